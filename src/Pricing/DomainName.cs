@@ -1,0 +1,56 @@
+namespace UsageProcessor.Pricing;
+
+/// <summary>The syntax of a <c>family.name</c> domain.</summary>
+public static class DomainName
+{
+    /// <summary>The longest domain accepted.</summary>
+    public const int MaxLength = 128;
+
+    /// <summary>Splits a domain into family and name when it is well formed: lowercase letters, digits, '-', '_' and '.'.</summary>
+    public static bool TrySplit(ReadOnlySpan<char> domain, out ReadOnlySpan<char> family, out ReadOnlySpan<char> name)
+    {
+        family = default;
+        name = default;
+        if (domain.Length is 0 or > MaxLength)
+        {
+            return false;
+        }
+
+        var dot = domain.IndexOf('.');
+        if (dot <= 0 || dot == domain.Length - 1)
+        {
+            return false;
+        }
+
+        foreach (var c in domain)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        family = domain[..dot];
+        name = domain[(dot + 1)..];
+        return IsValidFamily(family) && name[0] != '.' && name[^1] != '.';
+    }
+
+    /// <summary>Whether <paramref name="family"/> is lowercase letters, digits and '-', starting with a letter.</summary>
+    public static bool IsValidFamily(ReadOnlySpan<char> family)
+    {
+        if (family.IsEmpty || !char.IsAsciiLetterLower(family[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in family)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,30 @@
+namespace UsageProcessor.Pricing;
+
+/// <summary>What a finished job consumed, as the pricing rules need it.</summary>
+/// <remarks>Quantities are decimals so that a fractional page count can be named as an error instead of being truncated.</remarks>
+public sealed record JobUsage
+{
+    /// <summary>The domain in <c>family.name</c> form, for example <c>document.invoice</c>.</summary>
+    public required string Domain { get; init; }
+
+    /// <summary><c>lo</c>, <c>auto</c> or <c>hi</c>; null means <c>auto</c>.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Whether the grounding add-on was used.</summary>
+    public bool Grounding { get; init; }
+
+    /// <summary>Pages or images processed, for per-page and per-image prices.</summary>
+    public decimal? Pages { get; init; }
+
+    /// <summary>Media length in seconds, for per-segment prices.</summary>
+    public decimal? DurationSeconds { get; init; }
+
+    /// <summary>The requested service tier or one of its aliases; null means the default tier.</summary>
+    public string? ServiceTier { get; init; }
+
+    /// <summary>Tool calls made by a generic agent.</summary>
+    public decimal? ToolCalls { get; init; }
+
+    /// <summary>Whether a fine-tuned (custom) model served the job.</summary>
+    public bool CustomModel { get; init; }
+}

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+
+namespace UsageProcessor.Pricing;
+
+public sealed partial class PriceBook
+{
+    // Families of suffix-matched agents (insurance.*, legal.*) are not keys of any table; interning them keeps
+    // quoting allocation-free. Bounded so that a stream of invented families cannot grow it without end.
+    private const int MaxInternedFamilies = 1024;
+    private readonly ConcurrentDictionary<string, string> _internedFamilies = new(StringComparer.Ordinal);
+
+    /// <summary>Prices <paramref name="usage"/>, or names every field that prevents it.</summary>
+    public QuoteResult Quote(JobUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        List<UsageError>? errors = null;
+
+        PriceRuleEntry? rule = null;
+        var family = string.Empty;
+        if (string.IsNullOrEmpty(usage.Domain))
+        {
+            AddError(ref errors, "domain", "is required.");
+        }
+        else if (!DomainName.TrySplit(usage.Domain, out var familySpan, out var nameSpan))
+        {
+            AddError(ref errors, "domain", "must be a lowercase family.name such as document.invoice (letters, digits, '-', '_', '.'; at most 128 characters).");
+        }
+        else
+        {
+            rule = Resolve(usage.Domain, familySpan, nameSpan, out family);
+            if (rule is null)
+            {
+                AddError(ref errors, "domain", $"'{usage.Domain}' has no price: the '{familySpan}' family is not in price book {Id}.", UsageErrorKind.Unpriceable);
+            }
+        }
+
+        if (!TryParseDetail(usage.Detail, out var detail))
+        {
+            AddError(ref errors, "detail", $"'{usage.Detail}' is not a detail level; use lo, auto or hi.");
+        }
+
+        if (!TryResolveServiceTier(usage.ServiceTier, out var tier))
+        {
+            AddError(ref errors, "serviceTier", $"'{usage.ServiceTier}' is not a service tier; use {DescribeTiers()}.");
+        }
+
+        if (rule is null)
+        {
+            return QuoteResult.Failure(errors!);
+        }
+
+        var applied = rule.Rule;
+        decimal basePerUnit;
+        int units;
+        switch (rule.Rule)
+        {
+            case PricingRule.FlatAgent:
+                // Flat agents ignore detail, grounding and the custom-model flag by definition.
+                units = Pages(usage, rule, ref errors);
+                basePerUnit = rule.FlatCredits;
+                break;
+
+            case PricingRule.Agent:
+                units = Pages(usage, rule, ref errors);
+                var toolCalls = ToolCalls(usage, rule, ref errors);
+                if (usage.Grounding)
+                {
+                    AddError(ref errors, "grounding", $"the grounding add-on is not offered for {rule.Label}.");
+                }
+
+                basePerUnit = rule.FlatCredits + (rule.CreditsPerToolCall * toolCalls);
+                break;
+
+            default:
+                if (rule.Unit == BillingUnit.Segment)
+                {
+                    units = Segments(usage, rule, ref errors);
+                    if (usage.CustomModel)
+                    {
+                        AddError(ref errors, "customModel", $"custom models are priced per page and are not offered for {rule.Label}.");
+                    }
+                }
+                else
+                {
+                    units = Pages(usage, rule, ref errors);
+                }
+
+                if (usage.CustomModel && rule.Unit != BillingUnit.Segment)
+                {
+                    applied = PricingRule.CustomModel;
+                    basePerUnit = CustomModelCreditsPerPage;
+                }
+                else
+                {
+                    basePerUnit = rule.CreditsByDetail[(int)detail];
+                }
+
+                if (usage.Grounding)
+                {
+                    if (rule.GroundingPerUnit is { } grounding)
+                    {
+                        basePerUnit += grounding;
+                    }
+                    else
+                    {
+                        AddError(ref errors, "grounding", $"the grounding add-on is not offered for {rule.Label}.");
+                    }
+                }
+
+                break;
+        }
+
+        if (errors is not null)
+        {
+            return QuoteResult.Failure(errors);
+        }
+
+        var credits = basePerUnit * units * tier.Multiplier;
+        return QuoteResult.Success(new CreditQuote(credits, rule.Unit, units, basePerUnit, tier.Multiplier, tier.Name, family, applied, Id));
+    }
+
+    private PriceRuleEntry? Resolve(string domain, ReadOnlySpan<char> family, ReadOnlySpan<char> name, out string familyName)
+    {
+        if (_domains.TryGetValue(domain, out var rule))
+        {
+            familyName = InternFamily(family);
+            return rule;
+        }
+
+        foreach (var (suffix, flat) in _flatAgentSuffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                familyName = InternFamily(family);
+                return flat;
+            }
+        }
+
+        if (_familiesBySpan.TryGetValue(family, out var key, out rule))
+        {
+            familyName = key;
+            return rule;
+        }
+
+        familyName = string.Empty;
+        return null;
+    }
+
+    private string InternFamily(ReadOnlySpan<char> family)
+    {
+        var lookup = _internedFamilies.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(family, out var interned))
+        {
+            return interned;
+        }
+
+        var name = family.ToString();
+        return _internedFamilies.Count < MaxInternedFamilies ? _internedFamilies.GetOrAdd(name, name) : name;
+    }
+
+    private static bool TryParseDetail(string? detail, out DetailLevel level)
+    {
+        switch (detail)
+        {
+            case null or "auto": level = DetailLevel.Auto; return true;
+            case "lo": level = DetailLevel.Lo; return true;
+            case "hi": level = DetailLevel.Hi; return true;
+            default: level = DetailLevel.Auto; return false;
+        }
+    }
+
+    private static int Pages(JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    {
+        if (usage.Pages is not { } pages)
+        {
+            AddError(ref errors, "pages", $"is required: {rule.Label} is priced per {rule.Unit.ToWireName()}.");
+            return 0;
+        }
+
+        if (pages < 1 || !decimal.IsInteger(pages) || pages > int.MaxValue)
+        {
+            AddError(ref errors, "pages", $"must be a whole number from 1 to {int.MaxValue}; got {pages}.");
+            return 0;
+        }
+
+        return (int)pages;
+    }
+
+    private int Segments(JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    {
+        if (usage.DurationSeconds is not { } seconds)
+        {
+            AddError(ref errors, "durationSeconds", $"is required: {rule.Label} is priced per {SegmentSeconds}-second segment.");
+            return 0;
+        }
+
+        if (seconds < 0)
+        {
+            AddError(ref errors, "durationSeconds", $"must be at least 0; got {seconds}.");
+            return 0;
+        }
+
+        var segments = decimal.Ceiling(seconds / SegmentSeconds);
+        if (segments > int.MaxValue)
+        {
+            AddError(ref errors, "durationSeconds", $"is too long to bill; got {seconds}.");
+            return 0;
+        }
+
+        return Math.Max(MinimumSegments, (int)segments);
+    }
+
+    private static decimal ToolCalls(JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    {
+        if (usage.ToolCalls is not { } calls)
+        {
+            AddError(ref errors, "toolCalls", $"is required: {rule.Label} is priced per tool call.");
+            return 0;
+        }
+
+        if (calls < 0 || !decimal.IsInteger(calls) || calls > int.MaxValue)
+        {
+            AddError(ref errors, "toolCalls", $"must be a whole number of at least 0; got {calls}.");
+            return 0;
+        }
+
+        return calls;
+    }
+
+    private string DescribeTiers()
+    {
+        var names = _tiers.Select(t => t.Name).Concat(_tierAliases.Select(a => a.Alias));
+        return string.Join(", ", names);
+    }
+
+    private static void AddError(ref List<UsageError>? errors, string field, string reason, UsageErrorKind kind = UsageErrorKind.Invalid) =>
+        (errors ??= []).Add(new UsageError(field, reason, kind));
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+
+namespace UsageProcessor.Pricing;
+
+/// <summary>One version of the prices, loaded from JSON, that quotes jobs in exact credits.</summary>
+/// <remarks>Immutable and safe to share across threads. Quoting a valid usage allocates nothing.</remarks>
+public sealed partial class PriceBook
+{
+    /// <summary>The logical name of the embedded book that holds the public pricing page's prices.</summary>
+    public const string EmbeddedResourceName = "UsageProcessor.Pricing.price-book.2026-11.json";
+
+    private readonly Dictionary<string, PriceRuleEntry> _families;
+    private readonly Dictionary<string, PriceRuleEntry>.AlternateLookup<ReadOnlySpan<char>> _familiesBySpan;
+    private readonly Dictionary<string, PriceRuleEntry> _domains;
+    private readonly (string Suffix, PriceRuleEntry Rule)[] _flatAgentSuffixes;
+    private readonly ServiceTierPrice[] _tiers;
+    private readonly (string Alias, ServiceTierPrice Tier)[] _tierAliases;
+    private readonly ServiceTierPrice _defaultTier;
+
+    private PriceBook(
+        string id,
+        DateTimeOffset effectiveFrom,
+        decimal segmentSeconds,
+        int minimumSegments,
+        decimal customModelCreditsPerPage,
+        Dictionary<string, PriceRuleEntry> families,
+        Dictionary<string, PriceRuleEntry> domains,
+        (string, PriceRuleEntry)[] flatAgentSuffixes,
+        ServiceTierPrice[] tiers,
+        (string, ServiceTierPrice)[] tierAliases,
+        ServiceTierPrice defaultTier)
+    {
+        Id = id;
+        EffectiveFrom = effectiveFrom;
+        SegmentSeconds = segmentSeconds;
+        MinimumSegments = minimumSegments;
+        CustomModelCreditsPerPage = customModelCreditsPerPage;
+        _families = families;
+        _familiesBySpan = families.GetAlternateLookup<ReadOnlySpan<char>>();
+        _domains = domains;
+        _flatAgentSuffixes = flatAgentSuffixes;
+        _tiers = tiers;
+        _tierAliases = tierAliases;
+        _defaultTier = defaultTier;
+    }
+
+    /// <summary>The version id, for example <c>2026-11</c>; every usage record names it.</summary>
+    public string Id { get; }
+
+    /// <summary>When this version starts to price jobs, by their completion time.</summary>
+    public DateTimeOffset EffectiveFrom { get; }
+
+    /// <summary>The length of one media segment in seconds.</summary>
+    public decimal SegmentSeconds { get; }
+
+    /// <summary>The fewest segments a media job is billed for.</summary>
+    public int MinimumSegments { get; }
+
+    /// <summary>Credits per page for a fine-tuned (custom) model, before add-ons and tier.</summary>
+    public decimal CustomModelCreditsPerPage { get; }
+
+    /// <summary>The tiers this book knows, canonical names only.</summary>
+    public IReadOnlyList<ServiceTierPrice> ServiceTiers => _tiers;
+
+    /// <summary>The families that have a price.</summary>
+    public IEnumerable<string> Families => _families.Keys;
+
+    /// <summary>Loads the book shipped inside this assembly (the public pricing page's prices).</summary>
+    public static PriceBook LoadEmbedded()
+    {
+        using var stream = typeof(PriceBook).Assembly.GetManifestResourceStream(EmbeddedResourceName)
+            ?? throw new InvalidOperationException($"The embedded price book '{EmbeddedResourceName}' is missing from the assembly.");
+        return Load(stream, "embedded price book");
+    }
+
+    /// <summary>Loads a book from a JSON file supplied by an operator.</summary>
+    public static PriceBook LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Loads a book from JSON; <paramref name="source"/> names it in error messages.</summary>
+    /// <exception cref="PriceBookFormatException">The JSON is malformed or breaks a rule; the message names the path.</exception>
+    public static PriceBook Load(Stream json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+
+        PriceBookDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, PricingJsonContext.Default.PriceBookDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new PriceBookFormatException(source, e.Path ?? "$", e.Message, e);
+        }
+
+        if (document is null)
+        {
+            throw new PriceBookFormatException(source, "$", "the document is null.");
+        }
+
+        return PriceBookBuilder.Build(document, source);
+    }
+
+    internal static PriceBook Create(
+        PriceBookDocument document,
+        Dictionary<string, PriceRuleEntry> families,
+        Dictionary<string, PriceRuleEntry> domains,
+        (string, PriceRuleEntry)[] flatAgentSuffixes,
+        ServiceTierPrice[] tiers,
+        (string, ServiceTierPrice)[] tierAliases,
+        ServiceTierPrice defaultTier) =>
+        new(document.Id, document.EffectiveFrom, document.Segment.Seconds, document.Segment.MinimumSegments,
+            document.CustomModel.CreditsPerPage, families, domains, flatAgentSuffixes, tiers, tierAliases, defaultTier);
+
+    /// <summary>Finds a tier by canonical name or alias; null, empty, <c>auto</c> and <c>default</c> give the default tier.</summary>
+    public bool TryResolveServiceTier(string? name, out ServiceTierPrice tier)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            tier = _defaultTier;
+            return true;
+        }
+
+        foreach (var candidate in _tiers)
+        {
+            if (string.Equals(candidate.Name, name, StringComparison.Ordinal))
+            {
+                tier = candidate;
+                return true;
+            }
+        }
+
+        foreach (var (alias, target) in _tierAliases)
+        {
+            if (string.Equals(alias, name, StringComparison.Ordinal))
+            {
+                tier = target;
+                return true;
+            }
+        }
+
+        tier = _defaultTier;
+        return false;
+    }
+}
