@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UsageProcessor.Metering.Configuration;
+
+/// <summary>Settings of the metering core, bound from the <c>Metering</c> section.</summary>
+public sealed class MeteringOptions
+{
+    private const string TableNamePattern = "^[A-Za-z][A-Za-z0-9]{2,62}$";
+    private const string QueueNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
+
+    /// <summary>The table holding every account's partition: state, balances, usage, alerts.</summary>
+    [Required, RegularExpression(TableNamePattern)]
+    public string LedgerTable { get; set; } = "ledger";
+
+    /// <summary>The table holding rejected job messages with their reasons.</summary>
+    [Required, RegularExpression(TableNamePattern)]
+    public string RejectedTable { get; set; } = "rejected";
+
+    /// <summary>The table naming accounts whose raised alerts may still await publishing.</summary>
+    [Required, RegularExpression(TableNamePattern)]
+    public string OutboxTable { get; set; } = "outbox";
+
+    /// <summary>The queue that raised alerts are published to.</summary>
+    [Required, RegularExpression(QueueNamePattern)]
+    public string AlertQueue { get; set; } = MeteringNames.AlertQueue;
+
+    /// <summary>The queue holding job messages; the triggers listen on <see cref="MeteringNames.JobQueue"/>.</summary>
+    [Required, RegularExpression(QueueNamePattern)]
+    public string JobQueue { get; set; } = MeteringNames.JobQueue;
+
+    /// <summary>An operator's price book JSON file to use instead of the embedded one; empty for the embedded book.</summary>
+    public string? PriceBookPath { get; set; }
+
+    /// <summary>An operator's plans JSON file to use instead of the embedded one; empty for the embedded plans.</summary>
+    public string? PlansPath { get; set; }
+
+    /// <summary>Allows http webhooks on loopback addresses, for local development only.</summary>
+    public bool AllowLoopbackWebhooks { get; set; }
+
+    /// <summary>How old an unpublished alert must be before the sweeper publishes it.</summary>
+    [Range(1, 1440)]
+    public int OutboxSweepMinutes { get; set; } = 5;
+
+    /// <summary>How far in the past a job may have completed and still be billed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "366.00:00:00")]
+    public TimeSpan MaxJobAge { get; set; } = TimeSpan.FromDays(35);
+
+    /// <summary>How far in the future a job's completion time may lie (clock skew).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Attempts at a ledger commit that loses ETag races before the message is left for redelivery.</summary>
+    [Range(1, 1000)]
+    public int MaxCommitAttempts { get; set; } = 60;
+}

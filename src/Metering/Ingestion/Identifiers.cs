@@ -1,0 +1,45 @@
+namespace UsageProcessor.Metering.Ingestion;
+
+/// <summary>The syntax of job and account ids, shared by the message contract and the HTTP routes.</summary>
+public static class Identifiers
+{
+    /// <summary>The longest job id.</summary>
+    public const int MaxJobIdLength = 128;
+
+    /// <summary>The longest account id.</summary>
+    public const int MaxAccountIdLength = 64;
+
+    /// <summary>Why <paramref name="jobId"/> is not a valid job id, or null when it is.</summary>
+    public static string? CheckJobId(string? jobId) =>
+        Check(jobId, MaxJobIdLength, allowColon: true, "letters, digits, '.', '_', ':' and '-'");
+
+    /// <summary>Why <paramref name="accountId"/> is not a valid account id, or null when it is.</summary>
+    public static string? CheckAccountId(string? accountId) =>
+        Check(accountId, MaxAccountIdLength, allowColon: false, "letters, digits, '.', '_' and '-'");
+
+    /// <summary>Whether <paramref name="accountId"/> is a valid account id.</summary>
+    public static bool IsValidAccountId(string? accountId) => CheckAccountId(accountId) is null;
+
+    private static string? Check(string? value, int maxLength, bool allowColon, string allowed)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "is required.";
+        }
+
+        if (value.Length > maxLength)
+        {
+            return $"must be at most {maxLength} characters; got {value.Length}.";
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' || (allowColon && c == ':')))
+            {
+                return $"may contain only {allowed}.";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Storage;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Ingestion;
+
+/// <summary>What became of one job message.</summary>
+public enum IngestionStatus
+{
+    /// <summary>The job was billed.</summary>
+    Billed,
+
+    /// <summary>The job had been billed already; the delivery was acknowledged without change.</summary>
+    Duplicate,
+
+    /// <summary>The message went to the rejected store with its reasons.</summary>
+    Rejected,
+}
+
+/// <summary>The outcome of one job message.</summary>
+public sealed record IngestionResult(IngestionStatus Status, string? JobId, string? AccountId, decimal? Credits = null);
+
+/// <summary>A raw job-completed message as a queue delivered it.</summary>
+/// <param name="Body">The message text (already decoded from the queue's encoding).</param>
+/// <param name="MessageId">The queue's id of the message; stable across redeliveries.</param>
+public sealed record JobMessage(string Body, string? MessageId);
+
+/// <summary>Turns raw job-completed messages into ledger commits, or into rejected records; never loses one.</summary>
+/// <remarks>
+/// A message is acknowledged (the method returns) only after its commit or its rejection record is durable.
+/// Transient storage failures surface as exceptions so the queue redelivers the message, and after the host's
+/// maximum dequeue count it lands in the poison queue.
+/// </remarks>
+public sealed partial class JobIngestion(
+    PriceBookCatalog priceBooks,
+    AccountLedger ledger,
+    RejectedJobStore rejected,
+    StoragePipelines pipelines,
+    TimeProvider timeProvider,
+    IOptions<MeteringOptions> options,
+    ILogger<JobIngestion> logger)
+{
+    /// <summary>Handles one message.</summary>
+    public async Task<IngestionResult> HandleAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var results = await HandleBatchAsync([message], cancellationToken);
+        return results[0];
+    }
+
+    /// <summary>Handles several messages, committing the jobs of each account together.</summary>
+    /// <returns>One result per message, in order.</returns>
+    public async Task<IReadOnlyList<IngestionResult>> HandleBatchAsync(IReadOnlyList<JobMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var results = new IngestionResult[messages.Count];
+        var priced = new List<(int Index, PricedJob Job)>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var evaluation = Evaluate(messages[i].Body);
+            if (evaluation.Job is { } job)
+            {
+                priced.Add((i, job));
+            }
+            else
+            {
+                results[i] = await RejectAsync(messages[i], evaluation.Kind, evaluation.Errors, evaluation.JobId, evaluation.AccountId, cancellationToken);
+            }
+        }
+
+        foreach (var account in priced.GroupBy(p => p.Job.Job.AccountId, StringComparer.Ordinal))
+        {
+            var batch = account.ToList();
+            var commits = await ledger.CommitAsync(account.Key, [.. batch.Select(b => b.Job)], cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (index, job) = batch[i];
+                results[index] = await SettleAsync(messages[index], job, commits[i], cancellationToken);
+            }
+        }
+
+        await pipelines.AfterCommit.ExecuteAsync(static _ => ValueTask.CompletedTask, cancellationToken);
+        return results;
+    }
+
+    private async Task<IngestionResult> SettleAsync(JobMessage message, PricedJob job, JobCommitResult commit, CancellationToken cancellationToken)
+    {
+        var jobId = job.Job.JobId;
+        var accountId = job.Job.AccountId;
+        switch (commit.Status)
+        {
+            case JobCommitStatus.Billed:
+                LogBilled(jobId, accountId, job.Quote.Credits, job.Quote.PriceBookId);
+                return new IngestionResult(IngestionStatus.Billed, jobId, accountId, job.Quote.Credits);
+
+            case JobCommitStatus.Duplicate:
+                LogDuplicate(jobId, accountId);
+                return new IngestionResult(IngestionStatus.Duplicate, jobId, accountId);
+
+            default:
+                return await RejectAsync(message, RejectionKind.Conflict,
+                    [new FieldError("jobId", $"'{jobId}' was already billed with different content; a job id is billed once.")],
+                    jobId, accountId, cancellationToken);
+        }
+    }
+
+    private Evaluation Evaluate(string body)
+    {
+        var parsed = JobMessageParser.ParseJob(body);
+        if (parsed.Value is not { } job)
+        {
+            return new Evaluation(null, RejectionKind.Invalid, parsed.Errors, null, null);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var o = options.Value;
+        if (job.CompletedAt < now - o.MaxJobAge)
+        {
+            return Invalid(job, new FieldError("completedAt", $"is more than {o.MaxJobAge.TotalDays:0.##} days in the past; such late jobs are not billed."));
+        }
+
+        if (job.CompletedAt > now + o.MaxClockSkew)
+        {
+            return Invalid(job, new FieldError("completedAt", $"is more than {o.MaxClockSkew.TotalMinutes:0.##} minutes in the future."));
+        }
+
+        var quote = priceBooks.For(job.CompletedAt).Quote(job.Usage);
+        if (!quote.IsSuccess)
+        {
+            var kind = quote.IsUnpriceable ? RejectionKind.Unpriceable : RejectionKind.Invalid;
+            return new Evaluation(null, kind, [.. quote.Errors.Select(e => new FieldError(e.Field, e.Reason))], job.JobId, job.AccountId);
+        }
+
+        return new Evaluation(new PricedJob(job, quote.Quote), RejectionKind.Invalid, [], job.JobId, job.AccountId);
+
+        static Evaluation Invalid(JobCompleted job, FieldError error) =>
+            new(null, RejectionKind.Invalid, [error], job.JobId, job.AccountId);
+    }
+
+    private async Task<IngestionResult> RejectAsync(
+        JobMessage message, RejectionKind kind, IReadOnlyList<FieldError> errors, string? jobId, string? accountId, CancellationToken cancellationToken)
+    {
+        var record = await rejected.RejectAsync(message.Body, errors, kind, options.Value.JobQueue, message.MessageId, jobId, accountId, cancellationToken);
+        LogRejected(record.Id, kind, string.Join(", ", errors.Select(e => e.Field).Distinct()));
+        return new IngestionResult(IngestionStatus.Rejected, jobId, accountId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Billed {JobId} for {AccountId}: {Credits} credits (price book {PriceBook})")]
+    private partial void LogBilled(string jobId, string accountId, decimal credits, string priceBook);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledged duplicate {JobId} for {AccountId} without change")]
+    private partial void LogDuplicate(string jobId, string accountId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected job message {RejectedId} as {Kind}; fields: {Fields}")]
+    private partial void LogRejected(string rejectedId, RejectionKind kind, string fields);
+
+    private sealed record Evaluation(PricedJob? Job, RejectionKind Kind, IReadOnlyList<FieldError> Errors, string? JobId, string? AccountId);
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Ingestion;
+
+/// <summary>Reads a job-completed message (or a quote request) from JSON, naming every field that breaks the contract.</summary>
+/// <remarks>Unknown fields are ignored and never kept, so nothing outside the contract reaches storage.</remarks>
+public static partial class JobMessageParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = 16,
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>Parses a full job-completed message.</summary>
+    public static ParseResult<JobCompleted> ParseJob(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!TryParseDocument(body, out var document, out var error))
+        {
+            return ParseResult<JobCompleted>.Failed([error!]);
+        }
+
+        using (document)
+        {
+            return ParseJob(document!.RootElement);
+        }
+    }
+
+    /// <summary>Parses a job-completed message from an already parsed JSON element.</summary>
+    public static ParseResult<JobCompleted> ParseJob(JsonElement root)
+    {
+        var errors = new List<FieldError>();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ParseResult<JobCompleted>.Failed([new FieldError("$", $"must be a JSON object; got {Describe(root.ValueKind)}.")]);
+        }
+
+        var jobId = ReadString(root, "jobId", errors, required: true);
+        if (jobId is not null && Identifiers.CheckJobId(jobId) is { } jobIdReason)
+        {
+            errors.Add(new FieldError("jobId", jobIdReason));
+        }
+
+        var accountId = ReadString(root, "accountId", errors, required: true);
+        if (accountId is not null && Identifiers.CheckAccountId(accountId) is { } accountReason)
+        {
+            errors.Add(new FieldError("accountId", accountReason));
+        }
+
+        var completedAt = ReadTimestamp(root, "completedAt", errors);
+        var usage = ReadUsage(root, errors);
+        return errors.Count > 0
+            ? ParseResult<JobCompleted>.Failed(errors)
+            : ParseResult<JobCompleted>.Ok(new JobCompleted(jobId!, accountId!, completedAt!.Value, usage!));
+    }
+
+    /// <summary>Parses the usage fields alone, as a quote request carries them.</summary>
+    public static ParseResult<JobUsage> ParseUsage(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ParseResult<JobUsage>.Failed([new FieldError("$", $"must be a JSON object; got {Describe(root.ValueKind)}.")]);
+        }
+
+        var errors = new List<FieldError>();
+        var usage = ReadUsage(root, errors);
+        return errors.Count > 0 ? ParseResult<JobUsage>.Failed(errors) : ParseResult<JobUsage>.Ok(usage!);
+    }
+
+    /// <summary>Parses <paramref name="body"/> as JSON, or explains why it is not JSON.</summary>
+    public static bool TryParseDocument(string body, out JsonDocument? document, out FieldError? error)
+    {
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+            error = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            document = null;
+            error = new FieldError("$", $"is not valid JSON: {e.Message}");
+            return false;
+        }
+    }
+
+    private static JobUsage? ReadUsage(JsonElement root, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        var domain = ReadString(root, "domain", errors, required: true);
+        var detail = ReadString(root, "detail", errors, required: false);
+        var grounding = ReadBoolean(root, "grounding", errors);
+        var pages = ReadNumber(root, "pages", errors);
+        var duration = ReadNumber(root, "durationSeconds", errors);
+        var tier = ReadString(root, "serviceTier", errors, required: false);
+        var toolCalls = ReadNumber(root, "toolCalls", errors);
+        var customModel = ReadBoolean(root, "customModel", errors);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return new JobUsage
+        {
+            Domain = domain!,
+            Detail = detail,
+            Grounding = grounding,
+            Pages = pages,
+            DurationSeconds = duration,
+            ServiceTier = tier,
+            ToolCalls = toolCalls,
+            CustomModel = customModel,
+        };
+    }
+
+    private static string? ReadString(JsonElement root, string name, List<FieldError> errors, bool required)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                errors.Add(new FieldError(name, "is required."));
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(name, $"must be a string; got {Describe(value.ValueKind)}."));
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static bool ReadBoolean(JsonElement root, string name, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add(new FieldError(name, $"must be true or false; got {Describe(value.ValueKind)}."));
+            return false;
+        }
+
+        return value.GetBoolean();
+    }
+
+    private static decimal? ReadNumber(JsonElement root, string name, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            errors.Add(new FieldError(name, $"must be a number; got {Describe(value.ValueKind)}."));
+            return null;
+        }
+
+        if (!value.TryGetDecimal(out var number))
+        {
+            errors.Add(new FieldError(name, "is out of range."));
+            return null;
+        }
+
+        return number;
+    }
+
+    private static DateTimeOffset? ReadTimestamp(JsonElement root, string name, List<FieldError> errors)
+    {
+        var text = ReadString(root, name, errors, required: true);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!TimestampSyntax().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            errors.Add(new FieldError(name, "must be an ISO 8601 date and time with an offset, such as 2026-11-26T19:20:00Z."));
+            return null;
+        }
+
+        return instant;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex TimestampSyntax();
+}
+
+/// <summary>A parsed value, or every field error that prevented it.</summary>
+public readonly record struct ParseResult<T>(T? Value, IReadOnlyList<FieldError> Errors)
+    where T : class
+{
+    /// <summary>Whether parsing succeeded.</summary>
+    public bool IsSuccess => Value is not null;
+
+    internal static ParseResult<T> Ok(T value) => new(value, []);
+
+    internal static ParseResult<T> Failed(IReadOnlyList<FieldError> errors) => new(null, errors);
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Ingestion;
+
+/// <summary>Why a job message was set aside instead of billed.</summary>
+public enum RejectionKind
+{
+    /// <summary>Not JSON, or a field breaks the message contract.</summary>
+    Invalid,
+
+    /// <summary>Well formed, but the price book has no price for it.</summary>
+    Unpriceable,
+
+    /// <summary>Its job id was already billed with different content.</summary>
+    Conflict,
+}
+
+/// <summary>A job message that was set aside, with its original body and every reason.</summary>
+public sealed record RejectedJob(
+    string Id,
+    string Source,
+    RejectionKind Kind,
+    string Body,
+    IReadOnlyList<FieldError> Reasons,
+    DateTimeOffset RejectedAt,
+    string? JobId,
+    string? AccountId);
+
+/// <summary>The rejected store: a table of job messages that could not be billed, kept whole so they can be replayed.</summary>
+public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pipelines, TimeProvider timeProvider)
+{
+    // A string property holds at most 64 KiB (32K UTF-16 characters); bodies are split across numbered properties.
+    private const int ChunkLength = 30_000;
+    private const int MaxChunks = 30;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Stores a rejected message; storing the same message id again overwrites it, so a redelivery adds nothing.</summary>
+    public async Task<RejectedJob> RejectAsync(
+        string body, IReadOnlyList<FieldError> reasons, RejectionKind kind, string source, string? messageId,
+        string? jobId, string? accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(reasons);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        var id = !string.IsNullOrEmpty(messageId) && IsSafeKey(messageId)
+            ? messageId
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+        var rejected = new RejectedJob(id, source, kind, body, reasons, timeProvider.GetUtcNow(), jobId, accountId);
+
+        var entity = new TableEntity(source, id)
+        {
+            ["Kind"] = kind.ToString(),
+            ["Reasons"] = JsonSerializer.Serialize(reasons, Json),
+            ["RejectedAt"] = rejected.RejectedAt,
+            ["JobId"] = jobId,
+            ["AccountId"] = accountId,
+            ["BodyLength"] = body.Length,
+        };
+        var chunks = (body.Length + ChunkLength - 1) / ChunkLength;
+        if (chunks > MaxChunks)
+        {
+            throw new ArgumentException($"A body of {body.Length} characters is too large to keep.", nameof(body));
+        }
+
+        for (var i = 0; i < chunks; i++)
+        {
+            entity[BodyProperty(i)] = body.Substring(i * ChunkLength, Math.Min(ChunkLength, body.Length - (i * ChunkLength)));
+        }
+
+        await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Rejected.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct), cancellationToken);
+        return rejected;
+    }
+
+    /// <summary>Lists rejected messages of <paramref name="source"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<RejectedJob>> ListAsync(string source, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var result = new List<RejectedJob>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {source}");
+        await foreach (var entity in tables.Rejected.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(FromEntity(entity));
+            if (result.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads one rejected message, or null.</summary>
+    public async Task<RejectedJob?> GetAsync(string source, string id, CancellationToken cancellationToken)
+    {
+        var response = await tables.Rejected.GetEntityIfExistsAsync<TableEntity>(source, id, cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>Forgets a rejected message (after it was replayed).</summary>
+    public async Task DeleteAsync(string source, string id, CancellationToken cancellationToken) =>
+        await tables.Rejected.DeleteEntityAsync(source, id, cancellationToken: cancellationToken);
+
+    private static RejectedJob FromEntity(TableEntity entity)
+    {
+        var length = entity.GetInt32("BodyLength") ?? 0;
+        var body = new StringBuilder(length);
+        for (var i = 0; body.Length < length && entity.GetString(BodyProperty(i)) is { } chunk; i++)
+        {
+            body.Append(chunk);
+        }
+
+        return new RejectedJob(
+            entity.RowKey,
+            entity.PartitionKey,
+            Enum.TryParse<RejectionKind>(entity.GetString("Kind"), out var kind) ? kind : RejectionKind.Invalid,
+            body.ToString(),
+            JsonSerializer.Deserialize<List<FieldError>>(entity.GetString("Reasons") ?? "[]", Json) ?? [],
+            entity.GetDateTimeOffset("RejectedAt") ?? DateTimeOffset.MinValue,
+            entity.GetString("JobId"),
+            entity.GetString("AccountId"));
+    }
+
+    private static string BodyProperty(int index) => string.Create(CultureInfo.InvariantCulture, $"Body{index}");
+
+    private static bool IsSafeKey(string key) =>
+        key.Length <= 256 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}

@@ -1,0 +1,39 @@
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Ledger;
+
+/// <summary>Makes the state of a new account, granting the sign-up bonus of its first plan.</summary>
+public static class AccountFactory
+{
+    /// <summary>A new account on <paramref name="plan"/> from <paramref name="now"/>.</summary>
+    public static AccountState Create(string accountId, Plan plan, PlanCatalog plans, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(plans);
+        var account = new AccountState
+        {
+            AccountId = accountId,
+            CreatedAt = now,
+            Plans = new PlanHistory([new PlanChange(plan.Name, now)]),
+            UpdatedAt = now,
+        };
+        GrantSignUpBonus(account, plan);
+        return account;
+    }
+
+    /// <summary>Grants <paramref name="plan"/>'s sign-up bonus unless the account has had one before.</summary>
+    /// <returns>Whether a bonus was granted.</returns>
+    public static bool GrantSignUpBonus(AccountState account, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (account.BonusGranted || plan.SignUpBonusCredits <= 0)
+        {
+            return false;
+        }
+
+        account.WalletGranted += plan.SignUpBonusCredits;
+        account.BonusGranted = true;
+        return true;
+    }
+}

@@ -1,0 +1,62 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace UsageProcessor.Metering.Ledger;
+
+/// <summary>An account's plan history and wallet (sign-up bonus and purchased credits), from its <c>account</c> row.</summary>
+public sealed class AccountState
+{
+    /// <summary>The account id, also the partition key of all its rows.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>When the account was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Plans over time.</summary>
+    public required PlanHistory Plans { get; set; }
+
+    /// <summary>Credits ever put in the wallet: sign-up bonus and purchases.</summary>
+    public decimal WalletGranted { get; set; }
+
+    /// <summary>Wallet credits ever spent by jobs.</summary>
+    public decimal WalletUsed { get; set; }
+
+    /// <summary>Whether the one-time sign-up bonus has been granted.</summary>
+    public bool BonusGranted { get; set; }
+
+    /// <summary>When the row last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The row's ETag; null for an account not yet stored.</summary>
+    public ETag? ETag { get; init; }
+
+    /// <summary>Wallet credits left to spend.</summary>
+    public decimal WalletRemaining => WalletGranted - WalletUsed;
+
+    internal static AccountState FromEntity(TableEntity entity) => new()
+    {
+        AccountId = entity.PartitionKey,
+        CreatedAt = entity.GetDateTimeOffset(nameof(CreatedAt)) ?? DateTimeOffset.MinValue,
+        Plans = PlanHistory.FromJson(entity.GetString(nameof(Plans))),
+        WalletGranted = entity.GetDecimal(nameof(WalletGranted)),
+        WalletUsed = entity.GetDecimal(nameof(WalletUsed)),
+        BonusGranted = entity.GetBoolean(nameof(BonusGranted)) ?? false,
+        UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
+        ETag = entity.ETag,
+    };
+
+    internal TableEntity ToEntity()
+    {
+        var entity = new TableEntity(AccountId, LedgerKeys.Account)
+        {
+            [nameof(CreatedAt)] = CreatedAt,
+            [nameof(Plans)] = Plans.ToJson(),
+            [nameof(BonusGranted)] = BonusGranted,
+            [nameof(UpdatedAt)] = UpdatedAt,
+            ["Plan"] = Plans.Current,
+        };
+        entity.SetDecimal(nameof(WalletGranted), WalletGranted);
+        entity.SetDecimal(nameof(WalletUsed), WalletUsed);
+        return entity;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Ledger;
+
+/// <summary>The row keys of an account's partition. Each kind has a prefix so a kind is one cheap range query.</summary>
+/// <remarks>'|' sorts just below '}', so <c>prefix + "|"</c> to <c>prefix + "}"</c> bounds a kind's range.</remarks>
+public static class LedgerKeys
+{
+    /// <summary>The account's state: plan history and wallet.</summary>
+    public const string Account = "account";
+
+    /// <summary>The sliding log of admitted requests.</summary>
+    public const string Admission = "admit";
+
+    /// <summary>The idempotency row of a job; its insert is the duplicate check.</summary>
+    public static string Job(string jobId) => $"job|{jobId}";
+
+    /// <summary>A period's running balance.</summary>
+    public static string Period(BillingPeriod period) => $"period|{period}";
+
+    /// <summary>A usage record, ordered newest first within its period.</summary>
+    public static string Usage(BillingPeriod period, DateTimeOffset completedAt, string jobId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{UsagePrefix(period)}{DateTimeOffset.MaxValue.UtcTicks - completedAt.UtcTicks:D19}|{jobId}");
+
+    /// <summary>The common prefix of a period's usage records.</summary>
+    public static string UsagePrefix(BillingPeriod period) => $"usage|{period}|";
+
+    /// <summary>The count of completed jobs in one calendar minute (UTC).</summary>
+    public static string RateMinute(DateTimeOffset instant) =>
+        string.Create(CultureInfo.InvariantCulture, $"rate|{instant.UtcDateTime:yyyyMMddHHmm}");
+
+    /// <summary>A purchase of credits, keyed by the buyer's reference so a repeat is recognised.</summary>
+    public static string Purchase(string reference) => $"credit|{reference}";
+
+    /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
+    public static string UpperBound(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+}

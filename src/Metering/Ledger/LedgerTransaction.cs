@@ -1,0 +1,61 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace UsageProcessor.Metering.Ledger;
+
+/// <summary>An entity group transaction that enforces Azure's rules in code, because Azurite does not.</summary>
+/// <remarks>
+/// Azure rejects a transaction that spans partitions, holds more than 100 entities, or touches a row twice;
+/// Azurite accepts the first and answers the second with garbage, so tests against it would not catch either.
+/// </remarks>
+internal sealed class LedgerTransaction(string partitionKey)
+{
+    /// <summary>The most entities Azure accepts in one transaction.</summary>
+    public const int MaxEntities = 100;
+
+    private readonly List<TableTransactionAction> _actions = [];
+    private readonly HashSet<string> _rowKeys = new(StringComparer.Ordinal);
+
+    public string PartitionKey { get; } = partitionKey;
+
+    public IReadOnlyList<TableTransactionAction> Actions => _actions;
+
+    public int Count => _actions.Count;
+
+    public void Insert(ITableEntity entity) => Add(TableTransactionActionType.Add, entity, default);
+
+    /// <summary>Inserts a new row, or replaces an existing one only if it is unchanged since it was read.</summary>
+    public void Save(ITableEntity entity, ETag? readETag)
+    {
+        if (readETag is { } etag)
+        {
+            Add(TableTransactionActionType.UpdateReplace, entity, etag);
+        }
+        else
+        {
+            Add(TableTransactionActionType.Add, entity, default);
+        }
+    }
+
+    public void Add(TableTransactionActionType type, ITableEntity entity, ETag etag)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (!string.Equals(entity.PartitionKey, PartitionKey, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"A ledger transaction for partition '{PartitionKey}' must not touch partition '{entity.PartitionKey}'.");
+        }
+
+        if (!_rowKeys.Add(entity.RowKey))
+        {
+            throw new InvalidOperationException($"A ledger transaction must not touch row '{entity.RowKey}' twice.");
+        }
+
+        if (_actions.Count == MaxEntities)
+        {
+            throw new InvalidOperationException($"A ledger transaction holds at most {MaxEntities} entities.");
+        }
+
+        _actions.Add(new TableTransactionAction(type, entity, etag));
+    }
+}

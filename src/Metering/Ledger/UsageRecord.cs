@@ -1,0 +1,137 @@
+using Azure.Data.Tables;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Ledger;
+
+/// <summary>One billed job as stored in its account's ledger: what it did, its price, and how it was paid for.</summary>
+public sealed record UsageRecord
+{
+    public required string AccountId { get; init; }
+
+    public required string JobId { get; init; }
+
+    public required DateTimeOffset CompletedAt { get; init; }
+
+    public required string Period { get; init; }
+
+    public required string Domain { get; init; }
+
+    public required string Family { get; init; }
+
+    public string? Detail { get; init; }
+
+    public bool Grounding { get; init; }
+
+    public decimal? Pages { get; init; }
+
+    public decimal? DurationSeconds { get; init; }
+
+    public decimal? ToolCalls { get; init; }
+
+    public bool CustomModel { get; init; }
+
+    public required string ServiceTier { get; init; }
+
+    public required decimal Credits { get; init; }
+
+    public decimal Usd => Money.CreditsToUsd(Credits);
+
+    public required string Unit { get; init; }
+
+    public required int Units { get; init; }
+
+    public required decimal BasePerUnit { get; init; }
+
+    public required decimal Multiplier { get; init; }
+
+    public required string Rule { get; init; }
+
+    /// <summary>The price book version that priced the job.</summary>
+    public required string PriceBook { get; init; }
+
+    /// <summary>The plan in force when the job completed.</summary>
+    public required string Plan { get; init; }
+
+    public decimal IncludedCredits { get; init; }
+
+    public decimal WalletCredits { get; init; }
+
+    public decimal OverageCredits { get; init; }
+
+    public decimal OwedCredits { get; init; }
+
+    /// <summary>Whether the job completed past the plan's per-minute limit.</summary>
+    public bool OverLimit { get; init; }
+
+    public required DateTimeOffset BilledAt { get; init; }
+
+    /// <summary>The fingerprint of the message that billed the job.</summary>
+    public required string Fingerprint { get; init; }
+
+    internal TableEntity ToEntity(string rowKey)
+    {
+        var entity = new TableEntity(AccountId, rowKey)
+        {
+            [nameof(JobId)] = JobId,
+            [nameof(CompletedAt)] = CompletedAt.ToUniversalTime(),
+            [nameof(Period)] = Period,
+            [nameof(Domain)] = Domain,
+            [nameof(Family)] = Family,
+            [nameof(Detail)] = Detail,
+            [nameof(Grounding)] = Grounding,
+            [nameof(CustomModel)] = CustomModel,
+            [nameof(ServiceTier)] = ServiceTier,
+            [nameof(Unit)] = Unit,
+            [nameof(Units)] = Units,
+            [nameof(Rule)] = Rule,
+            [nameof(PriceBook)] = PriceBook,
+            [nameof(Plan)] = Plan,
+            [nameof(OverLimit)] = OverLimit,
+            [nameof(BilledAt)] = BilledAt,
+            [nameof(Fingerprint)] = Fingerprint,
+        };
+        entity.SetNullableDecimal(nameof(Pages), Pages);
+        entity.SetNullableDecimal(nameof(DurationSeconds), DurationSeconds);
+        entity.SetNullableDecimal(nameof(ToolCalls), ToolCalls);
+        entity.SetDecimal(nameof(Credits), Credits);
+        entity.SetDecimal(nameof(BasePerUnit), BasePerUnit);
+        entity.SetDecimal(nameof(Multiplier), Multiplier);
+        entity.SetDecimal(nameof(IncludedCredits), IncludedCredits);
+        entity.SetDecimal(nameof(WalletCredits), WalletCredits);
+        entity.SetDecimal(nameof(OverageCredits), OverageCredits);
+        entity.SetDecimal(nameof(OwedCredits), OwedCredits);
+        return entity;
+    }
+
+    internal static UsageRecord FromEntity(TableEntity e) => new()
+    {
+        AccountId = e.PartitionKey,
+        JobId = e.GetString(nameof(JobId)),
+        CompletedAt = e.GetDateTimeOffset(nameof(CompletedAt)) ?? DateTimeOffset.MinValue,
+        Period = e.GetString(nameof(Period)),
+        Domain = e.GetString(nameof(Domain)),
+        Family = e.GetString(nameof(Family)),
+        Detail = e.GetString(nameof(Detail)),
+        Grounding = e.GetBoolean(nameof(Grounding)) ?? false,
+        Pages = e.GetNullableDecimal(nameof(Pages)),
+        DurationSeconds = e.GetNullableDecimal(nameof(DurationSeconds)),
+        ToolCalls = e.GetNullableDecimal(nameof(ToolCalls)),
+        CustomModel = e.GetBoolean(nameof(CustomModel)) ?? false,
+        ServiceTier = e.GetString(nameof(ServiceTier)),
+        Credits = e.GetDecimal(nameof(Credits)),
+        Unit = e.GetString(nameof(Unit)),
+        Units = e.GetInt32(nameof(Units)) ?? 0,
+        BasePerUnit = e.GetDecimal(nameof(BasePerUnit)),
+        Multiplier = e.GetDecimal(nameof(Multiplier)),
+        Rule = e.GetString(nameof(Rule)),
+        PriceBook = e.GetString(nameof(PriceBook)),
+        Plan = e.GetString(nameof(Plan)),
+        IncludedCredits = e.GetDecimal(nameof(IncludedCredits)),
+        WalletCredits = e.GetDecimal(nameof(WalletCredits)),
+        OverageCredits = e.GetDecimal(nameof(OverageCredits)),
+        OwedCredits = e.GetDecimal(nameof(OwedCredits)),
+        OverLimit = e.GetBoolean(nameof(OverLimit)) ?? false,
+        BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
+        Fingerprint = e.GetString(nameof(Fingerprint)),
+    };
+}

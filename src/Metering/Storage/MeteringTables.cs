@@ -1,0 +1,60 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Configuration;
+
+namespace UsageProcessor.Metering.Storage;
+
+/// <summary>The tables and queues of the product, named by <see cref="MeteringOptions"/>.</summary>
+public sealed class MeteringTables
+{
+    /// <summary>Creates the clients; nothing is called until used.</summary>
+    public MeteringTables(StorageAccount account, IOptions<MeteringOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        Ledger = account.Tables.GetTableClient(o.LedgerTable);
+        Rejected = account.Tables.GetTableClient(o.RejectedTable);
+        Outbox = account.Tables.GetTableClient(o.OutboxTable);
+        Jobs = account.Queues.GetQueueClient(o.JobQueue);
+        JobsPoison = account.Queues.GetQueueClient(o.JobQueue + "-poison");
+        Alerts = account.Queues.GetQueueClient(o.AlertQueue);
+        AlertsPoison = account.Queues.GetQueueClient(o.AlertQueue + "-poison");
+    }
+
+    /// <summary>Every account's partition.</summary>
+    public TableClient Ledger { get; }
+
+    /// <summary>Rejected job messages.</summary>
+    public TableClient Rejected { get; }
+
+    /// <summary>Accounts with alerts that may still await publishing.</summary>
+    public TableClient Outbox { get; }
+
+    /// <summary>The job-completed queue.</summary>
+    public QueueClient Jobs { get; }
+
+    /// <summary>The job-completed poison queue.</summary>
+    public QueueClient JobsPoison { get; }
+
+    /// <summary>The usage-alerts queue.</summary>
+    public QueueClient Alerts { get; }
+
+    /// <summary>The usage-alerts poison queue.</summary>
+    public QueueClient AlertsPoison { get; }
+
+    /// <summary>Creates every table and queue that does not exist yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { Ledger, Rejected, Outbox })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison })
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+}

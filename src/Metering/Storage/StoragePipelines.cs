@@ -1,0 +1,87 @@
+using Azure;
+using Polly;
+using Polly.Retry;
+
+namespace UsageProcessor.Metering.Storage;
+
+/// <summary>The resilience pipelines around storage calls, each built once at start-up.</summary>
+public sealed class StoragePipelines
+{
+    /// <summary>The key of <see cref="Storage"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
+    public const string StorageKey = "storage";
+
+    /// <summary>The key of <see cref="AfterCommit"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
+    public const string AfterCommitKey = "after-commit";
+
+    /// <summary>Creates the pipelines, applying any customization registered for their keys.</summary>
+    public StoragePipelines(StoragePipelineOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Storage = Build(StorageKey, options, timeProvider);
+        AfterCommit = Build(AfterCommitKey, options, timeProvider);
+    }
+
+    /// <summary>Retries transient storage failures (408, 429, 5xx, network) with exponential backoff and jitter.</summary>
+    public ResiliencePipeline Storage { get; }
+
+    /// <summary>Runs the work between a durable ledger commit and the message's acknowledgement (publishing alerts).</summary>
+    /// <remarks>Retries like <see cref="Storage"/>; a failure here leaves the message for redelivery, which is safe.</remarks>
+    public ResiliencePipeline AfterCommit { get; }
+
+    /// <summary>Whether <paramref name="exception"/> is worth another attempt.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
+        HttpRequestException or TimeoutException => true,
+        IOException => true,
+        _ => false,
+    };
+
+    private static ResiliencePipeline Build(string key, StoragePipelineOptions options, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder { Name = key, TimeProvider = timeProvider };
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryDelay,
+            MaxDelay = options.MaxRetryDelay,
+            MaxRetryAttempts = options.MaxRetryAttempts,
+        });
+        foreach (var customize in options.CustomizationsFor(key))
+        {
+            customize(builder);
+        }
+
+        return builder.Build();
+    }
+}
+
+/// <summary>Settings of <see cref="StoragePipelines"/>, and a hook to add strategies (chaos in tests) to a pipeline.</summary>
+public sealed class StoragePipelineOptions
+{
+    private readonly List<(string Key, Action<ResiliencePipelineBuilder> Customize)> _customizations = [];
+
+    /// <summary>Retries after the first attempt.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>The first retry's median delay.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest delay between attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Adds strategies inside the retry of the pipeline named <paramref name="key"/>.</summary>
+    public StoragePipelineOptions Customize(string key, Action<ResiliencePipelineBuilder> customize)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(customize);
+        _customizations.Add((key, customize));
+        return this;
+    }
+
+    internal IEnumerable<Action<ResiliencePipelineBuilder>> CustomizationsFor(string key) =>
+        _customizations.Where(c => c.Key == key).Select(c => c.Customize);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace UsageProcessor.Metering.Tests.Infrastructure;
+
+/// <summary>Builds job-completed message bodies for tests.</summary>
+public static class JobMessages
+{
+    public static string Create(
+        string jobId,
+        string accountId,
+        DateTimeOffset completedAt,
+        string domain = "document.invoice",
+        string? detail = null,
+        bool? grounding = null,
+        decimal? pages = 1,
+        decimal? durationSeconds = null,
+        string? serviceTier = null,
+        decimal? toolCalls = null,
+        bool? customModel = null)
+    {
+        var json = new JsonObject
+        {
+            ["jobId"] = jobId,
+            ["accountId"] = accountId,
+            ["completedAt"] = completedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffK", CultureInfo.InvariantCulture),
+            ["domain"] = domain,
+        };
+        if (detail is not null)
+        {
+            json["detail"] = detail;
+        }
+
+        if (grounding is not null)
+        {
+            json["grounding"] = grounding;
+        }
+
+        if (pages is not null)
+        {
+            json["pages"] = pages;
+        }
+
+        if (durationSeconds is not null)
+        {
+            json["durationSeconds"] = durationSeconds;
+        }
+
+        if (serviceTier is not null)
+        {
+            json["serviceTier"] = serviceTier;
+        }
+
+        if (toolCalls is not null)
+        {
+            json["toolCalls"] = toolCalls;
+        }
+
+        if (customModel is not null)
+        {
+            json["customModel"] = customModel;
+        }
+
+        return json.ToJsonString();
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Tests.Infrastructure;
+
+/// <summary>A metering core wired as the hosts wire it, over real Azurite, with its own tables and queues.</summary>
+public sealed class MeteringHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private MeteringHarness(ServiceProvider services, FakeTimeProvider clock)
+    {
+        _services = services;
+        Clock = clock;
+    }
+
+    /// <summary>The clock every component reads; tests move it.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    public IServiceProvider Services => _services;
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Builds a core over <paramref name="fixture"/> with tables named from <paramref name="names"/>.</summary>
+    public static async Task<MeteringHarness> CreateAsync(
+        AzuriteFixture fixture,
+        TestNames names,
+        DateTimeOffset now,
+        Action<IServiceCollection>? configure = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = fixture.ConnectionString,
+            ["Metering:LedgerTable"] = names.TablePrefix + "ledger",
+            ["Metering:RejectedTable"] = names.TablePrefix + "rejected",
+            ["Metering:OutboxTable"] = names.TablePrefix + "outbox",
+            ["Metering:JobQueue"] = names.QueuePrefix + "-jobs",
+            ["Metering:AlertQueue"] = names.QueuePrefix + "-alerts",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var clock = new FakeTimeProvider(now);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(clock);
+        services.Configure<StoragePipelineOptions>(o => o.RetryDelay = TimeSpan.FromMilliseconds(20));
+        configure?.Invoke(services);
+        services.AddMeteringCore(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await provider.GetRequiredService<MeteringTables>().EnsureCreatedAsync(CancellationToken.None);
+        return new MeteringHarness(provider, clock);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
