@@ -112,7 +112,7 @@ public sealed partial class JobIngestion(
         var parsed = JobMessageParser.ParseJob(body);
         if (parsed.Value is not { } job)
         {
-            return new Evaluation(null, RejectionKind.Invalid, parsed.Errors, null, null);
+            return new Evaluation(null, RejectionKind.Invalid, [.. parsed.Errors, .. UsageErrorsOf(body)], null, null);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -138,6 +138,23 @@ public sealed partial class JobIngestion(
 
         static Evaluation Invalid(JobCompleted job, FieldError error) =>
             new(null, RejectionKind.Invalid, [error], job.JobId, job.AccountId);
+    }
+
+    // When the envelope is broken the usage may be broken too; naming both saves the sender a second round trip.
+    private IEnumerable<FieldError> UsageErrorsOf(string body)
+    {
+        if (!JobMessageParser.TryParseDocument(body, out var document, out _))
+        {
+            return [];
+        }
+
+        using (document)
+        {
+            var usage = JobMessageParser.ParseUsage(document!.RootElement);
+            return usage.Value is { } parsedUsage
+                ? priceBooks.Current.Quote(parsedUsage).Errors.Select(e => new FieldError(e.Field, e.Reason))
+                : [];
+        }
     }
 
     private async Task<IngestionResult> RejectAsync(

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
+
+namespace UsageProcessor.Functions;
+
+/// <summary>Turns an unexpected exception in an HTTP function into an RFC 7807 answer; other triggers rethrow so the host retries.</summary>
+public sealed partial class ExceptionMappingMiddleware(ILogger<ExceptionMappingMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (context.GetHttpContext() is { Response.HasStarted: false } http)
+        {
+            LogUnhandled(e, context.FunctionDefinition.Name, context.InvocationId);
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await Results.Problem(
+                title: "The request could not be completed.",
+                detail: "An unexpected error occurred; it has been logged with the invocation id.",
+                statusCode: StatusCodes.Status500InternalServerError,
+                extensions: new Dictionary<string, object?> { ["invocationId"] = context.InvocationId })
+                .ExecuteAsync(http);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Function {FunctionName} failed (invocation {InvocationId})")]
+    private partial void LogUnhandled(Exception exception, string functionName, string invocationId);
+}

@@ -1,0 +1,81 @@
+using UsageProcessor.Metering.Ingestion;
+
+namespace UsageProcessor.Metering.Tests.Ingestion;
+
+public sealed class JobMessageParserTests
+{
+    private const string Valid = """
+        {"jobId":"job_01JD:a.b-c","accountId":"acct_42","completedAt":"2026-11-26T19:20:00Z","domain":"document.invoice",
+         "detail":"hi","grounding":true,"pages":3,"durationSeconds":720.5,"serviceTier":"priority","toolCalls":2,"customModel":false,
+         "somethingElse":{"nested":true}}
+        """;
+
+    [Fact]
+    public void ParseJob_FullMessage_ReadsEveryContractField()
+    {
+        var job = JobMessageParser.ParseJob(Valid).Value!;
+
+        Assert.Equal("job_01JD:a.b-c", job.JobId);
+        Assert.Equal("acct_42", job.AccountId);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 19, 20, 0, TimeSpan.Zero), job.CompletedAt);
+        Assert.Equal("document.invoice", job.Usage.Domain);
+        Assert.Equal("hi", job.Usage.Detail);
+        Assert.True(job.Usage.Grounding);
+        Assert.Equal(3m, job.Usage.Pages);
+        Assert.Equal(720.5m, job.Usage.DurationSeconds);
+        Assert.Equal("priority", job.Usage.ServiceTier);
+        Assert.Equal(2m, job.Usage.ToolCalls);
+        Assert.False(job.Usage.CustomModel);
+    }
+
+    [Fact]
+    public void ParseJob_OptionalFieldsAbsentOrNull_TakeTheirDefaults()
+    {
+        var job = JobMessageParser.ParseJob("""
+            {"jobId":"j1","accountId":"a1","completedAt":"2026-11-26T19:20:00+02:00","domain":"image.x","detail":null,"grounding":null,"serviceTier":null}
+            """).Value!;
+
+        Assert.Null(job.Usage.Detail);
+        Assert.False(job.Usage.Grounding);
+        Assert.Null(job.Usage.ServiceTier);
+        Assert.Null(job.Usage.Pages);
+        Assert.Equal(TimeSpan.FromHours(2), job.CompletedAt.Offset);
+    }
+
+    [Theory]
+    [InlineData("""{"jobId":1,"accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "jobId", "must be a string")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x","grounding":"yes"}""", "grounding", "true or false")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x","pages":[1]}""", "pages", "must be a number")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26","domain":"d.x"}""", "completedAt", "ISO 8601")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z"}""", "domain", "required")]
+    [InlineData("""{"jobId":"j","accountId":"a","domain":"d.x"}""", "completedAt", "required")]
+    [InlineData("""{"jobId":"j","accountId":"","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "accountId", "required")]
+    [InlineData("""{"jobId":"j","jobId":"k","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "$", "JSON")]
+    public void ParseJob_BrokenField_NamesTheFieldAndReason(string body, string field, string reasonFragment)
+    {
+        var result = JobMessageParser.ParseJob(body);
+
+        Assert.False(result.IsSuccess);
+        var error = Assert.Single(result.Errors, e => e.Field == field);
+        Assert.Contains(reasonFragment, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJob_IdAtItsLengthLimits_AcceptsTheLimitAndRefusesOneMore()
+    {
+        static string Body(string jobId, string accountId) =>
+            $$"""{"jobId":"{{jobId}}","accountId":"{{accountId}}","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""";
+
+        Assert.True(JobMessageParser.ParseJob(Body(new string('j', 128), new string('a', 64))).IsSuccess);
+        Assert.Equal("jobId", Assert.Single(JobMessageParser.ParseJob(Body(new string('j', 129), "a")).Errors).Field);
+        Assert.Equal("accountId", Assert.Single(JobMessageParser.ParseJob(Body("j", new string('a', 65))).Errors).Field);
+    }
+
+    [Fact]
+    public void ParseJob_ColonInAccountId_IsRefusedThoughJobIdsMayHaveOne()
+    {
+        var result = JobMessageParser.ParseJob("""{"jobId":"a:b","accountId":"a:b","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""");
+
+        Assert.Equal("accountId", Assert.Single(result.Errors).Field);
+    }
+}

@@ -1,0 +1,58 @@
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Operations;
+using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Operations;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class MessageReplayerTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 19, 20, 0, TimeSpan.Zero);
+    private readonly TestNames _names = azurite.UniqueNames(nameof(MessageReplayerTests));
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(azurite, _names, Now);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task ReplayRejectedAsync_RejectedRecord_GoesBackToTheQueueAndIsForgotten()
+    {
+        var body = JobMessages.Create("job-replay", "acct-replay", Now.AddMinutes(-1), domain: "web.page");
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(body, "rejected-1"), default);
+
+        var replayed = await _harness.Get<MessageReplayer>().ReplayRejectedAsync(null, 100, default);
+
+        Assert.Equal(1, replayed);
+        var queued = await _harness.Get<MeteringTables>().Jobs.ReceiveMessageAsync();
+        Assert.Equal(body, queued.Value.Body.ToString());
+        Assert.Empty(await _harness.Get<RejectedJobStore>().ListAsync(_names.QueuePrefix + "-jobs", 10, default));
+    }
+
+    [Fact]
+    public async Task ReplayPoisonAsync_PoisonMessages_MoveBackToTheJobQueueAndBillOnce()
+    {
+        var tables = _harness.Get<MeteringTables>();
+        var body = JobMessages.Create("job-poison", "acct-poison", Now.AddMinutes(-1), pages: 2);
+        await tables.JobsPoison.SendMessageAsync(body);
+        await tables.JobsPoison.SendMessageAsync(body);
+
+        var moved = await _harness.Get<MessageReplayer>().ReplayPoisonAsync(10, default);
+
+        Assert.Equal(2, moved);
+        var messages = (await tables.Jobs.ReceiveMessagesAsync(10)).Value;
+        Assert.Equal(2, messages.Length);
+        var ingestion = _harness.Get<JobIngestion>();
+        var results = new List<IngestionStatus>();
+        foreach (var message in messages)
+        {
+            results.Add((await ingestion.HandleAsync(new JobMessage(message.Body.ToString(), message.MessageId), default)).Status);
+        }
+
+        Assert.Equal([IngestionStatus.Billed, IngestionStatus.Duplicate], results);
+        var balance = await _harness.Get<Metering.Ledger.AccountLedger>().GetPeriodAsync("acct-poison", BillingPeriod.Of(Now), default);
+        Assert.Equal(4m, balance!.UsedCredits);
+    }
+}
