@@ -1,0 +1,289 @@
+metadata name = 'Usage processor'
+metadata description = 'Deploys the usage processor: a Flex Consumption Function App (.NET 10 isolated) with identity-based storage (queues job-completed and usage-alerts, tables ledger, rejected and outbox), Application Insights, and optionally a virtual network with private endpoints.'
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------------
+// Environment
+// ---------------------------------------------------------------------------------------------------
+
+@description('Required. Name of the environment (for example dev, test, prod); it seeds every resource name and the azd-env-name tag.')
+@minLength(1)
+@maxLength(64)
+param environmentName string
+
+@description('Optional. Location of all resources; defaults to the resource group\'s. Pick a region that offers Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string = resourceGroup().location
+
+@description('Optional. Extra tags for every resource.')
+param tags object = {}
+
+// ---------------------------------------------------------------------------------------------------
+// Hosting
+// ---------------------------------------------------------------------------------------------------
+
+@description('Optional. Memory of each Function App instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Optional. Most instances the Function App scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Optional. Concurrent HTTP requests each instance takes before the platform adds one.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
+@description('Optional. Storage account redundancy.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSkuName string = 'Standard_LRS'
+
+@description('Optional. Days the Log Analytics workspace keeps its data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Optional. The in-VNet shape: a virtual network, outbound VNet integration of the app, private endpoints for blob, queue and table, and storage closed to public networks.')
+param enableVirtualNetwork bool = false
+
+@description('Optional. Address space of the virtual network (used when enableVirtualNetwork is true).')
+param virtualNetworkAddressPrefix string = '10.0.0.0/16'
+
+@description('Optional. Address range of the app-integration subnet, delegated to Microsoft.App/environments (used when enableVirtualNetwork is true).')
+param appSubnetAddressPrefix string = '10.0.1.0/24'
+
+@description('Optional. Address range of the private-endpoint subnet (used when enableVirtualNetwork is true).')
+param privateEndpointSubnetAddressPrefix string = '10.0.2.0/24'
+
+// ---------------------------------------------------------------------------------------------------
+// Application settings (the Metering__* keys of local.settings.sample.json, same defaults)
+// ---------------------------------------------------------------------------------------------------
+
+@description('Optional. Metering__LedgerTable: table holding every account\'s ledger (balances, usage records, rate windows, alert markers).')
+@minLength(3)
+@maxLength(63)
+param ledgerTableName string = 'ledger'
+
+@description('Optional. Metering__RejectedTable: table recording messages that were rejected as invalid.')
+@minLength(3)
+@maxLength(63)
+param rejectedTableName string = 'rejected'
+
+@description('Optional. Metering__OutboxTable: table of alerts waiting to be published to the alert queue.')
+@minLength(3)
+@maxLength(63)
+param outboxTableName string = 'outbox'
+
+@description('Optional. Metering__AlertQueue: queue usage alerts are published to; its poison queue is this name with -poison appended.')
+@minLength(3)
+@maxLength(56)
+param alertQueueName string = 'usage-alerts'
+
+@description('Optional. Metering__PriceBookPath: path of a price book file replacing the embedded one; empty keeps the embedded one.')
+param priceBookPath string = ''
+
+@description('Optional. Metering__PlansPath: path of a plans file replacing the embedded one; empty keeps the embedded one.')
+param plansPath string = ''
+
+@description('Optional. Metering__AllowLoopbackWebhooks: whether webhooks may target loopback addresses (local testing only; keep false in Azure).')
+param allowLoopbackWebhooks bool = false
+
+@description('Optional. Metering__OutboxSweepMinutes: minutes between sweeps that republish outbox rows left behind.')
+@minValue(1)
+@maxValue(1440)
+param outboxSweepMinutes int = 5
+
+// ---------------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------------
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var allTags = union(tags, { 'azd-env-name': environmentName })
+
+var functionAppName = 'func-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
+var applicationInsightsName = 'appi-${resourceToken}'
+var virtualNetworkName = 'vnet-${resourceToken}'
+var deploymentContainerName = 'app-package-${functionAppName}'
+
+// The job pipeline sends to this queue, and the queue trigger names it in code (MeteringNames.JobQueue in
+// src/Metering), so it is no parameter. The Functions host moves a message to <queue>-poison after its last
+// failed attempt, so each trigger queue comes with its poison queue.
+var jobQueueName = 'job-completed'
+var jobPoisonQueueName = '${jobQueueName}-poison'
+var alertPoisonQueueName = '${alertQueueName}-poison'
+
+// ---------------------------------------------------------------------------------------------------
+// Resources
+// ---------------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${resourceToken}'
+  location: location
+  tags: allTags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionInDays
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: storageAccountName
+    location: location
+    tags: allTags
+    skuName: storageSkuName
+    deploymentContainerName: deploymentContainerName
+    queueNames: [
+      jobQueueName
+      jobPoisonQueueName
+      alertQueueName
+      alertPoisonQueueName
+    ]
+    tableNames: [
+      ledgerTableName
+      rejectedTableName
+      outboxTableName
+    ]
+    privateNetworkOnly: enableVirtualNetwork
+  }
+}
+
+module roleAssignments 'modules/role-assignments.bicep' = {
+  name: 'role-assignments'
+  params: {
+    // The principal ID exists only once the identity does; What-If cannot predict names built from it.
+    #disable-next-line what-if-short-circuiting
+    principalId: identity.properties.principalId
+    storageAccountName: storageAccountName
+    applicationInsightsName: applicationInsightsName
+  }
+  dependsOn: [
+    storage
+    monitoring
+  ]
+}
+
+module network 'modules/network.bicep' = if (enableVirtualNetwork) {
+  name: 'network'
+  params: {
+    name: virtualNetworkName
+    location: location
+    tags: allTags
+    addressPrefix: virtualNetworkAddressPrefix
+    appSubnetPrefix: appSubnetAddressPrefix
+    privateEndpointSubnetPrefix: privateEndpointSubnetAddressPrefix
+  }
+}
+
+module storagePrivateEndpoints 'modules/storage-private-endpoints.bicep' = if (enableVirtualNetwork) {
+  name: 'storage-private-endpoints'
+  params: {
+    storageAccountName: storageAccountName
+    virtualNetworkName: virtualNetworkName
+    subnetId: network.?outputs.privateEndpointSubnetId ?? ''
+    namePrefix: 'pe-${resourceToken}'
+    location: location
+    tags: allTags
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: allTags
+    serviceName: 'functions'
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsName: applicationInsightsName
+    virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
+    metering: {
+      ledgerTable: ledgerTableName
+      rejectedTable: rejectedTableName
+      outboxTable: outboxTableName
+      alertQueue: alertQueueName
+      priceBookPath: priceBookPath
+      plansPath: plansPath
+      allowLoopbackWebhooks: allowLoopbackWebhooks ? 'true' : 'false'
+      outboxSweepMinutes: string(outboxSweepMinutes)
+    }
+  }
+  // The host starts as soon as the app exists: give it its data-plane roles first (and, in the
+  // in-VNet shape, the private endpoints it reaches storage through).
+  dependsOn: [
+    monitoring
+    roleAssignments
+    storagePrivateEndpoints
+  ]
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Outputs
+// ---------------------------------------------------------------------------------------------------
+
+@description('The location the resources were deployed to.')
+output AZURE_LOCATION string = location
+
+@description('The name of the Function App (publish target).')
+output functionAppName string = functionApp.outputs.name
+
+@description('The default host name of the Function App; the HTTP APIs are served under https://<host>/api/.')
+output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
+
+@description('The client ID of the user-assigned managed identity the app runs as.')
+output identityClientId string = identity.properties.clientId
+
+@description('The principal (object) ID of the user-assigned managed identity the app runs as.')
+output identityPrincipalId string = identity.properties.principalId
+
+@description('The name of the storage account holding the queues and tables.')
+output storageAccountName string = storage.outputs.name
+
+@description('The queue the job pipeline sends job-completed messages to.')
+output jobQueueName string = jobQueueName
+
+@description('The poison queue of job-completed messages that failed every attempt.')
+output jobPoisonQueueName string = jobPoisonQueueName
+
+@description('The queue usage alerts are published to.')
+output alertQueueName string = alertQueueName
+
+@description('The poison queue of alerts whose delivery failed every attempt.')
+output alertPoisonQueueName string = alertPoisonQueueName

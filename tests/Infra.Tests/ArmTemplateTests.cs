@@ -1,0 +1,367 @@
+using System.Text.Json;
+using UsageProcessor.Infra.Tests.Arm;
+
+namespace UsageProcessor.Infra.Tests;
+
+/// <summary>
+/// Reads the ARM JSON compiled from infra/main.bicep, evaluated with the values of infra/main.bicepparam (or
+/// with changed parameters), and checks what the deployment would create.
+/// </summary>
+public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture<CompiledInfraFixture>
+{
+    private const string SitesType = "Microsoft.Web/sites";
+    private const string StorageAccountsType = "Microsoft.Storage/storageAccounts";
+    private const string QueuesType = "Microsoft.Storage/storageAccounts/queueServices/queues";
+    private const string TablesType = "Microsoft.Storage/storageAccounts/tableServices/tables";
+    private const string RoleAssignmentsType = "Microsoft.Authorization/roleAssignments";
+    private const string PrivateEndpointsType = "Microsoft.Network/privateEndpoints";
+
+    // Replaced in Azure: storage by the identity-based AzureWebJobsStorage__* keys, the worker runtime by
+    // functionAppConfig.runtime (Flex Consumption does not support FUNCTIONS_WORKER_RUNTIME).
+    private static readonly string[] _settingsNotCopied = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME"];
+
+    private static readonly string[] _identityStorageSettings =
+    [
+        "AzureWebJobsStorage__credential",
+        "AzureWebJobsStorage__clientId",
+        "AzureWebJobsStorage__blobServiceUri",
+        "AzureWebJobsStorage__queueServiceUri",
+        "AzureWebJobsStorage__tableServiceUri",
+    ];
+
+    private static readonly string[] _keyBasedSecretMarkers =
+    [
+        "AccountKey=",
+        "listKeys(",
+        "listAccountSas(",
+        "listServiceSas(",
+        "SharedAccessSignature",
+        "SharedAccessKey",
+        "InstrumentationKey=",
+        "APPINSIGHTS_INSTRUMENTATIONKEY",
+    ];
+
+    private static readonly Dictionary<string, string> _roles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+    };
+
+    [Fact]
+    public void FunctionApp_AppSettings_IncludeEverySampleSetting()
+    {
+        var settings = AppSettings(infra.Deploy());
+
+        var expected = infra.SampleSettings.Keys.Except(_settingsNotCopied, StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expected);
+        var missing = expected.Where(key => !settings.ContainsKey(key)).ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void FunctionApp_AppSettings_DefaultToSampleValues()
+    {
+        var settings = AppSettings(infra.DeployWithDefaults());
+
+        var mismatched = infra.SampleSettings
+            .Where(setting => !_settingsNotCopied.Contains(setting.Key))
+            .Where(setting => !settings.TryGetValue(setting.Key, out var value) || value as string != setting.Value)
+            .Select(setting => $"{setting.Key}: sample '{setting.Value}', template '{ArmValue.ToText(settings.GetValueOrDefault(setting.Key))}'");
+        Assert.Empty(mismatched);
+    }
+
+    [Fact]
+    public void FunctionApp_AppSettings_UseIdentityBasedStorageAndTelemetry()
+    {
+        var settings = AppSettings(infra.Deploy());
+
+        var missing = _identityStorageSettings.Where(key => !settings.ContainsKey(key)).ToList();
+        Assert.Empty(missing);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "AzureWebJobsStorage (a connection string) must not be set.");
+        Assert.True(settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"), "APPLICATIONINSIGHTS_CONNECTION_STRING is missing.");
+        var authentication = Assert.IsType<string>(settings.GetValueOrDefault("APPLICATIONINSIGHTS_AUTHENTICATION_STRING"));
+        Assert.Matches("^ClientId=.+;Authorization=AAD$", authentication);
+    }
+
+    [Fact]
+    public void FunctionApp_AppSettings_OmitWorkerRuntime()
+    {
+        var settings = AppSettings(infra.Deploy());
+
+        Assert.False(settings.ContainsKey("FUNCTIONS_WORKER_RUNTIME"), "Flex Consumption takes the runtime from functionAppConfig.");
+    }
+
+    [Fact]
+    public void CompiledTemplateAndParameters_Text_ContainNoKeyBasedSecrets()
+    {
+        var found = _keyBasedSecretMarkers
+            .SelectMany(marker => new[] { ("main.bicep", infra.TemplateText), ("main.bicepparam", infra.ParametersText) }
+                .Where(source => source.Item2.Contains(marker, StringComparison.OrdinalIgnoreCase))
+                .Select(source => $"{marker} in {source.Item1}"));
+
+        Assert.Empty(found);
+    }
+
+    [Theory]
+    [InlineData("job-completed")]
+    [InlineData("job-completed-poison")]
+    [InlineData("usage-alerts")]
+    [InlineData("usage-alerts-poison")]
+    public void StorageAccount_Queues_IncludeQueueTheCodeUses(string queue)
+    {
+        Assert.Contains(queue, LeafNames(infra.Deploy(), QueuesType));
+        Assert.Contains(queue, LeafNames(infra.DeployWithDefaults(), QueuesType));
+    }
+
+    [Theory]
+    [InlineData("ledger")]
+    [InlineData("rejected")]
+    [InlineData("outbox")]
+    public void StorageAccount_Tables_IncludeTableTheCodeUses(string table)
+    {
+        Assert.Contains(table, LeafNames(infra.Deploy(), TablesType));
+        Assert.Contains(table, LeafNames(infra.DeployWithDefaults(), TablesType));
+    }
+
+    [Fact]
+    public void StorageAccount_AlertQueueParameter_CreatesQueueAndPoisonQueue()
+    {
+        var deployment = infra.Deploy(("alertQueueName", "alerts-test"));
+
+        var queues = LeafNames(deployment, QueuesType);
+        Assert.Contains("alerts-test", queues);
+        Assert.Contains("alerts-test-poison", queues);
+        Assert.Equal("alerts-test", AppSettings(deployment)["Metering__AlertQueue"]);
+    }
+
+    [Fact]
+    public void StorageAccount_Security_DeniesSharedKeyAndRequiresTls12()
+    {
+        var account = Assert.Single(infra.Deploy().Deployed(StorageAccountsType));
+
+        Assert.Equal("StorageV2", account.Get("kind"));
+        Assert.Equal(false, account.At("properties.allowSharedKeyAccess"));
+        Assert.Equal("TLS1_2", account.At("properties.minimumTlsVersion"));
+        Assert.Equal(false, account.At("properties.allowBlobPublicAccess"));
+        Assert.Equal(true, account.At("properties.supportsHttpsTrafficOnly"));
+    }
+
+    [Fact]
+    public void StorageAccount_VirtualNetworkDisabled_AllowsPublicNetworkAccess()
+    {
+        var account = Assert.Single(infra.Deploy(("enableVirtualNetwork", false)).Deployed(StorageAccountsType));
+
+        Assert.Equal("Enabled", account.At("properties.publicNetworkAccess"));
+    }
+
+    [Fact]
+    public void StorageAccount_VirtualNetworkEnabled_DisablesPublicNetworkAccess()
+    {
+        var account = Assert.Single(infra.Deploy(("enableVirtualNetwork", true)).Deployed(StorageAccountsType));
+
+        Assert.Equal("Disabled", account.At("properties.publicNetworkAccess"));
+        Assert.Equal("Deny", account.At("properties.networkAcls.defaultAction"));
+        Assert.Equal("AzureServices", account.At("properties.networkAcls.bypass"));
+    }
+
+    [Fact]
+    public void PrivateEndpoints_VirtualNetworkEnabled_CoverBlobQueueAndTable()
+    {
+        var deployment = infra.Deploy(("enableVirtualNetwork", true));
+
+        var groups = deployment.Deployed(PrivateEndpointsType)
+            .SelectMany(endpoint => (List<object?>)ArmValue.At(endpoint.Get("properties"), "privateLinkServiceConnections")!)
+            .SelectMany(connection => (List<object?>)ArmValue.At(connection, "properties.groupIds")!)
+            .Select(ArmValue.ToText)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["blob", "queue", "table"], groups);
+        var zones = LeafNames(deployment, "Microsoft.Network/privateDnsZones");
+        Assert.Equal(
+            ["privatelink.blob.core.windows.net", "privatelink.queue.core.windows.net", "privatelink.table.core.windows.net"],
+            zones.Order(StringComparer.Ordinal));
+        Assert.Equal(3, deployment.Deployed("Microsoft.Network/privateDnsZones/virtualNetworkLinks").Count());
+        Assert.Equal(3, deployment.Deployed("Microsoft.Network/privateEndpoints/privateDnsZoneGroups").Count());
+    }
+
+    [Fact]
+    public void VirtualNetwork_VirtualNetworkEnabled_DelegatesAppSubnetAndIntegratesApp()
+    {
+        var deployment = infra.Deploy(("enableVirtualNetwork", true));
+
+        var network = Assert.Single(deployment.Deployed("Microsoft.Network/virtualNetworks"));
+        var delegations = ((List<object?>)ArmValue.At(network.Get("properties"), "subnets")!)
+            .SelectMany(subnet => ArmValue.At(subnet, "properties.delegations") as List<object?> ?? [])
+            .Select(delegation => ArmValue.At(delegation, "properties.serviceName"));
+        Assert.Contains("Microsoft.App/environments", delegations);
+        var site = Assert.Single(deployment.Deployed(SitesType));
+        Assert.NotNull(site.At("properties.virtualNetworkSubnetId"));
+    }
+
+    [Fact]
+    public void VirtualNetwork_VirtualNetworkDisabled_DeploysNoNetworkResources()
+    {
+        var deployment = infra.Deploy(("enableVirtualNetwork", false));
+
+        var networkResources = deployment.Resources
+            .Where(resource => resource.Type.StartsWith("Microsoft.Network/", StringComparison.OrdinalIgnoreCase) && resource.Deployed != false)
+            .Select(resource => $"{resource.Type} {resource.Name}")
+            .ToList();
+        Assert.Empty(networkResources);
+    }
+
+    [Fact]
+    public void FunctionApp_Hosting_IsFlexConsumptionDotnetIsolated10()
+    {
+        var deployment = infra.Deploy();
+
+        var plan = Assert.Single(deployment.Deployed("Microsoft.Web/serverfarms"));
+        Assert.Equal("FC1", plan.At("sku.name"));
+        Assert.Equal("FlexConsumption", plan.At("sku.tier"));
+        var site = Assert.Single(deployment.Deployed(SitesType));
+        Assert.Equal("functionapp,linux", site.Get("kind"));
+        Assert.Equal("dotnet-isolated", site.At("properties.functionAppConfig.runtime.name"));
+        Assert.Equal("10.0", site.At("properties.functionAppConfig.runtime.version"));
+        Assert.Equal("blobContainer", site.At("properties.functionAppConfig.deployment.storage.type"));
+        Assert.Equal("UserAssignedIdentity", site.At("properties.functionAppConfig.deployment.storage.authentication.type"));
+        Assert.Equal("UserAssigned", site.At("identity.type"));
+    }
+
+    [Fact]
+    public void FunctionApp_ScaleParameters_FlowIntoFunctionAppConfig()
+    {
+        var deployment = infra.Deploy(("instanceMemoryMB", 4096L), ("maximumInstanceCount", 40L), ("httpPerInstanceConcurrency", 8L));
+
+        var site = Assert.Single(deployment.Deployed(SitesType));
+        Assert.Equal(4096L, site.At("properties.functionAppConfig.scaleAndConcurrency.instanceMemoryMB"));
+        Assert.Equal(40L, site.At("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount"));
+        Assert.Equal(8L, site.At("properties.functionAppConfig.scaleAndConcurrency.triggers.http.perInstanceConcurrency"));
+    }
+
+    [Fact]
+    public void FunctionApp_Transport_RequiresHttpsTls12WithoutFtp()
+    {
+        var site = Assert.Single(infra.Deploy().Deployed(SitesType));
+
+        Assert.Equal(true, site.At("properties.httpsOnly"));
+        Assert.Equal("1.2", site.At("properties.siteConfig.minTlsVersion"));
+        Assert.Equal("Disabled", site.At("properties.siteConfig.ftpsState"));
+    }
+
+    [Fact]
+    public void FunctionApp_Tags_NameAzdServiceAndEnvironment()
+    {
+        var site = Assert.Single(infra.Deploy(("environmentName", "test-env")).Deployed(SitesType));
+
+        Assert.Equal("functions", site.At("tags.azd-service-name"));
+        Assert.Equal("test-env", site.At("tags.azd-env-name"));
+    }
+
+    [Fact]
+    public void RoleAssignments_ManagedIdentity_GrantExactlyTheRolesItNeeds()
+    {
+        var assignments = infra.Deploy().Deployed(RoleAssignmentsType).ToList();
+
+        var granted = assignments
+            .Select(assignment => ArmValue.ToText(assignment.At("properties.roleDefinitionId")).Split('/')[^1])
+            .Select(id => _roles.GetValueOrDefault(id, id))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(_roles.Values.Order(StringComparer.Ordinal), granted);
+        Assert.All(assignments, assignment =>
+        {
+            Assert.StartsWith("[guid(", assignment.Definition.GetProperty("name").GetString(), StringComparison.Ordinal);
+            Assert.Equal("ServicePrincipal", assignment.At("properties.principalType"));
+        });
+    }
+
+    [Fact]
+    public void ApplicationInsights_Authentication_RequiresEntraId()
+    {
+        var deployment = infra.Deploy();
+
+        var insights = Assert.Single(deployment.Deployed("Microsoft.Insights/components"));
+        Assert.Equal(true, insights.At("properties.DisableLocalAuth"));
+        Assert.NotNull(insights.At("properties.WorkspaceResourceId"));
+        Assert.Single(deployment.Deployed("Microsoft.OperationalInsights/workspaces"));
+    }
+
+    [Fact]
+    public void Templates_ParametersAndOutputs_HaveDescriptions()
+    {
+        var undescribed = infra.Deploy().Scopes
+            .SelectMany(scope => new[] { "parameters", "outputs" }
+                .Where(section => scope.Template.TryGetProperty(section, out _))
+                .SelectMany(section => scope.Template.GetProperty(section).EnumerateObject()
+                    .Where(member => !HasDescription(member.Value))
+                    .Select(member => $"{scope.Path}: {section}.{member.Name}")))
+            .Distinct(StringComparer.Ordinal);
+
+        Assert.Empty(undescribed);
+    }
+
+    [Theory]
+    [InlineData("functionAppName")]
+    [InlineData("functionAppDefaultHostName")]
+    [InlineData("identityClientId")]
+    [InlineData("storageAccountName")]
+    [InlineData("jobQueueName")]
+    [InlineData("jobPoisonQueueName")]
+    [InlineData("alertQueueName")]
+    [InlineData("alertPoisonQueueName")]
+    public void Main_Outputs_IncludeOutput(string output)
+    {
+        Assert.True(infra.Template.GetProperty("outputs").TryGetProperty(output, out _), $"main.bicep has no output '{output}'.");
+    }
+
+    [Fact]
+    public void Main_QueueOutputs_NameTheQueuesCreated()
+    {
+        var deployment = infra.Deploy();
+
+        var queues = LeafNames(deployment, QueuesType);
+        var outputs = deployment.Root.Template.GetProperty("outputs").EnumerateObject()
+            .Where(output => output.Name.EndsWith("QueueName", StringComparison.Ordinal))
+            .Select(output => ArmValue.ToText(deployment.Root.Evaluate(output.Value.GetProperty("value"))))
+            .ToList();
+        Assert.Equal(4, outputs.Count);
+        Assert.Empty(outputs.Except(queues, StringComparer.Ordinal));
+    }
+
+    /// <summary>The app settings of the one deployed Function App: siteConfig.appSettings and any appsettings config resource.</summary>
+    private static Dictionary<string, object?> AppSettings(ArmDeployment deployment)
+    {
+        var site = Assert.Single(deployment.Deployed(SitesType));
+        var settings = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (site.At("properties.siteConfig.appSettings") is List<object?> list)
+        {
+            foreach (var setting in list)
+            {
+                var name = Assert.IsType<string>(ArmValue.At(setting, "name"));
+                Assert.DoesNotContain(Unknown.Placeholder, name, StringComparison.Ordinal);
+                Assert.True(settings.TryAdd(name, ArmValue.At(setting, "value")), $"App setting {name} is set twice.");
+            }
+        }
+
+        foreach (var config in deployment.Deployed("Microsoft.Web/sites/config").Where(config => config.LeafName == "appsettings"))
+        {
+            foreach (var (name, value) in Assert.IsType<Dictionary<string, object?>>(config.Get("properties")))
+            {
+                settings[name] = value;
+            }
+        }
+
+        return settings;
+    }
+
+    private static List<string> LeafNames(ArmDeployment deployment, string type) =>
+        deployment.Deployed(type).Select(resource => resource.LeafName).ToList();
+
+    private static bool HasDescription(JsonElement member) =>
+        member.TryGetProperty("metadata", out var metadata)
+        && metadata.TryGetProperty("description", out var description)
+        && !string.IsNullOrWhiteSpace(description.GetString());
+}
