@@ -90,11 +90,6 @@ param rejectedTableName string = 'rejected'
 @maxLength(63)
 param outboxTableName string = 'outbox'
 
-@description('Optional. Metering__AlertQueue: queue usage alerts are published to; its poison queue is this name with -poison appended.')
-@minLength(3)
-@maxLength(56)
-param alertQueueName string = 'usage-alerts'
-
 @description('Optional. Metering__PriceBookPath: path of a price book file replacing the embedded one; empty keeps the embedded one.')
 param priceBookPath string = ''
 
@@ -122,11 +117,12 @@ var applicationInsightsName = 'appi-${resourceToken}'
 var virtualNetworkName = 'vnet-${resourceToken}'
 var deploymentContainerName = 'app-package-${functionAppName}'
 
-// The job pipeline sends to this queue, and the queue trigger names it in code (MeteringNames.JobQueue in
-// src/Metering), so it is no parameter. The Functions host moves a message to <queue>-poison after its last
-// failed attempt, so each trigger queue comes with its poison queue.
+// The queue triggers name these queues in code (MeteringNames in src/Metering), so they are no parameters.
+// The Functions host moves a message to <queue>-poison after its last failed attempt, so each trigger queue
+// comes with its poison queue.
 var jobQueueName = 'job-completed'
 var jobPoisonQueueName = '${jobQueueName}-poison'
+var alertQueueName = 'usage-alerts'
 var alertPoisonQueueName = '${alertQueueName}-poison'
 
 // ---------------------------------------------------------------------------------------------------
@@ -238,7 +234,6 @@ module functionApp 'modules/function-app.bicep' = {
       ledgerTable: ledgerTableName
       rejectedTable: rejectedTableName
       outboxTable: outboxTableName
-      alertQueue: alertQueueName
       priceBookPath: priceBookPath
       plansPath: plansPath
       allowLoopbackWebhooks: allowLoopbackWebhooks ? 'true' : 'false'

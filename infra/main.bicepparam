@@ -19,7 +19,6 @@ param enableVirtualNetwork = false
 param ledgerTableName = 'ledger'
 param rejectedTableName = 'rejected'
 param outboxTableName = 'outbox'
-param alertQueueName = 'usage-alerts'
 param priceBookPath = ''
 param plansPath = ''
 param allowLoopbackWebhooks = false

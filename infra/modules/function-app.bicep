@@ -72,9 +72,6 @@ type meteringSettingsType = {
   @description('Table of pending alert deliveries.')
   outboxTable: string
 
-  @description('Queue alerts are published to.')
-  alertQueue: string
-
   @description('Path of a price book file overriding the embedded one; empty for the embedded one.')
   priceBookPath: string
 
@@ -192,10 +189,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'Metering__OutboxTable'
           value: metering.outboxTable
-        }
-        {
-          name: 'Metering__AlertQueue'
-          value: metering.alertQueue
         }
         {
           name: 'Metering__PriceBookPath'

@@ -1,12 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Operations;
+using UsageProcessor.Metering.RateLimits;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 
@@ -39,11 +44,55 @@ public static class MeteringServiceCollectionExtensions
             ? PlanCatalog.LoadFile(path)
             : PlanCatalog.LoadEmbedded());
 
+        services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<AccountLedger>();
         services.TryAddSingleton<AccountRegistry>();
         services.TryAddSingleton<RejectedJobStore>();
         services.TryAddSingleton<JobIngestion>();
         services.TryAddSingleton<MessageReplayer>();
+        services.TryAddSingleton<CreditPurchases>();
+        services.TryAddSingleton<RequestAdmission>();
+
+        services.TryAddSingleton<QuoteApi>();
+        services.TryAddSingleton<AccountsApi>();
+        services.TryAddSingleton<BalanceApi>();
+        services.TryAddSingleton<UsageApi>();
+        services.TryAddSingleton<AdmissionApi>();
+        services.TryAddSingleton<HealthApi>();
+        services.TryAddSingleton<AlertsApi>();
+        services.TryAddSingleton<AlertSubscriptionsApi>();
+        services.TryAddSingleton<AlertSubscriptions>();
+        services.TryAddSingleton<AlertDelivery>();
+        AddWebhookClient(services);
         return services;
+    }
+
+    private static void AddWebhookClient(IServiceCollection services)
+    {
+        services.AddOptions<WebhookDeliveryOptions>();
+        services.AddHttpClient(AlertDelivery.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("usage-processor-webhooks/1.0"))
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowLoopback = sp.GetRequiredService<IOptions<MeteringOptions>>().Value.AllowLoopbackWebhooks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseProxy = false,
+                    ConnectCallback = (context, ct) => WebhookAddressPolicy.ConnectAsync(context.DnsEndPoint, allowLoopback, ct),
+                };
+            })
+            .AddResilienceHandler("webhook", (builder, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value;
+                builder.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = o.MaxRetryAttempts,
+                    Delay = o.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                });
+                builder.AddTimeout(o.AttemptTimeout);
+            });
     }
 }

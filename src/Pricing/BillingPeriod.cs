@@ -37,7 +37,7 @@ public readonly record struct BillingPeriod : IComparable<BillingPeriod>
         if (text is not { Length: 7 } || text[4] != '-'
             || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
-            || year < 2000 || month is < 1 or > 12)
+            || year < 2000 || year > 9998 || month is < 1 or > 12)
         {
             return false;
         }

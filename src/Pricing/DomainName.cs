@@ -30,9 +30,16 @@ public static class DomainName
             }
         }
 
-        family = domain[..dot];
-        name = domain[(dot + 1)..];
-        return IsValidFamily(family) && name[0] != '.' && name[^1] != '.';
+        var familyPart = domain[..dot];
+        var namePart = domain[(dot + 1)..];
+        if (!IsValidFamily(familyPart) || namePart[0] == '.' || namePart[^1] == '.')
+        {
+            return false;
+        }
+
+        family = familyPart;
+        name = namePart;
+        return true;
     }
 
     /// <summary>Whether <paramref name="family"/> is lowercase letters, digits and '-', starting with a letter.</summary>

@@ -66,9 +66,19 @@ public sealed class PlanCatalog
         foreach (var (name, plan) in document.Plans)
         {
             var path = $"$.plans.{name}";
+            if (plan is null)
+            {
+                throw new PriceBookFormatException(source, path, "must be an object.");
+            }
+
             if (plan.SignUpBonusCredits < 0 || plan.MonthlyIncludedCredits < 0)
             {
                 throw new PriceBookFormatException(source, path, "credits must not be negative.");
+            }
+
+            if (plan.CustomModelAllowance is < 0)
+            {
+                throw new PriceBookFormatException(source, $"{path}.customModelAllowance", "must not be negative, or null for unlimited.");
             }
 
             if (plan.RateLimitPerMinute is < 1)

@@ -200,7 +200,11 @@ public sealed partial class PriceBook
             return 0;
         }
 
-        var segments = decimal.Ceiling(seconds / SegmentSeconds);
+        // ceil(s / n) == ceil(ceil(s) / n) for a whole n, and whole-number division is several times faster than decimal.
+        var wholeSegment = SegmentSeconds;
+        var segments = decimal.IsInteger(wholeSegment) && seconds < 1_000_000_000_000m
+            ? (decimal)((((long)decimal.Ceiling(seconds)) + (long)wholeSegment - 1) / (long)wholeSegment)
+            : decimal.Ceiling(seconds / SegmentSeconds);
         if (segments > int.MaxValue)
         {
             AddError(ref errors, "durationSeconds", $"is too long to bill; got {seconds}.");

@@ -53,16 +53,17 @@ internal static class PriceBookBuilder
             }
         }
 
-        foreach (var (domain, price) in document.Domains)
+        foreach (var (domain, price) in document.Domains ?? [])
         {
             var path = $"$.domains['{domain}']";
             AddDomain(domain, UnitPrice(price, PricingRule.Domain, domain, path, Fail), path);
         }
 
         var suffixes = new List<(string, PriceRuleEntry)>();
-        for (var i = 0; i < document.FlatAgents.Count; i++)
+        var flatAgents = document.FlatAgents ?? [];
+        for (var i = 0; i < flatAgents.Count; i++)
         {
-            var agent = document.FlatAgents[i];
+            var agent = flatAgents[i];
             var path = $"$.flatAgents[{i}]";
             NonNegative(agent.CreditsPerPage, $"{path}.creditsPerPage", Fail);
             var rule = new PriceRuleEntry
@@ -72,24 +73,26 @@ internal static class PriceBookBuilder
                 FlatCredits = agent.CreditsPerPage,
                 Label = agent.Name,
             };
-            for (var d = 0; d < agent.Domains.Count; d++)
+            var agentDomains = agent.Domains ?? [];
+            for (var d = 0; d < agentDomains.Count; d++)
             {
-                AddDomain(agent.Domains[d], rule, $"{path}.domains[{d}]");
+                AddDomain(agentDomains[d] ?? string.Empty, rule, $"{path}.domains[{d}]");
             }
 
-            for (var s = 0; s < agent.NameSuffixes.Count; s++)
+            var nameSuffixes = agent.NameSuffixes ?? [];
+            for (var s = 0; s < nameSuffixes.Count; s++)
             {
-                var suffix = agent.NameSuffixes[s];
-                if (suffix.Length < 2 || suffix.Contains('.', StringComparison.Ordinal))
+                var suffix = nameSuffixes[s];
+                if (suffix is null || suffix.Length < 2 || suffix.Contains('.', StringComparison.Ordinal))
                 {
                     Fail($"{path}.nameSuffixes[{s}]", "a suffix is at least two characters and has no '.'.");
                 }
 
-                suffixes.Add((suffix, rule));
+                suffixes.Add((suffix!, rule));
             }
         }
 
-        foreach (var (domain, agent) in document.Agents)
+        foreach (var (domain, agent) in document.Agents ?? [])
         {
             var path = $"$.agents['{domain}']";
             NonNegative(agent.BaseCredits, $"{path}.baseCredits", Fail);
@@ -124,7 +127,7 @@ internal static class PriceBookBuilder
         }
 
         var aliases = new List<(string, ServiceTierPrice)>();
-        foreach (var (alias, target) in document.ServiceTiers.Aliases)
+        foreach (var (alias, target) in document.ServiceTiers.Aliases ?? [])
         {
             var tier = tiers.Find(t => t.Name == target);
             if (tier is null)

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace UsageProcessor.Pricing;
 
 // The price book's JSON shape. Kept apart from PriceBook so the wire format can evolve without touching quoting.
+// Optional sections are nullable: the source-generated reader sets an absent init-only property to null.
 
 internal sealed class PriceBookDocument
 {
@@ -15,11 +16,11 @@ internal sealed class PriceBookDocument
 
     public required Dictionary<string, UnitPriceDocument> Families { get; init; }
 
-    public Dictionary<string, UnitPriceDocument> Domains { get; init; } = [];
+    public Dictionary<string, UnitPriceDocument>? Domains { get; init; }
 
-    public List<FlatAgentDocument> FlatAgents { get; init; } = [];
+    public List<FlatAgentDocument>? FlatAgents { get; init; }
 
-    public Dictionary<string, AgentDocument> Agents { get; init; } = [];
+    public Dictionary<string, AgentDocument>? Agents { get; init; }
 
     public required CustomModelDocument CustomModel { get; init; }
 
@@ -57,9 +58,9 @@ internal sealed class FlatAgentDocument
 
     public required decimal CreditsPerPage { get; init; }
 
-    public List<string> Domains { get; init; } = [];
+    public List<string>? Domains { get; init; }
 
-    public List<string> NameSuffixes { get; init; } = [];
+    public List<string>? NameSuffixes { get; init; }
 }
 
 internal sealed class AgentDocument
@@ -80,7 +81,7 @@ internal sealed class ServiceTiersDocument
 
     public required Dictionary<string, decimal> Multipliers { get; init; }
 
-    public Dictionary<string, string> Aliases { get; init; } = [];
+    public Dictionary<string, string>? Aliases { get; init; }
 }
 
 internal sealed class PlansDocument
@@ -110,7 +111,8 @@ internal sealed class PlanDocument
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(PriceBookDocument))]
 [JsonSerializable(typeof(PlansDocument))]
 internal sealed partial class PricingJsonContext : JsonSerializerContext;

@@ -4,15 +4,16 @@ namespace UsageProcessor.Pricing;
 public readonly struct QuoteResult
 {
     private readonly CreditQuote _quote;
+    private readonly IReadOnlyList<UsageError>? _errors;
 
     private QuoteResult(CreditQuote quote, IReadOnlyList<UsageError>? errors)
     {
         _quote = quote;
-        Errors = errors ?? [];
+        _errors = errors;
     }
 
     /// <summary>Whether the usage was priced.</summary>
-    public bool IsSuccess => Errors.Count == 0;
+    public bool IsSuccess => _errors is null or { Count: 0 } && _quote.PriceBookId is not null;
 
     /// <summary>The quote; throws when the usage was refused.</summary>
     public CreditQuote Quote => IsSuccess
@@ -20,7 +21,7 @@ public readonly struct QuoteResult
         : throw new InvalidOperationException("The usage was refused; read Errors instead.");
 
     /// <summary>Every offending field with its reason; empty on success.</summary>
-    public IReadOnlyList<UsageError> Errors { get; }
+    public IReadOnlyList<UsageError> Errors => _errors ?? [];
 
     /// <summary>Whether every error says the usage merely has no price (as opposed to being invalid).</summary>
     public bool IsUnpriceable => Errors.Count > 0 && Errors.All(static e => e.Kind == UsageErrorKind.Unpriceable);

@@ -127,17 +127,6 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     }
 
     [Fact]
-    public void StorageAccount_AlertQueueParameter_CreatesQueueAndPoisonQueue()
-    {
-        var deployment = infra.Deploy(("alertQueueName", "alerts-test"));
-
-        var queues = LeafNames(deployment, QueuesType);
-        Assert.Contains("alerts-test", queues);
-        Assert.Contains("alerts-test-poison", queues);
-        Assert.Equal("alerts-test", AppSettings(deployment)["Metering__AlertQueue"]);
-    }
-
-    [Fact]
     public void StorageAccount_Security_DeniesSharedKeyAndRequiresTls12()
     {
         var account = Assert.Single(infra.Deploy().Deployed(StorageAccountsType));

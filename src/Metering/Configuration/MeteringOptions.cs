@@ -20,11 +20,11 @@ public sealed class MeteringOptions
     [Required, RegularExpression(TableNamePattern)]
     public string OutboxTable { get; set; } = "outbox";
 
-    /// <summary>The queue that raised alerts are published to.</summary>
+    /// <summary>The queue raised alerts are published to; the triggers listen on <see cref="MeteringNames.AlertQueue"/>, so only tests change it.</summary>
     [Required, RegularExpression(QueueNamePattern)]
     public string AlertQueue { get; set; } = MeteringNames.AlertQueue;
 
-    /// <summary>The queue holding job messages; the triggers listen on <see cref="MeteringNames.JobQueue"/>.</summary>
+    /// <summary>The queue holding job messages; the triggers listen on <see cref="MeteringNames.JobQueue"/>, so only tests change it.</summary>
     [Required, RegularExpression(QueueNamePattern)]
     public string JobQueue { get; set; } = MeteringNames.JobQueue;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
@@ -37,6 +38,7 @@ public sealed record JobMessage(string Body, string? MessageId);
 public sealed partial class JobIngestion(
     PriceBookCatalog priceBooks,
     AccountLedger ledger,
+    AlertOutbox outbox,
     RejectedJobStore rejected,
     StoragePipelines pipelines,
     TimeProvider timeProvider,
@@ -58,6 +60,7 @@ public sealed partial class JobIngestion(
         ArgumentNullException.ThrowIfNull(messages);
         var results = new IngestionResult[messages.Count];
         var priced = new List<(int Index, PricedJob Job)>();
+        var afterCommit = new List<(string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised)>();
         for (var i = 0; i < messages.Count; i++)
         {
             var evaluation = Evaluate(messages[i].Body);
@@ -79,10 +82,34 @@ public sealed partial class JobIngestion(
             {
                 var (index, job) = batch[i];
                 results[index] = await SettleAsync(messages[index], job, commits[i], cancellationToken);
+                switch (commits[i].Status)
+                {
+                    case JobCommitStatus.Billed when commits[i].RaisedAlerts.Count > 0:
+                        afterCommit.Add((job.Job.AccountId, job.Job.JobId, commits[i].RaisedAlerts));
+                        break;
+                    case JobCommitStatus.Duplicate:
+                        afterCommit.Add((job.Job.AccountId, job.Job.JobId, null));
+                        break;
+                }
             }
         }
 
-        await pipelines.AfterCommit.ExecuteAsync(static _ => ValueTask.CompletedTask, cancellationToken);
+        // Between the durable commit and the acknowledgement: if this fails, the redelivered message finds its jobs
+        // already billed and publishes what they raised.
+        await pipelines.AfterCommit.ExecuteAsync(async ct =>
+        {
+            foreach (var (accountId, jobId, raised) in afterCommit)
+            {
+                if (raised is null)
+                {
+                    await outbox.PublishLeftoversAsync(accountId, jobId, ct);
+                }
+                else
+                {
+                    await outbox.PublishAsync(raised, ct);
+                }
+            }
+        }, cancellationToken);
         return results;
     }
 

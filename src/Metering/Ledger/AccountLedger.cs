@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
@@ -18,6 +19,7 @@ namespace UsageProcessor.Metering.Ledger;
 public sealed partial class AccountLedger(
     MeteringTables tables,
     StoragePipelines pipelines,
+    AlertOutbox outbox,
     PlanCatalog plans,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
@@ -152,6 +154,12 @@ public sealed partial class AccountLedger(
 
             try
             {
+                if (draft.Billed.Any(b => b.RaisedAlerts.Count > 0))
+                {
+                    // Named before the commit, so an alert whose publishing is cut short is still found by the sweeper.
+                    await outbox.MarkPendingAsync(accountId, cancellationToken);
+                }
+
                 await pipelines.Storage.ExecuteAsync(
                     async ct => await _table.SubmitTransactionAsync(draft.Transaction.Actions, ct), cancellationToken);
                 if (snapshot.Account is null)
@@ -256,6 +264,7 @@ public sealed partial class AccountLedger(
 
             var plan = plans.TryGet(account.Plans.PlanAt(job.Job.CompletedAt), out var p) ? p : plans.Default;
             var credits = job.Quote.Credits;
+            var before = AlertRules.Measure(plan, included, period, account);
             var split = CreditSplit.Apply(credits, plan, included, period, account);
             period.UsedCredits += credits;
             period.Jobs++;
@@ -280,6 +289,15 @@ public sealed partial class AccountLedger(
                 }
             }
 
+            var alerts = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account), account.AlertThresholds,
+                overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts,
+                new AlertContext(snapshot.AccountId, job.Period.ToString(), job.Job.JobId, now));
+            foreach (var alert in alerts)
+            {
+                period.RaisedAlerts.Add(AlertRules.MarkerKey(alert));
+                transaction.Insert(alert.ToEntity());
+            }
+
             var usage = UsageRecordFor(job, plan, split, overLimit, now);
             var usageKey = LedgerKeys.Usage(job.Period, job.Job.CompletedAt, job.Job.JobId);
             transaction.Insert(new TableEntity(snapshot.AccountId, LedgerKeys.Job(job.Job.JobId))
@@ -290,7 +308,7 @@ public sealed partial class AccountLedger(
                 ["BilledAt"] = now,
             });
             transaction.Insert(usage.ToEntity(usageKey));
-            billed.Add(new JobCommitResult(job.Job.JobId, JobCommitStatus.Billed, usage));
+            billed.Add(new JobCommitResult(job.Job.JobId, JobCommitStatus.Billed, usage, [.. alerts.Where(a => !a.Passed)]));
         }
 
         account.UpdatedAt = now;

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using UsageProcessor.Metering.Alerts;
 
 namespace UsageProcessor.Metering.Ledger;
 
@@ -27,6 +29,9 @@ public sealed class AccountState
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The thresholds of the account's alert subscriptions, kept here so a commit needs no extra read.</summary>
+    public List<AlertThreshold> AlertThresholds { get; init; } = [];
+
     /// <summary>The row's ETag; null for an account not yet stored.</summary>
     public ETag? ETag { get; init; }
 
@@ -43,7 +48,12 @@ public sealed class AccountState
         BonusGranted = entity.GetBoolean(nameof(BonusGranted)) ?? false,
         UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
         ETag = entity.ETag,
+        AlertThresholds = entity.GetString(nameof(AlertThresholds)) is { Length: > 0 } thresholds
+            ? JsonSerializer.Deserialize<List<AlertThreshold>>(thresholds, Json) ?? []
+            : [],
     };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     internal TableEntity ToEntity()
     {
@@ -54,6 +64,7 @@ public sealed class AccountState
             [nameof(BonusGranted)] = BonusGranted,
             [nameof(UpdatedAt)] = UpdatedAt,
             ["Plan"] = Plans.Current,
+            [nameof(AlertThresholds)] = JsonSerializer.Serialize(AlertThresholds, Json),
         };
         entity.SetDecimal(nameof(WalletGranted), WalletGranted);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);

@@ -1,3 +1,5 @@
+using UsageProcessor.Metering.Alerts;
+
 namespace UsageProcessor.Metering.Ledger;
 
 /// <summary>What the ledger did with one job.</summary>
@@ -17,4 +19,9 @@ public enum JobCommitStatus
 /// <param name="JobId">The job.</param>
 /// <param name="Status">What happened.</param>
 /// <param name="Record">The usage record written, for a billed job.</param>
-public sealed record JobCommitResult(string JobId, JobCommitStatus Status, UsageRecord? Record = null);
+/// <param name="Alerts">Alerts the job raised (not those merely passed), to publish after the commit.</param>
+public sealed record JobCommitResult(string JobId, JobCommitStatus Status, UsageRecord? Record = null, IReadOnlyList<UsageAlert>? Alerts = null)
+{
+    /// <summary>Alerts the job raised; empty when none.</summary>
+    public IReadOnlyList<UsageAlert> RaisedAlerts => Alerts ?? [];
+}

@@ -33,6 +33,21 @@ public static class LedgerKeys
     /// <summary>A purchase of credits, keyed by the buyer's reference so a repeat is recognised.</summary>
     public static string Purchase(string reference) => $"credit|{reference}";
 
+    /// <summary>The marker (and outbox entry) of an alert: one per account, period, kind and threshold.</summary>
+    public static string Alert(string period, string kind, string thresholdKey) => $"{AlertPrefix(period)}{kind}|{thresholdKey}";
+
+    /// <summary>The common prefix of a period's alerts.</summary>
+    public static string AlertPrefix(string period) => $"alert|{period}|";
+
+    /// <summary>The common prefix of every alert of the account.</summary>
+    public const string AllAlertsPrefix = "alert|";
+
+    /// <summary>An alert subscription.</summary>
+    public static string Subscription(string id) => $"sub|{id}";
+
+    /// <summary>The common prefix of subscriptions.</summary>
+    public const string SubscriptionPrefix = "sub|";
+
     /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
     public static string UpperBound(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 }

@@ -38,6 +38,9 @@ public sealed class PeriodBalance
     /// <summary>Completed jobs past the plan's per-minute limit (still billed).</summary>
     public long OverLimitJobs { get; set; }
 
+    /// <summary>Marker keys (<c>kind|threshold</c>) of the alerts already raised in the period.</summary>
+    public HashSet<string> RaisedAlerts { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -71,6 +74,11 @@ public sealed class PeriodBalance
             }
         }
 
+        if (entity.GetString(nameof(RaisedAlerts)) is { Length: > 0 } raised)
+        {
+            balance.RaisedAlerts.UnionWith(JsonSerializer.Deserialize<List<string>>(raised) ?? []);
+        }
+
         return balance;
     }
 
@@ -82,6 +90,7 @@ public sealed class PeriodBalance
             [nameof(OverLimitJobs)] = OverLimitJobs,
             [nameof(UpdatedAt)] = UpdatedAt,
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
+            [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
         };
         entity.SetDecimal(nameof(UsedCredits), UsedCredits);
         entity.SetDecimal(nameof(IncludedUsed), IncludedUsed);

@@ -15,7 +15,7 @@ public sealed record PricedJob
         ArgumentNullException.ThrowIfNull(job);
         Job = job;
         Quote = quote;
-        Fingerprint = ComputeFingerprint(job);
+        Fingerprint = ComputeFingerprint(job, quote);
     }
 
     /// <summary>The job as its message described it.</summary>
@@ -25,12 +25,13 @@ public sealed record PricedJob
     public CreditQuote Quote { get; }
 
     /// <summary>A hash of every contract field, to tell a redelivery from a different job reusing the id.</summary>
+    /// <remarks>Defaults and aliases are resolved first, so omitting <c>detail</c> and sending <c>auto</c> are the same job.</remarks>
     public string Fingerprint { get; }
 
     /// <summary>The billing period of the job.</summary>
     public BillingPeriod Period => BillingPeriod.Of(Job.CompletedAt);
 
-    private static string ComputeFingerprint(JobCompleted job)
+    private static string ComputeFingerprint(JobCompleted job, CreditQuote quote)
     {
         var u = job.Usage;
         var canonical = string.Join('\n',
@@ -38,11 +39,11 @@ public sealed record PricedJob
             job.AccountId,
             job.CompletedAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
             u.Domain,
-            u.Detail ?? string.Empty,
+            u.Detail ?? "auto",
             u.Grounding ? "1" : "0",
             Canonical(u.Pages),
             Canonical(u.DurationSeconds),
-            u.ServiceTier ?? string.Empty,
+            quote.ServiceTier,
             Canonical(u.ToolCalls),
             u.CustomModel ? "1" : "0");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

@@ -1,0 +1,105 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Accounts;
+
+/// <summary>The outcome of a purchase request.</summary>
+public enum PurchaseStatus
+{
+    /// <summary>The credits were added now.</summary>
+    Added,
+
+    /// <summary>The reference was used before with the same amount; the first result is returned.</summary>
+    Repeated,
+
+    /// <summary>The reference was used before with another amount; nothing changed.</summary>
+    Conflict,
+
+    /// <summary>The account does not exist.</summary>
+    UnknownAccount,
+}
+
+/// <summary>A recorded purchase of credits.</summary>
+public sealed record CreditPurchase(string AccountId, string Reference, decimal Credits, decimal WalletAfter, DateTimeOffset PurchasedAt);
+
+/// <summary>Adds purchased credits to an account's wallet, once per buyer reference.</summary>
+/// <remarks>The purchase row (keyed by reference) and the account row change in one transaction, so a repeat can never add twice.</remarks>
+public sealed partial class CreditPurchases(
+    MeteringTables tables,
+    StoragePipelines pipelines,
+    TimeProvider timeProvider,
+    ILogger<CreditPurchases> logger)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>Adds <paramref name="credits"/> to the wallet unless <paramref name="reference"/> was used before.</summary>
+    public async Task<(PurchaseStatus Status, CreditPurchase? Purchase)> AddAsync(
+        string accountId, decimal credits, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(credits, 0);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await ReadPurchaseAsync(accountId, reference, cancellationToken) is { } previous)
+            {
+                return (previous.Credits == credits ? PurchaseStatus.Repeated : PurchaseStatus.Conflict, previous);
+            }
+
+            var row = await pipelines.Storage.ExecuteAsync(
+                async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, LedgerKeys.Account, cancellationToken: ct),
+                cancellationToken);
+            if (!row.HasValue)
+            {
+                return (PurchaseStatus.UnknownAccount, null);
+            }
+
+            var account = AccountState.FromEntity(row.Value!);
+            var now = timeProvider.GetUtcNow();
+            account.WalletGranted += credits;
+            account.UpdatedAt = now;
+            var purchase = new CreditPurchase(accountId, reference, credits, account.WalletRemaining, now);
+            var transaction = new LedgerTransaction(accountId);
+            var purchaseRow = new TableEntity(accountId, LedgerKeys.Purchase(reference))
+            {
+                ["Reference"] = reference,
+                ["PurchasedAt"] = now,
+            };
+            purchaseRow.SetDecimal("Credits", credits);
+            purchaseRow.SetDecimal("WalletAfter", purchase.WalletAfter);
+            transaction.Insert(purchaseRow);
+            transaction.Save(account.ToEntity(), account.ETag);
+            try
+            {
+                await pipelines.Storage.ExecuteAsync(
+                    async ct => await tables.Ledger.SubmitTransactionAsync(transaction.Actions, ct), cancellationToken);
+                LogPurchased(accountId, credits, reference);
+                return (PurchaseStatus.Added, purchase);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // A concurrent purchase with this reference, or another writer of the account row: look again.
+            }
+        }
+    }
+
+    private async Task<CreditPurchase?> ReadPurchaseAsync(string accountId, string reference, CancellationToken cancellationToken)
+    {
+        var row = await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, LedgerKeys.Purchase(reference), cancellationToken: ct),
+            cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var e = row.Value!;
+        return new CreditPurchase(accountId, reference, e.GetDecimal("Credits"), e.GetDecimal("WalletAfter"),
+            e.GetDateTimeOffset("PurchasedAt") ?? DateTimeOffset.MinValue);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added {Credits} purchased credits to {AccountId} (reference {Reference})")]
+    private partial void LogPurchased(string accountId, decimal credits, string reference);
+}

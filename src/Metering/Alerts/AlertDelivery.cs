@@ -1,0 +1,144 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Alerts;
+
+/// <summary>Posts a published alert to every matching webhook subscription, signed; what cannot be delivered goes to the poison queue with the reason.</summary>
+/// <remarks>
+/// Retries with backoff and jitter and a per-attempt timeout live in the named HTTP client's resilience handler.
+/// Each subscription is marked delivered on the alert row as soon as it succeeds, so a redelivered message only
+/// posts to the subscriptions still waiting.
+/// </remarks>
+public sealed partial class AlertDelivery(
+    IHttpClientFactory httpClients,
+    AlertOutbox outbox,
+    AlertSubscriptions subscriptions,
+    MeteringTables tables,
+    StoragePipelines pipelines,
+    TimeProvider timeProvider,
+    ILogger<AlertDelivery> logger)
+{
+    /// <summary>The name of the HTTP client that posts webhooks.</summary>
+    public const string HttpClientName = "webhooks";
+
+    /// <summary>Delivers one message of the alerts queue.</summary>
+    public async Task DeliverAsync(string message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        AlertMessage? alert = null;
+        try
+        {
+            alert = JsonSerializer.Deserialize<AlertMessage>(message, ApiJson.Options);
+        }
+        catch (JsonException)
+        {
+            // Falls through to the poison queue below.
+        }
+
+        if (alert is null || string.IsNullOrEmpty(alert.AlertId) || string.IsNullOrEmpty(alert.AccountId))
+        {
+            await PoisonAsync(message, "The message is not an alert.", cancellationToken);
+            return;
+        }
+
+        var stored = await outbox.GetAsync(alert.AccountId, LedgerKeys.Alert(alert.Period, alert.Kind, alert.ThresholdKey), cancellationToken);
+        if (stored is null)
+        {
+            await PoisonAsync(message, $"Alert {alert.AlertId} is not in the ledger.", cancellationToken);
+            return;
+        }
+
+        if (stored.Delivered)
+        {
+            return;
+        }
+
+        var matching = (await subscriptions.ListAsync(alert.AccountId, cancellationToken))
+            .Where(s => s.Kind == alert.Kind && (s.Threshold == alert.Threshold || alert.PassedThresholds.Contains(s.Threshold)))
+            .ToList();
+        var delivered = new HashSet<string>(stored.DeliveredTo, StringComparer.Ordinal);
+        var failures = new List<string>();
+        foreach (var subscription in matching.Where(s => !delivered.Contains(s.Id)))
+        {
+            var failure = await PostAsync(subscription, alert, cancellationToken);
+            if (failure is null)
+            {
+                delivered.Add(subscription.Id);
+                await MarkAsync(stored, delivered, done: false, error: null, cancellationToken);
+                LogDelivered(alert.AlertId, subscription.Id);
+            }
+            else
+            {
+                failures.Add($"{subscription.Id}: {failure}");
+            }
+        }
+
+        if (failures.Count == 0)
+        {
+            await MarkAsync(stored, delivered, done: true, error: null, cancellationToken);
+            return;
+        }
+
+        var reason = $"Delivery failed after the last attempt: {string.Join("; ", failures)}";
+        await MarkAsync(stored, delivered, done: false, error: reason, cancellationToken);
+        await PoisonAsync(message, reason, cancellationToken);
+    }
+
+    private async Task<string?> PostAsync(AlertSubscription subscription, AlertMessage alert, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(alert, ApiJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.WebhookUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        request.Headers.Add(WebhookSignature.AlertIdHeader, alert.AlertId);
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, timeProvider.GetUtcNow(), body));
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode ? null : $"the webhook answered {(int)response.StatusCode}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return $"the webhook could not be reached ({e.GetType().Name})";
+        }
+    }
+
+    private async Task MarkAsync(UsageAlert alert, HashSet<string> deliveredTo, bool done, string? error, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(alert.AccountId, alert.RowKey)
+        {
+            [nameof(UsageAlert.DeliveredTo)] = JsonSerializer.Serialize(deliveredTo.Order(StringComparer.Ordinal)),
+            [nameof(UsageAlert.DeliveryError)] = error,
+        };
+        if (done)
+        {
+            entity[nameof(UsageAlert.Delivered)] = true;
+            entity[nameof(UsageAlert.DeliveredAt)] = timeProvider.GetUtcNow();
+        }
+
+        await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Ledger.UpdateEntityAsync(entity, Azure.ETag.All, TableUpdateMode.Merge, ct), cancellationToken);
+    }
+
+    private async Task PoisonAsync(string message, string reason, CancellationToken cancellationToken)
+    {
+        var poison = JsonSerializer.Serialize(new { reason, failedAt = timeProvider.GetUtcNow(), message }, ApiJson.Options);
+        await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.AlertsPoison.SendMessageAsync(poison, ct), cancellationToken);
+        LogPoisoned(reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered alert {AlertId} to subscription {SubscriptionId}")]
+    private partial void LogDelivered(string alertId, string subscriptionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert message moved to the poison queue: {Reason}")]
+    private partial void LogPoisoned(string reason);
+}

@@ -1,0 +1,41 @@
+namespace UsageProcessor.Metering.Alerts;
+
+/// <summary>The kinds of usage alert, as they appear on the wire.</summary>
+public static class AlertKinds
+{
+    /// <summary>Share of the credits the plan gives (pro: included; starter: bonus and purchases) that is used, in percent.</summary>
+    public const string CreditsUsedPercent = "credits-used-percent";
+
+    /// <summary>Credits used in the period.</summary>
+    public const string CreditsUsed = "credits-used";
+
+    /// <summary>USD value of the credits used in the period.</summary>
+    public const string SpendUsd = "spend-usd";
+
+    /// <summary>Credits left to spend (included and wallet) fell below a threshold.</summary>
+    public const string CreditsRemainingBelow = "credits-remaining-below";
+
+    /// <summary>A starter account's credits reached zero.</summary>
+    public const string CreditsExhausted = "credits-exhausted";
+
+    /// <summary>A pro account's first overage credit in the period.</summary>
+    public const string OverageStarted = "overage-started";
+
+    /// <summary>Completed jobs went past the plan's per-minute limit (at most one alert an hour).</summary>
+    public const string RateLimitExceeded = "rate-limit-exceeded";
+
+    /// <summary>The built-in percentages every account with plan credits is alerted at.</summary>
+    public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
+
+    /// <summary>The kinds a customer may subscribe a webhook to.</summary>
+    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow];
+
+    /// <summary>Every kind, built-in or subscribable.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded];
+}
+
+/// <summary>A kind and its threshold: the unit that is raised at most once per account and period.</summary>
+/// <param name="Kind">One of <see cref="AlertKinds"/>.</param>
+/// <param name="Threshold">The threshold in the kind's unit (percent, credits, USD).</param>
+public sealed record AlertThreshold(string Kind, decimal Threshold);

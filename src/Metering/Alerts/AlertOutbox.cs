@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Alerts;
+
+/// <summary>Publishes raised alerts to the alerts queue and marks them published; finds what a crash left behind.</summary>
+/// <remarks>
+/// An alert row is written unpublished inside the ledger transaction. Before that transaction the account is named
+/// in the outbox table, so the sweeper knows where to look if publishing never happens; a redelivered job message
+/// (seen as a duplicate) publishes its own leftovers first. Publishing twice is possible after a crash between
+/// sending and marking, so every publication of an alert carries the same id for receivers to deduplicate on.
+/// </remarks>
+public sealed partial class AlertOutbox(
+    MeteringTables tables,
+    StoragePipelines pipelines,
+    TimeProvider timeProvider,
+    IOptions<MeteringOptions> options,
+    ILogger<AlertOutbox> logger)
+{
+    private const string PendingPartition = "pending";
+
+    /// <summary>Names the account as possibly holding unpublished alerts.</summary>
+    public async Task MarkPendingAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(PendingPartition, accountId) { ["Since"] = timeProvider.GetUtcNow() };
+        await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Outbox.UpsertEntityAsync(row, TableUpdateMode.Replace, ct), cancellationToken);
+    }
+
+    /// <summary>Publishes <paramref name="alerts"/> and marks each published.</summary>
+    public async Task PublishAsync(IEnumerable<UsageAlert> alerts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        foreach (var alert in alerts)
+        {
+            var message = JsonSerializer.Serialize(AlertMessage.From(alert), ApiJson.Options);
+            await pipelines.Storage.ExecuteAsync(
+                async ct => await tables.Alerts.SendMessageAsync(message, ct), cancellationToken);
+            var published = new TableEntity(alert.AccountId, alert.RowKey)
+            {
+                [nameof(UsageAlert.Published)] = true,
+                [nameof(UsageAlert.PublishedAt)] = timeProvider.GetUtcNow(),
+            };
+            await pipelines.Storage.ExecuteAsync(
+                async ct => await tables.Ledger.UpdateEntityAsync(published, ETag.All, TableUpdateMode.Merge, ct), cancellationToken);
+            LogPublished(alert.AlertId, alert.Kind, alert.AccountId);
+        }
+    }
+
+    /// <summary>Publishes the alerts of <paramref name="accountId"/> still unpublished (of one job, or all).</summary>
+    /// <returns>How many were published.</returns>
+    public async Task<int> PublishLeftoversAsync(string accountId, string? jobId, CancellationToken cancellationToken)
+    {
+        var leftovers = await UnpublishedAsync(accountId, jobId, cancellationToken);
+        await PublishAsync(leftovers, cancellationToken);
+        return leftovers.Count;
+    }
+
+    /// <summary>Publishes what commits left unpublished in accounts named in the outbox for longer than the sweep age.</summary>
+    /// <returns>How many alerts were published.</returns>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(options.Value.OutboxSweepMinutes);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PendingPartition} and Since le {cutoff}");
+        var published = 0;
+        await foreach (var pending in tables.Outbox.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            published += await PublishLeftoversAsync(pending.RowKey, null, cancellationToken);
+            try
+            {
+                // Only if nobody named the account again meanwhile; otherwise a later sweep looks once more.
+                await tables.Outbox.DeleteEntityAsync(PendingPartition, pending.RowKey, pending.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Renamed or removed by another sweeper: nothing to do.
+            }
+        }
+
+        if (published > 0)
+        {
+            LogSwept(published);
+        }
+
+        return published;
+    }
+
+    /// <summary>Reads the alerts of a period, oldest marker key first.</summary>
+    public async Task<IReadOnlyList<UsageAlert>> ListAsync(string accountId, string period, CancellationToken cancellationToken)
+    {
+        var prefix = LedgerKeys.AlertPrefix(period);
+        return await QueryAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {LedgerKeys.UpperBound(prefix)}"),
+            cancellationToken);
+    }
+
+    /// <summary>Reads one alert by its row key, or null.</summary>
+    public async Task<UsageAlert?> GetAsync(string accountId, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, rowKey, cancellationToken: ct), cancellationToken);
+        return response.HasValue ? UsageAlert.FromEntity(response.Value!) : null;
+    }
+
+    private async Task<IReadOnlyList<UsageAlert>> UnpublishedAsync(string accountId, string? jobId, CancellationToken cancellationToken)
+    {
+        var prefix = LedgerKeys.AllAlertsPrefix;
+        var upper = LedgerKeys.UpperBound(prefix);
+        var filter = jobId is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {upper} and Published eq false and Passed eq false")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {upper} and Published eq false and Passed eq false and JobId eq {jobId}");
+        return await QueryAsync(filter, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<UsageAlert>> QueryAsync(string filter, CancellationToken cancellationToken) =>
+        await pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            var alerts = new List<UsageAlert>();
+            await foreach (var entity in tables.Ledger.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                alerts.Add(UsageAlert.FromEntity(entity));
+            }
+
+            return (IReadOnlyList<UsageAlert>)alerts;
+        }, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published alert {AlertId} ({Kind}) for {AccountId}")]
+    private partial void LogPublished(string alertId, string kind, string accountId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox sweep published {Count} alerts that commits had left unpublished")]
+    private partial void LogSwept(int count);
+}
+
+/// <summary>The alert as published on the alerts queue and posted to webhooks.</summary>
+public sealed record AlertMessage(
+    string AlertId,
+    string AccountId,
+    string Period,
+    string Kind,
+    decimal Threshold,
+    string ThresholdKey,
+    decimal Value,
+    IReadOnlyList<decimal> PassedThresholds,
+    string JobId,
+    DateTimeOffset RaisedAt)
+{
+    /// <summary>The message of <paramref name="alert"/>.</summary>
+    public static AlertMessage From(UsageAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new(alert.AlertId, alert.AccountId, alert.Period, alert.Kind, alert.Threshold, alert.ThresholdKey, alert.Value, alert.PassedThresholds,
+            alert.JobId, alert.RaisedAt);
+    }
+}

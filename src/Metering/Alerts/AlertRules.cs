@@ -1,0 +1,151 @@
+using System.Globalization;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Alerts;
+
+/// <summary>What the alert rules look at, measured before and after each job.</summary>
+/// <param name="UsedCredits">Credits used in the period.</param>
+/// <param name="UsedPercent">Share of the plan's credits used, in percent; null when the plan gives no credits to count against.</param>
+/// <param name="Remaining">Credits left to spend (included and wallet); null when unlimited.</param>
+/// <param name="WalletRemaining">Wallet credits left.</param>
+/// <param name="OverageCredits">Overage credits in the period.</param>
+public readonly record struct AlertMetrics(decimal UsedCredits, decimal? UsedPercent, decimal? Remaining, decimal WalletRemaining, decimal OverageCredits);
+
+/// <summary>Decides which thresholds a job crossed. Pure: the ledger calls it inside its commit.</summary>
+public static class AlertRules
+{
+    /// <summary>Measures the alert metrics of an account and period right now.</summary>
+    public static AlertMetrics Measure(Plan plan, decimal includedCredits, PeriodBalance period, AccountState account)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(account);
+        if (plan.UnlimitedCredits)
+        {
+            return new AlertMetrics(period.UsedCredits, null, null, account.WalletRemaining, period.OverageCredits);
+        }
+
+        // Pro counts against its included credits; starter against everything ever put in its wallet.
+        decimal? percent = plan.MonthlyIncludedCredits > 0 && includedCredits > 0
+            ? period.IncludedUsed * 100m / includedCredits
+            : account.WalletGranted > 0 ? account.WalletUsed * 100m / account.WalletGranted : null;
+        var remaining = Math.Max(0, includedCredits - period.IncludedUsed) + account.WalletRemaining;
+        return new AlertMetrics(period.UsedCredits, percent, remaining, account.WalletRemaining, period.OverageCredits);
+    }
+
+    /// <summary>The alerts one job raises: per kind, the most severe crossed threshold alerts and the others are marked passed.</summary>
+    /// <param name="plan">The plan the job was billed under.</param>
+    /// <param name="before">Metrics before the job.</param>
+    /// <param name="after">Metrics after the job.</param>
+    /// <param name="subscribed">Thresholds customers subscribed to.</param>
+    /// <param name="rateLimitHour">The hour (UTC) of a job past the per-minute limit, or null.</param>
+    /// <param name="alreadyRaised">Marker keys (<c>kind|thresholdKey</c>) already raised in the period.</param>
+    /// <param name="context">The account, period, job and time the alerts belong to.</param>
+    public static IReadOnlyList<UsageAlert> Evaluate(
+        Plan plan,
+        AlertMetrics before,
+        AlertMetrics after,
+        IReadOnlyCollection<AlertThreshold> subscribed,
+        DateTimeOffset? rateLimitHour,
+        IReadOnlySet<string> alreadyRaised,
+        AlertContext context)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(subscribed);
+        ArgumentNullException.ThrowIfNull(alreadyRaised);
+        ArgumentNullException.ThrowIfNull(context);
+        var crossed = new List<(string Kind, decimal Threshold, string Key, decimal Value)>();
+
+        void Rising(string kind, IEnumerable<decimal> thresholds, decimal? was, decimal? now)
+        {
+            if (was is not { } b || now is not { } a)
+            {
+                return;
+            }
+
+            foreach (var t in thresholds.Distinct())
+            {
+                if (b < t && t <= a)
+                {
+                    crossed.Add((kind, t, Key(t), a));
+                }
+            }
+        }
+
+        IEnumerable<decimal> Subscribed(string kind) => subscribed.Where(s => s.Kind == kind).Select(s => s.Threshold);
+
+        Rising(AlertKinds.CreditsUsedPercent, AlertKinds.BuiltInPercentThresholds.Concat(Subscribed(AlertKinds.CreditsUsedPercent)),
+            before.UsedPercent, after.UsedPercent);
+        Rising(AlertKinds.CreditsUsed, Subscribed(AlertKinds.CreditsUsed), before.UsedCredits, after.UsedCredits);
+        Rising(AlertKinds.SpendUsd, Subscribed(AlertKinds.SpendUsd), Money.CreditsToUsd(before.UsedCredits), Money.CreditsToUsd(after.UsedCredits));
+
+        if (before.Remaining is { } remainingBefore && after.Remaining is { } remainingAfter)
+        {
+            foreach (var t in Subscribed(AlertKinds.CreditsRemainingBelow).Distinct())
+            {
+                if (remainingBefore >= t && remainingAfter < t)
+                {
+                    crossed.Add((AlertKinds.CreditsRemainingBelow, t, Key(t), remainingAfter));
+                }
+            }
+        }
+
+        if (!plan.UnlimitedCredits && !plan.AllowsOverage && before.WalletRemaining > 0 && after.WalletRemaining <= 0)
+        {
+            crossed.Add((AlertKinds.CreditsExhausted, 0, "0", after.WalletRemaining));
+        }
+
+        if (!plan.UnlimitedCredits && plan.AllowsOverage && before.OverageCredits == 0 && after.OverageCredits > 0)
+        {
+            crossed.Add((AlertKinds.OverageStarted, 0, "0", after.OverageCredits));
+        }
+
+        if (rateLimitHour is { } hour && plan.RateLimitPerMinute is { } limit)
+        {
+            crossed.Add((AlertKinds.RateLimitExceeded, limit,
+                hour.UtcDateTime.ToString("'h'yyyyMMddHH", CultureInfo.InvariantCulture), limit + 1));
+        }
+
+        var alerts = new List<UsageAlert>();
+        foreach (var kind in crossed.Where(c => !alreadyRaised.Contains($"{c.Kind}|{c.Key}")).GroupBy(c => c.Kind))
+        {
+            // The most severe threshold speaks for the job: the highest rising one, the lowest remaining one.
+            var ordered = kind.Key == AlertKinds.CreditsRemainingBelow
+                ? kind.OrderBy(c => c.Threshold).ToList()
+                : kind.OrderByDescending(c => c.Threshold).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (k, threshold, key, value) = ordered[i];
+                alerts.Add(new UsageAlert
+                {
+                    AlertId = UsageAlert.IdFor(context.AccountId, context.Period, k, key),
+                    AccountId = context.AccountId,
+                    Period = context.Period,
+                    Kind = k,
+                    Threshold = threshold,
+                    ThresholdKey = key,
+                    Value = value,
+                    JobId = context.JobId,
+                    RaisedAt = context.Now,
+                    Passed = i > 0,
+                    PassedThresholds = i == 0 ? [.. ordered.Skip(1).Select(o => o.Threshold)] : [],
+                });
+            }
+        }
+
+        return alerts;
+    }
+
+    /// <summary>The marker key of <paramref name="alert"/> within its period.</summary>
+    public static string MarkerKey(UsageAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return $"{alert.Kind}|{alert.ThresholdKey}";
+    }
+
+    private static string Key(decimal threshold) => EntityValues.Format(threshold);
+}
+
+/// <summary>Where raised alerts belong.</summary>
+public sealed record AlertContext(string AccountId, string Period, string JobId, DateTimeOffset Now);

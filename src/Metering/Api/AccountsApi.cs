@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>Accounts over HTTP: create or change plan, read, and add purchased credits.</summary>
+public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purchases, PlanCatalog plans)
+{
+    /// <summary>The largest purchase accepted in one request.</summary>
+    public const decimal MaxPurchaseCredits = 100_000_000m;
+
+    /// <summary>Handles <c>PUT /api/accounts/{accountId}</c>.</summary>
+    public async Task<IResult> PutAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            if (document!.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ApiProblems.Invalid("$", "must be a JSON object such as {\"plan\":\"pro\"}.");
+            }
+
+            var errors = new List<FieldError>();
+            var planName = RequestBody.OptionalString(document.RootElement, "plan", errors);
+            if (errors.Count == 0 && (planName is null || !plans.TryGet(planName, out _)))
+            {
+                errors.Add(new FieldError("plan", $"must be one of {string.Join(", ", plans.Names)}."));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(errors);
+            }
+
+            var (account, created) = await registry.SetPlanAsync(accountId, plans.Get(planName!), cancellationToken);
+            var body = AccountBody.From(account);
+            return created
+                ? Results.Json(body, ApiJson.Options, statusCode: StatusCodes.Status201Created)
+                : Results.Json(body, ApiJson.Options);
+        }
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}</c>.</summary>
+    public async Task<IResult> GetAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var account = await registry.ReadAsync(accountId, cancellationToken);
+        return account is null
+            ? ApiProblems.NotFound($"Account '{accountId}' does not exist.")
+            : Results.Json(AccountBody.From(account), ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/credits</c>.</summary>
+    public async Task<IResult> AddCreditsAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ApiProblems.Invalid("$", "must be a JSON object such as {\"credits\":500,\"reference\":\"order-123\"}.");
+            }
+
+            var errors = new List<FieldError>();
+            var credits = RequestBody.OptionalDecimal(root, "credits", errors);
+            var reference = RequestBody.OptionalString(root, "reference", errors);
+            if (credits is null && !errors.Exists(e => e.Field == "credits"))
+            {
+                errors.Add(new FieldError("credits", "is required."));
+            }
+            else if (credits is <= 0 or > MaxPurchaseCredits)
+            {
+                errors.Add(new FieldError("credits", $"must be greater than 0 and at most {MaxPurchaseCredits}."));
+            }
+
+            if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckAccountId(reference) is { } referenceReason)
+            {
+                errors.Add(new FieldError("reference", referenceReason));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(errors);
+            }
+
+            var (status, purchase) = await purchases.AddAsync(accountId, credits!.Value, reference!, cancellationToken);
+            return status switch
+            {
+                PurchaseStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
+                PurchaseStatus.Conflict => ApiProblems.Conflict(
+                    $"Reference '{reference}' already added {purchase!.Credits} credits; a reference adds one amount once."),
+                _ => Results.Json(new
+                {
+                    accountId,
+                    reference,
+                    credits = purchase!.Credits,
+                    walletCredits = purchase.WalletAfter,
+                    purchasedAt = purchase.PurchasedAt,
+                    repeated = status == PurchaseStatus.Repeated,
+                }, ApiJson.Options),
+            };
+        }
+    }
+
+    private sealed record AccountBody(string AccountId, string Plan, DateTimeOffset CreatedAt, IReadOnlyList<PlanChange> PlanHistory, decimal WalletCredits)
+    {
+        public static AccountBody From(AccountState a) => new(a.AccountId, a.Plans.Current, a.CreatedAt, a.Plans.Changes, a.WalletRemaining);
+    }
+}

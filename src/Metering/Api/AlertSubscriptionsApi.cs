@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Ingestion;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>Webhook subscriptions to alert thresholds: create (the signing secret is shown once), list, delete.</summary>
+public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, IOptions<MeteringOptions> options)
+{
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
+    public async Task<IResult> CreateAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ApiProblems.Invalid("$", "must be a JSON object with kind, threshold and webhookUrl.");
+            }
+
+            var errors = new List<FieldError>();
+            var kind = RequestBody.OptionalString(root, "kind", errors);
+            var threshold = RequestBody.OptionalDecimal(root, "threshold", errors);
+            var webhookUrl = RequestBody.OptionalString(root, "webhookUrl", errors);
+            if (!errors.Exists(e => e.Field == "kind") && (kind is null || !AlertKinds.Subscribable.Contains(kind)))
+            {
+                errors.Add(new FieldError("kind", $"must be one of {string.Join(", ", AlertKinds.Subscribable)}."));
+            }
+
+            if (!errors.Exists(e => e.Field == "threshold") && ThresholdProblem(kind, threshold) is { } thresholdReason)
+            {
+                errors.Add(new FieldError("threshold", thresholdReason));
+            }
+
+            if (!errors.Exists(e => e.Field == "webhookUrl")
+                && WebhookAddressPolicy.Check(webhookUrl, options.Value.AllowLoopbackWebhooks) is { } urlReason)
+            {
+                errors.Add(new FieldError("webhookUrl", urlReason));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(errors);
+            }
+
+            AlertSubscription? created;
+            try
+            {
+                created = await subscriptions.CreateAsync(accountId, kind!, threshold!.Value, webhookUrl!, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                return ApiProblems.Conflict(e.Message);
+            }
+
+            if (created is null)
+            {
+                return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+            }
+
+            return Results.Json(new
+            {
+                id = created.Id,
+                accountId,
+                kind = created.Kind,
+                threshold = created.Threshold,
+                webhookUrl = created.WebhookUrl,
+                createdAt = created.CreatedAt,
+                secret = created.Secret,
+            }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        }
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/alert-subscriptions</c>; secrets are never listed.</summary>
+    public async Task<IResult> ListAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var list = await subscriptions.ListAsync(accountId, cancellationToken);
+        return Results.Json(new
+        {
+            accountId,
+            items = list.Select(s => new { s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt }),
+        }, ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>DELETE /api/accounts/{accountId}/alert-subscriptions/{subscriptionId}</c>.</summary>
+    public async Task<IResult> DeleteAsync(string accountId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        if (!AlertSubscriptions.IsValidId(subscriptionId))
+        {
+            return ApiProblems.Invalid("subscriptionId", "must be a subscription id such as sub_0123456789abcdef01234567.");
+        }
+
+        return await subscriptions.DeleteAsync(accountId, subscriptionId, cancellationToken)
+            ? Results.NoContent()
+            : ApiProblems.NotFound($"Subscription '{subscriptionId}' of account '{accountId}' does not exist.");
+    }
+
+    private static string? ThresholdProblem(string? kind, decimal? threshold) => (kind, threshold) switch
+    {
+        (_, null) => "is required.",
+        (AlertKinds.CreditsUsedPercent, { } t) when t is <= 0 or > 100 => "must be a percentage greater than 0 and at most 100.",
+        (_, { } t) when t <= 0 => "must be greater than 0.",
+        (_, { } t) when t > 1_000_000_000m => "must be at most 1,000,000,000.",
+        _ => null,
+    };
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>The alerts an account's jobs raised in one billing period.</summary>
+public sealed class AlertsApi(AlertOutbox outbox, AccountLedger ledger, TimeProvider timeProvider)
+{
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/alerts?period=YYYY-MM</c>.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var errors = new List<FieldError>();
+        var period = QueryParameters.Period(request, timeProvider, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+        }
+
+        var alerts = await outbox.ListAsync(accountId, period.ToString(), cancellationToken);
+        return Results.Json(new
+        {
+            accountId,
+            period = period.ToString(),
+            items = alerts.OrderBy(a => a.RaisedAt).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Threshold).Select(a => new
+            {
+                a.AlertId,
+                a.Kind,
+                a.Threshold,
+                a.Value,
+                a.JobId,
+                a.RaisedAt,
+                a.Passed,
+                a.PassedThresholds,
+                a.Published,
+                a.PublishedAt,
+                a.Delivered,
+                a.DeliveredAt,
+                a.DeliveryError,
+            }),
+        }, ApiJson.Options);
+    }
+}

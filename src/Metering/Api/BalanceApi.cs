@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>The running balance of an account for one billing period.</summary>
+public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProvider timeProvider)
+{
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/balance?period=YYYY-MM</c>.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var errors = new List<FieldError>();
+        var period = QueryParameters.Period(request, timeProvider, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var accountTask = ledger.GetAccountAsync(accountId, cancellationToken);
+        var balanceTask = ledger.GetPeriodAsync(accountId, period, cancellationToken);
+        await Task.WhenAll(accountTask, balanceTask);
+        if (accountTask.Result is not { } account)
+        {
+            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+        }
+
+        var balance = balanceTask.Result ?? PeriodBalance.Empty(accountId, period);
+        var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
+        decimal? included = plan.UnlimitedCredits ? null : account.Plans.IncludedCreditsFor(period, plans);
+        return Results.Json(new
+        {
+            accountId,
+            plan = plan.Name,
+            period = period.ToString(),
+            usedCredits = balance.UsedCredits,
+            usedUsd = Money.CreditsToUsd(balance.UsedCredits),
+            jobs = balance.Jobs,
+            includedCredits = included,
+            includedRemaining = included is { } i ? Math.Max(0, i - balance.IncludedUsed) : (decimal?)null,
+            includedUsed = balance.IncludedUsed,
+            walletCredits = account.WalletRemaining,
+            walletUsed = balance.WalletUsed,
+            overageCredits = balance.OverageCredits,
+            overageUsd = Money.CreditsToUsd(balance.OverageCredits),
+            owedCredits = balance.OwedCredits,
+            byFamily = balance.ByFamily,
+            overLimitJobs = balance.OverLimitJobs,
+            rateLimit = plan.RateLimitPerMinute is { } limit
+                ? new { limit, windowSeconds = (int)Plan.RateWindow.TotalSeconds }
+                : null,
+            updatedAt = balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt,
+        }, ApiJson.Options);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>Query string values shared by the read endpoints, each checked with a reason naming the parameter.</summary>
+internal static class QueryParameters
+{
+    public static BillingPeriod Period(HttpRequest request, TimeProvider timeProvider, List<FieldError> errors)
+    {
+        var text = request.Query["period"].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            return BillingPeriod.Of(timeProvider.GetUtcNow());
+        }
+
+        if (!BillingPeriod.TryParse(text, out var period))
+        {
+            errors.Add(new FieldError("period", "must be a month as YYYY-MM, such as 2026-11."));
+        }
+
+        return period;
+    }
+
+    public static int Limit(HttpRequest request, int fallback, int max, List<FieldError> errors)
+    {
+        var text = request.Query["limit"].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > max)
+        {
+            errors.Add(new FieldError("limit", $"must be a whole number from 1 to {max}."));
+            return fallback;
+        }
+
+        return limit;
+    }
+
+    /// <summary>Decodes an opaque cursor into the row key it stands for, checking it belongs to <paramref name="period"/>.</summary>
+    public static string? Cursor(HttpRequest request, BillingPeriod period, List<FieldError> errors)
+    {
+        var text = request.Query["cursor"].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            var rowKey = Encoding.UTF8.GetString(Base64UrlDecode(text));
+            if (rowKey.StartsWith(Ledger.LedgerKeys.UsagePrefix(period), StringComparison.Ordinal))
+            {
+                return rowKey;
+            }
+        }
+        catch (FormatException)
+        {
+            // Falls through to the error below.
+        }
+
+        errors.Add(new FieldError("cursor", "is not a cursor of this period; pass nextCursor from the previous page unchanged."));
+        return null;
+    }
+
+    public static string EncodeCursor(string rowKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] Base64UrlDecode(string text)
+    {
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        base64 += (base64.Length % 4) switch { 2 => "==", 3 => "=", 0 => string.Empty, _ => throw new FormatException() };
+        return Convert.FromBase64String(base64);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>Prices jobs without an account: one usage object, or an array of up to 1,000 with totals.</summary>
+public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvider)
+{
+    /// <summary>The most jobs one quote request may price.</summary>
+    public const int MaxJobs = 1000;
+
+    /// <summary>Handles <c>POST /api/quote</c>.</summary>
+    public async Task<IResult> QuoteAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var book = priceBooks.For(timeProvider.GetUtcNow());
+            var root = document!.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                return QuoteMany(book, root);
+            }
+
+            var errors = new List<FieldError>();
+            var quote = QuoteOne(book, root, string.Empty, errors);
+            return quote is { } q ? Results.Json(QuoteBody.From(q), ApiJson.Options) : ApiProblems.Invalid(errors, "The usage cannot be priced.");
+        }
+    }
+
+    private static IResult QuoteMany(PriceBook book, JsonElement array)
+    {
+        var count = array.GetArrayLength();
+        if (count is 0 or > MaxJobs)
+        {
+            return ApiProblems.Invalid("$", $"an array must hold 1 to {MaxJobs} jobs; got {count}.");
+        }
+
+        var errors = new List<FieldError>();
+        var quotes = new List<QuoteBody>(count);
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (QuoteOne(book, item, string.Create(CultureInfo.InvariantCulture, $"[{index}]."), errors) is { } quote)
+            {
+                quotes.Add(QuoteBody.From(quote));
+            }
+
+            index++;
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors, "Some jobs cannot be priced.");
+        }
+
+        var credits = quotes.Sum(q => q.Credits);
+        return Results.Json(new
+        {
+            items = quotes,
+            totals = new { jobs = quotes.Count, credits, usd = Money.CreditsToUsd(credits), usdRounded = Money.RoundUsdForDisplay(Money.CreditsToUsd(credits)) },
+            priceBook = book.Id,
+        }, ApiJson.Options);
+    }
+
+    private static CreditQuote? QuoteOne(PriceBook book, JsonElement item, string prefix, List<FieldError> errors)
+    {
+        var usage = JobMessageParser.ParseUsage(item);
+        if (usage.Value is null)
+        {
+            errors.AddRange(usage.Errors.Select(e => e with { Field = prefix + e.Field }));
+            return null;
+        }
+
+        var result = book.Quote(usage.Value);
+        if (!result.IsSuccess)
+        {
+            errors.AddRange(result.Errors.Select(e => new FieldError(prefix + e.Field, e.Reason)));
+            return null;
+        }
+
+        return result.Quote;
+    }
+
+    private sealed record QuoteBody(decimal Credits, decimal Usd, string Unit, int Units, decimal BasePerUnit, decimal Multiplier, string ServiceTier, string PriceBook)
+    {
+        public static QuoteBody From(CreditQuote q) =>
+            new(q.Credits, q.Usd, q.Unit.ToWireName(), q.Units, q.BasePerUnit, q.Multiplier, q.ServiceTier, q.PriceBookId);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Ingestion;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>Reads a JSON request body with a size cap, turning bad JSON into a field error instead of an exception.</summary>
+internal static class RequestBody
+{
+    /// <summary>The largest body accepted: a 1,000-job quote fits comfortably.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, ApiProblems.Invalid("$", $"the body must be at most {MaxBytes} bytes."));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, ApiProblems.Invalid("$", $"the body must be at most {MaxBytes} bytes."));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, ApiProblems.Invalid("$", "a JSON body is required."));
+        }
+
+        try
+        {
+            return (JsonDocument.Parse(buffer.ToArray(), Options), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiProblems.Invalid([new FieldError("$", $"is not valid JSON: {e.Message}")]));
+        }
+    }
+
+    public static string? OptionalString(JsonElement root, string name, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(name, "must be a string."));
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    public static decimal? OptionalDecimal(JsonElement root, string name, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
+        {
+            errors.Add(new FieldError(name, "must be a number."));
+            return null;
+        }
+
+        return number;
+    }
+
+    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+
+namespace UsageProcessor.Metering.Api;
+
+/// <summary>A period's usage records, newest first, paged with an opaque cursor, as JSON or CSV.</summary>
+public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
+{
+    /// <summary>The page size when none is asked for.</summary>
+    public const int DefaultLimit = 100;
+
+    /// <summary>The largest page.</summary>
+    public const int MaxLimit = 1000;
+
+    private static readonly string[] CsvColumns =
+    [
+        "jobId", "completedAt", "domain", "family", "detail", "grounding", "pages", "durationSeconds", "toolCalls", "customModel",
+        "serviceTier", "unit", "units", "basePerUnit", "multiplier", "credits", "usd", "priceBook", "plan",
+        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt",
+    ];
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/usage</c>.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var errors = new List<FieldError>();
+        var period = QueryParameters.Period(request, timeProvider, errors);
+        var limit = QueryParameters.Limit(request, DefaultLimit, MaxLimit, errors);
+        var after = errors.Count == 0 ? QueryParameters.Cursor(request, period, errors) : null;
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+        }
+
+        var (records, last) = await ledger.ListUsageAsync(accountId, period, limit, after, cancellationToken);
+        var nextCursor = last is null ? null : QueryParameters.EncodeCursor(last);
+        if (WantsCsv(request))
+        {
+            if (nextCursor is not null)
+            {
+                request.HttpContext.Response.Headers["Next-Cursor"] = nextCursor;
+            }
+
+            return Results.Text(ToCsv(records), "text/csv", Encoding.UTF8);
+        }
+
+        return Results.Json(new
+        {
+            accountId,
+            period = period.ToString(),
+            items = records.Select(r => new
+            {
+                r.JobId, r.CompletedAt, r.Domain, r.Family, r.Detail, r.Grounding, r.Pages, r.DurationSeconds, r.ToolCalls, r.CustomModel,
+                r.ServiceTier, r.Unit, r.Units, r.BasePerUnit, r.Multiplier, r.Credits, r.Usd, r.PriceBook, r.Plan,
+                r.IncludedCredits, r.WalletCredits, r.OverageCredits, r.OwedCredits, r.OverLimit, r.BilledAt,
+            }),
+            nextCursor,
+        }, ApiJson.Options);
+    }
+
+    private static bool WantsCsv(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    private static string ToCsv(IReadOnlyList<UsageRecord> records)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', CsvColumns).Append("\r\n");
+        foreach (var r in records)
+        {
+            string?[] values =
+            [
+                r.JobId, Instant(r.CompletedAt), r.Domain, r.Family, r.Detail, Bool(r.Grounding), Number(r.Pages), Number(r.DurationSeconds),
+                Number(r.ToolCalls), Bool(r.CustomModel), r.ServiceTier, r.Unit, r.Units.ToString(CultureInfo.InvariantCulture),
+                Number(r.BasePerUnit), Number(r.Multiplier), Number(r.Credits), Number(r.Usd), r.PriceBook, r.Plan,
+                Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
+                Instant(r.BilledAt),
+            ];
+            csv.AppendJoin(',', values.Select(Escape)).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static string? Number(decimal? value) => value is { } v ? EntityValues.Format(v) : null;
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static string Escape(string? value) =>
+        value is null ? string.Empty
+        : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : value;
+}

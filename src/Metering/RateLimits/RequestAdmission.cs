@@ -1,0 +1,113 @@
+using Azure;
+using Azure.Data.Tables;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Storage;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.RateLimits;
+
+/// <summary>The answer to "may this account make one more request now?".</summary>
+public enum AdmissionStatus
+{
+    /// <summary>Admitted and counted.</summary>
+    Admitted,
+
+    /// <summary>The plan's limit is reached in the rolling window.</summary>
+    RateLimited,
+
+    /// <summary>A starter account with no credits left.</summary>
+    NoCredits,
+
+    /// <summary>The account does not exist.</summary>
+    UnknownAccount,
+}
+
+/// <summary>The decision and what the rate-limit headers need.</summary>
+/// <param name="Status">The decision.</param>
+/// <param name="Plan">The account's plan, when known.</param>
+/// <param name="Remaining">Requests left in the window after this one.</param>
+/// <param name="Reset">How long until a place frees up (the window's oldest admission leaves it).</param>
+public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int Remaining, TimeSpan Reset);
+
+/// <summary>Admits requests against the plan's per-minute limit, exactly, across any number of instances.</summary>
+/// <remarks>
+/// The account's admission row holds the sliding log and is replaced only under its ETag, so two instances can
+/// never both take the last place in a window: the loser re-reads and sees the window full.
+/// </remarks>
+public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pipelines, PlanCatalog plans, TimeProvider timeProvider)
+{
+    private const int MaxAttempts = 50;
+
+    /// <summary>Counts one request for <paramref name="accountId"/>, or refuses it.</summary>
+    public async Task<AdmissionDecision> AdmitAsync(string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
+            var windowTask = ReadAsync(accountId, LedgerKeys.Admission, cancellationToken);
+            await Task.WhenAll(accountTask, windowTask);
+            if (accountTask.Result is not { } accountRow)
+            {
+                return new AdmissionDecision(AdmissionStatus.UnknownAccount, null, 0, TimeSpan.Zero);
+            }
+
+            var account = AccountState.FromEntity(accountRow);
+            var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
+            var now = timeProvider.GetUtcNow();
+            var window = windowTask.Result?.GetBinary("Log") is { } log ? RateWindow.FromBytes(log) : RateWindow.Empty();
+            window.Slide(now, Plan.RateWindow);
+
+            if (!plan.UnlimitedCredits && !plan.AllowsOverage && account.WalletRemaining <= 0)
+            {
+                return Decision(AdmissionStatus.NoCredits, plan, window, now);
+            }
+
+            if (plan.RateLimitPerMinute is not { } limit)
+            {
+                return new AdmissionDecision(AdmissionStatus.Admitted, plan, int.MaxValue, TimeSpan.Zero);
+            }
+
+            if (window.Count >= limit)
+            {
+                return Decision(AdmissionStatus.RateLimited, plan, window, now);
+            }
+
+            window.Admit(now);
+            var row = new TableEntity(accountId, LedgerKeys.Admission) { ["Log"] = window.ToBytes(), ["UpdatedAt"] = now };
+            try
+            {
+                await pipelines.Storage.ExecuteAsync(async ct =>
+                {
+                    if (windowTask.Result?.ETag is { } etag)
+                    {
+                        await tables.Ledger.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, ct);
+                    }
+                    else
+                    {
+                        await tables.Ledger.AddEntityAsync(row, ct);
+                    }
+                }, cancellationToken);
+                return Decision(AdmissionStatus.Admitted, plan, window, now);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another instance admitted a request first; read the window again.
+            }
+        }
+    }
+
+    private static AdmissionDecision Decision(AdmissionStatus status, Plan plan, RateWindow window, DateTimeOffset now)
+    {
+        var limit = plan.RateLimitPerMinute ?? int.MaxValue;
+        var reset = window.NextRelease(Plan.RateWindow) is { } release && release > now ? release - now : TimeSpan.Zero;
+        return new AdmissionDecision(status, plan, Math.Max(0, limit - window.Count), reset);
+    }
+
+    private async Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, rowKey, cancellationToken: ct), cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+}

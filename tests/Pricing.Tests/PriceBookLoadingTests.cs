@@ -1,0 +1,313 @@
+using System.Text;
+using static UsageProcessor.Pricing.Tests.TestBooks;
+
+namespace UsageProcessor.Pricing.Tests;
+
+/// <summary>Loading price books: the shipped one, and malformed ones that must be refused with the JSON path at fault.</summary>
+public class PriceBookLoadingTests
+{
+    [Fact]
+    public void LoadEmbedded_ShippedBook_DescribesVersion2026_11()
+    {
+        var book = PriceBook.LoadEmbedded();
+
+        Assert.Equal("2026-11", book.Id);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), book.EffectiveFrom);
+        Assert.Equal(300m, book.SegmentSeconds);
+        Assert.Equal(2, book.MinimumSegments);
+        Assert.Equal(8m, book.CustomModelCreditsPerPage);
+    }
+
+    [Fact]
+    public void LoadEmbedded_ShippedBook_PricesExactlyThePageFamilies()
+    {
+        var book = PriceBook.LoadEmbedded();
+
+        Assert.Equal(
+            ["audio", "document", "healthcare", "image", "video"],
+            book.Families.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void LoadEmbedded_ShippedBook_HasThreeTiers()
+    {
+        var book = PriceBook.LoadEmbedded();
+
+        Assert.Equal(
+            [new ServiceTierPrice("flex", 0.5m), new ServiceTierPrice("priority", 1.8m), new ServiceTierPrice("standard", 1.0m)],
+            book.ServiceTiers.OrderBy(t => t.Name, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ShippedJsonThroughStream_EqualsEmbedded()
+    {
+        var book = Load(EmbeddedJson());
+
+        var usage = new JobUsage { Domain = "document.invoice", Detail = "hi", Grounding = true, Pages = 1, ServiceTier = "priority" };
+        Assert.Equal(PriceBook.LoadEmbedded().Quote(usage).Quote, book.Quote(usage).Quote);
+    }
+
+    [Fact]
+    public void Load_BookWithCommentsAndTrailingCommas_Accepted()
+    {
+        var json = EmbeddedJson().Replace("\"id\": \"2026-11\",", "// a comment\n  \"id\": \"2026-11\",", StringComparison.Ordinal)
+            .Replace("\"priority\": 1.8 }", "\"priority\": 1.8, }", StringComparison.Ordinal);
+
+        var book = Load(json);
+
+        Assert.Equal("2026-11", book.Id);
+    }
+
+    [Fact]
+    public void Load_MinimalBook_OptionalSectionsDefaultToEmpty()
+    {
+        const string json = """
+            {
+              "id": "minimal",
+              "effectiveFrom": "2030-01-01T00:00:00Z",
+              "segment": { "seconds": 60, "minimumSegments": 1 },
+              "families": { "audio": { "unit": "segment", "credits": { "lo": 1, "auto": 1, "hi": 3 } } },
+              "customModel": { "creditsPerPage": 8 },
+              "serviceTiers": { "default": "standard", "multipliers": { "standard": 1 } }
+            }
+            """;
+
+        var book = Load(json);
+        var quote = book.Quote(new JobUsage { Domain = "audio.call", Detail = "hi", DurationSeconds = 61 }).Quote;
+
+        Assert.Equal(2, quote.Units);
+        Assert.Equal(6m, quote.Credits);
+        Assert.False(book.TryResolveServiceTier("auto", out _));
+        Assert.True(book.Quote(new JobUsage { Domain = "document.x", Pages = 1 }).IsUnpriceable);
+    }
+
+    [Fact]
+    public void Load_InvalidJson_ThrowsFormatExceptionWithPath()
+    {
+        var json = EmbeddedJson().Replace("\"unit\": \"segment\", \"credits\": { \"lo\": 1,", "\"unit\": \"segment\" \"credits\": { \"lo\": 1,", StringComparison.Ordinal);
+        Assert.NotEqual(EmbeddedJson(), json);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json, "broken.json"));
+
+        Assert.StartsWith("$", e.Path, StringComparison.Ordinal);
+        Assert.Contains("$.families.audio", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("broken.json: ", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.InnerException);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("not json")]
+    public void Load_NotABookAtAll_ThrowsFormatException(string json)
+    {
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.StartsWith("$", e.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_JsonNull_ThrowsFormatExceptionAtRoot()
+    {
+        var e = Assert.Throws<PriceBookFormatException>(() => Load("null"));
+
+        Assert.Equal("$", e.Path);
+    }
+
+    [Fact]
+    public void Load_MissingRequiredProperty_ThrowsNamingPropertyAndPath()
+    {
+        var json = With(EmbeddedJson(), "families/audio/unit", null);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Contains("unit", e.Message, StringComparison.Ordinal);
+        Assert.Contains("$.families.audio", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("$.families.audio", e.Path, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("id", "$")]
+    [InlineData("segment", "$")]
+    [InlineData("families", "$")]
+    [InlineData("customModel", "$")]
+    [InlineData("serviceTiers/multipliers", "$.serviceTiers")]
+    [InlineData("families/document/credits/hi", "$.families.document.credits")]
+    [InlineData("segment/minimumSegments", "$.segment")]
+    public void Load_MissingRequiredProperty_ThrowsFormatException(string property, string pathPrefix)
+    {
+        var json = With(EmbeddedJson(), property, null);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.StartsWith(pathPrefix, e.Path, StringComparison.Ordinal);
+        Assert.Contains(property.Split('/')[^1], e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("colour", "$.colour")]
+    [InlineData("families/audio/colour", "$.families.audio.colour")]
+    [InlineData("serviceTiers/fallback", "$.serviceTiers.fallback")]
+    [InlineData("families/document/credits/max", "$.families.document.credits.max")]
+    public void Load_UnknownProperty_ThrowsNamingItsPath(string property, string path)
+    {
+        var json = With(EmbeddedJson(), property, "\"blue\"");
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal(path, e.Path);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("families/document/credits/lo", "-1", "$.families.document.credits.lo")]
+    [InlineData("families/image/credits/auto", "-0.5", "$.families.image.credits.auto")]
+    [InlineData("families/video/credits/hi", "-20", "$.families.video.credits.hi")]
+    [InlineData("families/document/groundingPerUnit", "-2", "$.families.document.groundingPerUnit")]
+    [InlineData("domains/document.markdown/credits/hi", "-6", "$.domains['document.markdown'].credits.hi")]
+    [InlineData("flatAgents/0/creditsPerPage", "-8", "$.flatAgents[0].creditsPerPage")]
+    [InlineData("customModel/creditsPerPage", "-8", "$.customModel.creditsPerPage")]
+    public void Load_NegativeCredit_ThrowsNamingItsPath(string property, string value, string path)
+    {
+        var json = With(EmbeddedJson(), property, value);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal(path, e.Path);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("negative", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("families/audio/unit", "\"minute\"", "$.families.audio.unit")]
+    [InlineData("families/document/unit", "\"Page\"", "$.families.document.unit")]
+    [InlineData("families/image/unit", "\"\"", "$.families.image.unit")]
+    [InlineData("domains/document.markdown/unit", "\"pages\"", "$.domains['document.markdown'].unit")]
+    public void Load_BadUnit_ThrowsNamingItsPath(string property, string value, string path)
+    {
+        var json = With(EmbeddedJson(), property, value);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal(path, e.Path);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DefaultTierNotAMultiplier_ThrowsNamingDefault()
+    {
+        var json = With(EmbeddedJson(), "serviceTiers/default", "\"economy\"");
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal("$.serviceTiers.default", e.Path);
+        Assert.Contains("economy", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serviceTiers/aliases/auto", "\"economy\"", "$.serviceTiers.aliases.auto")]
+    [InlineData("serviceTiers/multipliers/flex", "0", "$.serviceTiers.multipliers.flex")]
+    [InlineData("serviceTiers/multipliers/priority", "-1.8", "$.serviceTiers.multipliers.priority")]
+    [InlineData("segment/seconds", "0", "$.segment.seconds")]
+    [InlineData("segment/minimumSegments", "0", "$.segment.minimumSegments")]
+    [InlineData("id", "\" \"", "$.id")]
+    [InlineData("families", "{}", "$.families")]
+    [InlineData("flatAgents/0/nameSuffixes/0", "\"x.redaction\"", "$.flatAgents[0].nameSuffixes[0]")]
+    [InlineData("flatAgents/0/nameSuffixes/1", "\"-\"", "$.flatAgents[0].nameSuffixes[1]")]
+    [InlineData("flatAgents/0/domains/0", "\"document.markdown\"", "$.flatAgents[0].domains[0]")]
+    [InlineData("flatAgents/0/domains/1", "\"phi-edit-replace\"", "$.flatAgents[0].domains[1]")]
+    [InlineData("families/Document", "{ \"unit\": \"page\", \"credits\": { \"lo\": 1, \"auto\": 2, \"hi\": 4 } }", "$.families.Document")]
+    [InlineData("agents", "{ \"agent.x\": { \"baseCredits\": 1, \"creditsPerToolCall\": -1 } }", "$.agents['agent.x'].creditsPerToolCall")]
+    [InlineData("agents", "{ \"agent.x\": { \"baseCredits\": -1, \"creditsPerToolCall\": 1 } }", "$.agents['agent.x'].baseCredits")]
+    [InlineData("agents", "{ \"agentx\": { \"baseCredits\": 1, \"creditsPerToolCall\": 1 } }", "$.agents['agentx']")]
+    public void Load_RuleBroken_ThrowsNamingItsPath(string property, string value, string path)
+    {
+        var json = With(EmbeddedJson(), property, value);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal(path, e.Path);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("families/document/credits/lo", "\"1\"", "$.families.document.credits.lo")]
+    [InlineData("segment/minimumSegments", "2.5", "$.segment.minimumSegments")]
+    [InlineData("effectiveFrom", "\"first of November\"", "$.effectiveFrom")]
+    [InlineData("families/document/groundingPerUnit", "true", "$.families.document.groundingPerUnit")]
+    public void Load_WrongJsonType_ThrowsNamingItsPath(string property, string value, string path)
+    {
+        var json = With(EmbeddedJson(), property, value);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal(path, e.Path);
+    }
+
+    [Theory]
+    [InlineData("domains")]
+    [InlineData("flatAgents")]
+    [InlineData("agents")]
+    [InlineData("serviceTiers/aliases")]
+    [InlineData("flatAgents/0/domains")]
+    [InlineData("flatAgents/0/nameSuffixes")]
+    public void Load_OptionalSectionOmitted_LoadsAsEmpty(string property)
+    {
+        var json = With(EmbeddedJson(), property, null);
+
+        var book = Load(json);
+
+        Assert.Equal("2026-11", book.Id);
+    }
+
+    [Theory]
+    [InlineData("families")]
+    [InlineData("segment")]
+    [InlineData("customModel")]
+    [InlineData("serviceTiers")]
+    [InlineData("families/document/credits")]
+    [InlineData("serviceTiers/multipliers")]
+    [InlineData("flatAgents/0/nameSuffixes/0")]
+    public void Load_RequiredSectionIsNull_ThrowsFormatException(string property)
+    {
+        var json = With(EmbeddedJson(), property, "null");
+
+        var e = Record.Exception(() => Load(json));
+
+        Assert.IsType<PriceBookFormatException>(e);
+    }
+
+    [Fact]
+    public void Load_NullStream_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => PriceBook.Load(null!, "x"));
+    }
+
+    [Fact]
+    public void Load_BlankSource_Throws()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(EmbeddedJson()));
+
+        Assert.Throws<ArgumentException>(() => PriceBook.Load(stream, " "));
+    }
+
+    [Fact]
+    public void LoadFile_OperatorBook_LoadsAndNamesFileInErrors()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"price-book-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, AgentBookJson);
+            Assert.Equal("test-agents", PriceBook.LoadFile(path).Id);
+
+            File.WriteAllText(path, With(AgentBookJson, "families/document/unit", "\"sheet\""));
+            var e = Assert.Throws<PriceBookFormatException>(() => PriceBook.LoadFile(path));
+            Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
