@@ -1,0 +1,117 @@
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private readonly TestNames _names = azurite.UniqueNames(nameof(AdmissionApiTests));
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(azurite, _names, Now);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private static Task<ApiResponse> AdmitAsync(MeteringHarness harness, string accountId) =>
+        ApiCall.InvokeAsync(harness.Services, r => harness.Get<AdmissionApi>().AdmitAsync(r, accountId, default), "POST");
+
+    private async Task CreateAsync(string accountId, string plan) =>
+        await _harness.Get<AccountRegistry>().SetPlanAsync(accountId, _harness.Get<PlanCatalog>().Get(plan), default);
+
+    [Fact]
+    public async Task AdmitAsync_StarterWindowEdges_AdmitsTenRefusesTheEleventhAndAdmitsWhenTheOldestLeaves()
+    {
+        await CreateAsync("acct-adm", "starter");
+        var answers = new List<ApiResponse>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add(await AdmitAsync(_harness, "acct-adm"));
+            _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        // 50 s after the first admission: the eleventh falls inside the same 60 s.
+        var eleventh = await AdmitAsync(_harness, "acct-adm");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(10));        // 60 s after the first: it leaves the window
+        var afterOldestLeft = await AdmitAsync(_harness, "acct-adm");
+        var thenFullAgain = await AdmitAsync(_harness, "acct-adm");
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Equal("\"per-minute\";q=10;w=60", answers[0].Headers["RateLimit-Policy"].ToString());
+        Assert.Equal("\"per-minute\";r=9;t=60", answers[0].Headers["RateLimit"].ToString());
+        Assert.StartsWith("\"per-minute\";r=0;", answers[9].Headers["RateLimit"].ToString(), StringComparison.Ordinal);
+        Assert.Equal(429, eleventh.Status);
+        Assert.Equal("10", eleventh.Headers.RetryAfter.ToString());
+        Assert.Equal("\"per-minute\";r=0;t=10", eleventh.Headers["RateLimit"].ToString());
+        Assert.Equal(200, afterOldestLeft.Status);
+        Assert.Equal(429, thenFullAgain.Status);
+        Assert.Equal("5", thenFullAgain.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task AdmitAsync_16ConcurrentCallersOnTwoInstances_NeverAdmitMoreThanTheLimit()
+    {
+        await CreateAsync("acct-adm-race", "starter");
+        await using var second = await MeteringHarness.CreateAsync(azurite, _names, Now);
+        var instances = new[] { _harness, second };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(caller => Task.Run(async () =>
+        {
+            var statuses = new List<int>();
+            for (var i = 0; i < 3; i++)
+            {
+                statuses.Add((await AdmitAsync(instances[caller % 2], "acct-adm-race")).Status);
+            }
+
+            return statuses;
+        })));
+
+        var all = answers.SelectMany(s => s).ToList();
+        Assert.Equal(10, all.Count(s => s == 200));
+        Assert.Equal(38, all.Count(s => s == 429));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_StarterOutOfCredits_Answers402UntilCreditsArePurchased()
+    {
+        await CreateAsync("acct-adm-broke", "starter");
+        await _harness.Get<JobIngestion>().HandleAsync(
+            new JobMessage(JobMessages.Create("broke-1", "acct-adm-broke", Now.AddMinutes(-1), pages: 60), "m1"), default);
+
+        var refused = await AdmitAsync(_harness, "acct-adm-broke");
+        await _harness.Get<CreditPurchases>().AddAsync("acct-adm-broke", 500, "order-broke", default);
+        var admitted = await AdmitAsync(_harness, "acct-adm-broke");
+
+        Assert.Equal(402, refused.Status);
+        Assert.Equal("application/problem+json", refused.ContentType);
+        Assert.True(refused.Headers.ContainsKey("RateLimit-Policy"));
+        Assert.Equal(200, admitted.Status);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_Enterprise_IsAdmittedWithoutLimitHeaders()
+    {
+        await CreateAsync("acct-adm-ent", "enterprise");
+
+        var answers = new List<ApiResponse>();
+        for (var i = 0; i < 15; i++)
+        {
+            answers.Add(await AdmitAsync(_harness, "acct-adm-ent"));
+        }
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.False(answers[0].Headers.ContainsKey("RateLimit-Policy"));
+        Assert.False(answers[0].Headers.ContainsKey("RateLimit"));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_UnknownAccountOrBadId_Answers404Or400()
+    {
+        Assert.Equal(404, (await AdmitAsync(_harness, "acct-adm-nobody")).Status);
+        Assert.NotEmpty((await AdmitAsync(_harness, "bad/id")).ErrorsFor("accountId"));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Tests.Infrastructure;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class QuoteApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync() =>
+        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(QuoteApiTests)), new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private Task<ApiResponse> PostAsync(string body) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<QuoteApi>().QuoteAsync(r, default), "POST", body);
+
+    [Theory]
+    [InlineData("""{"domain":"document.invoice","detail":"hi","grounding":true,"pages":1,"serviceTier":"priority"}""", "10.8", "0.108", "page", 1, "6", "1.8", "priority")]
+    [InlineData("""{"domain":"video.lecture","durationSeconds":3600,"serviceTier":"flex"}""", "60", "0.6", "segment", 12, "10", "0.5", "flex")]
+    [InlineData("""{"domain":"image.photo","detail":"lo","pages":1}""", "1", "0.01", "image", 1, "1", "1", "standard")]
+    public async Task QuoteAsync_OneJob_AnswersTheExactQuote(string body, string credits, string usd, string unit, int units, string basePerUnit, string multiplier, string tier)
+    {
+        var response = await PostAsync(body);
+
+        Assert.Equal(200, response.Status);
+        var json = response.Json;
+        Assert.Equal(credits, json.GetProperty("credits").GetRawText());
+        Assert.Equal(usd, json.GetProperty("usd").GetRawText());
+        Assert.Equal(unit, json.GetProperty("unit").GetString());
+        Assert.Equal(units, json.GetProperty("units").GetInt32());
+        Assert.Equal(basePerUnit, json.GetProperty("basePerUnit").GetRawText());
+        Assert.Equal(multiplier, json.GetProperty("multiplier").GetRawText());
+        Assert.Equal(tier, json.GetProperty("serviceTier").GetString());
+        Assert.Equal("2026-11", json.GetProperty("priceBook").GetString());
+    }
+
+    [Fact]
+    public async Task QuoteAsync_Array_AnswersEachQuoteAndExactTotals()
+    {
+        var response = await PostAsync("""
+            [{"domain":"document.invoice","detail":"hi","grounding":true,"pages":1,"serviceTier":"priority"},
+             {"domain":"audio.call","durationSeconds":3600},
+             {"domain":"healthcare.phi-redaction","pages":2}]
+            """);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(3, response.Json.GetProperty("items").GetArrayLength());
+        Assert.Equal("38.8", response.Json.GetProperty("totals").GetProperty("credits").GetRawText());
+        Assert.Equal("0.388", response.Json.GetProperty("totals").GetProperty("usd").GetRawText());
+        Assert.Equal(3, response.Json.GetProperty("totals").GetProperty("jobs").GetInt32());
+    }
+
+    [Fact]
+    public async Task QuoteAsync_ArrayWithBadItems_NamesEachItemAndField()
+    {
+        var response = await PostAsync("""[{"domain":"document.invoice","pages":1},{"domain":"audio.x","grounding":true,"durationSeconds":5},{"domain":"web.page","pages":1}]""");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.NotEmpty(response.ErrorsFor("[1].grounding"));
+        Assert.NotEmpty(response.ErrorsFor("[2].domain"));
+        Assert.Empty(response.ErrorsFor("[0].domain"));
+    }
+
+    [Fact]
+    public async Task QuoteAsync_MoreThan1000Jobs_IsRefused()
+    {
+        var body = new StringBuilder("[");
+        body.AppendJoin(',', Enumerable.Repeat("""{"domain":"document.x","pages":1}""", 1001));
+        body.Append(']');
+
+        var response = await PostAsync(body.ToString());
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("$"));
+    }
+
+    [Theory]
+    [InlineData("not json", "$")]
+    [InlineData("", "$")]
+    [InlineData("\"a string\"", "$")]
+    [InlineData("""{"domain":"document.invoice","pages":0}""", "pages")]
+    [InlineData("""{"domain":"document.invoice","pages":1,"detail":"max"}""", "detail")]
+    [InlineData("""{"domain":"document.invoice","pages":1,"serviceTier":"gold"}""", "serviceTier")]
+    [InlineData("""{"domain":"document.markdown","pages":1,"grounding":true}""", "grounding")]
+    [InlineData("""{"pages":1}""", "domain")]
+    [InlineData("""{"domain":"document.invoice","pages":"1"}""", "pages")]
+    public async Task QuoteAsync_BadBody_Answers400NamingTheField(string body, string field)
+    {
+        var response = await PostAsync(body);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.NotEmpty(response.ErrorsFor(field));
+    }
+}
