@@ -84,6 +84,8 @@ public static class MeteringServiceCollectionExtensions
             .AddResilienceHandler("webhook", (builder, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value;
+                // Back-off is real waiting on I/O, not business time: never the injected (possibly fake) clock.
+                builder.TimeProvider = TimeProvider.System;
                 builder.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = o.MaxRetryAttempts,

@@ -1,0 +1,271 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.Simmy;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Alerts;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 19, 0, 0, TimeSpan.Zero);
+    private const string Period = "2026-11";
+    private readonly TestNames _names = azurite.UniqueNames(nameof(AlertFlowTests));
+    private MeteringHarness _harness = null!;
+    private WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await CreateHarnessAsync(Now);
+        _receiver = await WebhookReceiver.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _harness.DisposeAsync();
+    }
+
+    private Task<MeteringHarness> CreateHarnessAsync(DateTimeOffset now, Action<IServiceCollection>? configure = null) =>
+        MeteringHarness.CreateAsync(azurite, _names, now, services =>
+        {
+            services.Configure<WebhookDeliveryOptions>(o =>
+            {
+                o.RetryDelay = TimeSpan.FromMilliseconds(10);
+                o.AttemptTimeout = TimeSpan.FromSeconds(5);
+                o.MaxRetryAttempts = 3;
+            });
+            configure?.Invoke(services);
+        }, new Dictionary<string, string?> { ["Metering:AllowLoopbackWebhooks"] = "true" });
+
+    private Task<IngestionResult> IngestAsync(string jobId, string accountId, int pages, DateTimeOffset? completedAt = null, MeteringHarness? harness = null) =>
+        (harness ?? _harness).Get<JobIngestion>().HandleAsync(
+            new JobMessage(JobMessages.Create(jobId, accountId, completedAt ?? Now.AddMinutes(-1), pages: pages), jobId), default);
+
+    private async Task<List<AlertMessage>> DrainAlertQueueAsync()
+    {
+        var queue = _harness.Get<MeteringTables>().Alerts;
+        var messages = new List<AlertMessage>();
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(32)).Value;
+            if (batch.Length == 0)
+            {
+                return messages;
+            }
+
+            foreach (var m in batch)
+            {
+                messages.Add(JsonSerializer.Deserialize<AlertMessage>(m.Body.ToString(), ApiJson.Options)!);
+                await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            }
+        }
+    }
+
+    private Task<IReadOnlyList<UsageAlert>> AlertsAsync(string accountId) => _harness.Get<AlertOutbox>().ListAsync(accountId, Period, default);
+
+    [Fact]
+    public async Task Ingest_StarterCrossingEachThreshold_FiresEachAlertOnceAndNeverAgain()
+    {
+        // Document pages at auto cost 2 credits; the starter's 100-credit bonus is the base of the percentages.
+        await IngestAsync("pct-1", "acct-pct", 25);   // 50 credits: 50 %
+        await IngestAsync("pct-2", "acct-pct", 15);   // 80 credits: 80 %
+        await IngestAsync("pct-2", "acct-pct", 15);   // duplicate
+        await IngestAsync("pct-3", "acct-pct", 10);   // 100 credits: 100 % and exhausted
+        await IngestAsync("pct-4", "acct-pct", 1);    // owed, nothing new
+
+        var published = await DrainAlertQueueAsync();
+        Assert.Equal(
+            ["credits-exhausted|0", "credits-used-percent|100", "credits-used-percent|50", "credits-used-percent|80"],
+            published.Select(a => $"{a.Kind}|{a.Threshold}").Order(StringComparer.Ordinal));
+        Assert.Equal(["pct-1", "pct-2", "pct-3", "pct-3"], published.OrderBy(a => a.Threshold).ThenBy(a => a.Kind).Select(a => a.JobId).Order());
+        var stored = await AlertsAsync("acct-pct");
+        Assert.Equal(4, stored.Count);
+        Assert.All(stored, a => Assert.True(a.Published));
+    }
+
+    [Fact]
+    public async Task Ingest_OneJobCrossingFiftyAndEighty_PublishesOneAlertNamingEighty()
+    {
+        await IngestAsync("jump-1", "acct-jump", 45);   // 90 credits: 0 % → 90 %
+
+        var published = Assert.Single(await DrainAlertQueueAsync());
+        Assert.Equal(80m, published.Threshold);
+        Assert.Equal([50m], published.PassedThresholds);
+        var stored = await AlertsAsync("acct-jump");
+        Assert.Equal(2, stored.Count);
+        Assert.True(Assert.Single(stored, a => a.Threshold == 50m).Passed);
+    }
+
+    [Fact]
+    public async Task Ingest_ConcurrentJobsCrossingTheSameThresholds_RaiseEachExactlyOnce()
+    {
+        await using var second = await CreateHarnessAsync(Now);
+        var ingestions = new[] { _harness, second };
+
+        // Eight jobs of 14 credits: 112 in all, so 50, 80 and 100 % are each crossed by exactly one of them.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => IngestAsync($"race-{i}", "acct-race", 7, harness: ingestions[i % 2]))));
+
+        var stored = await AlertsAsync("acct-race");
+        Assert.Equal(["credits-exhausted|0", "credits-used-percent|100", "credits-used-percent|50", "credits-used-percent|80"],
+            stored.Select(a => $"{a.Kind}|{a.ThresholdKey}").Order(StringComparer.Ordinal));
+        var published = await DrainAlertQueueAsync();
+        Assert.Equal(stored.Count(a => !a.Passed), published.Count);
+        Assert.Equal(published.Count, published.Select(a => a.AlertId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Ingest_CrashAfterCommitBeforePublishing_AlertStillArrivesExactlyOnce()
+    {
+        var crashes = 0;
+        await using var crashing = await CreateHarnessAsync(Now, services =>
+            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(new()
+            {
+                InjectionRate = 1,
+                EnabledGenerator = _ => ValueTask.FromResult(Interlocked.Increment(ref crashes) == 1),
+                FaultGenerator = _ => ValueTask.FromResult<Exception?>(new InvalidOperationException("Simulated crash before publishing")),
+            }))));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("crash-1", "acct-crash-alert", 30, harness: crashing));
+        Assert.Empty(await DrainAlertQueueAsync());
+        var redelivered = await IngestAsync("crash-1", "acct-crash-alert", 30, harness: crashing);
+        var again = await IngestAsync("crash-1", "acct-crash-alert", 30, harness: crashing);
+
+        Assert.Equal(IngestionStatus.Duplicate, redelivered.Status);
+        Assert.Equal(IngestionStatus.Duplicate, again.Status);
+        var published = Assert.Single(await DrainAlertQueueAsync());
+        Assert.Equal(50m, published.Threshold);
+    }
+
+    [Fact]
+    public async Task SweepAsync_AlertLeftUnpublished_IsPublishedOnceAfterTheSweepAge()
+    {
+        await using var crashing = await CreateHarnessAsync(Now, services =>
+            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(1.0,
+                () => new InvalidOperationException("Publishing never happens")))));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("sweep-1", "acct-sweep", 30, harness: crashing));
+        var outbox = _harness.Get<AlertOutbox>();
+
+        var tooEarly = await outbox.SweepAsync(default);
+        _harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        var swept = await outbox.SweepAsync(default);
+        var sweptAgain = await outbox.SweepAsync(default);
+
+        Assert.Equal(0, tooEarly);
+        Assert.Equal(1, swept);
+        Assert.Equal(0, sweptAgain);
+        Assert.Equal(50m, Assert.Single(await DrainAlertQueueAsync()).Threshold);
+    }
+
+    [Fact]
+    public async Task Ingest_ProPastItsIncludedCredits_RaisesOverageStartedOnce()
+    {
+        var start = BillingPeriod.Of(Now).Start;
+        await using var pro = await CreateHarnessAsync(start);
+        await pro.Get<AccountRegistry>().SetPlanAsync("acct-over", pro.Get<PlanCatalog>().Get("pro"), default);
+        pro.Clock.SetUtcNow(Now);
+
+        await IngestAsync("over-1", "acct-over", 50_005, harness: pro);   // 100,010 credits: 10 past included
+        await IngestAsync("over-2", "acct-over", 5, harness: pro);
+
+        var published = await DrainAlertQueueAsync();
+        Assert.Contains(published, a => a is { Kind: AlertKinds.OverageStarted, JobId: "over-1" });
+        Assert.Contains(published, a => a is { Kind: AlertKinds.CreditsUsedPercent, Threshold: 100m });
+        Assert.Equal(2, published.Count);
+    }
+
+    [Fact]
+    public async Task Ingest_JobsPastTheRateLimit_RaiseOneAlertAnHour()
+    {
+        var minute = new DateTimeOffset(2026, 11, 26, 17, 30, 0, TimeSpan.Zero);
+        for (var i = 0; i < 12; i++)
+        {
+            await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(
+                JobMessages.Create($"rl-{i}", "acct-rl", minute.AddSeconds(i), detail: "lo"), $"rl-{i}"), default);
+        }
+
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(
+            JobMessages.Create("rl-next-hour", "acct-rl", minute.AddHours(1), detail: "lo"), "rl-a"), default);
+        for (var i = 0; i < 11; i++)
+        {
+            await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(
+                JobMessages.Create($"rl-h2-{i}", "acct-rl", minute.AddHours(1).AddSeconds(i + 1), detail: "lo"), $"rl-h2-{i}"), default);
+        }
+
+        var rate = (await DrainAlertQueueAsync()).Where(a => a.Kind == AlertKinds.RateLimitExceeded).ToList();
+        Assert.Equal(2, rate.Count);
+        Assert.Equal(["rl-10", "rl-h2-9"], rate.Select(a => a.JobId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Deliver_SubscribedWebhook_ReceivesOneSignedPost()
+    {
+        var secret = await SubscribeAsync("acct-hook", AlertKinds.CreditsUsedPercent, 50);
+        await IngestAsync("hook-1", "acct-hook", 26);
+
+        foreach (var alert in await DrainAlertQueueAsync())
+        {
+            await _harness.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
+        }
+
+        var received = Assert.Single(_receiver.Received);
+        Assert.StartsWith("alt_", received.AlertId, StringComparison.Ordinal);
+        Assert.True(WebhookSignature.Verify(secret, received.Signature, received.Body, _harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.False(WebhookSignature.Verify(secret, received.Signature, received.Body.Replace("50", "51", StringComparison.Ordinal),
+            _harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.True(Assert.Single(await AlertsAsync("acct-hook"), a => a.Threshold == 50m).Delivered);
+    }
+
+    [Fact]
+    public async Task Deliver_ReceiverFailingTwiceThenSucceeding_IsDeliveredOnTheThirdAttempt()
+    {
+        await SubscribeAsync("acct-flaky", AlertKinds.CreditsUsed, 10);
+        await IngestAsync("flaky-1", "acct-flaky", 6);   // 12 credits
+        _receiver.FailNext(2);
+
+        var alert = Assert.Single(await DrainAlertQueueAsync(), a => a.Kind == AlertKinds.CreditsUsed);
+        await _harness.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
+
+        Assert.Equal(3, _receiver.Received.Count);
+        Assert.Single(_receiver.Received.Select(r => r.AlertId).Distinct());
+        var stored = Assert.Single(await AlertsAsync("acct-flaky"), a => a.Kind == AlertKinds.CreditsUsed);
+        Assert.True(stored.Delivered);
+        Assert.Null(stored.DeliveryError);
+        Assert.Equal(0, (await _harness.Get<MeteringTables>().AlertsPoison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task Deliver_ReceiverAlwaysFailing_LeavesTheMessageInThePoisonQueueWithTheReason()
+    {
+        await SubscribeAsync("acct-down", AlertKinds.SpendUsd, 0.1m);
+        await IngestAsync("down-1", "acct-down", 6);   // 12 credits = 0.12 USD
+        _receiver.FailNext(-1);
+
+        var alert = Assert.Single(await DrainAlertQueueAsync(), a => a.Kind == AlertKinds.SpendUsd);
+        await _harness.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
+
+        Assert.Equal(4, _receiver.Received.Count);
+        var poison = (await _harness.Get<MeteringTables>().AlertsPoison.ReceiveMessageAsync()).Value;
+        using var document = JsonDocument.Parse(poison.Body.ToString());
+        Assert.Contains("answered 500", document.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(alert.AlertId, document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var stored = Assert.Single(await AlertsAsync("acct-down"), a => a.Kind == AlertKinds.SpendUsd);
+        Assert.False(stored.Delivered);
+        Assert.Contains("answered 500", stored.DeliveryError, StringComparison.Ordinal);
+    }
+
+    private async Task<string> SubscribeAsync(string accountId, string kind, decimal threshold)
+    {
+        await _harness.Get<AccountRegistry>().SetPlanAsync(accountId, _harness.Get<PlanCatalog>().Get("starter"), default);
+        var created = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AlertSubscriptionsApi>().CreateAsync(r, accountId, default), "POST",
+            JsonSerializer.Serialize(new { kind, threshold, webhookUrl = _receiver.Url }));
+        Assert.Equal(201, created.Status);
+        return created.Json.GetProperty("secret").GetString()!;
+    }
+}

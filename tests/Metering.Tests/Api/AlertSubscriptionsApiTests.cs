@@ -1,0 +1,101 @@
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private MeteringHarness _harness = null!;
+
+    private AlertSubscriptionsApi Api => _harness.Get<AlertSubscriptionsApi>();
+
+    public async Task InitializeAsync()
+    {
+        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(AlertSubscriptionsApiTests)), Now);
+        await _harness.Get<AccountRegistry>().SetPlanAsync("acct-sub", _harness.Get<PlanCatalog>().Get("pro"), default);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private Task<ApiResponse> CreateAsync(string body, string accountId = "acct-sub") =>
+        ApiCall.InvokeAsync(_harness.Services, r => Api.CreateAsync(r, accountId, default), "POST", body);
+
+    private Task<ApiResponse> ListAsync(string accountId = "acct-sub") =>
+        ApiCall.InvokeAsync(_harness.Services, _ => Api.ListAsync(accountId, default));
+
+    private Task<ApiResponse> DeleteAsync(string id) =>
+        ApiCall.InvokeAsync(_harness.Services, _ => Api.DeleteAsync("acct-sub", id, default), "DELETE");
+
+    [Fact]
+    public async Task CreateListDelete_Subscription_ShowsTheSecretOnlyOnCreate()
+    {
+        var created = await CreateAsync("""{"kind":"credits-used-percent","threshold":75,"webhookUrl":"https://hooks.example.com/usage"}""");
+        var id = created.Json.GetProperty("id").GetString()!;
+        var listed = await ListAsync();
+        var deleted = await DeleteAsync(id);
+        var deletedAgain = await DeleteAsync(id);
+
+        Assert.Equal(201, created.Status);
+        Assert.StartsWith("whsec_", created.Json.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        var item = Assert.Single(listed.Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(id, item.GetProperty("id").GetString());
+        Assert.False(item.TryGetProperty("secret", out _));
+        Assert.DoesNotContain("whsec_", listed.Body, StringComparison.Ordinal);
+        Assert.Equal(204, deleted.Status);
+        Assert.Equal(404, deletedAgain.Status);
+        Assert.Empty((await ListAsync()).Json.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Create_Subscription_AddsItsThresholdToWhatCommitsWatch()
+    {
+        await CreateAsync("""{"kind":"credits-used","threshold":1234.5,"webhookUrl":"https://hooks.example.com/a"}""");
+
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-sub", default);
+
+        Assert.Contains(account!.AlertThresholds, t => t is { Kind: "credits-used", Threshold: 1234.5m });
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"http://hooks.example.com/a"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://10.0.0.5/a"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://169.254.169.254/latest"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"http://127.0.0.1:9000/a"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-exhausted","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "kind")]
+    [InlineData("""{"threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "kind")]
+    [InlineData("""{"kind":"credits-used-percent","threshold":150,"webhookUrl":"https://hooks.example.com/a"}""", "threshold")]
+    [InlineData("""{"kind":"spend-usd","threshold":-1,"webhookUrl":"https://hooks.example.com/a"}""", "threshold")]
+    [InlineData("""{"kind":"spend-usd","webhookUrl":"https://hooks.example.com/a"}""", "threshold")]
+    public async Task Create_BadSubscription_Answers400NamingTheField(string body, string field)
+    {
+        var response = await CreateAsync(body);
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task Create_UnknownAccount_Answers404()
+    {
+        var response = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "acct-sub-none");
+
+        Assert.Equal(404, response.Status);
+    }
+
+    [Theory]
+    [InlineData("sub_123")]
+    [InlineData("../../etc")]
+    [InlineData("sub_ZZZZZZZZZZZZZZZZZZZZZZZZ")]
+    public async Task Delete_MalformedId_Answers400(string id)
+    {
+        var response = await DeleteAsync(id);
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("subscriptionId"));
+    }
+}
