@@ -46,6 +46,7 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<AccountLedger>();
+        services.TryAddSingleton<CommitCoalescer>();
         services.TryAddSingleton<AccountRegistry>();
         services.TryAddSingleton<RejectedJobStore>();
         services.TryAddSingleton<JobIngestion>();

@@ -38,6 +38,7 @@ public sealed record JobMessage(string Body, string? MessageId);
 public sealed partial class JobIngestion(
     PriceBookCatalog priceBooks,
     AccountLedger ledger,
+    CommitCoalescer coalescer,
     AlertOutbox outbox,
     RejectedJobStore rejected,
     StoragePipelines pipelines,
@@ -77,7 +78,9 @@ public sealed partial class JobIngestion(
         foreach (var account in priced.GroupBy(p => p.Job.Job.AccountId, StringComparer.Ordinal))
         {
             var batch = account.ToList();
-            var commits = await ledger.CommitAsync(account.Key, [.. batch.Select(b => b.Job)], cancellationToken);
+            IReadOnlyList<JobCommitResult> commits = batch.Count == 1
+                ? [await coalescer.CommitAsync(batch[0].Job, cancellationToken)]
+                : await ledger.CommitAsync(account.Key, [.. batch.Select(b => b.Job)], cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
                 var (index, job) = batch[i];
