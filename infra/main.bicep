@@ -99,7 +99,7 @@ param plansPath string = ''
 @description('Optional. Metering__AllowLoopbackWebhooks: whether webhooks may target loopback addresses (local testing only; keep false in Azure).')
 param allowLoopbackWebhooks bool = false
 
-@description('Optional. Metering__OutboxSweepMinutes: minutes between sweeps that republish outbox rows left behind.')
+@description('Optional. Metering__OutboxSweepMinutes: how old, in minutes, an unpublished alert must be before the outbox sweep publishes it.')
 @minValue(1)
 @maxValue(1440)
 param outboxSweepMinutes int = 5

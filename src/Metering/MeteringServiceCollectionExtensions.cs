@@ -64,14 +64,22 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<AlertSubscriptionsApi>();
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDelivery>();
-        AddWebhookClient(services);
+        AddWebhookClient(services, configuration);
         return services;
     }
 
-    private static void AddWebhookClient(IServiceCollection services)
+    private static void AddWebhookClient(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookDeliveryOptions>();
-        services.AddHttpClient(AlertDelivery.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("usage-processor-webhooks/1.0"))
+        services.AddOptions<WebhookDeliveryOptions>()
+            .Bind(configuration.GetSection(WebhookDeliveryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpClient(AlertDelivery.HttpClientName, client =>
+            {
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("usage-processor-webhooks/1.0");
+                // The resilience handler owns every timeout; the client's own 100 s would cut retries short.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var allowLoopback = sp.GetRequiredService<IOptions<MeteringOptions>>().Value.AllowLoopbackWebhooks;

@@ -201,9 +201,9 @@ public sealed partial class PriceBook
         }
 
         // ceil(s / n) == ceil(ceil(s) / n) for a whole n, and whole-number division is several times faster than decimal.
-        var wholeSegment = SegmentSeconds;
-        var segments = decimal.IsInteger(wholeSegment) && seconds < 1_000_000_000_000m
-            ? (decimal)((((long)decimal.Ceiling(seconds)) + (long)wholeSegment - 1) / (long)wholeSegment)
+        var n = _wholeSegmentSeconds;
+        var segments = n > 0 && seconds < 1_000_000_000_000m
+            ? (decimal)((((long)decimal.Ceiling(seconds)) + n - 1) / n)
             : decimal.Ceiling(seconds / SegmentSeconds);
         if (segments > int.MaxValue)
         {

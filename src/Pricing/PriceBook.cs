@@ -16,6 +16,7 @@ public sealed partial class PriceBook
     private readonly ServiceTierPrice[] _tiers;
     private readonly (string Alias, ServiceTierPrice Tier)[] _tierAliases;
     private readonly ServiceTierPrice _defaultTier;
+    private readonly long _wholeSegmentSeconds;
 
     private PriceBook(
         string id,
@@ -33,6 +34,7 @@ public sealed partial class PriceBook
         Id = id;
         EffectiveFrom = effectiveFrom;
         SegmentSeconds = segmentSeconds;
+        _wholeSegmentSeconds = decimal.IsInteger(segmentSeconds) && segmentSeconds <= int.MaxValue ? (long)segmentSeconds : 0;
         MinimumSegments = minimumSegments;
         CustomModelCreditsPerPage = customModelCreditsPerPage;
         _families = families;

@@ -74,7 +74,7 @@ public sealed partial class CreditPurchases(
             try
             {
                 await pipelines.Storage.ExecuteAsync(
-                    async ct => await tables.Ledger.SubmitTransactionAsync(transaction.Actions, ct), cancellationToken);
+                    async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
                 LogPurchased(accountId, credits, reference);
                 return (PurchaseStatus.Added, purchase);
             }

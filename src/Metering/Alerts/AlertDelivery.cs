@@ -116,7 +116,8 @@ public sealed partial class AlertDelivery(
         var entity = new TableEntity(alert.AccountId, alert.RowKey)
         {
             [nameof(UsageAlert.DeliveredTo)] = JsonSerializer.Serialize(deliveredTo.Order(StringComparer.Ordinal)),
-            [nameof(UsageAlert.DeliveryError)] = error,
+            // A merge ignores nulls, so an empty string is what clears an earlier error.
+            [nameof(UsageAlert.DeliveryError)] = error ?? string.Empty,
         };
         if (done)
         {

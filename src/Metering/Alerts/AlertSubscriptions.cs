@@ -123,7 +123,7 @@ public sealed partial class AlertSubscriptions(
         try
         {
             await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.SubmitTransactionAsync(transaction.Actions, ct), cancellationToken);
+                async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)

@@ -100,6 +100,6 @@ public sealed record UsageAlert
         Delivered = e.GetBoolean(nameof(Delivered)) ?? false,
         DeliveredAt = e.GetDateTimeOffset(nameof(DeliveredAt)),
         DeliveredTo = JsonSerializer.Deserialize<List<string>>(e.GetString(nameof(DeliveredTo)) ?? "[]") ?? [],
-        DeliveryError = e.GetString(nameof(DeliveryError)),
+        DeliveryError = e.GetString(nameof(DeliveryError)) is { Length: > 0 } error ? error : null,
     };
 }

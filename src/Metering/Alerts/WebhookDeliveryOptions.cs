@@ -1,9 +1,13 @@
 namespace UsageProcessor.Metering.Alerts;
 
-/// <summary>How hard a webhook delivery tries before the alert goes to the poison queue.</summary>
+/// <summary>How hard a webhook delivery tries before the alert goes to the poison queue; bound from <c>Metering:Webhooks</c>.</summary>
 public sealed class WebhookDeliveryOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Metering:Webhooks";
+
     /// <summary>Retries after the first attempt.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
 
     /// <summary>The first retry's median delay; later ones grow exponentially, with jitter.</summary>

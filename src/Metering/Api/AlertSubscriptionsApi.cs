@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
@@ -8,7 +9,7 @@ using UsageProcessor.Metering.Ingestion;
 namespace UsageProcessor.Metering.Api;
 
 /// <summary>Webhook subscriptions to alert thresholds: create (the signing secret is shown once), list, delete.</summary>
-public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, IOptions<MeteringOptions> options)
+public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, AccountRegistry accounts, IOptions<MeteringOptions> options)
 {
     /// <summary>Handles <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
     public async Task<IResult> CreateAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
@@ -92,6 +93,11 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, IOpt
         if (ApiProblems.CheckAccountId(accountId) is { } badId)
         {
             return badId;
+        }
+
+        if (await accounts.ReadAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
         }
 
         var list = await subscriptions.ListAsync(accountId, cancellationToken);

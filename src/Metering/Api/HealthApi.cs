@@ -43,7 +43,7 @@ public sealed class HealthApi(MeteringTables tables)
             await probe(timeout.Token);
             return (true, null);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The reason is returned to the caller, not the exception: it may carry endpoint details.
             return (false, e is Azure.RequestFailedException r ? $"failed with status {r.Status} ({r.ErrorCode})" : $"failed: {e.GetType().Name}");

@@ -70,12 +70,17 @@ public static partial class OpenApiDocument
         var parameters = new JsonArray();
         foreach (Match match in PathParameter().Matches(route.Template))
         {
+            var name = match.Groups[1].Value;
             parameters.Add(new JsonObject
             {
-                ["name"] = match.Groups[1].Value,
+                ["name"] = name,
                 ["in"] = "path",
                 ["required"] = true,
-                ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z0-9._-]{1,64}$" },
+                ["schema"] = new JsonObject
+                {
+                    ["type"] = "string",
+                    ["pattern"] = name == "subscriptionId" ? "^sub_[0-9a-f]{24}$" : "^[A-Za-z0-9._-]{1,64}$",
+                },
             });
         }
 
@@ -89,12 +94,7 @@ public static partial class OpenApiDocument
             ["operationId"] = route.Name,
             ["summary"] = route.Summary,
             ["parameters"] = parameters,
-            ["responses"] = new JsonObject
-            {
-                ["200"] = new JsonObject { ["description"] = "Success." },
-                ["400"] = Problem("Invalid input; each bad field is named."),
-                ["404"] = Problem("Not found."),
-            },
+            ["responses"] = Responses(route),
         };
         if (route.Method is "POST" or "PUT")
         {
@@ -109,6 +109,46 @@ public static partial class OpenApiDocument
             ? new JsonArray()
             : new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() });
         return operation;
+    }
+
+    private static JsonObject Responses(ApiRoute route)
+    {
+        var responses = new JsonObject();
+        foreach (var status in StatusesOf(route))
+        {
+            responses[status] = status switch
+            {
+                "200" => new JsonObject { ["description"] = "Success." },
+                "201" => new JsonObject { ["description"] = "Created." },
+                "204" => new JsonObject { ["description"] = "Deleted." },
+                "400" => Problem("Invalid input; each bad field is named."),
+                "401" => Problem("A function key is missing or wrong."),
+                "402" => Problem("A starter account without credits."),
+                "404" => Problem("The account or resource does not exist."),
+                "409" => Problem("Conflicts with an earlier request."),
+                "429" => Problem("The plan's rate limit is reached; see Retry-After."),
+                _ => Problem("Storage does not answer; the body names which."),
+            };
+        }
+
+        return responses;
+    }
+
+    private static string[] StatusesOf(ApiRoute route)
+    {
+        string[] statuses = route.Name switch
+        {
+            "QuoteJobs" => ["200", "400"],
+            "PutAccount" => ["200", "201", "400"],
+            "AddCredits" => ["200", "400", "404", "409"],
+            "AdmitRequest" => ["200", "400", "402", "404", "429"],
+            "CreateAlertSubscription" => ["201", "400", "404", "409"],
+            "DeleteAlertSubscription" => ["204", "400", "404"],
+            "Health" => ["200", "503"],
+            "OpenApiDocument" => ["200"],
+            _ => ["200", "400", "404"],
+        };
+        return route.Access == RouteAccess.FunctionKey ? [.. statuses, "401"] : statuses;
     }
 
     private static string[] QueryParametersOf(ApiRoute route) => route.Template switch

@@ -144,7 +144,7 @@ public sealed partial class AccountLedger(
         {
             var snapshot = await LoadAsync(accountId, pending, cancellationToken);
             var draft = Compose(snapshot, pending);
-            if (draft.Transaction.Count > LedgerTransaction.MaxEntities && pending.Count > 1)
+            if (!draft.Transaction.IsWithinLimit && pending.Count > 1)
             {
                 var half = pending.Count / 2;
                 settled.AddRange(await CommitChunkAsync(accountId, pending[..half], cancellationToken));
@@ -161,7 +161,7 @@ public sealed partial class AccountLedger(
                 }
 
                 await pipelines.Storage.ExecuteAsync(
-                    async ct => await _table.SubmitTransactionAsync(draft.Transaction.Actions, ct), cancellationToken);
+                    async ct => await _table.SubmitTransactionAsync(draft.Transaction.ActionsToSubmit, ct), cancellationToken);
                 if (snapshot.Account is null)
                 {
                     LogAccountCreated(accountId, draft.Account.Plans.Current);

@@ -51,11 +51,14 @@ internal sealed class LedgerTransaction(string partitionKey)
             throw new InvalidOperationException($"A ledger transaction must not touch row '{entity.RowKey}' twice.");
         }
 
-        if (_actions.Count == MaxEntities)
-        {
-            throw new InvalidOperationException($"A ledger transaction holds at most {MaxEntities} entities.");
-        }
-
         _actions.Add(new TableTransactionAction(type, entity, etag));
     }
+
+    /// <summary>Whether the transaction fits Azure's limit; a commit that does not is split before it is sent.</summary>
+    public bool IsWithinLimit => _actions.Count <= MaxEntities;
+
+    /// <summary>The actions to submit, after checking the entity limit once more.</summary>
+    public IReadOnlyList<TableTransactionAction> ActionsToSubmit => IsWithinLimit
+        ? _actions
+        : throw new InvalidOperationException($"A ledger transaction holds at most {MaxEntities} entities; this one has {_actions.Count}.");
 }

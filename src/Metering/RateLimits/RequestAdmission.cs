@@ -44,9 +44,12 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         for (var attempt = 1; ; attempt++)
         {
+            var now = timeProvider.GetUtcNow();
+            var period = BillingPeriod.Of(now);
             var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
             var windowTask = ReadAsync(accountId, LedgerKeys.Admission, cancellationToken);
-            await Task.WhenAll(accountTask, windowTask);
+            var periodTask = ReadAsync(accountId, LedgerKeys.Period(period), cancellationToken);
+            await Task.WhenAll(accountTask, windowTask, periodTask);
             if (accountTask.Result is not { } accountRow)
             {
                 return new AdmissionDecision(AdmissionStatus.UnknownAccount, null, 0, TimeSpan.Zero);
@@ -54,11 +57,10 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
 
             var account = AccountState.FromEntity(accountRow);
             var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
-            var now = timeProvider.GetUtcNow();
             var window = windowTask.Result?.GetBinary("Log") is { } log ? RateWindow.FromBytes(log) : RateWindow.Empty();
             window.Slide(now, Plan.RateWindow);
 
-            if (!plan.UnlimitedCredits && !plan.AllowsOverage && account.WalletRemaining <= 0)
+            if (!plan.UnlimitedCredits && !plan.AllowsOverage && CreditsLeft(account, period, periodTask.Result) <= 0)
             {
                 return Decision(AdmissionStatus.NoCredits, plan, window, now);
             }
@@ -96,6 +98,10 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
             }
         }
     }
+
+    // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed.
+    private decimal CreditsLeft(AccountState account, BillingPeriod period, TableEntity? periodRow) =>
+        Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - (periodRow?.GetDecimal("IncludedUsed") ?? 0)) + account.WalletRemaining;
 
     private static AdmissionDecision Decision(AdmissionStatus status, Plan plan, RateWindow window, DateTimeOffset now)
     {

@@ -57,6 +57,27 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_BatchWhoseAlertsOverflowOneTransaction_IsSplitAndRaisesEachThresholdOnce()
+    {
+        await _harness.Get<Accounts.AccountRegistry>().SetPlanAsync("acct-ledger-split", _harness.Get<PlanCatalog>().Get("pro"), default);
+        for (var threshold = 1; threshold <= 40; threshold++)
+        {
+            await _harness.Get<Metering.Alerts.AlertSubscriptions>().CreateAsync(
+                "acct-ledger-split", "credits-used", threshold, "https://hooks.example.com/x", default);
+        }
+
+        // 24 jobs of 4 credits in 24 different minutes: each crosses several thresholds, so 48 job and usage rows,
+        // 24 minute rows and the alert markers cannot share one 100-entity transaction.
+        var jobs = Enumerable.Range(0, 24).Select(i => Job($"split-{i}", "acct-ledger-split", 1, 60 * (i + 1))).ToList();
+        var results = await _harness.Get<AccountLedger>().CommitAsync("acct-ledger-split", jobs, default);
+
+        Assert.All(results, r => Assert.Equal(JobCommitStatus.Billed, r.Status));
+        var alerts = await _harness.Get<Metering.Alerts.AlertOutbox>().ListAsync("acct-ledger-split", BillingPeriod.Of(Now).ToString(), default);
+        Assert.Equal(40, alerts.Count(a => a.Kind == "credits-used"));
+        Assert.Equal(40, alerts.Select(a => a.Threshold).Distinct().Count());
+    }
+
+    [Fact]
     public async Task CommitAsync_SameJobTwiceInOneBatch_BillsTheFirstAndAnswersDuplicateAndConflict()
     {
         var first = Job("twice", "acct-ledger-twice", 2);

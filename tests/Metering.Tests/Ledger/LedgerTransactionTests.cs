@@ -25,7 +25,7 @@ public sealed class LedgerTransactionTests
     }
 
     [Fact]
-    public void Insert_101stEntity_Throws()
+    public void ActionsToSubmit_101Entities_Throws()
     {
         var transaction = new LedgerTransaction("acct-a");
         for (var i = 0; i < LedgerTransaction.MaxEntities; i++)
@@ -33,8 +33,11 @@ public sealed class LedgerTransactionTests
             transaction.Insert(new TableEntity("acct-a", $"job|{i}"));
         }
 
-        Assert.Throws<InvalidOperationException>(() => transaction.Insert(new TableEntity("acct-a", "job|100")));
-        Assert.Equal(100, transaction.Count);
+        Assert.True(transaction.IsWithinLimit);
+        Assert.Equal(100, transaction.ActionsToSubmit.Count);
+        transaction.Insert(new TableEntity("acct-a", "job|100"));
+        Assert.False(transaction.IsWithinLimit);
+        Assert.Throws<InvalidOperationException>(() => transaction.ActionsToSubmit);
     }
 
     [Fact]
