@@ -70,13 +70,10 @@ public sealed partial class AccountRegistry(
     }
 
     /// <summary>Reads an account, or null when it does not exist.</summary>
-    public async Task<AccountState?> ReadAsync(string accountId, CancellationToken cancellationToken)
-    {
-        var response = await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, LedgerKeys.Account, cancellationToken: ct),
-            cancellationToken);
-        return response.HasValue ? AccountState.FromEntity(response.Value!) : null;
-    }
+    public async Task<AccountState?> ReadAsync(string accountId, CancellationToken cancellationToken) =>
+        await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken) is { } row
+            ? AccountState.FromEntity(row)
+            : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId} is now on plan {Plan} (created: {Created})")]
     private partial void LogPlanSet(string accountId, string plan, bool created);

@@ -48,15 +48,12 @@ public sealed partial class CreditPurchases(
                 return (previous.Credits == credits ? PurchaseStatus.Repeated : PurchaseStatus.Conflict, previous);
             }
 
-            var row = await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, LedgerKeys.Account, cancellationToken: ct),
-                cancellationToken);
-            if (!row.HasValue)
+            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken) is not { } row)
             {
                 return (PurchaseStatus.UnknownAccount, null);
             }
 
-            var account = AccountState.FromEntity(row.Value!);
+            var account = AccountState.FromEntity(row);
             var now = timeProvider.GetUtcNow();
             account.WalletGranted += credits;
             account.UpdatedAt = now;
@@ -87,15 +84,11 @@ public sealed partial class CreditPurchases(
 
     private async Task<CreditPurchase?> ReadPurchaseAsync(string accountId, string reference, CancellationToken cancellationToken)
     {
-        var row = await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, LedgerKeys.Purchase(reference), cancellationToken: ct),
-            cancellationToken);
-        if (!row.HasValue)
+        if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Purchase(reference), cancellationToken) is not { } e)
         {
             return null;
         }
 
-        var e = row.Value!;
         return new CreditPurchase(accountId, reference, e.GetDecimal("Credits"), e.GetDecimal("WalletAfter"),
             e.GetDateTimeOffset("PurchasedAt") ?? DateTimeOffset.MinValue);
     }

@@ -102,12 +102,8 @@ public sealed partial class AlertOutbox(
     }
 
     /// <summary>Reads one alert by its row key, or null.</summary>
-    public async Task<UsageAlert?> GetAsync(string accountId, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, rowKey, cancellationToken: ct), cancellationToken);
-        return response.HasValue ? UsageAlert.FromEntity(response.Value!) : null;
-    }
+    public async Task<UsageAlert?> GetAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
+        await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken) is { } row ? UsageAlert.FromEntity(row) : null;
 
     private async Task<IReadOnlyList<UsageAlert>> UnpublishedAsync(string accountId, string? jobId, CancellationToken cancellationToken)
     {

@@ -132,12 +132,8 @@ public sealed partial class AlertSubscriptions(
         }
     }
 
-    private async Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, rowKey, cancellationToken: ct), cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
+        tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created alert subscription {SubscriptionId} for {AccountId} ({Kind})")]
     private partial void LogCreated(string subscriptionId, string accountId, string kind);

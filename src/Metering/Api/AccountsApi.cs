@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Ingestion;
@@ -17,12 +16,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
     public async Task<IResult> PutAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
-        {
-            return badId;
-        }
-
-        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        var (document, problem) = await RequestBody.ReadAccountObjectAsync(request, accountId, "{\"plan\":\"pro\"}", cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -30,13 +24,8 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
 
         using (document)
         {
-            if (document!.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return ApiProblems.Invalid("$", "must be a JSON object such as {\"plan\":\"pro\"}.");
-            }
-
             var errors = new List<FieldError>();
-            var planName = RequestBody.OptionalString(document.RootElement, "plan", errors);
+            var planName = RequestBody.OptionalString(document!.RootElement, "plan", errors);
             if (errors.Count == 0 && (planName is null || !plans.TryGet(planName, out _)))
             {
                 errors.Add(new FieldError("plan", $"must be one of {string.Join(", ", plans.Names)}."));
@@ -73,12 +62,8 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
     public async Task<IResult> AddCreditsAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
-        {
-            return badId;
-        }
-
-        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        var (document, problem) = await RequestBody.ReadAccountObjectAsync(
+            request, accountId, "{\"credits\":500,\"reference\":\"order-123\"}", cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -87,11 +72,6 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return ApiProblems.Invalid("$", "must be a JSON object such as {\"credits\":500,\"reference\":\"order-123\"}.");
-            }
-
             var errors = new List<FieldError>();
             var credits = RequestBody.OptionalDecimal(root, "credits", errors);
             var reference = RequestBody.OptionalString(root, "reference", errors);

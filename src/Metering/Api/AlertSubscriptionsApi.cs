@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
@@ -15,12 +14,8 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
     public async Task<IResult> CreateAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
-        {
-            return badId;
-        }
-
-        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        var (document, problem) = await RequestBody.ReadAccountObjectAsync(
+            request, accountId, "{\"kind\":\"credits-used-percent\",\"threshold\":80,\"webhookUrl\":\"https://...\"}", cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -29,11 +24,6 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return ApiProblems.Invalid("$", "must be a JSON object with kind, threshold and webhookUrl.");
-            }
-
             var errors = new List<FieldError>();
             var kind = RequestBody.OptionalString(root, "kind", errors);
             var threshold = RequestBody.OptionalDecimal(root, "threshold", errors);

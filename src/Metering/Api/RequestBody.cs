@@ -48,6 +48,30 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>Checks the route's account id, then reads a body that must be a JSON object.</summary>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAccountObjectAsync(
+        HttpRequest request, string accountId, string example, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return (null, badId);
+        }
+
+        var (document, problem) = await ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (document!.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return (null, ApiProblems.Invalid("$", $"must be a JSON object such as {example}."));
+        }
+
+        return (document, null);
+    }
+
     public static string? OptionalString(JsonElement root, string name, List<FieldError> errors)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)

@@ -364,12 +364,8 @@ public sealed partial class AccountLedger(
         };
     }
 
-    private async Task<TableEntity?> ReadAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await pipelines.Storage.ExecuteAsync(
-            async ct => await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: ct), cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    private Task<TableEntity?> ReadAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        _table.ReadRowAsync(pipelines.Storage, partitionKey, rowKey, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created account {AccountId} on plan {Plan} from its first job")]
     private partial void LogAccountCreated(string accountId, string plan);

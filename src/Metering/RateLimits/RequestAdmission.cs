@@ -110,10 +110,6 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
         return new AdmissionDecision(status, plan, Math.Max(0, limit - window.Count), reset);
     }
 
-    private async Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(accountId, rowKey, cancellationToken: ct), cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
+        tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);
 }
