@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Host.Hosting;
+using UsageProcessor.Metering.Api;
+
+namespace UsageProcessor.Host.Http;
+
+/// <summary>Function-level authorization as the Functions host does it: a key in <c>x-functions-key</c> or <c>?code=</c>.</summary>
+/// <remarks>Routes whose <see cref="ApiRoute.Access"/> is anonymous pass; any other route without a valid key gets a 401.</remarks>
+public sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<SelfHostOptions> options)
+{
+    /// <summary>The header carrying the key.</summary>
+    public const string HeaderName = "x-functions-key";
+
+    /// <summary>The query parameter carrying the key.</summary>
+    public const string QueryName = "code";
+
+    private readonly byte[][] _keys = [.. options.Value.FunctionKeys
+        .Where(k => !string.IsNullOrWhiteSpace(k))
+        .Select(Encoding.UTF8.GetBytes)];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var route = context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>();
+        if (route is null || route.Access == RouteAccess.Anonymous || IsValid(context.Request.Headers[HeaderName]) || IsValid(context.Request.Query[QueryName]))
+        {
+            return next(context);
+        }
+
+        return Results.Problem(
+            title: "Unauthorized.",
+            detail: $"This route needs a function key in the '{HeaderName}' header or the '{QueryName}' query parameter.",
+            statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+    }
+
+    private bool IsValid(Microsoft.Extensions.Primitives.StringValues presented)
+    {
+        if (presented.Count != 1 || string.IsNullOrEmpty(presented[0]))
+        {
+            return false;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(presented[0]!);
+        var match = false;
+        foreach (var key in _keys)
+        {
+            match |= CryptographicOperations.FixedTimeEquals(bytes, key);
+        }
+
+        return match;
+    }
+}

@@ -1,0 +1,28 @@
+namespace UsageProcessor.Host.Tests.Infrastructure;
+
+/// <summary>What samples/day.jsonl holds and must bill to, as samples/README.md states it.</summary>
+internal static class SampleDay
+{
+    /// <summary>Non-blank lines in the file.</summary>
+    public const int Lines = 212;
+
+    /// <summary>Lines that repeat an earlier line exactly (redeliveries).</summary>
+    public const int Duplicates = 8;
+
+    /// <summary>The job id of the one line the contract rejects.</summary>
+    public const string InvalidJobId = "docpipe-eu1:20261125-999999";
+
+    /// <summary>Per account: distinct billed jobs and their credits.</summary>
+    public static IReadOnlyDictionary<string, (int Jobs, decimal Credits)> Accounts { get; } = new Dictionary<string, (int, decimal)>
+    {
+        ["acme-corp"] = (70, 1524.6m),
+        ["contoso-health"] = (45, 3405.2m),
+        ["fabrikam_insurance"] = (35, 1400m),
+        ["northwind.media"] = (45, 1364.1m),
+        ["tailspin-labs"] = (8, 12.5m),
+    };
+
+    /// <summary>The non-blank lines of the file.</summary>
+    public static IReadOnlyList<string> ReadLines() =>
+        [.. File.ReadLines(Repository.SampleDay).Where(l => !string.IsNullOrWhiteSpace(l))];
+}

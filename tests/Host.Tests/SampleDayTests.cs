@@ -1,0 +1,62 @@
+using UsageProcessor.Host.Tests.Infrastructure;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Host.Tests;
+
+/// <summary>The sample file and the balances its README promises agree with the shipped price book.</summary>
+public sealed class SampleDayTests
+{
+    [Fact]
+    public void SampleDay_File_HasTheDocumentedShape()
+    {
+        var lines = SampleDay.ReadLines();
+
+        Assert.Equal(SampleDay.Lines, lines.Count);
+        Assert.Equal(SampleDay.Duplicates, lines.Count - lines.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void SampleDay_PricedWithTheShippedBook_MatchesTheReadmeBalances()
+    {
+        var books = PriceBookCatalog.Embedded();
+        var billed = new Dictionary<(string Account, string Job), decimal>();
+        var rejected = new List<string?>();
+        foreach (var line in SampleDay.ReadLines())
+        {
+            if (JobMessageParser.ParseJob(line).Value is not { } job)
+            {
+                rejected.Add(null);
+                continue;
+            }
+
+            var quote = books.For(job.CompletedAt).Quote(job.Usage);
+            if (!quote.IsSuccess)
+            {
+                rejected.Add(job.JobId);
+                continue;
+            }
+
+            billed[(job.AccountId, job.JobId)] = quote.Quote.Credits;
+        }
+
+        var byAccount = billed
+            .GroupBy(b => b.Key.Account, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Jobs: g.Count(), Credits: g.Sum(b => b.Value)), StringComparer.Ordinal);
+        Assert.Equal([SampleDay.InvalidJobId], rejected);
+        Assert.Equal(SampleDay.Accounts.OrderBy(a => a.Key, StringComparer.Ordinal), byAccount.OrderBy(a => a.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void SampleDay_Domains_CoverEveryFamilyTierAndAgent()
+    {
+        var jobs = SampleDay.ReadLines().Select(l => JobMessageParser.ParseJob(l).Value).OfType<JobCompleted>().ToList();
+        var domains = jobs.Select(j => j.Usage.Domain).ToHashSet(StringComparer.Ordinal);
+        var tiers = jobs.Select(j => j.Usage.ServiceTier ?? "(none)").ToHashSet(StringComparer.Ordinal);
+
+        Assert.Superset(new HashSet<string> { "document.markdown", "healthcare.phi-redaction", "insurance.document-redaction" }, domains);
+        Assert.Superset(new HashSet<string> { "document", "image", "healthcare", "audio", "video" }, domains.Select(d => d.Split('.')[0]).ToHashSet());
+        Assert.Superset(new HashSet<string> { "flex", "priority", "standard", "auto" }, tiers);
+        Assert.Contains(jobs, j => j.Usage.CustomModel);
+    }
+}

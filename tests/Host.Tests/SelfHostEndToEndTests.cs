@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using UsageProcessor.Host.Commands;
+using UsageProcessor.Host.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace UsageProcessor.Host.Tests;
+
+/// <summary>The real self-host process over its own Azurite: a day of traffic, a SIGTERM mid-stream, a restart.</summary>
+public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputHelper output) : IClassFixture<DedicatedAzurite>
+{
+    private const string JobQueue = "job-completed";
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ProcessingPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task SelfHost_Routes_NeedTheFunctionKeyUnlessAnonymous()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        await using var host = SelfHostProcess.Start(azurite.ConnectionString);
+        await host.WaitUntilHealthyAsync(http, StartPatience);
+        var balance = new Uri(host.BaseAddress, "api/accounts/nobody/balance");
+
+        var openApi = await http.GetAsync(new Uri(host.BaseAddress, "api/openapi.json"));
+        var noKey = await http.GetAsync(balance);
+        var wrongKey = await SendAsync(http, HttpMethod.Get, balance, "not-the-key");
+        var headerKey = await SendAsync(http, HttpMethod.Get, balance, SelfHostProcess.FunctionKey);
+        var queryKey = await http.GetAsync(new Uri(balance + "?code=" + SelfHostProcess.FunctionKey));
+
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal("application/problem+json", noKey.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, headerKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, queryKey.StatusCode);
+        Assert.Equal(0, await host.TerminateAsync(StopPatience));
+    }
+
+    [Fact]
+    public async Task SelfHost_SampleDayThenSigtermMidStreamThenRestart_BillsEveryJobExactlyOnce()
+    {
+        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var queue = new QueueClient(azurite.ConnectionString, JobQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poison = new QueueClient(azurite.ConnectionString, JobQueue + "-poison");
+        var rejected = new TableClient(azurite.ConnectionString, "rejected");
+
+        var lines = SampleDay.ReadLines();
+        var offset = CompletedAtShift.OffsetFor(lines, DateTimeOffset.UtcNow);
+        var batch1 = lines.Select(l => CompletedAtShift.Apply(l, offset)).ToList();
+        var batch2 = batch1.Select(WithNewJobId).ToList();
+        var periods = PeriodsOf(batch1.Concat(batch2));
+
+        // 1. A day of traffic, duplicates and one invalid line included.
+        var first = SelfHostProcess.Start(azurite.ConnectionString);
+        await using (first)
+        {
+            await first.WaitUntilHealthyAsync(http, StartPatience);
+            await SendAllAsync(queue, batch1);
+            await WaitUntilAsync(async () => Matches(await ReadTotalsAsync(http, first, periods), times: 1), ProcessingPatience,
+                async () => $"Balances after the first batch: {Describe(await ReadTotalsAsync(http, first, periods))}\n{first.Log()}");
+
+            Assert.Equal(SampleDay.Accounts.Values.Sum(a => a.Jobs), await CountUsageAsync(http, first, periods));
+            var rows = await RejectedRowsAsync(rejected);
+            Assert.Equal([SampleDay.InvalidJobId], rows.Select(r => r.GetString("JobId")));
+            Assert.Equal("Invalid", rows[0].GetString("Kind"));
+            Assert.Contains("credits-exhausted", await AlertKindsAsync(http, first, "acme-corp", periods));
+            Assert.DoesNotContain("credits-exhausted", await AlertKindsAsync(http, first, "tailspin-labs", periods));
+
+            // 2. A second batch of new jobs; SIGTERM once some of it is billed, while the rest is still arriving or queued.
+            var firstBatchJobs = SampleDay.Accounts.Values.Sum(a => a.Jobs);
+            var sending = SendAllAsync(queue, batch2);
+            await WaitUntilAsync(async () => (await ReadTotalsAsync(http, first, periods)).Values.Sum(t => t.Jobs) >= firstBatchJobs + 20,
+                ProcessingPatience, () => Task.FromResult(first.Log()));
+            Assert.Equal(0, await first.TerminateAsync(StopPatience));
+            Assert.Contains(first.Lines, l => l.Contains("Queue listeners drained", StringComparison.Ordinal));
+            await sending;
+        }
+
+        var leftAtStop = await CountAsync(queue);
+        output.WriteLine($"{leftAtStop} of {batch2.Count} messages of the second batch were left when the first host stopped ({clock.Elapsed}).");
+        Assert.True(leftAtStop > 0, "The host finished the whole batch before SIGTERM landed; the test did not stop it mid-stream.");
+
+        // 3. A restart on the same storage finishes the batch: nothing lost, nothing counted twice.
+        var second = SelfHostProcess.Start(azurite.ConnectionString);
+        await using (second)
+        {
+            await second.WaitUntilHealthyAsync(http, StartPatience);
+            await WaitUntilAsync(async () => await CountAsync(queue) == 0 && Matches(await ReadTotalsAsync(http, second, periods), times: 2),
+                ProcessingPatience,
+                async () => $"Queue {await CountAsync(queue)}; balances {Describe(await ReadTotalsAsync(http, second, periods))}\n{second.Log()}");
+
+            Assert.True(Matches(await ReadTotalsAsync(http, second, periods), times: 2));
+            Assert.Equal(2 * SampleDay.Accounts.Values.Sum(a => a.Jobs), await CountUsageAsync(http, second, periods));
+            Assert.Equal(0, await CountAsync(poison));
+            Assert.Equal(2, (await RejectedRowsAsync(rejected)).Count);
+            Assert.Equal(0, await second.TerminateAsync(StopPatience));
+        }
+
+        output.WriteLine($"Done in {clock.Elapsed}.");
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, Uri uri, string key)
+    {
+        using var request = new HttpRequestMessage(method, uri);
+        request.Headers.Add("x-functions-key", key);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task SendAllAsync(QueueClient queue, IEnumerable<string> lines) =>
+        await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (line, ct) => await queue.SendMessageAsync(line, ct));
+
+    private static async Task<int> CountAsync(QueueClient queue) =>
+        (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    // The same line billed as a different job: the id gets a suffix, everything else stays.
+    private static string WithNewJobId(string line)
+    {
+        try
+        {
+            if (JsonNode.Parse(line) is JsonObject job && job["jobId"]?.GetValue<string>() is { } id)
+            {
+                job["jobId"] = id + ":r2";
+                return job.ToJsonString();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: sent as it is.
+        }
+
+        return line;
+    }
+
+    // The shifted day may straddle the start of a month; balances are read for every month it touches.
+    private static IReadOnlyList<string> PeriodsOf(IEnumerable<string> lines) =>
+        [.. lines
+            .Select(l => CompletedAtShift.TryRead(l, out _, out var at) ? at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)];
+
+    private static async Task<Dictionary<string, (int Jobs, decimal Credits)>> ReadTotalsAsync(HttpClient http, SelfHostProcess host, IReadOnlyList<string> periods)
+    {
+        var totals = new Dictionary<string, (int Jobs, decimal Credits)>(StringComparer.Ordinal);
+        foreach (var account in SampleDay.Accounts.Keys)
+        {
+            var (jobs, credits) = (0, 0m);
+            foreach (var period in periods)
+            {
+                using var response = await SendAsync(http, HttpMethod.Get, Api(host, $"accounts/{account}/balance?period={period}"), SelfHostProcess.FunctionKey);
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    continue;
+                }
+
+                response.EnsureSuccessStatusCode();
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                jobs += body.RootElement.GetProperty("jobs").GetInt32();
+                credits += body.RootElement.GetProperty("usedCredits").GetDecimal();
+            }
+
+            totals[account] = (jobs, credits);
+        }
+
+        return totals;
+    }
+
+    private static bool Matches(Dictionary<string, (int Jobs, decimal Credits)> totals, int times) =>
+        SampleDay.Accounts.All(a => totals[a.Key] == (a.Value.Jobs * times, a.Value.Credits * times));
+
+    private static string Describe(Dictionary<string, (int Jobs, decimal Credits)> totals) =>
+        string.Join(", ", totals.Select(t => $"{t.Key}: {t.Value.Jobs} jobs, {t.Value.Credits} credits"));
+
+    private static async Task<int> CountUsageAsync(HttpClient http, SelfHostProcess host, IReadOnlyList<string> periods)
+    {
+        var count = 0;
+        foreach (var account in SampleDay.Accounts.Keys)
+        {
+            foreach (var period in periods)
+            {
+                using var response = await SendAsync(http, HttpMethod.Get, Api(host, $"accounts/{account}/usage?period={period}&limit=1000"), SelfHostProcess.FunctionKey);
+                response.EnsureSuccessStatusCode();
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("nextCursor").ValueKind);
+                count += body.RootElement.GetProperty("items").GetArrayLength();
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<IReadOnlyList<string>> AlertKindsAsync(HttpClient http, SelfHostProcess host, string account, IReadOnlyList<string> periods)
+    {
+        var kinds = new List<string>();
+        foreach (var period in periods)
+        {
+            using var response = await SendAsync(http, HttpMethod.Get, Api(host, $"accounts/{account}/alerts?period={period}"), SelfHostProcess.FunctionKey);
+            response.EnsureSuccessStatusCode();
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            kinds.AddRange(body.RootElement.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("kind").GetString()!));
+        }
+
+        return kinds;
+    }
+
+    private static async Task<List<TableEntity>> RejectedRowsAsync(TableClient rejected)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in rejected.QueryAsync<TableEntity>(e => e.PartitionKey == JobQueue))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static Uri Api(SelfHostProcess host, string relative) => new(host.BaseAddress, "api/" + relative);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan patience, Func<Task<string>> describe)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not reached within {patience}. {await describe()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
