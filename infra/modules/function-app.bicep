@@ -81,7 +81,7 @@ type meteringSettingsType = {
   @description('Whether webhooks may target loopback addresses ("true" or "false").')
   allowLoopbackWebhooks: ('true' | 'false')
 
-  @description('Minutes between outbox sweeps, as a string.')
+  @description('How old, in minutes, an unpublished alert must be before the outbox sweep publishes it, as a string.')
   outboxSweepMinutes: string
 }
 
@@ -205,6 +205,31 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'Metering__OutboxSweepMinutes'
           value: metering.outboxSweepMinutes
+        }
+        // Defaults of the core, written out so that every setting the code reads is visible on the app.
+        {
+          name: 'Metering__MaxJobAge'
+          value: '35.00:00:00'
+        }
+        {
+          name: 'Metering__MaxClockSkew'
+          value: '00:05:00'
+        }
+        {
+          name: 'Metering__MaxCommitAttempts'
+          value: '60'
+        }
+        {
+          name: 'Metering__Webhooks__MaxRetryAttempts'
+          value: '4'
+        }
+        {
+          name: 'Metering__Webhooks__RetryDelay'
+          value: '00:00:02'
+        }
+        {
+          name: 'Metering__Webhooks__AttemptTimeout'
+          value: '00:00:10'
         }
       ]
     }
