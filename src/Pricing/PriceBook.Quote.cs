@@ -8,6 +8,7 @@ public sealed partial class PriceBook
     // quoting allocation-free. Bounded so that a stream of invented families cannot grow it without end.
     private const int MaxInternedFamilies = 1024;
     private readonly ConcurrentDictionary<string, string> _internedFamilies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internedFamiliesBySpan;
 
     /// <summary>Prices <paramref name="usage"/>, or names every field that prevents it.</summary>
     public QuoteResult Quote(JobUsage usage)
@@ -148,8 +149,7 @@ public sealed partial class PriceBook
 
     private string InternFamily(ReadOnlySpan<char> family)
     {
-        var lookup = _internedFamilies.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(family, out var interned))
+        if (_internedFamiliesBySpan.TryGetValue(family, out var interned))
         {
             return interned;
         }

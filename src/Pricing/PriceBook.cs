@@ -40,6 +40,12 @@ public sealed partial class PriceBook
         _families = families;
         _familiesBySpan = families.GetAlternateLookup<ReadOnlySpan<char>>();
         _domains = domains;
+        _internedFamiliesBySpan = _internedFamilies.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var domain in domains.Keys)
+        {
+            var name = domain[..domain.IndexOf('.', StringComparison.Ordinal)];
+            _internedFamilies.TryAdd(name, name);
+        }
         _flatAgentSuffixes = flatAgentSuffixes;
         _tiers = tiers;
         _tierAliases = tierAliases;
