@@ -123,7 +123,7 @@ public sealed partial class JobIngestion(
         switch (commit.Status)
         {
             case JobCommitStatus.Billed:
-                LogBilled(jobId, accountId, job.Quote.Credits, job.Quote.PriceBookId);
+                LogBilled(jobId, accountId, Money.Normalize(job.Quote.Credits), job.Quote.PriceBookId);
                 return new IngestionResult(IngestionStatus.Billed, jobId, accountId, job.Quote.Credits);
 
             case JobCommitStatus.Duplicate:
