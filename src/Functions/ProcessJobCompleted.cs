@@ -1,4 +1,3 @@
-using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
@@ -10,7 +9,13 @@ public sealed class ProcessJobCompleted(JobIngestion ingestion)
 {
     [Function(nameof(ProcessJobCompleted))]
     public async Task Run(
-        [QueueTrigger(MeteringNames.JobQueue, Connection = MeteringNames.StorageConnection)] QueueMessage message,
-        CancellationToken cancellationToken) =>
-        await ingestion.HandleAsync(new JobMessage(message.Body.ToString(), message.MessageId), cancellationToken);
+        [QueueTrigger(MeteringNames.JobQueue, Connection = MeteringNames.StorageConnection)] string message,
+        FunctionContext context,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // The host decodes the body (host.json messageEncoding); its id, stable across redeliveries, is binding data.
+        var messageId = context.BindingContext.BindingData.TryGetValue("Id", out var id) ? id?.ToString() : null;
+        await ingestion.HandleAsync(new JobMessage(message, messageId), cancellationToken);
+    }
 }
