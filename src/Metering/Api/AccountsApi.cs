@@ -54,7 +54,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
 
         var account = await registry.ReadAsync(accountId, cancellationToken);
         return account is null
-            ? ApiProblems.NotFound($"Account '{accountId}' does not exist.")
+            ? ApiProblems.UnknownAccount(accountId)
             : Results.Json(AccountBody.From(account), ApiJson.Options);
     }
 

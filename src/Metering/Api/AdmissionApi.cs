@@ -34,7 +34,7 @@ public sealed class AdmissionApi(RequestAdmission admission)
         switch (decision.Status)
         {
             case AdmissionStatus.UnknownAccount:
-                return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+                return ApiProblems.UnknownAccount(accountId);
 
             case AdmissionStatus.NoCredits:
                 return Results.Problem(

@@ -61,7 +61,7 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
             if (created is null)
             {
-                return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+                return ApiProblems.UnknownAccount(accountId);
             }
 
             return Results.Json(new
@@ -87,7 +87,7 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
         if (await accounts.ReadAsync(accountId, cancellationToken) is null)
         {
-            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+            return ApiProblems.UnknownAccount(accountId);
         }
 
         var list = await subscriptions.ListAsync(accountId, cancellationToken);

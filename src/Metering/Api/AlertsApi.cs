@@ -26,7 +26,7 @@ public sealed class AlertsApi(AlertOutbox outbox, AccountLedger ledger, TimeProv
 
         if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
         {
-            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+            return ApiProblems.UnknownAccount(accountId);
         }
 
         var alerts = await outbox.ListAsync(accountId, period.ToString(), cancellationToken);

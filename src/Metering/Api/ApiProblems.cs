@@ -20,6 +20,9 @@ public static class ApiProblems
     public static IResult NotFound(string detail) =>
         Results.Problem(title: "Not found.", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>The 404 of an account route whose account does not exist.</summary>
+    public static IResult UnknownAccount(string accountId) => NotFound($"Account '{accountId}' does not exist.");
+
     /// <summary>A 409 explaining the conflict.</summary>
     public static IResult Conflict(string detail) =>
         Results.Problem(title: "Conflict.", detail: detail, statusCode: StatusCodes.Status409Conflict);

@@ -29,7 +29,7 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
         await Task.WhenAll(accountTask, balanceTask);
         if (accountTask.Result is not { } account)
         {
-            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+            return ApiProblems.UnknownAccount(accountId);
         }
 
         var balance = balanceTask.Result ?? PeriodBalance.Empty(accountId, period);

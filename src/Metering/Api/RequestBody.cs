@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
@@ -103,6 +102,4 @@ internal static class RequestBody
 
         return number;
     }
-
-    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -42,7 +42,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
 
         if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
         {
-            return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+            return ApiProblems.UnknownAccount(accountId);
         }
 
         var (records, last) = await ledger.ListUsageAsync(accountId, period, limit, after, cancellationToken);

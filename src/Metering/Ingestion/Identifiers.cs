@@ -17,9 +17,6 @@ public static class Identifiers
     public static string? CheckAccountId(string? accountId) =>
         Check(accountId, MaxAccountIdLength, allowColon: false, "letters, digits, '.', '_' and '-'");
 
-    /// <summary>Whether <paramref name="accountId"/> is a valid account id.</summary>
-    public static bool IsValidAccountId(string? accountId) => CheckAccountId(accountId) is null;
-
     private static string? Check(string? value, int maxLength, bool allowColon, string allowed)
     {
         if (string.IsNullOrEmpty(value))

@@ -1,4 +1,3 @@
-using UsageProcessor.Metering.Storage;
 using UsageProcessor.Testing;
 
 namespace UsageProcessor.Metering.Tests.Infrastructure;
@@ -35,9 +34,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await _azurite.DisposeAsync();
         }
     }
-
-    /// <summary>A storage account over this Azurite.</summary>
-    public StorageAccount CreateStorageAccount() => StorageAccount.FromConnectionString(ConnectionString);
 
     /// <summary>Table and queue names no other test class uses.</summary>
     public TestNames UniqueNames(string hint)
