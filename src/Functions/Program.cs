@@ -1,17 +1,16 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UsageProcessor.Functions;
 using UsageProcessor.Metering;
+using UsageProcessor.Metering.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ExceptionMappingMiddleware>();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+builder.Services.AddAzureMonitorTelemetry(builder.Configuration);
 builder.Services.AddMeteringCore(builder.Configuration);
+builder.Services.AddHostedService<StorageInitializer>();
 
 builder.Build().Run();

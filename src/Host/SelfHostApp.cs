@@ -3,6 +3,7 @@ using UsageProcessor.Host.Functions;
 using UsageProcessor.Host.Hosting;
 using UsageProcessor.Host.Http;
 using UsageProcessor.Metering;
+using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Host;
 
