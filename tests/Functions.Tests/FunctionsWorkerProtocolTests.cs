@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
+using UsageProcessor.Functions.Tests.Infrastructure;
+using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Configuration;
+
+namespace UsageProcessor.Functions.Tests;
+
+/// <summary>
+/// The built Functions app, started as the Functions host starts it and driven through the host-worker gRPC protocol
+/// (Azure/azure-functions-language-worker-protobuf): start-up, metadata, loading and invocations of the three kinds
+/// of trigger. Only the host's side is played here; everything of the worker is the shipped code.
+/// </summary>
+public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) : IClassFixture<FunctionsWorkerFixture>
+{
+    private const string HttpTrigger = "httpTrigger";
+    private const string QueueTrigger = "queueTrigger";
+    private const string TimerTrigger = "timerTrigger";
+
+    private static readonly Dictionary<string, string> _queueFunctions = new(StringComparer.Ordinal)
+    {
+        ["ProcessJobCompleted"] = MeteringNames.JobQueue,
+        ["DeliverUsageAlert"] = MeteringNames.AlertQueue,
+    };
+
+    [Fact]
+    public void StartStream_RealWorker_NamesTheWorkerIdItWasGiven()
+    {
+        Assert.Equal(worker.Worker.WorkerId, worker.StartStream.WorkerId);
+    }
+
+    [Fact]
+    public void WorkerInit_RealWorker_SucceedsAndAnnouncesItsHttpUri()
+    {
+        Assert.Equal(StatusResult.Types.Status.Success, worker.Init.Result.Status);
+        Assert.Equal(".NET", worker.Init.WorkerMetadata.RuntimeName);
+        Assert.StartsWith("10.", worker.Init.WorkerMetadata.RuntimeVersion, StringComparison.Ordinal);
+        Assert.True(worker.Init.Capabilities.ContainsKey("HttpUri"), string.Join(", ", worker.Init.Capabilities.Keys));
+        Assert.Equal(Uri.UriSchemeHttp, worker.HttpUri.Scheme);
+    }
+
+    [Fact]
+    public void FunctionMetadata_RealWorker_ListsExactlyTheRouteTableQueuesAndTimer()
+    {
+        Assert.Equal(StatusResult.Types.Status.Success, worker.Metadata.Result.Status);
+        var expected = ApiRoutes.All.Select(route => route.Name)
+            .Concat(_queueFunctions.Keys)
+            .Append("SweepAlertOutbox")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, worker.Metadata.FunctionMetadataResults.Select(f => f.Name).Order(StringComparer.Ordinal));
+    }
+
+    public static TheoryData<string> HttpFunctions() => [.. ApiRoutes.All.Select(route => route.Name)];
+
+    [Theory]
+    [MemberData(nameof(HttpFunctions))]
+    public void FunctionMetadata_HttpFunction_HasTheRouteMethodAndAuthOfTheRouteTable(string functionName)
+    {
+        var route = ApiRoutes.All.Single(r => r.Name == functionName);
+        var function = worker.Function(functionName);
+        var trigger = Trigger(function);
+
+        Assert.Equal(HttpTrigger, trigger.GetProperty("type").GetString());
+        Assert.Equal(route.Template, trigger.GetProperty("route").GetString());
+        Assert.Equal([route.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()));
+        var expectedAuth = route.Access == RouteAccess.Anonymous ? "Anonymous" : "Function";
+        Assert.Equal(expectedAuth, trigger.GetProperty("authLevel").GetString());
+        Assert.Contains(function.RawBindings, raw => Binding(raw) is var b && b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+        Assert.Equal("UsageProcessor.Functions.dll", function.ScriptFile);
+    }
+
+    [Theory]
+    [InlineData("ProcessJobCompleted")]
+    [InlineData("DeliverUsageAlert")]
+    public void FunctionMetadata_QueueFunction_ReadsItsQueueThroughTheStorageConnection(string functionName)
+    {
+        var trigger = Trigger(worker.Function(functionName));
+
+        Assert.Equal(QueueTrigger, trigger.GetProperty("type").GetString());
+        Assert.Equal(_queueFunctions[functionName], trigger.GetProperty("queueName").GetString());
+        Assert.Equal(MeteringNames.StorageConnection, trigger.GetProperty("connection").GetString());
+        Assert.Equal("String", trigger.GetProperty("dataType").GetString());
+    }
+
+    [Fact]
+    public void FunctionMetadata_SweepAlertOutbox_RunsOnTheDocumentedSchedule()
+    {
+        var trigger = Trigger(worker.Function("SweepAlertOutbox"));
+
+        Assert.Equal(TimerTrigger, trigger.GetProperty("type").GetString());
+        Assert.Equal("0 */5 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void AppOutput_QueueTriggers_HaveTheirHostExtensionDeployedWithTheApp()
+    {
+        // The host brings http and timer triggers itself; queue triggers need the WebJobs extension the SDK builds.
+        using var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsWorkerProcess.AppDirectory, "extensions.json")));
+        var queues = extensions.RootElement.GetProperty("extensions").EnumerateArray()
+            .Single(e => e.GetProperty("name").GetString() == "AzureStorageQueues");
+
+        Assert.True(File.Exists(Path.Combine(FunctionsWorkerProcess.AppDirectory, queues.GetProperty("hintPath").GetString()!)));
+    }
+
+    [Fact]
+    public void AppOutput_HostJson_PrefixesRoutesAndDecodesQueueMessagesAsTheRouteTableAndPipelineExpect()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsWorkerProcess.AppDirectory, "host.json")));
+        var extensions = hostJson.RootElement.GetProperty("extensions");
+
+        Assert.Equal(ApiRoutes.Prefix, extensions.GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal("base64", extensions.GetProperty("queues").GetProperty("messageEncoding").GetString());
+    }
+
+    [Fact]
+    public void FunctionLoad_EveryFunction_Succeeds()
+    {
+        Assert.Equal(worker.Metadata.FunctionMetadataResults.Count, worker.Loads.Count);
+        Assert.All(worker.Loads, load => Assert.True(
+            load.Result.Status == StatusResult.Types.Status.Success,
+            $"{load.FunctionId}: {load.Result.Exception?.Message}"));
+    }
+
+    [Fact]
+    public async Task ProcessJobCompleted_RealQueueMessage_BillsTheJobAndServesItsBalance()
+    {
+        var accountId = $"grpc-{Guid.NewGuid():N}"[..16];
+        var body = JsonSerializer.Serialize(new
+        {
+            jobId = "job-1",
+            accountId,
+            completedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture),
+            domain = "document.invoice",
+            detail = "hi",
+            grounding = true,
+            pages = 3,
+            serviceTier = "priority",
+        });
+
+        // The pipeline enqueues base64 (host.json messageEncoding); the host receives, decodes and passes the text.
+        var queue = new QueueClient(worker.StorageConnection, MeteringNames.JobQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(body)));
+        var message = (await queue.ReceiveMessageAsync()).Value;
+        var invocation = await worker.InvokeAsync("ProcessJobCompleted", request =>
+        {
+            request.InputData.Add(new ParameterBinding { Name = "message", Data = new TypedData { String = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText)) } });
+            request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
+            request.TriggerMetadata["DequeueCount"] = new TypedData { Json = message.DequeueCount.ToString(CultureInfo.InvariantCulture) };
+            request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
+            request.TriggerMetadata["InsertionTime"] = new TypedData { Json = JsonSerializer.Serialize(message.InsertedOn) };
+            request.TriggerMetadata["QueueTrigger"] = new TypedData { String = body };
+        });
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+
+        // Read back through the worker's HTTP pipeline; 32.4 credits is the README's worked quote of this job.
+        using var balance = await InvokeHttpAsync("GetBalance", HttpMethod.Get, $"api/accounts/{accountId}/balance", ("accountId", accountId));
+        Assert.Equal(HttpStatusCode.OK, balance.StatusCode);
+        using var json = JsonDocument.Parse(await balance.Content.ReadAsStringAsync());
+        Assert.Equal(32.4m, json.RootElement.GetProperty("usedCredits").GetDecimal());
+        Assert.Equal(1, json.RootElement.GetProperty("jobs").GetInt32());
+    }
+
+    [Fact]
+    public async Task Health_HttpRequestThroughTheWorkersUri_Answers200FromTheFunction()
+    {
+        using var response = await InvokeHttpAsync("Health", HttpMethod.Get, "api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"status\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetBalance_UnknownAccountThroughTheWorker_AnswersProblem404()
+    {
+        using var response = await InvokeHttpAsync("GetBalance", HttpMethod.Get, "api/accounts/nobody-here/balance", ("accountId", "nobody-here"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task SweepAlertOutbox_TimerInvocation_Succeeds()
+    {
+        var invocation = await worker.InvokeAsync("SweepAlertOutbox", request =>
+            request.InputData.Add(new ParameterBinding
+            {
+                Name = "timer",
+                Data = new TypedData { Json = """{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""" },
+            }));
+
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
+    }
+
+    private static JsonElement Trigger(RpcFunctionMetadata function) =>
+        function.RawBindings.Select(Binding).Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private static JsonElement Binding(string raw) => JsonDocument.Parse(raw).RootElement.Clone();
+
+    /// <summary>
+    /// What the host does for an HTTP function in the worker's ASP.NET Core integration: an invocation request over
+    /// gRPC and, at the same time, the HTTP request itself proxied to the worker's HttpUri, correlated by
+    /// <c>x-ms-invocation-id</c>.
+    /// </summary>
+    private async Task<HttpResponseMessage> InvokeHttpAsync(string functionName, HttpMethod method, string path, params (string Name, string Value)[] routeValues)
+    {
+        var url = new Uri(worker.HttpUri, path);
+        var request = worker.NewInvocation(functionName);
+        var invocationId = request.InvocationId;
+        request.InputData.Add(new ParameterBinding { Name = "request", Data = new TypedData { Http = new RpcHttp { Method = method.Method, Url = url.ToString() } } });
+        foreach (var (name, value) in routeValues)
+        {
+            request.TriggerMetadata[name] = new TypedData { String = value };
+        }
+
+        var invocation = worker.Host.RequestAsync(
+            new StreamingMessage { InvocationRequest = request },
+            StreamingMessage.ContentOneofCase.InvocationResponse, FunctionsWorkerFixture.Patience, () => worker.Worker.Log());
+        using var http = new HttpClient { Timeout = FunctionsWorkerFixture.Patience };
+        using var proxied = new HttpRequestMessage(method, url);
+        proxied.Headers.Add("x-ms-invocation-id", invocationId);
+        var response = await http.SendAsync(proxied);
+        await response.Content.LoadIntoBufferAsync();
+        var answer = (await invocation).InvocationResponse;
+        Assert.True(answer.Result.Status == StatusResult.Types.Status.Success, answer.Result.Exception?.ToString());
+        return response;
+    }
+}
