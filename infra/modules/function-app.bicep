@@ -143,10 +143,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
     }
+    // Only what Flex Consumption accepts: it rejects properties of the older plans (ftpsState among them; FTP is
+    // refused by the ftp publishing-credentials policy below instead). Infra.Tests keeps the list.
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       // Identity-based connections only: no account key, no SAS, no instrumentation key.
       appSettings: [

@@ -10,6 +10,7 @@ namespace UsageProcessor.Infra.Tests;
 public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture<CompiledInfraFixture>
 {
     private const string SitesType = "Microsoft.Web/sites";
+    private const string PublishingCredentialsPoliciesType = "Microsoft.Web/sites/basicPublishingCredentialsPolicies";
     private const string StorageAccountsType = "Microsoft.Storage/storageAccounts";
     private const string QueuesType = "Microsoft.Storage/storageAccounts/queueServices/queues";
     private const string TablesType = "Microsoft.Storage/storageAccounts/tableServices/tables";
@@ -236,11 +237,74 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     [Fact]
     public void FunctionApp_Transport_RequiresHttpsTls12WithoutFtp()
     {
-        var site = Assert.Single(infra.Deploy().Deployed(SitesType));
+        var deployment = infra.Deploy();
+        var site = Assert.Single(deployment.Deployed(SitesType));
 
         Assert.Equal(true, site.At("properties.httpsOnly"));
         Assert.Equal("1.2", site.At("properties.siteConfig.minTlsVersion"));
-        Assert.Equal("Disabled", site.At("properties.siteConfig.ftpsState"));
+        // FTP is refused by the publishing-credentials policy: Flex Consumption rejects siteConfig.ftpsState.
+        var ftp = Assert.Single(deployment.Deployed(PublishingCredentialsPoliciesType), policy => Equals(policy.At("name"), "ftp") || $"{policy.At("name")}".EndsWith("/ftp", StringComparison.Ordinal));
+        Assert.Equal(false, ftp.At("properties.allow"));
+    }
+
+    // Site properties and app settings the Flex Consumption plan rejects or ignores ("Flex Consumption plan
+    // deprecations", learn.microsoft.com/azure/azure-functions/functions-app-settings and flex-consumption-plan):
+    // newer stamps refuse a deployment that sets them ("Site.SiteConfig.FtpsState ... is invalid").
+    public static TheoryData<string> FlexConsumptionDeprecatedSiteProperties() =>
+    [
+        "properties.containerSize",
+        "properties.siteConfig.alwaysOn",
+        "properties.siteConfig.ftpsState",
+        "properties.siteConfig.functionAppScaleLimit",
+        "properties.siteConfig.javaVersion",
+        "properties.siteConfig.linuxFxVersion",
+        "properties.siteConfig.minimumElasticInstanceCount",
+        "properties.siteConfig.netFrameworkVersion",
+        "properties.siteConfig.powerShellVersion",
+        "properties.siteConfig.preWarmedInstanceCount",
+        "properties.siteConfig.use32BitWorkerProcess",
+        "properties.siteConfig.windowsFxVersion",
+    ];
+
+    public static TheoryData<string> FlexConsumptionDeprecatedAppSettings() =>
+    [
+        "FUNCTIONS_EXTENSION_VERSION",
+        "FUNCTIONS_WORKER_RUNTIME",
+        "FUNCTIONS_WORKER_RUNTIME_VERSION",
+        "FUNCTIONS_MAX_HTTP_CONCURRENCY",
+        "FUNCTIONS_WORKER_PROCESS_COUNT",
+        "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED",
+        "SCM_DO_BUILD_DURING_DEPLOYMENT",
+        "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+        "WEBSITE_CONTENTOVERVNET",
+        "WEBSITE_CONTENTSHARE",
+        "WEBSITE_DNS_SERVER",
+        "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
+        "WEBSITE_NODE_DEFAULT_VERSION",
+        "WEBSITE_RUN_FROM_PACKAGE",
+        "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
+        "WEBSITE_VNET_ROUTE_ALL",
+    ];
+
+    [Theory]
+    [MemberData(nameof(FlexConsumptionDeprecatedSiteProperties))]
+    public void FunctionApp_FlexConsumption_SetsNoDeprecatedSiteProperty(string path)
+    {
+        foreach (var deployment in new[] { infra.Deploy(), infra.Deploy(("enableVirtualNetwork", true)) })
+        {
+            var site = Assert.Single(deployment.Deployed(SitesType));
+            Assert.Null(site.At(path));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FlexConsumptionDeprecatedAppSettings))]
+    public void FunctionApp_FlexConsumption_SetsNoDeprecatedAppSetting(string name)
+    {
+        foreach (var deployment in new[] { infra.Deploy(), infra.Deploy(("enableVirtualNetwork", true)) })
+        {
+            Assert.DoesNotContain(name, AppSettings(deployment).Keys);
+        }
     }
 
     [Fact]
