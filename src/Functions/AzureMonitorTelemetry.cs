@@ -4,6 +4,10 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Functions;
 
@@ -21,10 +25,34 @@ public static class AzureMonitorTelemetry
     /// <summary>The setting that names the identity telemetry is sent with: <c>ClientId=...;Authorization=AAD</c>.</summary>
     public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
-    /// <summary>Adds OpenTelemetry with the Functions defaults, exporting to Azure Monitor when a connection string is set.</summary>
+    /// <summary>The standard OpenTelemetry setting that turns on OTLP export as well.</summary>
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// Adds OpenTelemetry with the Functions defaults and the product's meter and spans, exporting to Azure Monitor
+    /// when a connection string is set and over OTLP when an endpoint is.
+    /// </summary>
     public static IServiceCollection AddAzureMonitorTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var telemetry = services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+        var telemetry = services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(MeteringTelemetry.Name);
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(MeteringTelemetry.Name);
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         // Locally (and in tests) there is no Application Insights resource: the exporter would refuse to start.
         if (!string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]))
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using UsageProcessor.Functions;
 using UsageProcessor.Metering;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Telemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -12,5 +13,6 @@ builder.UseMiddleware<ExceptionMappingMiddleware>();
 builder.Services.AddAzureMonitorTelemetry(builder.Configuration);
 builder.Services.AddMeteringCore(builder.Configuration);
 builder.Services.AddHostedService<StorageInitializer>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthSampler>());
 
 builder.Build().Run();

@@ -51,12 +51,14 @@ public static class SelfHostApp
         services.AddHostedService<QueueDrain>();
         HostJson.ConfigureWebJobs(services, builder.Configuration);
         services.AddTimerFunction<SweepAlertOutbox>();
+        services.AddSelfHostTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseMiddleware<ProblemExceptionMiddleware>();
         app.UseRouting();
         app.UseMiddleware<FunctionKeyMiddleware>();
         app.MapFunctionRoutes();
+        app.MapMetricsEndpoint();
         return app;
     }
 }

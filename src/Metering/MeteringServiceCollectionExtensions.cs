@@ -13,6 +13,7 @@ using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.RateLimits;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering;
@@ -33,7 +34,11 @@ public static class MeteringServiceCollectionExtensions
         services.AddOptions<StoragePipelineOptions>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => StorageAccount.FromConfiguration(configuration, MeteringNames.StorageConnection));
+        services.AddMetrics();
+        services.TryAddSingleton<QueueDepths>();
+        services.TryAddSingleton<MeteringMetrics>();
+        services.TryAddSingleton<QueueDepthSampler>();
+        services.TryAddSingleton(sp => StorageAccount.FromConfiguration(configuration, MeteringNames.StorageConnection, sp.GetRequiredService<MeteringMetrics>()));
         services.TryAddSingleton<MeteringTables>();
         services.TryAddSingleton(sp => new StoragePipelines(
             sp.GetRequiredService<IOptions<StoragePipelineOptions>>().Value, TimeProvider.System));

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.DependencyInjection;
 using UsageProcessor.Host.Functions;
+using UsageProcessor.Host.Hosting;
+using UsageProcessor.Host.Http;
 using UsageProcessor.Metering.Api;
 using Worker = Microsoft.Azure.Functions.Worker;
 using WebJobsQueueTrigger = Microsoft.Azure.WebJobs.QueueTriggerAttribute;
@@ -45,6 +47,18 @@ public sealed class HostParityTests : IAsyncLifetime
         Assert.Contains("SweepAlertOutbox timer", selfHost);
         Assert.Contains("Health http GET /api/health anonymous", selfHost);
         Assert.Contains("GetBalance http GET /api/accounts/{accountId}/balance function", selfHost);
+    }
+
+    [Fact]
+    public void Endpoints_SelfHostOnly_AreJustTheKeyedMetricsScrape()
+    {
+        var selfHostOnly = ((IEndpointRouteBuilder)App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<ApiRoute>() is null)
+            .ToList();
+
+        var metrics = Assert.Single(selfHostOnly);
+        Assert.Equal(SelfHostTelemetry.MetricsPath, metrics.RoutePattern.RawText);
+        Assert.NotNull(metrics.Metadata.GetMetadata<FunctionKeyRequired>());
     }
 
     [Fact]
@@ -114,7 +128,9 @@ public sealed class HostParityTests : IAsyncLifetime
 
     private IEnumerable<string> SelfHostFunctions()
     {
-        var endpoints = ((IEndpointRouteBuilder)App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>();
+        // Self-host-only operational endpoints (the Prometheus scrape) are outside the route table; a test below names them.
+        var endpoints = ((IEndpointRouteBuilder)App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<FunctionKeyRequired>() is null);
         foreach (var endpoint in endpoints)
         {
             var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.DisplayName;

@@ -43,6 +43,41 @@ public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputH
     }
 
     [Fact]
+    public async Task SelfHost_MetricsEndpoint_ServesTheProductsInstrumentsBehindTheKey()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var queue = new QueueClient(azurite.ConnectionString, JobQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        await using var host = SelfHostProcess.Start(azurite.ConnectionString);
+        await host.WaitUntilHealthyAsync(http, StartPatience);
+        var account = $"metrics-{Guid.NewGuid():N}"[..20];
+        var job = JsonSerializer.Serialize(new { jobId = "m-1", accountId = account, completedAt = DateTimeOffset.UtcNow.AddMinutes(-1), domain = "document.invoice", pages = 2 });
+        await SendAllAsync(queue, [job, job, """{"jobId":"m-2","accountId":"bad"}"""]);
+        var metrics = new Uri(host.BaseAddress, "api/metrics");
+
+        var text = string.Empty;
+        await WaitUntilAsync(async () =>
+        {
+            using var scrape = await SendAsync(http, HttpMethod.Get, metrics, SelfHostProcess.FunctionKey);
+            text = await scrape.Content.ReadAsStringAsync();
+            return scrape.StatusCode == HttpStatusCode.OK
+                && text.Contains("outcome=\"billed\"", StringComparison.Ordinal)
+                && text.Contains("outcome=\"duplicate\"", StringComparison.Ordinal)
+                && text.Contains("outcome=\"rejected\"", StringComparison.Ordinal);
+        }, ProcessingPatience, () => Task.FromResult($"{text}\n{host.Log()}"));
+        using var noKey = await http.GetAsync(metrics);
+
+        Assert.Contains("usage_processor_jobs_total", text, StringComparison.Ordinal);
+        Assert.Contains("usage_processor_billed_credits_total", text, StringComparison.Ordinal);
+        Assert.Contains("usage_processor_storage_requests_total{", text, StringComparison.Ordinal);
+        Assert.Contains("usage_processor_job_lag_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("usage_processor_queue_messages{", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal("application/problem+json", noKey.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await host.TerminateAsync(StopPatience));
+    }
+
+    [Fact]
     public async Task SelfHost_SampleDayThenSigtermMidStreamThenRestart_BillsEveryJobExactlyOnce()
     {
         var clock = Stopwatch.StartNew();

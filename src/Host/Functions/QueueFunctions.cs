@@ -16,7 +16,7 @@ public sealed class QueueFunctions(JobIngestion ingestion, AlertDelivery deliver
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await ingestion.HandleAsync(new JobMessage(message.Body.ToString(), message.MessageId), cancellationToken);
+        await ingestion.HandleAsync(new JobMessage(message.Body.ToString(), message.MessageId, message.InsertedOn), cancellationToken);
     }
 
     /// <summary>Posts each published alert to its matching webhook subscriptions.</summary>

@@ -7,7 +7,10 @@ using UsageProcessor.Metering.Api;
 namespace UsageProcessor.Host.Http;
 
 /// <summary>Function-level authorization as the Functions host does it: a key in <c>x-functions-key</c> or <c>?code=</c>.</summary>
-/// <remarks>Routes whose <see cref="ApiRoute.Access"/> is anonymous pass; any other route without a valid key gets a 401.</remarks>
+/// <remarks>
+/// Routes whose <see cref="ApiRoute.Access"/> is anonymous pass; any other route, and any self-host endpoint marked
+/// <see cref="FunctionKeyRequired"/>, without a valid key gets a 401.
+/// </remarks>
 public sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<SelfHostOptions> options)
 {
     /// <summary>The header carrying the key.</summary>
@@ -23,8 +26,9 @@ public sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<SelfHos
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var route = context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>();
-        if (route is null || route.Access == RouteAccess.Anonymous || IsValid(context.Request.Headers[HeaderName]) || IsValid(context.Request.Query[QueryName]))
+        var metadata = context.GetEndpoint()?.Metadata;
+        var keyed = metadata?.GetMetadata<ApiRoute>() is { Access: not RouteAccess.Anonymous } || metadata?.GetMetadata<FunctionKeyRequired>() is not null;
+        if (!keyed || IsValid(context.Request.Headers[HeaderName]) || IsValid(context.Request.Query[QueryName]))
         {
             return next(context);
         }
@@ -51,4 +55,11 @@ public sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<SelfHos
 
         return match;
     }
+}
+
+/// <summary>Endpoint metadata: a self-host endpoint outside the route table that needs the function key all the same.</summary>
+public sealed class FunctionKeyRequired
+{
+    /// <summary>The one instance endpoints carry.</summary>
+    public static FunctionKeyRequired Instance { get; } = new();
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Metering.Alerts;
 
@@ -22,6 +23,7 @@ public sealed partial class AlertDelivery(
     MeteringTables tables,
     StoragePipelines pipelines,
     TimeProvider timeProvider,
+    MeteringMetrics metrics,
     ILogger<AlertDelivery> logger)
 {
     /// <summary>The name of the HTTP client that posts webhooks.</summary>
@@ -99,16 +101,21 @@ public sealed partial class AlertDelivery(
         };
         request.Headers.Add(WebhookSignature.AlertIdHeader, alert.AlertId);
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, timeProvider.GetUtcNow(), body));
+        var started = timeProvider.GetTimestamp();
+        string? error;
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode ? null : $"the webhook answered {(int)response.StatusCode}";
+            error = response.IsSuccessStatusCode ? null : $"the webhook answered {(int)response.StatusCode}";
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
             || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return $"the webhook could not be reached ({e.GetType().Name})";
+            error = $"the webhook could not be reached ({e.GetType().Name})";
         }
+
+        metrics.WebhookDelivery(error is null, timeProvider.GetElapsedTime(started));
+        return error;
     }
 
     private async Task MarkAsync(UsageAlert alert, HashSet<string> deliveredTo, bool done, string? error, CancellationToken cancellationToken)

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Api;
 
 /// <summary>Rate-limit admission over HTTP, with the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.</summary>
-public sealed class AdmissionApi(RequestAdmission admission)
+public sealed class AdmissionApi(RequestAdmission admission, MeteringMetrics metrics)
 {
     /// <summary>The name of the one quota policy the headers describe.</summary>
     public const string PolicyName = "per-minute";
@@ -21,6 +22,7 @@ public sealed class AdmissionApi(RequestAdmission admission)
         }
 
         var decision = await admission.AdmitAsync(accountId, cancellationToken);
+        metrics.Admission(decision.Status.ToString());
         var resetSeconds = (int)Math.Ceiling(decision.Reset.TotalSeconds);
         if (decision.Plan?.RateLimitPerMinute is { } limit)
         {

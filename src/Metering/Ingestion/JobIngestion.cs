@@ -4,6 +4,7 @@ using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Ingestion;
@@ -27,7 +28,8 @@ public sealed record IngestionResult(IngestionStatus Status, string? JobId, stri
 /// <summary>A raw job-completed message as a queue delivered it.</summary>
 /// <param name="Body">The message text (already decoded from the queue's encoding).</param>
 /// <param name="MessageId">The queue's id of the message; stable across redeliveries.</param>
-public sealed record JobMessage(string Body, string? MessageId);
+/// <param name="InsertedAt">When the message entered the queue, if the host says; measures the lag to its commit.</param>
+public sealed record JobMessage(string Body, string? MessageId, DateTimeOffset? InsertedAt = null);
 
 /// <summary>Turns raw job-completed messages into ledger commits, or into rejected records; never loses one.</summary>
 /// <remarks>
@@ -44,6 +46,7 @@ public sealed partial class JobIngestion(
     StoragePipelines pipelines,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
+    MeteringMetrics metrics,
     ILogger<JobIngestion> logger)
 {
     /// <summary>Handles one message.</summary>
@@ -62,9 +65,18 @@ public sealed partial class JobIngestion(
         var results = new IngestionResult[messages.Count];
         var priced = new List<(int Index, PricedJob Job)>();
         var afterCommit = new List<(string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised)>();
+        // One span per message; with one message (what both hosts deliver) the commit and publish spans nest in it.
+        using var span = messages.Count == 1 ? MeteringTelemetry.ActivitySource.StartActivity("ProcessJobMessage") : null;
         for (var i = 0; i < messages.Count; i++)
         {
-            var evaluation = Evaluate(messages[i].Body);
+            Evaluation evaluation;
+            using (MeteringTelemetry.ActivitySource.StartActivity("Price"))
+            {
+                evaluation = Evaluate(messages[i].Body);
+            }
+
+            span?.SetTag(MeteringTelemetry.AccountIdAttribute, evaluation.AccountId ?? evaluation.Job?.Job.AccountId)
+                .SetTag(MeteringTelemetry.JobIdAttribute, evaluation.JobId ?? evaluation.Job?.Job.JobId);
             if (evaluation.Job is { } job)
             {
                 priced.Add((i, job));
@@ -78,9 +90,16 @@ public sealed partial class JobIngestion(
         foreach (var account in priced.GroupBy(p => p.Job.Job.AccountId, StringComparer.Ordinal))
         {
             var batch = account.ToList();
-            IReadOnlyList<JobCommitResult> commits = batch.Count == 1
-                ? [await coalescer.CommitAsync(batch[0].Job, cancellationToken)]
-                : await ledger.CommitAsync(account.Key, [.. batch.Select(b => b.Job)], cancellationToken);
+            IReadOnlyList<JobCommitResult> commits;
+            var started = timeProvider.GetTimestamp();
+            using (MeteringTelemetry.ActivitySource.StartActivity("Commit")?.SetTag(MeteringTelemetry.AccountIdAttribute, account.Key))
+            {
+                commits = batch.Count == 1
+                    ? [await coalescer.CommitAsync(batch[0].Job, cancellationToken)]
+                    : await ledger.CommitAsync(account.Key, [.. batch.Select(b => b.Job)], cancellationToken);
+            }
+
+            metrics.CommitDuration(timeProvider.GetElapsedTime(started));
             for (var i = 0; i < batch.Count; i++)
             {
                 var (index, job) = batch[i];
@@ -97,8 +116,15 @@ public sealed partial class JobIngestion(
             }
         }
 
+        span?.SetTag(MeteringTelemetry.OutcomeAttribute, results[0].Status.ToString().ToLowerInvariant());
+        if (span is not null && results[0].Status == IngestionStatus.Billed && messages[0].InsertedAt is { } inserted)
+        {
+            span.SetTag(MeteringTelemetry.LagAttribute, (timeProvider.GetUtcNow() - inserted).TotalSeconds);
+        }
+
         // Between the durable commit and the acknowledgement: if this fails, the redelivered message finds its jobs
         // already billed and publishes what they raised.
+        using var publishing = afterCommit.Count > 0 ? MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts") : null;
         await pipelines.AfterCommit.ExecuteAsync(async ct =>
         {
             foreach (var (accountId, jobId, raised) in afterCommit)
@@ -124,10 +150,23 @@ public sealed partial class JobIngestion(
         {
             case JobCommitStatus.Billed:
                 LogBilled(jobId, accountId, Money.Normalize(job.Quote.Credits), job.Quote.PriceBookId);
+                metrics.JobHandled("billed");
+                metrics.Billed(job.Quote.Credits, job.Quote.Family, job.Quote.ServiceTier);
+                foreach (var alert in commit.RaisedAlerts)
+                {
+                    metrics.AlertRaised(alert.Kind);
+                }
+
+                if (message.InsertedAt is { } inserted)
+                {
+                    metrics.Lag(timeProvider.GetUtcNow() - inserted);
+                }
+
                 return new IngestionResult(IngestionStatus.Billed, jobId, accountId, job.Quote.Credits);
 
             case JobCommitStatus.Duplicate:
                 LogDuplicate(jobId, accountId);
+                metrics.JobHandled("duplicate");
                 return new IngestionResult(IngestionStatus.Duplicate, jobId, accountId);
 
             default:
@@ -192,6 +231,7 @@ public sealed partial class JobIngestion(
     {
         var record = await rejected.RejectAsync(message.Body, errors, kind, options.Value.JobQueue, message.MessageId, jobId, accountId, cancellationToken);
         LogRejected(record.Id, kind, string.Join(", ", errors.Select(e => e.Field).Distinct()));
+        metrics.JobHandled("rejected", kind.ToString().ToLowerInvariant());
         return new IngestionResult(IngestionStatus.Rejected, jobId, accountId);
     }
 

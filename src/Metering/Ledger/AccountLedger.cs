@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Ledger;
@@ -23,6 +24,7 @@ public sealed partial class AccountLedger(
     PlanCatalog plans,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
+    MeteringMetrics metrics,
     ILogger<AccountLedger> logger)
 {
     // Each job takes two rows; leaving room for the account, periods, minutes and alert rows keeps a chunk
@@ -172,6 +174,11 @@ public sealed partial class AccountLedger(
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
+                if (e.Status == 412)
+                {
+                    metrics.CommitConflict();
+                }
+
                 var failed = e.FailedTransactionActionIndex is { } index && index < draft.Transaction.Count
                     ? draft.Transaction.Actions[index].Entity.RowKey
                     : null;

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
+using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Metering.Storage;
 
@@ -29,17 +30,17 @@ public sealed class StorageAccount
     /// <summary>The queue service; messages are base64-encoded, as the queue triggers expect.</summary>
     public QueueServiceClient Queues { get; }
 
-    /// <summary>Creates clients from a connection string.</summary>
-    public static StorageAccount FromConnectionString(string connectionString)
+    /// <summary>Creates clients from a connection string; with <paramref name="metrics"/>, every request is counted.</summary>
+    public static StorageAccount FromConnectionString(string connectionString, MeteringMetrics? metrics = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return new StorageAccount(
-            new TableServiceClient(connectionString, TableOptions()),
-            new QueueServiceClient(connectionString, QueueOptions()));
+            new TableServiceClient(connectionString, TableOptions(metrics)),
+            new QueueServiceClient(connectionString, QueueOptions(metrics)));
     }
 
     /// <summary>Creates clients from the connection named <paramref name="name"/> in <paramref name="configuration"/>.</summary>
-    public static StorageAccount FromConfiguration(IConfiguration configuration, string name)
+    public static StorageAccount FromConfiguration(IConfiguration configuration, string name, MeteringMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -47,7 +48,7 @@ public sealed class StorageAccount
         var connectionString = configuration[name];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return FromConnectionString(connectionString);
+            return FromConnectionString(connectionString, metrics);
         }
 
         var section = configuration.GetSection(name);
@@ -61,8 +62,8 @@ public sealed class StorageAccount
 
         var credential = CreateCredential(section["credential"], section["clientId"]);
         return new StorageAccount(
-            new TableServiceClient(new Uri(tableUri), credential, TableOptions()),
-            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions()));
+            new TableServiceClient(new Uri(tableUri), credential, TableOptions(metrics)),
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(metrics)));
     }
 
     private static TokenCredential CreateCredential(string? kind, string? clientId) =>
@@ -73,17 +74,28 @@ public sealed class StorageAccount
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
 
     // The SDK's own retries are switched off: Polly pipelines own retrying, so attempts are counted in one place.
-    private static TableClientOptions TableOptions()
+    private static TableClientOptions TableOptions(MeteringMetrics? metrics)
     {
         var options = new TableClientOptions();
+        if (metrics is not null)
+        {
+            // Per retry: every attempt is a request Azure bills and serves.
+            options.AddPolicy(new StorageRequestMetering(metrics, StorageRequestMetering.Table), HttpPipelinePosition.PerRetry);
+        }
+
         options.Retry.MaxRetries = 0;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         return options;
     }
 
-    private static QueueClientOptions QueueOptions()
+    private static QueueClientOptions QueueOptions(MeteringMetrics? metrics)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (metrics is not null)
+        {
+            options.AddPolicy(new StorageRequestMetering(metrics, StorageRequestMetering.Queue), HttpPipelinePosition.PerRetry);
+        }
+
         options.Retry.MaxRetries = 0;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         return options;
