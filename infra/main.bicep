@@ -105,6 +105,21 @@ param allowLoopbackWebhooks bool = false
 param outboxSweepMinutes int = 5
 
 // ---------------------------------------------------------------------------------------------------
+// Alerts
+// ---------------------------------------------------------------------------------------------------
+
+@description('Optional. Resource ID of an action group that the pipeline alerts notify (e-mail, SMS, a webhook); empty: the alerts fire without notifying anyone.')
+param alertActionGroupId string = ''
+
+@description('Optional. Seconds of enqueue-to-commit lag at the 99th percentile above which the lag alert fires.')
+@minValue(1)
+param alertLagP99Seconds int = 120
+
+@description('Optional. Failed webhook deliveries in 15 minutes above which the webhook alert fires.')
+@minValue(1)
+param alertWebhookFailures int = 20
+
+// ---------------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------------
 
@@ -246,6 +261,22 @@ module functionApp 'modules/function-app.bicep' = {
     monitoring
     roleAssignments
     storagePrivateEndpoints
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: resourceToken
+    location: location
+    tags: allTags
+    applicationInsightsName: applicationInsightsName
+    actionGroupId: alertActionGroupId
+    lagP99ThresholdSeconds: alertLagP99Seconds
+    webhookFailureThreshold: alertWebhookFailures
+  }
+  dependsOn: [
+    monitoring
   ]
 }
 

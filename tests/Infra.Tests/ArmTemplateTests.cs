@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UsageProcessor.Infra.Tests.Arm;
+using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Infra.Tests;
 
@@ -10,6 +11,7 @@ namespace UsageProcessor.Infra.Tests;
 public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture<CompiledInfraFixture>
 {
     private const string SitesType = "Microsoft.Web/sites";
+    private const string ScheduledQueryRulesType = "Microsoft.Insights/scheduledQueryRules";
     private const string PublishingCredentialsPoliciesType = "Microsoft.Web/sites/basicPublishingCredentialsPolicies";
     private const string StorageAccountsType = "Microsoft.Storage/storageAccounts";
     private const string QueuesType = "Microsoft.Storage/storageAccounts/queueServices/queues";
@@ -319,7 +321,8 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     [Fact]
     public void RoleAssignments_ManagedIdentity_GrantExactlyTheRolesItNeeds()
     {
-        var assignments = infra.Deploy().Deployed(RoleAssignmentsType).ToList();
+        // The app's identity; the alerts module's own identity is checked with the alert rules.
+        var assignments = infra.Deploy().Deployed(RoleAssignmentsType).Where(a => !IsAlertsModule(a)).ToList();
 
         var granted = assignments
             .Select(assignment => ArmValue.ToText(assignment.At("properties.roleDefinitionId")).Split('/')[^1])
@@ -332,6 +335,68 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
             Assert.StartsWith("[guid(", assignment.Definition.GetProperty("name").GetString(), StringComparison.Ordinal);
             Assert.Equal("ServicePrincipal", assignment.At("properties.principalType"));
         });
+    }
+
+    public static TheoryData<string, string> PipelineAlerts() => new()
+    {
+        { "poison-messages", MeteringMetrics.Names.QueueMessages },
+        { "commit-lag", "usage_processor.lag_seconds" },
+        { "webhook-failures", MeteringMetrics.Names.WebhookDeliveries },
+    };
+
+    [Theory]
+    [MemberData(nameof(PipelineAlerts))]
+    public void AlertRules_Pipeline_QueryTheProductsTelemetryAsAManagedIdentity(string rule, string signal)
+    {
+        var deployment = infra.Deploy();
+        var rules = deployment.Deployed(ScheduledQueryRulesType).ToList();
+
+        var alert = Assert.Single(rules, r => r.LeafName.EndsWith("-" + rule, StringComparison.Ordinal));
+        var criterion = Assert.Single(Assert.IsType<List<object?>>(alert.At("properties.criteria.allOf")));
+        Assert.Contains(signal, ArmValue.ToText(ArmValue.At(criterion, "query")), StringComparison.Ordinal);
+        Assert.Equal("UserAssigned", alert.At("identity.type"));
+        Assert.Equal(true, alert.At("properties.enabled"));
+        Assert.Equal(3, rules.Count);
+    }
+
+    [Fact]
+    public void AlertRules_Identity_MayOnlyReadTheTelemetry()
+    {
+        var assignments = infra.Deploy().Deployed(RoleAssignmentsType).Where(IsAlertsModule).ToList();
+
+        var reader = Assert.Single(assignments);
+        Assert.EndsWith("73c42c96-874c-492b-b04d-ab87d138a893", ArmValue.ToText(reader.At("properties.roleDefinitionId")), StringComparison.Ordinal);
+        Assert.Equal("ServicePrincipal", reader.At("properties.principalType"));
+        Assert.DoesNotContain(_keyBasedSecretMarkers, marker => infra.TemplateText.Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AlertRules_ActionGroupParameter_IsWhomTheyNotify()
+    {
+        const string actionGroup = "/subscriptions/0000/resourceGroups/ops/providers/Microsoft.Insights/actionGroups/on-call";
+
+        var notifying = infra.Deploy(("alertActionGroupId", actionGroup)).Deployed(ScheduledQueryRulesType).ToList();
+        var silent = infra.Deploy().Deployed(ScheduledQueryRulesType).ToList();
+
+        Assert.All(notifying, r => Assert.Equal([actionGroup], Assert.IsType<List<object?>>(r.At("properties.actions.actionGroups"))));
+        Assert.All(silent, r => Assert.Empty(Assert.IsType<List<object?>>(r.At("properties.actions.actionGroups"))));
+    }
+
+    [Fact]
+    public void Workbook_Operations_ChartsTheProductsMetricsOverApplicationInsights()
+    {
+        var workbook = Assert.Single(infra.Deploy().Deployed("Microsoft.Insights/workbooks"));
+
+        var data = ArmValue.ToText(workbook.At("properties.serializedData"));
+        using var document = JsonDocument.Parse(data);
+        var queries = document.RootElement.GetProperty("items").EnumerateArray()
+            .Where(item => item.GetProperty("content").TryGetProperty("query", out _))
+            .Select(item => item.GetProperty("content").GetProperty("query").GetString()!)
+            .ToList();
+        foreach (var metric in new[] { MeteringMetrics.Names.Jobs, MeteringMetrics.Names.BilledCredits, MeteringMetrics.Names.QueueMessages, MeteringMetrics.Names.StorageRequests, MeteringMetrics.Names.CommitConflicts })
+        {
+            Assert.Contains(queries, query => query.Contains($"\"{metric}\"", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -386,6 +451,8 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         Assert.Equal(4, outputs.Count);
         Assert.Empty(outputs.Except(queues, StringComparer.Ordinal));
     }
+
+    private static bool IsAlertsModule(ArmResource resource) => resource.Scope.Path.Contains("alerts", StringComparison.Ordinal);
 
     /// <summary>The app settings of the one deployed Function App: siteConfig.appSettings and any appsettings config resource.</summary>
     private static Dictionary<string, object?> AppSettings(ArmDeployment deployment)
