@@ -14,13 +14,19 @@ namespace UsageProcessor.Metering.Storage;
 /// </remarks>
 public sealed class StorageAccount
 {
+    private readonly QueueServiceClient? _undecodedQueues;
+
     /// <summary>Creates clients from explicit service clients.</summary>
-    public StorageAccount(TableServiceClient tables, QueueServiceClient queues)
+    /// <param name="tables">The table service.</param>
+    /// <param name="queues">The queue service, base64 message encoding.</param>
+    /// <param name="undecodedQueues">The same queue service without message encoding, for <see cref="UndecodedQueues"/>.</param>
+    public StorageAccount(TableServiceClient tables, QueueServiceClient queues, QueueServiceClient? undecodedQueues = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(queues);
         Tables = tables;
         Queues = queues;
+        _undecodedQueues = undecodedQueues;
     }
 
     /// <summary>The table service.</summary>
@@ -29,13 +35,18 @@ public sealed class StorageAccount
     /// <summary>The queue service; messages are base64-encoded, as the queue triggers expect.</summary>
     public QueueServiceClient Queues { get; }
 
+    /// <summary>The queue service with message text as stored, not decoded: for moving messages whose encoding may be broken.</summary>
+    public QueueServiceClient UndecodedQueues =>
+        _undecodedQueues ?? throw new InvalidOperationException("This storage account was created without an undecoded queue service.");
+
     /// <summary>Creates clients from a connection string.</summary>
     public static StorageAccount FromConnectionString(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return new StorageAccount(
             new TableServiceClient(connectionString, TableOptions()),
-            new QueueServiceClient(connectionString, QueueOptions()));
+            new QueueServiceClient(connectionString, QueueOptions()),
+            new QueueServiceClient(connectionString, QueueOptions(QueueMessageEncoding.None)));
     }
 
     /// <summary>Creates clients from the connection named <paramref name="name"/> in <paramref name="configuration"/>.</summary>
@@ -62,7 +73,8 @@ public sealed class StorageAccount
         var credential = CreateCredential(section["credential"], section["clientId"]);
         return new StorageAccount(
             new TableServiceClient(new Uri(tableUri), credential, TableOptions()),
-            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions()));
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions()),
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(QueueMessageEncoding.None)));
     }
 
     private static TokenCredential CreateCredential(string? kind, string? clientId) =>
@@ -81,9 +93,9 @@ public sealed class StorageAccount
         return options;
     }
 
-    private static QueueClientOptions QueueOptions()
+    private static QueueClientOptions QueueOptions(QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var options = new QueueClientOptions { MessageEncoding = encoding };
         options.Retry.MaxRetries = 0;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         return options;
