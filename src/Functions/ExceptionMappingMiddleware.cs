@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
+using UsageProcessor.Metering.Api;
 
 namespace UsageProcessor.Functions;
 
@@ -15,6 +16,10 @@ public sealed partial class ExceptionMappingMiddleware(ILogger<ExceptionMappingM
         try
         {
             await next(context);
+        }
+        catch (Exception e) when (context.GetHttpContext() is { Response.HasStarted: false } http && ApiProblems.ForException(e) is { } answer)
+        {
+            await answer.ExecuteAsync(http);
         }
         catch (Exception e) when (context.GetHttpContext() is { Response.HasStarted: false } http)
         {

@@ -44,6 +44,7 @@ public static class MeteringServiceCollectionExtensions
             ? PlanCatalog.LoadFile(path)
             : PlanCatalog.LoadEmbedded());
 
+        services.TryAddSingleton<PartitionWriteGate>();
         services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<AccountLedger>();
         services.TryAddSingleton<CommitCoalescer>();

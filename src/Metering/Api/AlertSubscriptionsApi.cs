@@ -58,6 +58,10 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             {
                 return ApiProblems.Conflict(e.Message);
             }
+            catch (Storage.ContentionException e)
+            {
+                return ApiProblems.Contended(e.Message);
+            }
 
             if (created is null)
             {
