@@ -103,6 +103,9 @@ public static class MeteringServiceCollectionExtensions
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
+                    // A refused address stays refused: retrying would only delay the poison message that says why.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        AlertDelivery.RefusalIn(args.Outcome.Exception) is null && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                 });
                 builder.AddTimeout(o.AttemptTimeout);
             });

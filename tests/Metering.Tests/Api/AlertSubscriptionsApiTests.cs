@@ -124,4 +124,25 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal(created, account!.AlertThresholds.Count);
         Assert.Equal(created, (await _harness.Get<AlertSubscriptions>().ListAsync("acct-sub-race", default)).Count);
     }
+
+    [Fact]
+    public async Task Create_UrlWithSurroundingSpaces_IsStoredTrimmed()
+    {
+        var created = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"  https://hooks.example.com/trim  "}""");
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal("https://hooks.example.com/trim", created.Json.GetProperty("webhookUrl").GetString());
+        Assert.Contains((await _harness.Get<AlertSubscriptions>().ListAsync("acct-sub", default)), s => s.WebhookUrl == "https://hooks.example.com/trim");
+    }
+
+    [Theory]
+    [InlineData("https://hooks.example.com:99999/a", "port")]
+    [InlineData("https://hooks..example.com/a", "empty label")]
+    public async Task Create_MalformedUrl_NamesTheActualProblem(string url, string fragment)
+    {
+        var response = await CreateAsync($$"""{"kind":"credits-used","threshold":10,"webhookUrl":"{{url}}"}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(fragment, Assert.Single(response.ErrorsFor("webhookUrl")), StringComparison.Ordinal);
+    }
 }
