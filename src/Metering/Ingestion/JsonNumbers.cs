@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace UsageProcessor.Metering.Ingestion;
@@ -19,8 +20,16 @@ internal static class JsonNumbers
     /// <summary>The value of a JSON number; false when its magnitude is beyond a decimal's range.</summary>
     public static bool TryRead(JsonElement element, out decimal value, out bool exact)
     {
-        value = 0m;
         exact = true;
+        // Fast path, no allocation: without an exponent, 29 characters hold at most 28 digits at a scale of at most
+        // 27, which a decimal always holds exactly.
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length <= 29 && !raw.ContainsAny((byte)'e', (byte)'E') && element.TryGetDecimal(out value))
+        {
+            return true;
+        }
+
+        value = 0m;
         var text = element.GetRawText().AsSpan();
         var negative = text.Length > 0 && text[0] == '-';
         if (negative)
