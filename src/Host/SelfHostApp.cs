@@ -55,6 +55,7 @@ public static class SelfHostApp
 
         var app = builder.Build();
         app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.UseMiddleware<EmptyAnswerProblemMiddleware>();
         app.UseRouting();
         app.UseMiddleware<FunctionKeyMiddleware>();
         app.MapFunctionRoutes();

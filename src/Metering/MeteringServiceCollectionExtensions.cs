@@ -49,6 +49,7 @@ public static class MeteringServiceCollectionExtensions
             ? PlanCatalog.LoadFile(path)
             : PlanCatalog.LoadEmbedded());
 
+        services.TryAddSingleton<PartitionWriteGate>();
         services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<AccountLedger>();
         services.TryAddSingleton<CommitCoalescer>();
@@ -107,6 +108,9 @@ public static class MeteringServiceCollectionExtensions
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
+                    // A refused address stays refused: retrying would only delay the poison message that says why.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        AlertDelivery.RefusalIn(args.Outcome.Exception) is null && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                 });
                 builder.AddTimeout(o.AttemptTimeout);
             });

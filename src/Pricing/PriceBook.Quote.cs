@@ -45,6 +45,11 @@ public sealed partial class PriceBook
             AddError(ref errors, "serviceTier", $"'{usage.ServiceTier}' is not a service tier; use {DescribeTiers()}.");
         }
 
+        // Quantities are checked whether or not the family reads them: an invalid value is an error even where unused,
+        // and checking them before the rule means a bad domain does not hide them.
+        var pages = CheckPages(usage.Pages, ref errors);
+        var segments = CheckSegments(usage.DurationSeconds, ref errors);
+        var toolCalls = CheckToolCalls(usage.ToolCalls, ref errors);
         if (rule is null)
         {
             return QuoteResult.Failure(errors!);
@@ -57,25 +62,25 @@ public sealed partial class PriceBook
         {
             case PricingRule.FlatAgent:
                 // Flat agents ignore detail, grounding and the custom-model flag by definition.
-                units = Pages(usage, rule, ref errors);
+                units = Require(pages, "pages", rule, ref errors);
                 basePerUnit = rule.FlatCredits;
                 break;
 
             case PricingRule.Agent:
-                units = Pages(usage, rule, ref errors);
-                var toolCalls = ToolCalls(usage, rule, ref errors);
+                units = Require(pages, "pages", rule, ref errors);
+                var calls = Require(toolCalls, "toolCalls", rule, ref errors);
                 if (usage.Grounding)
                 {
                     AddError(ref errors, "grounding", $"the grounding add-on is not offered for {rule.Label}.");
                 }
 
-                basePerUnit = rule.FlatCredits + (rule.CreditsPerToolCall * toolCalls);
+                basePerUnit = rule.FlatCredits + (rule.CreditsPerToolCall * calls);
                 break;
 
             default:
                 if (rule.Unit == BillingUnit.Segment)
                 {
-                    units = Segments(usage, rule, ref errors);
+                    units = Require(segments, "durationSeconds", rule, ref errors);
                     if (usage.CustomModel)
                     {
                         AddError(ref errors, "customModel", $"custom models are priced per page and are not offered for {rule.Label}.");
@@ -83,7 +88,7 @@ public sealed partial class PriceBook
                 }
                 else
                 {
-                    units = Pages(usage, rule, ref errors);
+                    units = Require(pages, "pages", rule, ref errors);
                 }
 
                 if (usage.CustomModel && rule.Unit != BillingUnit.Segment)
@@ -169,35 +174,53 @@ public sealed partial class PriceBook
         }
     }
 
-    private static int Pages(JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    // A checked quantity: absent, present and valid (Units), or present and already named as an error.
+    private readonly record struct Quantity(bool Present, bool Valid, int Units);
+
+    // The reason is built only when needed: quoting a valid usage allocates nothing.
+    private int Require(Quantity quantity, string field, PriceRuleEntry rule, ref List<UsageError>? errors)
     {
-        if (usage.Pages is not { } pages)
+        if (!quantity.Present)
         {
-            AddError(ref errors, "pages", $"is required: {rule.Label} is priced per {rule.Unit.ToWireName()}.");
-            return 0;
+            var pricedPer = field switch
+            {
+                "durationSeconds" => $"{SegmentSeconds}-second segment",
+                "toolCalls" => "tool call",
+                _ => rule.Unit.ToWireName(),
+            };
+            AddError(ref errors, field, $"is required: {rule.Label} is priced per {pricedPer}.");
+        }
+
+        return quantity.Units;
+    }
+
+    private static Quantity CheckPages(decimal? value, ref List<UsageError>? errors)
+    {
+        if (value is not { } pages)
+        {
+            return default;
         }
 
         if (pages < 1 || !decimal.IsInteger(pages) || pages > int.MaxValue)
         {
             AddError(ref errors, "pages", $"must be a whole number from 1 to {int.MaxValue}; got {pages}.");
-            return 0;
+            return new Quantity(true, false, 0);
         }
 
-        return (int)pages;
+        return new Quantity(true, true, (int)pages);
     }
 
-    private int Segments(JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    private Quantity CheckSegments(decimal? value, ref List<UsageError>? errors)
     {
-        if (usage.DurationSeconds is not { } seconds)
+        if (value is not { } seconds)
         {
-            AddError(ref errors, "durationSeconds", $"is required: {rule.Label} is priced per {SegmentSeconds}-second segment.");
-            return 0;
+            return default;
         }
 
         if (seconds < 0)
         {
             AddError(ref errors, "durationSeconds", $"must be at least 0; got {seconds}.");
-            return 0;
+            return new Quantity(true, false, 0);
         }
 
         // ceil(s / n) == ceil(ceil(s) / n) for a whole n, and whole-number division is several times faster than decimal.
@@ -208,27 +231,26 @@ public sealed partial class PriceBook
         if (segments > int.MaxValue)
         {
             AddError(ref errors, "durationSeconds", $"is too long to bill; got {seconds}.");
-            return 0;
+            return new Quantity(true, false, 0);
         }
 
-        return Math.Max(MinimumSegments, (int)segments);
+        return new Quantity(true, true, Math.Max(MinimumSegments, (int)segments));
     }
 
-    private static decimal ToolCalls(JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    private static Quantity CheckToolCalls(decimal? value, ref List<UsageError>? errors)
     {
-        if (usage.ToolCalls is not { } calls)
+        if (value is not { } calls)
         {
-            AddError(ref errors, "toolCalls", $"is required: {rule.Label} is priced per tool call.");
-            return 0;
+            return default;
         }
 
         if (calls < 0 || !decimal.IsInteger(calls) || calls > int.MaxValue)
         {
             AddError(ref errors, "toolCalls", $"must be a whole number of at least 0; got {calls}.");
-            return 0;
+            return new Quantity(true, false, 0);
         }
 
-        return calls;
+        return new Quantity(true, true, (int)calls);
     }
 
     private string DescribeTiers()

@@ -78,6 +78,29 @@ public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputH
     }
 
     [Fact]
+    public async Task SelfHost_UnknownRouteWrongMethodAndDotSegment_AnswerProblemDocuments()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        await using var host = SelfHostProcess.Start(azurite.ConnectionString);
+        await host.WaitUntilHealthyAsync(http, StartPatience);
+
+        var unknown = await SendAsync(http, HttpMethod.Get, new Uri(host.BaseAddress, "api/no-such-route"), SelfHostProcess.FunctionKey);
+        var wrongMethod = await SendAsync(http, HttpMethod.Delete, new Uri(host.BaseAddress, "api/quote"), SelfHostProcess.FunctionKey);
+        var dots = await SendAsync(http, HttpMethod.Get, new Uri(host.BaseAddress + "api/accounts/%2E%2E/balance"), SelfHostProcess.FunctionKey);
+
+        foreach (var (answer, status) in new[] { (unknown, HttpStatusCode.NotFound), (wrongMethod, HttpStatusCode.MethodNotAllowed), (dots, HttpStatusCode.NotFound) })
+        {
+            Assert.Equal(status, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
+        }
+
+        Assert.Equal("POST", string.Join(",", wrongMethod.Content.Headers.Allow));
+        Assert.Equal(0, await host.TerminateAsync(StopPatience));
+    }
+
+    [Fact]
     public async Task SelfHost_SampleDayThenSigtermMidStreamThenRestart_BillsEveryJobExactlyOnce()
     {
         var clock = Stopwatch.StartNew();

@@ -218,6 +218,43 @@ public class PriceBookTests
         Assert.Equal(UsageErrorKind.Invalid, result.Errors[0].Kind);
     }
 
+    // ---- A value that is invalid is refused even where the family does not read it. ----
+
+    [Theory]
+    [InlineData("document.invoice", 1, null, "1.5", "toolCalls")]
+    [InlineData("document.invoice", 1, null, "-1", "toolCalls")]
+    [InlineData("audio.transcription", -5, 60, null, "pages")]
+    [InlineData("image.photo", 1, -3, null, "durationSeconds")]
+    public void Quote_InvalidFieldTheFamilyDoesNotRead_IsRefused(string domain, int? pages, int? seconds, string? toolCalls, string field)
+    {
+        var result = Book.Quote(new JobUsage
+        {
+            Domain = domain,
+            Pages = pages,
+            DurationSeconds = seconds,
+            ToolCalls = toolCalls is null ? null : decimal.Parse(toolCalls, System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        AssertFields(result, field);
+    }
+
+    [Fact]
+    public void Quote_BadDomainAndBadQuantities_NamesEveryField()
+    {
+        var result = Book.Quote(new JobUsage { Domain = "Not A Domain", Detail = "max", ServiceTier = "turbo", Pages = 0, ToolCalls = 0.5m });
+
+        AssertFields(result, "domain", "detail", "serviceTier", "pages", "toolCalls");
+    }
+
+    [Fact]
+    public void Quote_DurationJustOverTenMinutes_BillsThreeSegments()
+    {
+        // The largest decimal below 600.0000000000000000000000000001 rounded away from zero, as the message parser gives it.
+        var result = Book.Quote(new JobUsage { Domain = "audio.transcription", DurationSeconds = 600.00000000000000000000000001m });
+
+        Assert.Equal(3, result.Quote.Units);
+    }
+
     // ---- Grounding where it is not offered is refused, never dropped. ----
 
     [Theory]

@@ -29,20 +29,32 @@ public static class ReplayCommand
         var limit = parsed.PositiveInt("limit", DefaultLimit);
         var id = parsed.Value("id");
         int count;
+        IReadOnlyList<KeptMessage> kept = [];
         var services = CommandServices.Create(parsed.Value("connection"));
         await using (services)
         {
             await services.GetRequiredService<MeteringTables>().EnsureCreatedAsync(cancellationToken);
             var replayer = services.GetRequiredService<MessageReplayer>();
-            count = what == "poison"
-                ? await replayer.ReplayPoisonAsync(limit, cancellationToken)
-                : await replayer.ReplayRejectedAsync(id, limit, cancellationToken);
+            if (what == "poison")
+            {
+                var report = await replayer.ReplayPoisonAsync(limit, cancellationToken);
+                count = report.Moved;
+                kept = report.Kept;
+            }
+            else
+            {
+                count = await replayer.ReplayRejectedAsync(id, limit, cancellationToken);
+            }
         }
 
         // Written after the services are disposed, so the replayer's log lines (flushed then) come first.
         if (what == "poison")
         {
             await output.WriteLineAsync($"Moved {count} message(s) from {MeteringNames.JobPoisonQueue} back to {MeteringNames.JobQueue}.");
+            foreach (var message in kept)
+            {
+                await output.WriteLineAsync($"Kept {message.MessageId} in {MeteringNames.JobPoisonQueue}: {message.Reason}");
+            }
         }
         else if (id is not null && count == 0)
         {
@@ -54,11 +66,11 @@ public static class ReplayCommand
             await output.WriteLineAsync($"Sent {count} rejected message(s) back to {MeteringNames.JobQueue}.");
         }
 
-        if (id is null && count == limit)
+        if (id is null && count + kept.Count == limit)
         {
             await output.WriteLineAsync($"The limit of {limit} was reached; more may remain (raise --limit or run again).");
         }
 
-        return 0;
+        return kept.Count > 0 ? 1 : 0;
     }
 }

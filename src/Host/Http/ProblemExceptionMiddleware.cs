@@ -17,6 +17,11 @@ public sealed partial class ProblemExceptionMiddleware(RequestDelegate next, ILo
         {
             // The caller went away; there is nobody to answer.
         }
+        catch (Exception e) when (!context.Response.HasStarted && ApiProblems.ForException(e) is { } answer)
+        {
+            context.Response.Clear();
+            await answer.ExecuteAsync(context);
+        }
         catch (Exception e) when (!context.Response.HasStarted)
         {
             var function = context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>()?.Name ?? "(no function)";

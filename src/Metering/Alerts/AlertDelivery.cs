@@ -29,6 +29,9 @@ public sealed partial class AlertDelivery(
     /// <summary>The name of the HTTP client that posts webhooks.</summary>
     public const string HttpClientName = "webhooks";
 
+    // Poison messages are read by people: readable text, no \u0027-style escapes (they never reach HTML).
+    private static readonly JsonSerializerOptions PoisonJson = new(ApiJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Delivers one message of the alerts queue.</summary>
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
     {
@@ -108,14 +111,37 @@ public sealed partial class AlertDelivery(
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             error = response.IsSuccessStatusCode ? null : $"the webhook answered {(int)response.StatusCode}";
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+        catch (Exception e) when (RefusalIn(e) is { } refused)
+        {
+            error = $"the webhook address was refused: {refused.Reason}";
+        }
+        catch (HttpRequestException e)
+        {
+            // The handler's messages name the host and the socket error, never the body or the signature.
+            error = $"the webhook could not be reached: {e.Message}";
+        }
+        catch (Exception e) when (e is TimeoutException or Polly.Timeout.TimeoutRejectedException
             || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            error = $"the webhook could not be reached ({e.GetType().Name})";
+            error = "the webhook did not answer in time.";
         }
 
         metrics.WebhookDelivery(error is null, timeProvider.GetElapsedTime(started));
         return error;
+    }
+
+    /// <summary>The address-policy refusal behind <paramref name="exception"/>, if that is what stopped a delivery.</summary>
+    internal static WebhookAddressRefusedException? RefusalIn(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is WebhookAddressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 
     private async Task MarkAsync(UsageAlert alert, HashSet<string> deliveredTo, bool done, string? error, CancellationToken cancellationToken)
@@ -138,7 +164,7 @@ public sealed partial class AlertDelivery(
 
     private async Task PoisonAsync(string message, string reason, CancellationToken cancellationToken)
     {
-        var poison = JsonSerializer.Serialize(new { reason, failedAt = timeProvider.GetUtcNow(), message }, ApiJson.Options);
+        var poison = JsonSerializer.Serialize(new { reason, failedAt = timeProvider.GetUtcNow(), message }, PoisonJson);
         await pipelines.Storage.ExecuteAsync(
             async ct => await tables.AlertsPoison.SendMessageAsync(poison, ct), cancellationToken);
         LogPoisoned(reason);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
@@ -18,11 +19,10 @@ public sealed record AlertSubscription(string Id, string AccountId, string Kind,
 public sealed partial class AlertSubscriptions(
     MeteringTables tables,
     StoragePipelines pipelines,
+    PartitionWriteGate gate,
     TimeProvider timeProvider,
     ILogger<AlertSubscriptions> logger)
 {
-    private const int MaxAttempts = 20;
-
     /// <summary>The most subscriptions one account may hold.</summary>
     public const int MaxPerAccount = 50;
 
@@ -38,11 +38,11 @@ public sealed partial class AlertSubscriptions(
         {
             Secret = WebhookSignature.NewSecret(),
         };
-        for (var attempt = 1; ; attempt++)
+        var created = await WriteAsync(accountId, async ct =>
         {
-            if (await ReadAsync(accountId, LedgerKeys.Account, cancellationToken) is not { } row)
+            if (await ReadAsync(accountId, LedgerKeys.Account, ct) is not { } row)
             {
-                return null;
+                return false;
             }
 
             var account = AccountState.FromEntity(row);
@@ -62,12 +62,16 @@ public sealed partial class AlertSubscriptions(
                 ["CreatedAt"] = subscription.CreatedAt,
             });
             transaction.Save(account.ToEntity(), account.ETag);
-            if (await TrySubmitAsync(transaction, attempt, cancellationToken))
-            {
-                LogCreated(subscription.Id, accountId, kind);
-                return subscription;
-            }
+            await SubmitAsync(transaction, ct);
+            return true;
+        }, cancellationToken);
+        if (!created)
+        {
+            return null;
         }
+
+        LogCreated(subscription.Id, accountId, kind);
+        return subscription;
     }
 
     /// <summary>Lists an account's subscriptions, secrets included for delivery.</summary>
@@ -94,10 +98,10 @@ public sealed partial class AlertSubscriptions(
     /// <summary>Deletes a subscription; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var deleted = await WriteAsync(accountId, async ct =>
         {
-            var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
-            var subscriptionTask = ReadAsync(accountId, LedgerKeys.Subscription(id), cancellationToken);
+            var accountTask = ReadAsync(accountId, LedgerKeys.Account, ct);
+            var subscriptionTask = ReadAsync(accountId, LedgerKeys.Subscription(id), ct);
             await Task.WhenAll(accountTask, subscriptionTask);
             if (accountTask.Result is not { } accountRow || subscriptionTask.Result is not { } subscriptionRow)
             {
@@ -110,27 +114,35 @@ public sealed partial class AlertSubscriptions(
             var transaction = new LedgerTransaction(accountId);
             transaction.Add(TableTransactionActionType.Delete, subscriptionRow, subscriptionRow.ETag);
             transaction.Save(account.ToEntity(), account.ETag);
-            if (await TrySubmitAsync(transaction, attempt, cancellationToken))
-            {
-                LogDeleted(id, accountId);
-                return true;
-            }
+            await SubmitAsync(transaction, ct);
+            return true;
+        }, cancellationToken);
+        if (deleted)
+        {
+            LogDeleted(id, accountId);
         }
+
+        return deleted;
     }
 
-    private async Task<bool> TrySubmitAsync(LedgerTransaction transaction, int attempt, CancellationToken cancellationToken)
+    // One writer per account in this process (the gate), and a re-read-and-retry with back-off when another
+    // instance or a ledger commit changed the account row meanwhile (the contention pipeline).
+    private async Task<bool> WriteAsync(string accountId, Func<CancellationToken, Task<bool>> write, CancellationToken cancellationToken)
     {
         try
         {
-            await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
-            return true;
+            return await gate.RunAsync(accountId, async ct =>
+                await pipelines.Contention.ExecuteAsync(async inner => await write(inner), ct), cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+        catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
         {
-            return false;
+            throw new ContentionException(accountId, e);
         }
     }
+
+    private async Task SubmitAsync(LedgerTransaction transaction, CancellationToken cancellationToken) =>
+        await pipelines.Storage.ExecuteAsync(
+            async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
 
     private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
         tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);

@@ -1,16 +1,67 @@
+using System.Globalization;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace UsageProcessor.Metering.Alerts;
 
-/// <summary>Which webhook addresses alerts may be posted to: public https only, loopback http only in development.</summary>
+/// <summary>Which webhook addresses alerts may be posted to: globally routable https only, loopback http only in development.</summary>
 /// <remarks>
 /// Checked twice: when a subscription is created (the URL) and when a delivery connects (every resolved address),
 /// so a public name that later resolves to a private address cannot turn the deliverer against the private network.
 /// </remarks>
 public static class WebhookAddressPolicy
 {
+    // The IANA special-purpose address registries (IPv4 and IPv6) minus nothing: none of these is a public unicast
+    // destination a customer's webhook could need. IPv6 must moreover lie in 2000::/3, the global unicast block.
+    private static readonly (IPNetwork Network, string Name)[] SpecialIPv4 =
+    [
+        (IPNetwork.Parse("0.0.0.0/8"), "'this network'"),
+        (IPNetwork.Parse("10.0.0.0/8"), "private"),
+        (IPNetwork.Parse("100.64.0.0/10"), "shared (carrier-grade NAT)"),
+        (IPNetwork.Parse("127.0.0.0/8"), "loopback"),
+        (IPNetwork.Parse("169.254.0.0/16"), "link-local (cloud metadata)"),
+        (IPNetwork.Parse("172.16.0.0/12"), "private"),
+        (IPNetwork.Parse("192.0.0.0/24"), "IETF protocol assignment"),
+        (IPNetwork.Parse("192.0.2.0/24"), "documentation"),
+        (IPNetwork.Parse("192.88.99.0/24"), "6to4 relay anycast"),
+        (IPNetwork.Parse("192.168.0.0/16"), "private"),
+        (IPNetwork.Parse("198.18.0.0/15"), "benchmarking"),
+        (IPNetwork.Parse("198.51.100.0/24"), "documentation"),
+        (IPNetwork.Parse("203.0.113.0/24"), "documentation"),
+        (IPNetwork.Parse("224.0.0.0/4"), "multicast"),
+        (IPNetwork.Parse("240.0.0.0/4"), "reserved or broadcast"),
+    ];
+
+    private static readonly IPNetwork GlobalUnicastIPv6 = IPNetwork.Parse("2000::/3");
+
+    private static readonly (IPNetwork Network, string Name)[] SpecialIPv6 =
+    [
+        (IPNetwork.Parse("64:ff9b::/96"), "NAT64"),
+        (IPNetwork.Parse("64:ff9b:1::/48"), "local-use NAT64"),
+        (IPNetwork.Parse("100::/64"), "discard-only"),
+        (IPNetwork.Parse("2001::/32"), "Teredo"),
+        (IPNetwork.Parse("2001::/23"), "IETF protocol assignment"),
+        (IPNetwork.Parse("2001:db8::/32"), "documentation"),
+        (IPNetwork.Parse("2002::/16"), "6to4"),
+        (IPNetwork.Parse("3fff::/20"), "documentation"),
+        (IPNetwork.Parse("5f00::/16"), "segment routing"),
+        (IPNetwork.Parse("fc00::/7"), "unique local"),
+        (IPNetwork.Parse("fe80::/10"), "link-local"),
+        (IPNetwork.Parse("fec0::/10"), "site-local"),
+        (IPNetwork.Parse("ff00::/8"), "multicast"),
+    ];
+
+    // ::a.b.c.d (IPv4-compatible, deprecated) and ::ffff:a.b.c.d (IPv4-mapped) reach the embedded IPv4 address.
+    private static readonly IPNetwork IPv4Compatible = IPNetwork.Parse("::/96");
+    private static readonly IPNetwork IPv4Mapped = IPNetwork.Parse("::ffff:0:0/96");
+
+    // Special-use domain names (RFC 6761 and successors) and the loopback names of common hosts files.
+    private static readonly string[] LoopbackNames = ["localhost", "ip6-localhost", "ip6-loopback"];
+    private static readonly string[] SpecialUseSuffixes = ["local", "internal", "invalid", "test", "onion", "alt", "home.arpa", "localdomain"];
+
     /// <summary>Why <paramref name="url"/> cannot be a webhook, or null when it can.</summary>
+    /// <remarks>The URL is judged as given: callers trim it first (and store the trimmed form).</remarks>
     public static string? Check(string? url, bool allowLoopback)
     {
         if (string.IsNullOrWhiteSpace(url))
@@ -18,9 +69,24 @@ public static class WebhookAddressPolicy
             return "is required.";
         }
 
-        if (url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        if (url.Length > 2048)
         {
-            return "must be an absolute URL of at most 2048 characters.";
+            return $"must be at most 2048 characters; got {url.Length}.";
+        }
+
+        if (url.AsSpan().ContainsAny(" \t\r\n"))
+        {
+            return "must not contain spaces or line breaks.";
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.IsFile || uri.IsUnc)
+        {
+            return WhyNotAbsolute(url);
+        }
+
+        if (uri.Port is < 1 or > 65535)
+        {
+            return $"must have a port from 1 to 65535; got {uri.Port}.";
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
@@ -28,85 +94,128 @@ public static class WebhookAddressPolicy
             return "must not carry user name or password.";
         }
 
-        var loopbackHost = uri.IsLoopback || string.Equals(uri.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase);
+        var host = uri.IdnHost;
+        var literal = uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(host.Trim('[', ']'), out var parsed)
+            ? parsed
+            : null;
+        if (literal is null && CheckHostName(host) is { } hostReason)
+        {
+            return hostReason;
+        }
+
+        var loopbackHost = literal is not null ? IPAddress.IsLoopback(Embedded(literal)) : IsLoopbackName(host);
         if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && allowLoopback && loopbackHost))
         {
             return allowLoopback
-                ? "must use https (http is allowed for loopback addresses in development)."
-                : "must use https.";
+                ? $"must use https, not {uri.Scheme} (http is allowed for loopback addresses in development)."
+                : $"must use https, not {uri.Scheme}.";
         }
 
-        if (loopbackHost && !allowLoopback)
+        if (loopbackHost)
         {
-            return "must not point at a loopback address.";
+            return allowLoopback ? null : "must not point at a loopback address or name.";
         }
 
-        if (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && !IsAllowed(address, allowLoopback))
+        if (literal is not null && WhyRefused(literal, allowLoopback) is { } addressReason)
         {
-            return "must not point at a private, link-local or otherwise non-public address.";
+            return $"must not point at {addressReason}.";
+        }
+
+        if (literal is null && SpecialUseName(host) is { } suffix)
+        {
+            return $"must not use the special-use domain '.{suffix}', which does not resolve on the public Internet.";
         }
 
         return null;
     }
 
     /// <summary>Whether a delivery may connect to <paramref name="address"/>.</summary>
-    public static bool IsAllowed(IPAddress address, bool allowLoopback)
+    public static bool IsAllowed(IPAddress address, bool allowLoopback) => WhyRefused(address, allowLoopback) is null;
+
+    /// <summary>Why a delivery may not connect to <paramref name="address"/> (such as "a private address (10.0.0.0/8)"), or null.</summary>
+    public static string? WhyRefused(IPAddress address, bool allowLoopback)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
+        var judged = Embedded(address);
+        if (IPAddress.IsLoopback(judged))
         {
-            address = address.MapToIPv4();
+            return allowLoopback ? null : $"a loopback address ({address})";
         }
 
-        if (IPAddress.IsLoopback(address))
+        if (judged.AddressFamily == AddressFamily.InterNetwork)
         {
-            return allowLoopback;
+            foreach (var (network, name) in SpecialIPv4)
+            {
+                if (network.Contains(judged))
+                {
+                    return $"a {name} address ({address} is in {network})";
+                }
+            }
+        }
+        else if (judged.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            foreach (var (network, name) in SpecialIPv6)
+            {
+                if (network.Contains(judged))
+                {
+                    return $"a {name} address ({address} is in {network})";
+                }
+            }
+
+            if (!GlobalUnicastIPv6.Contains(judged))
+            {
+                return $"an address outside global unicast ({address} is not in {GlobalUnicastIPv6})";
+            }
+        }
+        else
+        {
+            return $"an address of family {address.AddressFamily}";
         }
 
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return !(b[0] == 0
-                || b[0] == 10
-                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)   // carrier-grade NAT
-                || (b[0] == 169 && b[1] == 254)                 // link-local, cloud metadata
-                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 192 && b[1] == 0 && b[2] == 0)
-                || (b[0] == 198 && (b[1] == 18 || b[1] == 19))  // benchmarking
-                || b[0] >= 224);                                // multicast, reserved, broadcast
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            return !(address.Equals(IPAddress.IPv6Any)
-                || address.IsIPv6LinkLocal
-                || address.IsIPv6SiteLocal
-                || address.IsIPv6Multicast
-                || (b[0] & 0xFE) == 0xFC);                     // unique local fc00::/7
-        }
-
-        return false;
+        return IsOwnAddress(judged) ? $"an address of this host ({address})" : null;
     }
 
-    /// <summary>Connects to a webhook host, refusing any resolved address the policy forbids.</summary>
+    /// <summary>Connects to a webhook host, refusing it when any resolved address is one the policy forbids.</summary>
+    /// <exception cref="WebhookAddressRefusedException">The host resolves to a forbidden address, or to none.</exception>
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowLoopback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => IsAllowed(a, allowLoopback)).ToArray();
-        if (allowed.Length == 0)
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(endpoint.Host, out var literal))
         {
-            throw new HttpRequestException($"Webhook host '{endpoint.Host}' resolves to no public address.");
+            addresses = [literal];
+        }
+        else
+        {
+            var nameReason = CheckHostName(endpoint.Host)
+                ?? (IsLoopbackName(endpoint.Host) && !allowLoopback ? "is a loopback name." : null)
+                ?? (SpecialUseName(endpoint.Host) is { } suffix ? $"uses the special-use domain '.{suffix}'." : null);
+            if (nameReason is not null)
+            {
+                throw new WebhookAddressRefusedException($"host '{endpoint.Host}' {nameReason}");
+            }
+
+            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        }
+
+        // Every address is judged, not just the one connected to: a name mixing public and private answers is refused.
+        foreach (var address in addresses)
+        {
+            if (WhyRefused(address, allowLoopback) is { } reason)
+            {
+                throw new WebhookAddressRefusedException($"host '{endpoint.Host}' resolves to {reason}.");
+            }
+        }
+
+        if (addresses.Length == 0)
+        {
+            throw new WebhookAddressRefusedException($"host '{endpoint.Host}' resolves to no address.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, endpoint.Port, cancellationToken);
+            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -115,4 +224,149 @@ public static class WebhookAddressPolicy
             throw;
         }
     }
+
+    private static IPAddress Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || address.ScopeId != 0)
+        {
+            return address;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        // ::a.b.c.d, except :: and ::1 themselves (unspecified and loopback).
+        if (IPv4Compatible.Contains(address) && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback))
+        {
+            return new IPAddress(address.GetAddressBytes().AsSpan(12, 4));
+        }
+
+        return address;
+    }
+
+    private static bool IsOwnAddress(IPAddress address)
+    {
+        try
+        {
+            foreach (var network in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                foreach (var unicast in network.GetIPProperties().UnicastAddresses)
+                {
+                    if (Embedded(unicast.Address).Equals(address))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        catch (NetworkInformationException)
+        {
+            // Interfaces cannot be listed here; the range checks above still apply.
+        }
+
+        return false;
+    }
+
+    private static bool IsLoopbackName(string host)
+    {
+        var name = host.ToLowerInvariant();
+        return Array.IndexOf(LoopbackNames, name) >= 0 || name.EndsWith(".localhost", StringComparison.Ordinal);
+    }
+
+    private static string? SpecialUseName(string host)
+    {
+        var name = host.ToLowerInvariant();
+        foreach (var suffix in SpecialUseSuffixes)
+        {
+            if (name == suffix || name.EndsWith("." + suffix, StringComparison.Ordinal))
+            {
+                return suffix;
+            }
+        }
+
+        return null;
+    }
+
+    // A DNS host name as a resolver would take it from the public Internet: dotted labels of letters, digits and
+    // inner hyphens, no empty label, no trailing dot (which bypasses name checks), at least two labels.
+    private static string? CheckHostName(string host)
+    {
+        if (host.Length == 0)
+        {
+            return "must name a host.";
+        }
+
+        if (host.EndsWith('.'))
+        {
+            return $"must not end the host name '{host}' with a dot.";
+        }
+
+        if (host.Length > 253)
+        {
+            return $"must have a host name of at most 253 characters; got {host.Length}.";
+        }
+
+        var labels = host.Split('.');
+        foreach (var label in labels)
+        {
+            if (label.Length == 0)
+            {
+                return $"has an empty label in the host name '{host}' (two dots in a row).";
+            }
+
+            if (label.Length > 63 || label.StartsWith('-') || label.EndsWith('-') || label.AsSpan().ContainsAnyExcept(HostNameCharacters))
+            {
+                return $"has an invalid label '{label}' in the host name '{host}': labels are 1 to 63 letters, digits or inner hyphens.";
+            }
+        }
+
+        if (labels.Length < 2 && !IsLoopbackName(host))
+        {
+            return $"must use a fully qualified host name, not the single label '{host}'.";
+        }
+
+        return null;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HostNameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
+    private static string WhyNotAbsolute(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            return "must be an absolute URL such as https://hooks.example.com/usage.";
+        }
+
+        var authority = url[(schemeEnd + 3)..];
+        var end = authority.IndexOfAny(['/', '?', '#']);
+        authority = end >= 0 ? authority[..end] : authority;
+        var at = authority.LastIndexOf('@');
+        authority = authority[(at + 1)..];
+        var colon = authority.LastIndexOf(':');
+        if (colon >= 0 && colon > authority.LastIndexOf(']'))
+        {
+            var port = authority[(colon + 1)..];
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
+            {
+                return $"must have a port from 1 to 65535; got '{port}'.";
+            }
+
+            authority = authority[..colon];
+        }
+
+        return authority.Length == 0
+            ? "must name a host."
+            : CheckHostName(authority.Trim('[', ']')) ?? "must be an absolute URL such as https://hooks.example.com/usage.";
+    }
+}
+
+/// <summary>A webhook delivery was not attempted because the address policy refused the host's address.</summary>
+public sealed class WebhookAddressRefusedException(string reason) : HttpRequestException(reason)
+{
+    /// <summary>Why the address was refused.</summary>
+    public string Reason { get; } = reason;
 }

@@ -12,6 +12,9 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
     /// <summary>The largest purchase accepted in one request.</summary>
     public const decimal MaxPurchaseCredits = 100_000_000m;
 
+    /// <summary>The smallest purchase and the precision of every purchase: a wallet adds amounts exactly at this step.</summary>
+    public const decimal PurchaseCreditStep = 0.0001m;
+
     /// <summary>Handles <c>PUT /api/accounts/{accountId}</c>.</summary>
     public async Task<IResult> PutAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
@@ -79,9 +82,13 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             {
                 errors.Add(new FieldError("credits", "is required."));
             }
-            else if (credits is <= 0 or > MaxPurchaseCredits)
+            else if (credits is < PurchaseCreditStep or > MaxPurchaseCredits)
             {
-                errors.Add(new FieldError("credits", $"must be greater than 0 and at most {MaxPurchaseCredits}."));
+                errors.Add(new FieldError("credits", $"must be from {PurchaseCreditStep} to {MaxPurchaseCredits}."));
+            }
+            else if (credits is { } c && decimal.Remainder(c, PurchaseCreditStep) != 0)
+            {
+                errors.Add(new FieldError("credits", $"must be a whole multiple of {PurchaseCreditStep} credit (at most four decimal places); got {c}."));
             }
 
             if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckAccountId(reference) is { } referenceReason)

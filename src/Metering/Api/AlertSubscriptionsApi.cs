@@ -27,7 +27,8 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             var errors = new List<FieldError>();
             var kind = RequestBody.OptionalString(root, "kind", errors);
             var threshold = RequestBody.OptionalDecimal(root, "threshold", errors);
-            var webhookUrl = RequestBody.OptionalString(root, "webhookUrl", errors);
+            // Stored trimmed: surrounding spaces are a copy-and-paste slip, not part of the address.
+            var webhookUrl = RequestBody.OptionalString(root, "webhookUrl", errors)?.Trim();
             if (!errors.Exists(e => e.Field == "kind") && (kind is null || !AlertKinds.Subscribable.Contains(kind)))
             {
                 errors.Add(new FieldError("kind", $"must be one of {string.Join(", ", AlertKinds.Subscribable)}."));
@@ -57,6 +58,10 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             catch (InvalidOperationException e)
             {
                 return ApiProblems.Conflict(e.Message);
+            }
+            catch (Storage.ContentionException e)
+            {
+                return ApiProblems.Contended(e.Message);
             }
 
             if (created is null)

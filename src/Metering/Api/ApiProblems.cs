@@ -27,7 +27,37 @@ public static class ApiProblems
     public static IResult Conflict(string detail) =>
         Results.Problem(title: "Conflict.", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>How long a caller is asked to wait after a 503 for a contended account.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    /// <summary>A 503 with <c>Retry-After</c>: the account's rows stayed contended by other writers after every retry.</summary>
+    public static IResult Contended(string detail) =>
+        new WithRetryAfter(Results.Problem(
+            title: "The account is busy.", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable), RetryAfterSeconds);
+
+    /// <summary>The answer for an exception that escaped a route, when it means contention rather than a fault; else null.</summary>
+    /// <remarks>Both hosts' exception middleware ask this first, so a lost optimistic race is never a 500.</remarks>
+    public static IResult? ForException(Exception exception) => exception switch
+    {
+        Storage.ContentionException e => Contended(e.Message),
+        Ledger.LedgerContentionException e => Contended(e.Message),
+        Azure.RequestFailedException e when Storage.StoragePipelines.IsConflict(e) =>
+            Contended("The account was changed by other writers at the same time; try again shortly."),
+        _ => null,
+    };
+
     /// <summary>Checks an account id from a route, as the message contract does.</summary>
     public static IResult? CheckAccountId(string? accountId) =>
         Identifiers.CheckAccountId(accountId) is { } reason ? Invalid("accountId", reason) : null;
+}
+
+/// <summary>An answer with a <c>Retry-After</c> header in seconds.</summary>
+internal sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return inner.ExecuteAsync(httpContext);
+    }
 }

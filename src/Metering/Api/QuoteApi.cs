@@ -75,20 +75,15 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
     private static CreditQuote? QuoteOne(PriceBook book, JsonElement item, string prefix, List<FieldError> errors)
     {
         var usage = JobMessageParser.ParseUsage(item);
-        if (usage.Value is null)
+        if (usage.Usage is null)
         {
             errors.AddRange(usage.Errors.Select(e => e with { Field = prefix + e.Field }));
             return null;
         }
 
-        var result = book.Quote(usage.Value);
-        if (!result.IsSuccess)
-        {
-            errors.AddRange(result.Errors.Select(e => new FieldError(prefix + e.Field, e.Reason)));
-            return null;
-        }
-
-        return result.Quote;
+        var (quote, problems, _) = UsageQuoting.Quote(book, usage.Usage, usage.Errors);
+        errors.AddRange(problems.Select(e => e with { Field = prefix + e.Field }));
+        return quote;
     }
 
     private sealed record QuoteBody(decimal Credits, decimal Usd, string Unit, int Units, decimal BasePerUnit, decimal Multiplier, string ServiceTier, string PriceBook)

@@ -10,6 +10,8 @@ internal static class RequestBody
     /// <summary>The largest body accepted: a 1,000-job quote fits comfortably.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -37,9 +39,16 @@ internal static class RequestBody
             return (null, ApiProblems.Invalid("$", "a JSON body is required."));
         }
 
+        // A UTF-8 byte order mark is not part of the JSON text; some clients send one.
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.StartsWith(Utf8Bom))
+        {
+            bytes = bytes[Utf8Bom.Length..];
+        }
+
         try
         {
-            return (JsonDocument.Parse(buffer.ToArray(), Options), null);
+            return (JsonDocument.Parse(bytes.ToArray(), Options), null);
         }
         catch (JsonException e)
         {
@@ -94,9 +103,16 @@ internal static class RequestBody
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
+        if (value.ValueKind != JsonValueKind.Number)
         {
             errors.Add(new FieldError(name, "must be a number."));
+            return null;
+        }
+
+        // Never rounded silently: a number with more digits than a decimal keeps is refused rather than changed.
+        if (!JsonNumbers.TryRead(value, out var number, out var exact) || !exact)
+        {
+            errors.Add(new FieldError(name, "must be a number of at most 28 decimal places within ±79,228,162,514,264,337,593,543,950,335."));
             return null;
         }
 

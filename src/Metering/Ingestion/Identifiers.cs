@@ -29,6 +29,12 @@ public static class Identifiers
             return $"must be at most {maxLength} characters; got {value.Length}.";
         }
 
+        // URL path normalisation removes the segments '.' and '..', so such an id could be billed but never read over HTTP.
+        if (value is "." or "..")
+        {
+            return "must not be '.' or '..'.";
+        }
+
         foreach (var c in value)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' || (allowColon && c == ':')))

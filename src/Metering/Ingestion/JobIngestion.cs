@@ -179,51 +179,38 @@ public sealed partial class JobIngestion(
     private Evaluation Evaluate(string body)
     {
         var parsed = JobMessageParser.ParseJob(body);
-        if (parsed.Value is not { } job)
-        {
-            return new Evaluation(null, RejectionKind.Invalid, [.. parsed.Errors, .. UsageErrorsOf(body)], null, null);
-        }
-
+        var errors = new List<FieldError>(parsed.Errors);
         var now = timeProvider.GetUtcNow();
         var o = options.Value;
-        if (job.CompletedAt < now - o.MaxJobAge)
+        if (parsed.CompletedAt is { } completedAt)
         {
-            return Invalid(job, new FieldError("completedAt", $"is more than {o.MaxJobAge.TotalDays:0.##} days in the past; such late jobs are not billed."));
+            if (completedAt < now - o.MaxJobAge)
+            {
+                errors.Add(new FieldError("completedAt", $"is more than {o.MaxJobAge.TotalDays:0.##} days in the past; such late jobs are not billed."));
+            }
+            else if (completedAt > now + o.MaxClockSkew)
+            {
+                errors.Add(new FieldError("completedAt", $"is more than {o.MaxClockSkew.TotalMinutes:0.##} minutes in the future."));
+            }
         }
 
-        if (job.CompletedAt > now + o.MaxClockSkew)
+        // Every problem in one record: the envelope's, the usage fields' and pricing's, and the ids that were readable.
+        if (parsed.Usage is not { } usage)
         {
-            return Invalid(job, new FieldError("completedAt", $"is more than {o.MaxClockSkew.TotalMinutes:0.##} minutes in the future."));
+            return new Evaluation(null, RejectionKind.Invalid, errors, parsed.JobId, parsed.AccountId);
         }
 
-        var quote = priceBooks.For(job.CompletedAt).Quote(job.Usage);
-        if (!quote.IsSuccess)
+        var book = parsed.CompletedAt is { } at ? priceBooks.For(at) : priceBooks.Current;
+        var (quote, problems, unpriceable) = UsageQuoting.Quote(book, usage, []);
+        var usageNamed = parsed.Errors.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(problems.Where(e => !usageNamed.Contains(e.Field)));
+        if (errors.Count > 0)
         {
-            var kind = quote.IsUnpriceable ? RejectionKind.Unpriceable : RejectionKind.Invalid;
-            return new Evaluation(null, kind, [.. quote.Errors.Select(e => new FieldError(e.Field, e.Reason))], job.JobId, job.AccountId);
+            var kind = unpriceable && errors.Count == problems.Count ? RejectionKind.Unpriceable : RejectionKind.Invalid;
+            return new Evaluation(null, kind, errors, parsed.JobId, parsed.AccountId);
         }
 
-        return new Evaluation(new PricedJob(job, quote.Quote), RejectionKind.Invalid, [], job.JobId, job.AccountId);
-
-        static Evaluation Invalid(JobCompleted job, FieldError error) =>
-            new(null, RejectionKind.Invalid, [error], job.JobId, job.AccountId);
-    }
-
-    // When the envelope is broken the usage may be broken too; naming both saves the sender a second round trip.
-    private IEnumerable<FieldError> UsageErrorsOf(string body)
-    {
-        if (!JobMessageParser.TryParseDocument(body, out var document, out _))
-        {
-            return [];
-        }
-
-        using (document)
-        {
-            var usage = JobMessageParser.ParseUsage(document!.RootElement);
-            return usage.Value is { } parsedUsage
-                ? priceBooks.Current.Quote(parsedUsage).Errors.Select(e => new FieldError(e.Field, e.Reason))
-                : [];
-        }
+        return new Evaluation(new PricedJob(parsed.Value!, quote!.Value), RejectionKind.Invalid, [], parsed.JobId, parsed.AccountId);
     }
 
     private async Task<IngestionResult> RejectAsync(

@@ -31,31 +31,21 @@ public static partial class JobMessageParser
     }
 
     /// <summary>Parses a job-completed message from an already parsed JSON element.</summary>
+    /// <remarks>Every field is checked, so one answer names every problem; the ids that are valid are kept even when another field fails.</remarks>
     public static ParseResult<JobCompleted> ParseJob(JsonElement root)
     {
-        var errors = new List<FieldError>();
         if (root.ValueKind != JsonValueKind.Object)
         {
             return ParseResult<JobCompleted>.Failed([new FieldError("$", $"must be a JSON object; got {Describe(root.ValueKind)}.")]);
         }
 
-        var jobId = ReadString(root, "jobId", errors, required: true);
-        if (jobId is not null && Identifiers.CheckJobId(jobId) is { } jobIdReason)
-        {
-            errors.Add(new FieldError("jobId", jobIdReason));
-        }
-
-        var accountId = ReadString(root, "accountId", errors, required: true);
-        if (accountId is not null && Identifiers.CheckAccountId(accountId) is { } accountReason)
-        {
-            errors.Add(new FieldError("accountId", accountReason));
-        }
-
+        var errors = new List<FieldError>();
+        var (jobId, accountId) = ReadIdentifiers(root, errors);
         var completedAt = ReadTimestamp(root, "completedAt", errors);
-        var usage = ReadUsage(root, errors);
+        var usage = ReadUsageLeniently(root, errors);
         return errors.Count > 0
-            ? ParseResult<JobCompleted>.Failed(errors)
-            : ParseResult<JobCompleted>.Ok(new JobCompleted(jobId!, accountId!, completedAt!.Value, usage!));
+            ? ParseResult<JobCompleted>.Failed(errors) with { JobId = jobId, AccountId = accountId, CompletedAt = completedAt, Usage = usage }
+            : ParseResult<JobCompleted>.Ok(new JobCompleted(jobId!, accountId!, completedAt!.Value, usage)) with { JobId = jobId, AccountId = accountId, CompletedAt = completedAt, Usage = usage };
     }
 
     /// <summary>Parses the usage fields alone, as a quote request carries them.</summary>
@@ -67,16 +57,18 @@ public static partial class JobMessageParser
         }
 
         var errors = new List<FieldError>();
-        var usage = ReadUsage(root, errors);
-        return errors.Count > 0 ? ParseResult<JobUsage>.Failed(errors) : ParseResult<JobUsage>.Ok(usage!);
+        var usage = ReadUsageLeniently(root, errors);
+        return (errors.Count > 0 ? ParseResult<JobUsage>.Failed(errors) : ParseResult<JobUsage>.Ok(usage)) with { Usage = usage };
     }
 
     /// <summary>Parses <paramref name="body"/> as JSON, or explains why it is not JSON.</summary>
+    /// <remarks>A leading UTF-8 byte order mark is skipped: some producers write one, and it is not part of the JSON text.</remarks>
     public static bool TryParseDocument(string body, out JsonDocument? document, out FieldError? error)
     {
+        ArgumentNullException.ThrowIfNull(body);
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            document = JsonDocument.Parse(body.AsMemory(body.StartsWith('\uFEFF') ? 1 : 0), DocumentOptions);
             error = null;
             return true;
         }
@@ -88,34 +80,39 @@ public static partial class JobMessageParser
         }
     }
 
-    private static JobUsage? ReadUsage(JsonElement root, List<FieldError> errors)
+    private static (string? JobId, string? AccountId) ReadIdentifiers(JsonElement root, List<FieldError> errors)
     {
-        var before = errors.Count;
-        var domain = ReadString(root, "domain", errors, required: true);
-        var detail = ReadString(root, "detail", errors, required: false);
-        var grounding = ReadBoolean(root, "grounding", errors);
-        var pages = ReadNumber(root, "pages", errors);
-        var duration = ReadNumber(root, "durationSeconds", errors);
-        var tier = ReadString(root, "serviceTier", errors, required: false);
-        var toolCalls = ReadNumber(root, "toolCalls", errors);
-        var customModel = ReadBoolean(root, "customModel", errors);
-        if (errors.Count > before)
+        var jobId = ReadString(root, "jobId", errors, required: true);
+        if (jobId is not null && Identifiers.CheckJobId(jobId) is { } jobIdReason)
         {
-            return null;
+            errors.Add(new FieldError("jobId", jobIdReason));
+            jobId = null;
         }
 
-        return new JobUsage
+        var accountId = ReadString(root, "accountId", errors, required: true);
+        if (accountId is not null && Identifiers.CheckAccountId(accountId) is { } accountReason)
         {
-            Domain = domain!,
-            Detail = detail,
-            Grounding = grounding,
-            Pages = pages,
-            DurationSeconds = duration,
-            ServiceTier = tier,
-            ToolCalls = toolCalls,
-            CustomModel = customModel,
-        };
+            errors.Add(new FieldError("accountId", accountReason));
+            accountId = null;
+        }
+
+        return (jobId, accountId);
     }
+
+    // A field that fails to parse is left out (null or false) and named in errors, so that pricing can still check
+    // every other field: one answer names every problem.
+    private static JobUsage ReadUsageLeniently(JsonElement root, List<FieldError> errors) => new()
+    {
+        Domain = ReadString(root, "domain", errors, required: true) ?? string.Empty,
+        Detail = ReadString(root, "detail", errors, required: false),
+        Grounding = ReadBoolean(root, "grounding", errors),
+        Pages = ReadNumber(root, "pages", errors, whole: true),
+        // Rounded away from zero when inexact: the segment count is a ceiling, which that rounding keeps.
+        DurationSeconds = ReadNumber(root, "durationSeconds", errors, whole: false),
+        ServiceTier = ReadString(root, "serviceTier", errors, required: false),
+        ToolCalls = ReadNumber(root, "toolCalls", errors, whole: true),
+        CustomModel = ReadBoolean(root, "customModel", errors),
+    };
 
     private static string? ReadString(JsonElement root, string name, List<FieldError> errors, bool required)
     {
@@ -154,7 +151,7 @@ public static partial class JobMessageParser
         return value.GetBoolean();
     }
 
-    private static decimal? ReadNumber(JsonElement root, string name, List<FieldError> errors)
+    private static decimal? ReadNumber(JsonElement root, string name, List<FieldError> errors, bool whole)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -167,14 +164,22 @@ public static partial class JobMessageParser
             return null;
         }
 
-        if (!value.TryGetDecimal(out var number))
+        if (!JsonNumbers.TryRead(value, out var number, out var exact))
         {
             errors.Add(new FieldError(name, "is out of range."));
             return null;
         }
 
+        if (whole && !exact)
+        {
+            errors.Add(new FieldError(name, $"must be a whole number; got {Shorten(value.GetRawText())}."));
+            return null;
+        }
+
         return number;
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
 
     private static DateTimeOffset? ReadTimestamp(JsonElement root, string name, List<FieldError> errors)
     {
@@ -209,12 +214,24 @@ public static partial class JobMessageParser
     private static partial Regex TimestampSyntax();
 }
 
-/// <summary>A parsed value, or every field error that prevented it.</summary>
+/// <summary>A parsed value, or every field error that prevented it, with whatever could still be read.</summary>
 public readonly record struct ParseResult<T>(T? Value, IReadOnlyList<FieldError> Errors)
     where T : class
 {
     /// <summary>Whether parsing succeeded.</summary>
     public bool IsSuccess => Value is not null;
+
+    /// <summary>The job id when it was readable and valid, even if another field failed.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>The account id when it was readable and valid, even if another field failed.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The completion time when it was readable.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The usage fields that could be read (the others null or false), so pricing can name its own problems too.</summary>
+    public JobUsage? Usage { get; init; }
 
     internal static ParseResult<T> Ok(T value) => new(value, []);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Storage;
@@ -37,7 +38,8 @@ public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pip
     // A string property holds at most 64 KiB (32K UTF-16 characters); bodies are split across numbered properties.
     private const int ChunkLength = 30_000;
     private const int MaxChunks = 30;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Stored for people reading the table: no \u0027-style escapes. The text is never embedded in HTML.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Stores a rejected message; storing the same message id again overwrites it, so a redelivery adds nothing.</summary>
     public async Task<RejectedJob> RejectAsync(
@@ -120,10 +122,23 @@ public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pip
             entity.PartitionKey,
             Enum.TryParse<RejectionKind>(entity.GetString("Kind"), out var kind) ? kind : RejectionKind.Invalid,
             body.ToString(),
-            JsonSerializer.Deserialize<List<FieldError>>(entity.GetString("Reasons") ?? "[]", Json) ?? [],
+            ReadReasons(entity.GetString("Reasons")),
             entity.GetDateTimeOffset("RejectedAt") ?? DateTimeOffset.MinValue,
             entity.GetString("JobId"),
             entity.GetString("AccountId"));
+    }
+
+    // A replay never fails on a record it cannot fully read: the body is what matters, the reasons are for people.
+    private static IReadOnlyList<FieldError> ReadReasons(string? json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<List<FieldError>>(json ?? "[]", Json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [new FieldError("$", $"the stored reasons are unreadable: {json}")];
+        }
     }
 
     private static string BodyProperty(int index) => string.Create(CultureInfo.InvariantCulture, $"Body{index}");

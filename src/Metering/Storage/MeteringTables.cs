@@ -21,7 +21,16 @@ public sealed class MeteringTables
         JobsPoison = account.Queues.GetQueueClient(o.JobQueue + "-poison");
         Alerts = account.Queues.GetQueueClient(o.AlertQueue);
         AlertsPoison = account.Queues.GetQueueClient(o.AlertQueue + "-poison");
+        _account = account;
     }
+
+    private readonly StorageAccount _account;
+
+    /// <summary>The job-completed queue, message text as stored (base64 when well formed), for moving messages unchanged.</summary>
+    public QueueClient UndecodedJobs => _account.UndecodedQueues.GetQueueClient(Jobs.Name);
+
+    /// <summary>The job-completed poison queue, message text as stored: a message that is not base64 can still be read.</summary>
+    public QueueClient UndecodedJobsPoison => _account.UndecodedQueues.GetQueueClient(JobsPoison.Name);
 
     /// <summary>Every account's partition.</summary>
     public TableClient Ledger { get; }

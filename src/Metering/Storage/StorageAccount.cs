@@ -15,13 +15,19 @@ namespace UsageProcessor.Metering.Storage;
 /// </remarks>
 public sealed class StorageAccount
 {
+    private readonly QueueServiceClient? _undecodedQueues;
+
     /// <summary>Creates clients from explicit service clients.</summary>
-    public StorageAccount(TableServiceClient tables, QueueServiceClient queues)
+    /// <param name="tables">The table service.</param>
+    /// <param name="queues">The queue service, base64 message encoding.</param>
+    /// <param name="undecodedQueues">The same queue service without message encoding, for <see cref="UndecodedQueues"/>.</param>
+    public StorageAccount(TableServiceClient tables, QueueServiceClient queues, QueueServiceClient? undecodedQueues = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(queues);
         Tables = tables;
         Queues = queues;
+        _undecodedQueues = undecodedQueues;
     }
 
     /// <summary>The table service.</summary>
@@ -30,13 +36,18 @@ public sealed class StorageAccount
     /// <summary>The queue service; messages are base64-encoded, as the queue triggers expect.</summary>
     public QueueServiceClient Queues { get; }
 
+    /// <summary>The queue service with message text as stored, not decoded: for moving messages whose encoding may be broken.</summary>
+    public QueueServiceClient UndecodedQueues =>
+        _undecodedQueues ?? throw new InvalidOperationException("This storage account was created without an undecoded queue service.");
+
     /// <summary>Creates clients from a connection string; with <paramref name="metrics"/>, every request is counted.</summary>
     public static StorageAccount FromConnectionString(string connectionString, MeteringMetrics? metrics = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return new StorageAccount(
             new TableServiceClient(connectionString, TableOptions(metrics)),
-            new QueueServiceClient(connectionString, QueueOptions(metrics)));
+            new QueueServiceClient(connectionString, QueueOptions(metrics)),
+            new QueueServiceClient(connectionString, QueueOptions(metrics, QueueMessageEncoding.None)));
     }
 
     /// <summary>Creates clients from the connection named <paramref name="name"/> in <paramref name="configuration"/>.</summary>
@@ -63,7 +74,8 @@ public sealed class StorageAccount
         var credential = CreateCredential(section["credential"], section["clientId"]);
         return new StorageAccount(
             new TableServiceClient(new Uri(tableUri), credential, TableOptions(metrics)),
-            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(metrics)));
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(metrics)),
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(metrics, QueueMessageEncoding.None)));
     }
 
     private static TokenCredential CreateCredential(string? kind, string? clientId) =>
@@ -88,9 +100,9 @@ public sealed class StorageAccount
         return options;
     }
 
-    private static QueueClientOptions QueueOptions(MeteringMetrics? metrics)
+    private static QueueClientOptions QueueOptions(MeteringMetrics? metrics, QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var options = new QueueClientOptions { MessageEncoding = encoding };
         if (metrics is not null)
         {
             options.AddPolicy(new StorageRequestMetering(metrics, StorageRequestMetering.Queue), HttpPipelinePosition.PerRetry);

@@ -13,6 +13,9 @@ public sealed class StoragePipelines
     /// <summary>The key of <see cref="AfterCommit"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
     public const string AfterCommitKey = "after-commit";
 
+    /// <summary>The key of <see cref="Contention"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
+    public const string ContentionKey = "contention";
+
     /// <summary>Creates the pipelines, applying any customization registered for their keys.</summary>
     public StoragePipelines(StoragePipelineOptions options, TimeProvider timeProvider)
     {
@@ -20,7 +23,18 @@ public sealed class StoragePipelines
         ArgumentNullException.ThrowIfNull(timeProvider);
         Storage = Build(StorageKey, options, timeProvider);
         AfterCommit = Build(AfterCommitKey, options, timeProvider);
+        Contention = BuildContention(options, timeProvider);
     }
+
+    /// <summary>Re-runs a whole read-modify-write of one partition when its optimistic write lost an ETag race (409/412).</summary>
+    /// <remarks>
+    /// The callback must re-read what it changes. Jittered exponential back-off spreads racing writers of other
+    /// instances apart; when the attempts run out the conflict surfaces as <see cref="ContentionException"/>.
+    /// </remarks>
+    public ResiliencePipeline Contention { get; }
+
+    /// <summary>Whether <paramref name="exception"/> says an optimistic write lost a race.</summary>
+    public static bool IsConflict(Exception exception) => exception is RequestFailedException { Status: 409 or 412 };
 
     /// <summary>Retries transient storage failures (408, 429, 5xx, network) with exponential backoff and jitter.</summary>
     public ResiliencePipeline Storage { get; }
@@ -37,6 +51,26 @@ public sealed class StoragePipelines
         IOException => true,
         _ => false,
     };
+
+    private static ResiliencePipeline BuildContention(StoragePipelineOptions options, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder { Name = ContentionKey, TimeProvider = timeProvider };
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsConflict),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.ContentionDelay,
+            MaxDelay = options.MaxContentionDelay,
+            MaxRetryAttempts = options.MaxContentionRetries,
+        });
+        foreach (var customize in options.CustomizationsFor(ContentionKey))
+        {
+            customize(builder);
+        }
+
+        return builder.Build();
+    }
 
     private static ResiliencePipeline Build(string key, StoragePipelineOptions options, TimeProvider timeProvider)
     {
@@ -73,6 +107,15 @@ public sealed class StoragePipelineOptions
     /// <summary>The longest delay between attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Retries of a read-modify-write that lost an ETag race.</summary>
+    public int MaxContentionRetries { get; set; } = 12;
+
+    /// <summary>The first such retry's median delay.</summary>
+    public TimeSpan ContentionDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest delay between such attempts.</summary>
+    public TimeSpan MaxContentionDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Adds strategies inside the retry of the pipeline named <paramref name="key"/>.</summary>
     public StoragePipelineOptions Customize(string key, Action<ResiliencePipelineBuilder> customize)
     {
@@ -84,4 +127,12 @@ public sealed class StoragePipelineOptions
 
     internal IEnumerable<Action<ResiliencePipelineBuilder>> CustomizationsFor(string key) =>
         _customizations.Where(c => c.Key == key).Select(c => c.Customize);
+}
+
+/// <summary>Writers of one account kept losing ETag races after every retry; the caller may try again shortly.</summary>
+public sealed class ContentionException(string accountId, Exception innerException)
+    : Exception($"Account '{accountId}' is being changed by other writers; try again shortly.", innerException)
+{
+    /// <summary>The contended account.</summary>
+    public string AccountId { get; } = accountId;
 }

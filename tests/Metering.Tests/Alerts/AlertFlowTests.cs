@@ -260,6 +260,23 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("answered 500", stored.DeliveryError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deliver_AddressRefusedAtConnect_PoisonSaysTheAddressWasRefusedAndWhy()
+    {
+        await SubscribeAsync("acct-refused", AlertKinds.SpendUsd, 0.1m);
+        await IngestAsync("refused-1", "acct-refused", 6);
+        var alert = Assert.Single(await DrainAlertQueueAsync(), a => a.Kind == AlertKinds.SpendUsd);
+        // The same tables, delivered by a core that (as in production) allows no loopback webhook.
+        await using var strict = await MeteringHarness.CreateAsync(azurite, _names, Now);
+
+        await strict.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
+
+        Assert.Empty(_receiver.Received);
+        var poison = (await strict.Get<MeteringTables>().AlertsPoison.ReceiveMessageAsync()).Value;
+        Assert.Contains("address was refused: host '127.0.0.1' resolves to a loopback address", poison.Body.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", poison.Body.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<string> SubscribeAsync(string accountId, string kind, decimal threshold)
     {
         await _harness.Get<AccountRegistry>().SetPlanAsync(accountId, _harness.Get<PlanCatalog>().Get("starter"), default);

@@ -151,4 +151,31 @@ public sealed class AccountsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         Assert.Equal(404, (await BuyAsync("acct-buy-nobody", """{"credits":10,"reference":"r"}""")).Status);
     }
+
+    [Theory]
+    [InlineData("1e-28")]
+    [InlineData("0.00001")]
+    [InlineData("10.00005")]
+    [InlineData("1.0000000000000000000000000000001")]
+    public async Task AddCreditsAsync_AmountFinerThanTheLedgerKeeps_Answers400(string credits)
+    {
+        await PutAsync("acct-buy-fine", """{"plan":"pro"}""");
+
+        var response = await BuyAsync("acct-buy-fine", $$"""{"credits":{{credits}},"reference":"fine-1"}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("credits"));
+    }
+
+    [Fact]
+    public async Task AddCreditsAsync_SmallestStep_IsAddedExactly()
+    {
+        await PutAsync("acct-buy-step", """{"plan":"pro"}""");
+        var before = (await GetAsync("acct-buy-step")).Json.GetProperty("walletCredits").GetDecimal();
+
+        var response = await BuyAsync("acct-buy-step", """{"credits":0.0001,"reference":"step-1"}""");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(before + 0.0001m, (await GetAsync("acct-buy-step")).Json.GetProperty("walletCredits").GetDecimal());
+    }
 }

@@ -1,4 +1,5 @@
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
@@ -9,13 +10,14 @@ namespace UsageProcessor.Metering.Tests.Api;
 public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private readonly TestNames _names = azurite.UniqueNames(nameof(AlertSubscriptionsApiTests));
     private MeteringHarness _harness = null!;
 
     private AlertSubscriptionsApi Api => _harness.Get<AlertSubscriptionsApi>();
 
     public async Task InitializeAsync()
     {
-        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(AlertSubscriptionsApiTests)), Now);
+        _harness = await MeteringHarness.CreateAsync(azurite, _names, Now);
         await _harness.Get<AccountRegistry>().SetPlanAsync("acct-sub", _harness.Get<PlanCatalog>().Get("pro"), default);
     }
 
@@ -97,5 +99,50 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
 
         Assert.Equal(400, response.Status);
         Assert.NotEmpty(response.ErrorsFor("subscriptionId"));
+    }
+
+    [Fact]
+    public async Task Create_SixtyConcurrentRequestsFromTwoInstances_NeverAnswer500()
+    {
+        // A second core over the same tables stands for another instance: in-process serialisation alone cannot help it.
+        await using var other = await MeteringHarness.CreateAsync(azurite, _names, Now);
+        await _harness.Get<AccountRegistry>().SetPlanAsync("acct-sub-race", _harness.Get<PlanCatalog>().Get("pro"), default);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+        {
+            var harness = i % 2 == 0 ? _harness : other;
+            var body = $$"""{"kind":"credits-used","threshold":{{i + 1}},"webhookUrl":"https://hooks.example.com/{{i}}"}""";
+            return ApiCall.InvokeAsync(harness.Services, r => harness.Get<AlertSubscriptionsApi>().CreateAsync(r, "acct-sub-race", default), "POST", body);
+        }));
+
+        Assert.DoesNotContain(answers, a => a.Status >= 500 && a.Status != 503);
+        Assert.All(answers.Where(a => a.Status == 503), a => Assert.True(a.Headers.ContainsKey("Retry-After")));
+        var created = answers.Count(a => a.Status == 201);
+        Assert.Equal(AlertSubscriptions.MaxPerAccount, created);
+        Assert.All(answers.Where(a => a.Status != 201), a => Assert.Equal(409, a.Status));
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-sub-race", default);
+        Assert.Equal(created, account!.AlertThresholds.Count);
+        Assert.Equal(created, (await _harness.Get<AlertSubscriptions>().ListAsync("acct-sub-race", default)).Count);
+    }
+
+    [Fact]
+    public async Task Create_UrlWithSurroundingSpaces_IsStoredTrimmed()
+    {
+        var created = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"  https://hooks.example.com/trim  "}""");
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal("https://hooks.example.com/trim", created.Json.GetProperty("webhookUrl").GetString());
+        Assert.Contains((await _harness.Get<AlertSubscriptions>().ListAsync("acct-sub", default)), s => s.WebhookUrl == "https://hooks.example.com/trim");
+    }
+
+    [Theory]
+    [InlineData("https://hooks.example.com:99999/a", "port")]
+    [InlineData("https://hooks..example.com/a", "empty label")]
+    public async Task Create_MalformedUrl_NamesTheActualProblem(string url, string fragment)
+    {
+        var response = await CreateAsync($$"""{"kind":"credits-used","threshold":10,"webhookUrl":"{{url}}"}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(fragment, Assert.Single(response.ErrorsFor("webhookUrl")), StringComparison.Ordinal);
     }
 }

@@ -83,4 +83,15 @@ public sealed class BalanceApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(404, (await GetAsync("acct-bal-none")).Status);
         Assert.Equal(400, (await GetAsync("bad id")).Status);
     }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task GetAsync_DotSegmentAccountId_Answers400(string accountId)
+    {
+        var response = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<BalanceApi>().GetAsync(r, accountId, default));
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("accountId"));
+    }
 }

@@ -96,4 +96,59 @@ public sealed class QuoteApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("application/problem+json", response.ContentType);
         Assert.NotEmpty(response.ErrorsFor(field));
     }
+
+    [Fact]
+    public async Task QuoteAsync_SeveralBadFields_NamesEveryOne()
+    {
+        var response = await PostAsync("""{"domain":"Not A Domain","detail":"max","grounding":"z","serviceTier":"turbo","pages":1}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.All(new[] { "domain", "detail", "grounding", "serviceTier" }, f => Assert.NotEmpty(response.ErrorsFor(f)));
+    }
+
+    [Fact]
+    public async Task QuoteAsync_ArrayItemWithSeveralBadFields_NamesEveryOneWithItsIndex()
+    {
+        var response = await PostAsync("""[{"domain":"document.invoice","pages":1},{"domain":"document.invoice","grounding":"z","pages":-5,"toolCalls":1.5}]""");
+
+        Assert.Equal(400, response.Status);
+        Assert.All(new[] { "[1].grounding", "[1].pages", "[1].toolCalls" }, f => Assert.NotEmpty(response.ErrorsFor(f)));
+    }
+
+    [Fact]
+    public async Task QuoteAsync_DurationJustOverTenMinutesBeyondDecimalPrecision_BillsThreeSegments()
+    {
+        var response = await PostAsync("""{"domain":"audio.transcription","durationSeconds":600.0000000000000000000000000001}""");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(3, response.Json.GetProperty("units").GetInt32());
+    }
+
+    [Fact]
+    public async Task QuoteAsync_PagesBeyondDecimalPrecision_IsRefused()
+    {
+        var response = await PostAsync("""{"domain":"document.invoice","pages":1.0000000000000000000000000000001}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("whole number", Assert.Single(response.ErrorsFor("pages")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("toolCalls", "1.5")]
+    [InlineData("toolCalls", "-1")]
+    public async Task QuoteAsync_InvalidFieldTheFamilyDoesNotRead_IsRefused(string field, string value)
+    {
+        var response = await PostAsync($$"""{"domain":"document.invoice","pages":1,"{{field}}":{{value}}}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task QuoteAsync_BodyWithByteOrderMark_IsPriced()
+    {
+        var response = await PostAsync("\uFEFF" + """{"domain":"document.invoice","pages":1}""");
+
+        Assert.Equal(200, response.Status);
+    }
 }

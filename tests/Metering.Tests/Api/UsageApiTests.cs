@@ -85,4 +85,17 @@ public sealed class UsageApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         Assert.Equal(404, (await ListAsync("acct-usage-none")).Status);
     }
+
+    [Theory]
+    [InlineData("-1-1")]
+    [InlineData("-A1:B2")]
+    public async Task ListAsync_Csv_NeutralisesACellASpreadsheetWouldRun(string jobId)
+    {
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create(jobId, "acct-csv-inject", Now.AddMinutes(-1)), "m-" + jobId), default);
+
+        var response = await ListAsync("acct-csv-inject", headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        var row = response.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.StartsWith($"\"'{jobId}\",", row, StringComparison.Ordinal);
+    }
 }

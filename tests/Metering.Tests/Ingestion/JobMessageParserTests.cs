@@ -78,4 +78,48 @@ public sealed class JobMessageParserTests
 
         Assert.Equal("accountId", Assert.Single(result.Errors).Field);
     }
+
+    [Theory]
+    [InlineData("""{"jobId":"j","accountId":".","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "accountId")]
+    [InlineData("""{"jobId":"j","accountId":"..","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "accountId")]
+    [InlineData("""{"jobId":".","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "jobId")]
+    [InlineData("""{"jobId":"..","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "jobId")]
+    public void ParseJob_DotSegmentId_IsRefused(string body, string field)
+    {
+        var error = Assert.Single(JobMessageParser.ParseJob(body).Errors);
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains("'..'", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJob_LeadingByteOrderMark_IsAccepted()
+    {
+        var result = JobMessageParser.ParseJob("\uFEFF" + Valid);
+
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
+    }
+
+    [Theory]
+    [InlineData("""{"jobId":"job-ts","accountId":"acct-ts","completedAt":"2026-11-26T19:20:00","domain":"document.invoice","pages":1}""", "completedAt")]
+    [InlineData("""{"jobId":"job-ts","accountId":"acct-ts","completedAt":"2026-11-26T19:20:00Z","domain":"document.invoice","pages":"1"}""", "pages")]
+    public void ParseJob_OtherFieldUnreadable_KeepsTheIds(string body, string field)
+    {
+        var result = JobMessageParser.ParseJob(body);
+
+        Assert.Equal(field, Assert.Single(result.Errors).Field);
+        Assert.Equal("job-ts", result.JobId);
+        Assert.Equal("acct-ts", result.AccountId);
+    }
+
+    [Theory]
+    [InlineData("pages", "1.0000000000000000000000000000001")]
+    [InlineData("toolCalls", "2.00000000000000000000000000000000001")]
+    public void ParseJob_WholeNumberBeyondDecimalPrecision_IsRefused(string field, string number)
+    {
+        var result = JobMessageParser.ParseJob(
+            $$"""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"agent.x","{{field}}":{{number}}}""");
+
+        Assert.Contains("whole number", Assert.Single(result.Errors, e => e.Field == field).Reason, StringComparison.Ordinal);
+    }
 }

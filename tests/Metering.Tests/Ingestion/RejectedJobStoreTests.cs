@@ -77,7 +77,7 @@ public sealed class RejectedJobStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(body, "several"), default);
 
         var record = await _harness.Get<RejectedJobStore>().GetAsync(Source, "several", default);
-        Assert.Equal(["accountId", "completedAt", "detail", "domain", "jobId"], record!.Reasons.Select(r => r.Field).Order());
+        Assert.Equal(["accountId", "completedAt", "detail", "domain", "jobId", "pages"], record!.Reasons.Select(r => r.Field).Order());
     }
 
     [Fact]
@@ -88,5 +88,38 @@ public sealed class RejectedJobStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         await _harness.Get<RejectedJobStore>().RejectAsync(body, [new FieldError("$", "test")], RejectionKind.Invalid, Source, "large", null, null, default);
 
         Assert.Equal(body, (await _harness.Get<RejectedJobStore>().GetAsync(Source, "large", default))!.Body);
+    }
+
+    [Theory]
+    [InlineData("no-offset-ids", """{"jobId":"job-keep-1","accountId":"acct-keep","completedAt":"2026-11-26T19:00:00","domain":"document.invoice","pages":1}""")]
+    [InlineData("string-pages-ids", """{"jobId":"job-keep-1","accountId":"acct-keep","completedAt":"2026-11-26T19:00:00Z","domain":"document.invoice","pages":"1"}""")]
+    public async Task HandleAsync_OtherFieldUnreadable_RecordKeepsTheIds(string messageId, string body)
+    {
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(body, messageId), default);
+
+        var record = await _harness.Get<RejectedJobStore>().GetAsync(Source, messageId, default);
+        Assert.Equal("job-keep-1", record!.JobId);
+        Assert.Equal("acct-keep", record.AccountId);
+    }
+
+    [Fact]
+    public async Task HandleAsync_BadUsageFieldAmongOthers_NamesPricingProblemsToo()
+    {
+        var body = """{"jobId":"job-all","accountId":"acct-bad","completedAt":"2026-11-26T19:00:00Z","domain":"document.invoice","grounding":"z","detail":"max","serviceTier":"turbo","pages":1}""";
+
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(body, "all-fields"), default);
+
+        var record = await _harness.Get<RejectedJobStore>().GetAsync(Source, "all-fields", default);
+        Assert.Equal(["detail", "grounding", "serviceTier"], record!.Reasons.Select(r => r.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RejectAsync_ReasonWithQuotes_IsStoredAsReadableText()
+    {
+        await _harness.Get<RejectedJobStore>().RejectAsync(
+            "{}", [new FieldError("domain", "'web.page' has no price <yet> & never will")], RejectionKind.Unpriceable, Source, "readable", null, null, default);
+
+        var entity = (await _harness.Get<Storage.MeteringTables>().Rejected.GetEntityAsync<Azure.Data.Tables.TableEntity>(Source, "readable")).Value;
+        Assert.Contains("'web.page' has no price <yet> & never will", entity.GetString("Reasons"), StringComparison.Ordinal);
     }
 }

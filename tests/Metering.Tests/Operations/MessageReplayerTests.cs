@@ -39,9 +39,10 @@ public sealed class MessageReplayerTests(AzuriteFixture azurite) : IAsyncLifetim
         await tables.JobsPoison.SendMessageAsync(body);
         await tables.JobsPoison.SendMessageAsync(body);
 
-        var moved = await _harness.Get<MessageReplayer>().ReplayPoisonAsync(10, default);
+        var report = await _harness.Get<MessageReplayer>().ReplayPoisonAsync(10, default);
 
-        Assert.Equal(2, moved);
+        Assert.Equal(2, report.Moved);
+        Assert.Empty(report.Kept);
         var messages = (await tables.Jobs.ReceiveMessagesAsync(10)).Value;
         Assert.Equal(2, messages.Length);
         var ingestion = _harness.Get<JobIngestion>();
@@ -54,5 +55,26 @@ public sealed class MessageReplayerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal([IngestionStatus.Billed, IngestionStatus.Duplicate], results);
         var balance = await _harness.Get<Metering.Ledger.AccountLedger>().GetPeriodAsync("acct-poison", BillingPeriod.Of(Now), default);
         Assert.Equal(4m, balance!.UsedCredits);
+    }
+
+    [Fact]
+    public async Task ReplayPoisonAsync_MessageNotBase64_IsKeptVisibleAndTheOthersMove()
+    {
+        var tables = _harness.Get<MeteringTables>();
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, tables.JobsPoison.Name);
+        await tables.JobsPoison.SendMessageAsync(JobMessages.Create("job-before", "acct-raw", Now.AddMinutes(-1)));
+        await raw.SendMessageAsync("{\"jobId\":\"plain-json-not-base64\"}");
+        await tables.JobsPoison.SendMessageAsync(JobMessages.Create("job-after", "acct-raw", Now.AddMinutes(-1)));
+
+        var report = await _harness.Get<MessageReplayer>().ReplayPoisonAsync(10, default);
+
+        Assert.Equal(2, report.Moved);
+        var kept = Assert.Single(report.Kept);
+        Assert.Contains("not base64", kept.Reason, StringComparison.Ordinal);
+        var moved = (await tables.Jobs.ReceiveMessagesAsync(10)).Value.Select(m => m.Body.ToString()).ToList();
+        Assert.Equal(2, moved.Count);
+        Assert.All(moved, body => Assert.Contains("acct-raw", body, StringComparison.Ordinal));
+        var left = (await raw.PeekMessagesAsync(10)).Value;
+        Assert.Equal("{\"jobId\":\"plain-json-not-base64\"}", Assert.Single(left).Body.ToString());
     }
 }
