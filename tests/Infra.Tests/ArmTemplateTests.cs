@@ -1,5 +1,5 @@
 using System.Text.Json;
-using UsageProcessor.Infra.Tests.Arm;
+using UsageProcessor.Infra.Tests.Snapshot;
 using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Infra.Tests;
@@ -74,7 +74,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var mismatched = infra.SampleSettings
             .Where(setting => !_settingsNotCopied.Contains(setting.Key) && !_settingsFromDeployment.Contains(setting.Key))
             .Where(setting => !settings.TryGetValue(setting.Key, out var value) || value as string != setting.Value)
-            .Select(setting => $"{setting.Key}: sample '{setting.Value}', template '{ArmValue.ToText(settings.GetValueOrDefault(setting.Key))}'");
+            .Select(setting => $"{setting.Key}: sample '{setting.Value}', template '{SnapshotValue.ToText(settings.GetValueOrDefault(setting.Key))}'");
         Assert.Empty(mismatched);
     }
 
@@ -89,7 +89,8 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "AzureWebJobsStorage (a connection string) must not be set.");
         Assert.True(settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"), "APPLICATIONINSIGHTS_CONNECTION_STRING is missing.");
         var authentication = Assert.IsType<string>(settings.GetValueOrDefault("APPLICATIONINSIGHTS_AUTHENTICATION_STRING"));
-        Assert.Matches("^ClientId=.+;Authorization=AAD$", authentication);
+        // The client ID is the identity's, known once it exists: the value stays a format() over reference().
+        Assert.Matches(@"^\[format\('ClientId=\{0\};Authorization=AAD', reference\(.*userAssignedIdentities/id-[a-z0-9]+', '[0-9-]+'\)\.clientId\)\]$", authentication);
     }
 
     [Fact]
@@ -168,15 +169,16 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var deployment = infra.Deploy(("enableVirtualNetwork", true));
 
         var groups = deployment.Deployed(PrivateEndpointsType)
-            .SelectMany(endpoint => (List<object?>)ArmValue.At(endpoint.Get("properties"), "privateLinkServiceConnections")!)
-            .SelectMany(connection => (List<object?>)ArmValue.At(connection, "properties.groupIds")!)
-            .Select(ArmValue.ToText)
+            .SelectMany(endpoint => (List<object?>)SnapshotValue.At(endpoint.Get("properties"), "privateLinkServiceConnections")!)
+            .SelectMany(connection => (List<object?>)SnapshotValue.At(connection, "properties.groupIds")!)
+            .Select(SnapshotValue.ToText)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(["blob", "queue", "table"], groups);
+        // The cloud's storage suffix (core.windows.net in the public cloud) comes from environment(), never a literal.
         var zones = LeafNames(deployment, "Microsoft.Network/privateDnsZones");
         Assert.Equal(
-            ["privatelink.blob.core.windows.net", "privatelink.queue.core.windows.net", "privatelink.table.core.windows.net"],
+            new[] { "blob", "queue", "table" }.Select(service => $"[format('privatelink.{{0}}.{{1}}', '{service}', environment().suffixes.storage)]"),
             zones.Order(StringComparer.Ordinal));
         Assert.Equal(3, deployment.Deployed("Microsoft.Network/privateDnsZones/virtualNetworkLinks").Count());
         Assert.Equal(3, deployment.Deployed("Microsoft.Network/privateEndpoints/privateDnsZoneGroups").Count());
@@ -188,9 +190,9 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var deployment = infra.Deploy(("enableVirtualNetwork", true));
 
         var network = Assert.Single(deployment.Deployed("Microsoft.Network/virtualNetworks"));
-        var delegations = ((List<object?>)ArmValue.At(network.Get("properties"), "subnets")!)
-            .SelectMany(subnet => ArmValue.At(subnet, "properties.delegations") as List<object?> ?? [])
-            .Select(delegation => ArmValue.At(delegation, "properties.serviceName"));
+        var delegations = ((List<object?>)SnapshotValue.At(network.Get("properties"), "subnets")!)
+            .SelectMany(subnet => SnapshotValue.At(subnet, "properties.delegations") as List<object?> ?? [])
+            .Select(delegation => SnapshotValue.At(delegation, "properties.serviceName"));
         Assert.Contains("Microsoft.App/environments", delegations);
         var site = Assert.Single(deployment.Deployed(SitesType));
         Assert.NotNull(site.At("properties.virtualNetworkSubnetId"));
@@ -202,7 +204,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var deployment = infra.Deploy(("enableVirtualNetwork", false));
 
         var networkResources = deployment.Resources
-            .Where(resource => resource.Type.StartsWith("Microsoft.Network/", StringComparison.OrdinalIgnoreCase) && resource.Deployed != false)
+            .Where(resource => resource.Type.StartsWith("Microsoft.Network/", StringComparison.OrdinalIgnoreCase))
             .Select(resource => $"{resource.Type} {resource.Name}")
             .ToList();
         Assert.Empty(networkResources);
@@ -325,14 +327,15 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var assignments = infra.Deploy().Deployed(RoleAssignmentsType).Where(a => !IsAlertsModule(a)).ToList();
 
         var granted = assignments
-            .Select(assignment => ArmValue.ToText(assignment.At("properties.roleDefinitionId")).Split('/')[^1])
+            .Select(assignment => SnapshotValue.ToText(assignment.At("properties.roleDefinitionId")).Split('/')[^1])
             .Select(id => _roles.GetValueOrDefault(id, id))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(_roles.Values.Order(StringComparer.Ordinal), granted);
         Assert.All(assignments, assignment =>
         {
-            Assert.StartsWith("[guid(", assignment.Definition.GetProperty("name").GetString(), StringComparison.Ordinal);
+            // Named guid(scope, principal, role): the principal ID exists only in Azure, so the name stays an expression.
+            Assert.StartsWith("[guid(", assignment.Name, StringComparison.Ordinal);
             Assert.Equal("ServicePrincipal", assignment.At("properties.principalType"));
         });
     }
@@ -353,7 +356,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
 
         var alert = Assert.Single(rules, r => r.LeafName.EndsWith("-" + rule, StringComparison.Ordinal));
         var criterion = Assert.Single(Assert.IsType<List<object?>>(alert.At("properties.criteria.allOf")));
-        Assert.Contains(signal, ArmValue.ToText(ArmValue.At(criterion, "query")), StringComparison.Ordinal);
+        Assert.Contains(signal, SnapshotValue.ToText(SnapshotValue.At(criterion, "query")), StringComparison.Ordinal);
         Assert.Equal("UserAssigned", alert.At("identity.type"));
         Assert.Equal(true, alert.At("properties.enabled"));
         Assert.Equal(3, rules.Count);
@@ -365,7 +368,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var assignments = infra.Deploy().Deployed(RoleAssignmentsType).Where(IsAlertsModule).ToList();
 
         var reader = Assert.Single(assignments);
-        Assert.EndsWith("73c42c96-874c-492b-b04d-ab87d138a893", ArmValue.ToText(reader.At("properties.roleDefinitionId")), StringComparison.Ordinal);
+        Assert.EndsWith("73c42c96-874c-492b-b04d-ab87d138a893", SnapshotValue.ToText(reader.At("properties.roleDefinitionId")), StringComparison.Ordinal);
         Assert.Equal("ServicePrincipal", reader.At("properties.principalType"));
         Assert.DoesNotContain(_keyBasedSecretMarkers, marker => infra.TemplateText.Contains(marker, StringComparison.Ordinal));
     }
@@ -387,7 +390,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     {
         var workbook = Assert.Single(infra.Deploy().Deployed("Microsoft.Insights/workbooks"));
 
-        var data = ArmValue.ToText(workbook.At("properties.serializedData"));
+        var data = SnapshotValue.ToText(workbook.At("properties.serializedData"));
         using var document = JsonDocument.Parse(data);
         var queries = document.RootElement.GetProperty("items").EnumerateArray()
             .Where(item => item.GetProperty("content").TryGetProperty("query", out _))
@@ -413,7 +416,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     [Fact]
     public void Templates_ParametersAndOutputs_HaveDescriptions()
     {
-        var undescribed = infra.Deploy().Scopes
+        var undescribed = Templates(infra.Template, "main")
             .SelectMany(scope => new[] { "parameters", "outputs" }
                 .Where(section => scope.Template.TryGetProperty(section, out _))
                 .SelectMany(section => scope.Template.GetProperty(section).EnumerateObject()
@@ -444,18 +447,41 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         var deployment = infra.Deploy();
 
         var queues = LeafNames(deployment, QueuesType);
-        var outputs = deployment.Root.Template.GetProperty("outputs").EnumerateObject()
-            .Where(output => output.Name.EndsWith("QueueName", StringComparison.Ordinal))
-            .Select(output => ArmValue.ToText(deployment.Root.Evaluate(output.Value.GetProperty("value"))))
+        var outputs = deployment.Outputs
+            .Where(output => output.Key.EndsWith("QueueName", StringComparison.Ordinal))
+            .Select(output => SnapshotValue.ToText(output.Value))
             .ToList();
         Assert.Equal(4, outputs.Count);
         Assert.Empty(outputs.Except(queues, StringComparer.Ordinal));
     }
 
-    private static bool IsAlertsModule(ArmResource resource) => resource.Scope.Path.Contains("alerts", StringComparison.Ordinal);
+    // The alerts' own identity is named id-<token>-alerts; the app's identity is id-<token>.
+    private static bool IsAlertsModule(SnapshotResource resource) =>
+        SnapshotValue.ToText(resource.At("properties.principalId")).Contains("-alerts", StringComparison.Ordinal);
+
+    /// <summary>The compiled template and, recursively, the template of every module it deploys.</summary>
+    private static IEnumerable<(string Path, JsonElement Template)> Templates(JsonElement template, string path)
+    {
+        yield return (path, template);
+        var resources = template.TryGetProperty("resources", out var r) ? r : default;
+        var members = resources.ValueKind switch
+        {
+            JsonValueKind.Array => resources.EnumerateArray().ToList(),
+            JsonValueKind.Object => resources.EnumerateObject().Select(p => p.Value).ToList(),
+            _ => [],
+        };
+        foreach (var module in members.Where(m => m.GetProperty("type").GetString() == "Microsoft.Resources/deployments"))
+        {
+            var name = module.GetProperty("name").GetString();
+            foreach (var nested in Templates(module.GetProperty("properties").GetProperty("template"), $"{path}/{name}"))
+            {
+                yield return nested;
+            }
+        }
+    }
 
     /// <summary>The app settings of the one deployed Function App: siteConfig.appSettings and any appsettings config resource.</summary>
-    private static Dictionary<string, object?> AppSettings(ArmDeployment deployment)
+    private static Dictionary<string, object?> AppSettings(SnapshotDeployment deployment)
     {
         var site = Assert.Single(deployment.Deployed(SitesType));
         var settings = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -463,9 +489,9 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         {
             foreach (var setting in list)
             {
-                var name = Assert.IsType<string>(ArmValue.At(setting, "name"));
-                Assert.DoesNotContain(Unknown.Placeholder, name, StringComparison.Ordinal);
-                Assert.True(settings.TryAdd(name, ArmValue.At(setting, "value")), $"App setting {name} is set twice.");
+                var name = Assert.IsType<string>(SnapshotValue.At(setting, "name"));
+                Assert.False(SnapshotValue.IsRuntimeExpression(name), $"App setting name {name} is only known at deployment.");
+                Assert.True(settings.TryAdd(name, SnapshotValue.At(setting, "value")), $"App setting {name} is set twice.");
             }
         }
 
@@ -480,7 +506,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         return settings;
     }
 
-    private static List<string> LeafNames(ArmDeployment deployment, string type) =>
+    private static List<string> LeafNames(SnapshotDeployment deployment, string type) =>
         deployment.Deployed(type).Select(resource => resource.LeafName).ToList();
 
     private static bool HasDescription(JsonElement member) =>

@@ -1,14 +1,18 @@
 using System.Text.Json;
-using UsageProcessor.Infra.Tests.Arm;
+using System.Collections.Concurrent;
+using System.Globalization;
+using UsageProcessor.Infra.Tests.Snapshot;
 
 namespace UsageProcessor.Infra.Tests;
 
 /// <summary>
-/// Compiles infra/main.bicep and infra/main.bicepparam once per test class, and reads the settings sample.
+/// Compiles infra/main.bicep and infra/main.bicepparam once per test class, reads the settings sample, and snapshots
+/// the deployment for each set of parameter values a test asks for (once per set).
 /// </summary>
 public sealed class CompiledInfraFixture : IDisposable
 {
     private readonly JsonDocument _template;
+    private readonly ConcurrentDictionary<string, Lazy<SnapshotDeployment>> _snapshots = new(StringComparer.Ordinal);
 
     public CompiledInfraFixture()
     {
@@ -31,7 +35,7 @@ public sealed class CompiledInfraFixture : IDisposable
         ParametersText = compiledParams.RootElement.GetProperty("parametersJson").GetString()!;
         using var parameters = JsonDocument.Parse(ParametersText);
         ParameterFileValues = parameters.RootElement.GetProperty("parameters").EnumerateObject()
-            .ToDictionary(parameter => parameter.Name, parameter => ArmValue.FromJson(parameter.Value.GetProperty("value")), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(parameter => parameter.Name, parameter => SnapshotValue.FromJson(parameter.Value.GetProperty("value")), StringComparer.OrdinalIgnoreCase);
 
         using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.LocalSettingsSample));
         SampleSettings = sample.RootElement.GetProperty("Values").EnumerateObject()
@@ -53,7 +57,7 @@ public sealed class CompiledInfraFixture : IDisposable
     public IReadOnlyDictionary<string, string> SampleSettings { get; }
 
     /// <summary>The deployment main.bicepparam describes, with some parameters changed.</summary>
-    public ArmDeployment Deploy(params (string Name, object? Value)[] overrides)
+    public SnapshotDeployment Deploy(params (string Name, object? Value)[] overrides)
     {
         var values = new Dictionary<string, object?>(ParameterFileValues, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in overrides)
@@ -61,11 +65,31 @@ public sealed class CompiledInfraFixture : IDisposable
             values[name] = value;
         }
 
-        return new ArmDeployment(Template, values);
+        return Snapshot(values);
     }
 
-    /// <summary>The deployment with every parameter at its default (environmentName, which has none, unknown).</summary>
-    public ArmDeployment DeployWithDefaults() => new(Template, new Dictionary<string, object?>());
+    /// <summary>The deployment with every parameter at its default but the required environmentName.</summary>
+    public SnapshotDeployment DeployWithDefaults() => Snapshot(new Dictionary<string, object?> { ["environmentName"] = "dev" });
 
     public void Dispose() => _template.Dispose();
+
+    private SnapshotDeployment Snapshot(Dictionary<string, object?> values)
+    {
+        var parameters = values.OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => new KeyValuePair<string, string>(v.Key, ToBicep(v.Value)))
+            .ToList();
+        var key = string.Join('\n', parameters.Select(p => $"{p.Key}={p.Value}"));
+        return _snapshots.GetOrAdd(key, _ => new Lazy<SnapshotDeployment>(() => SnapshotDeployment.Create(parameters))).Value;
+    }
+
+    private static string ToBicep(object? value) => value switch
+    {
+        null => "null",
+        bool flag => flag ? "true" : "false",
+        long or int => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        string text => $"'{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'",
+        List<object?> list => $"[{string.Join(", ", list.Select(ToBicep))}]",
+        Dictionary<string, object?> properties => $"{{{string.Join(", ", properties.Select(p => $"'{p.Key}': {ToBicep(p.Value)}"))}}}",
+        _ => throw new NotSupportedException($"No Bicep literal for {value.GetType().Name}."),
+    };
 }
