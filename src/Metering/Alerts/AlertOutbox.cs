@@ -14,8 +14,10 @@ namespace UsageProcessor.Metering.Alerts;
 /// <remarks>
 /// An alert row is written unpublished inside the ledger transaction. Before that transaction the account is named
 /// in the outbox table, so the sweeper knows where to look if publishing never happens; a redelivered job message
-/// (seen as a duplicate) publishes its own leftovers first. Publishing twice is possible after a crash between
-/// sending and marking, so every publication of an alert carries the same id for receivers to deduplicate on.
+/// (seen as a duplicate) publishes its own leftovers first. Publication is single-flight: a publisher first claims
+/// the alert row under its ETag, and only the winner sends, so concurrent deliveries of one job message, and sweeps,
+/// never publish an alert twice. Publishing twice remains possible only after a crash between sending and marking;
+/// every publication of an alert carries the same id for receivers to deduplicate on.
 /// </remarks>
 public sealed partial class AlertOutbox(
     MeteringTables tables,
@@ -25,6 +27,11 @@ public sealed partial class AlertOutbox(
     ILogger<AlertOutbox> logger)
 {
     private const string PendingPartition = "pending";
+    private const string ClaimedAt = "ClaimedAt";
+
+    // How long a claim keeps other publishers off: longer than a send and a mark take, short next to the sweep age,
+    // so an alert whose publisher died after claiming is taken over by a later redelivery or sweep.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
     /// <summary>Names the account as possibly holding unpublished alerts.</summary>
     public async Task MarkPendingAsync(string accountId, CancellationToken cancellationToken)
@@ -34,12 +41,19 @@ public sealed partial class AlertOutbox(
             async ct => await tables.Outbox.UpsertEntityAsync(row, TableUpdateMode.Replace, ct), cancellationToken);
     }
 
-    /// <summary>Publishes <paramref name="alerts"/> and marks each published.</summary>
-    public async Task PublishAsync(IEnumerable<UsageAlert> alerts, CancellationToken cancellationToken)
+    /// <summary>Publishes each of <paramref name="alerts"/> that no other publisher has claimed, and marks it published.</summary>
+    /// <returns>How many this call published.</returns>
+    public async Task<int> PublishAsync(IEnumerable<UsageAlert> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
+        var sent = 0;
         foreach (var alert in alerts)
         {
+            if (!await TryClaimAsync(alert, cancellationToken))
+            {
+                continue;
+            }
+
             var message = JsonSerializer.Serialize(AlertMessage.From(alert), ApiJson.Options);
             await pipelines.Storage.ExecuteAsync(
                 async ct => await tables.Alerts.SendMessageAsync(message, ct), cancellationToken);
@@ -51,7 +65,10 @@ public sealed partial class AlertOutbox(
             await pipelines.Storage.ExecuteAsync(
                 async ct => await tables.Ledger.UpdateEntityAsync(published, ETag.All, TableUpdateMode.Merge, ct), cancellationToken);
             LogPublished(alert.AlertId, alert.Kind, alert.AccountId);
+            sent++;
         }
+
+        return sent;
     }
 
     /// <summary>Publishes the alerts of <paramref name="accountId"/> still unpublished (of one job, or all).</summary>
@@ -59,8 +76,7 @@ public sealed partial class AlertOutbox(
     public async Task<int> PublishLeftoversAsync(string accountId, string? jobId, CancellationToken cancellationToken)
     {
         var leftovers = await UnpublishedAsync(accountId, jobId, cancellationToken);
-        await PublishAsync(leftovers, cancellationToken);
-        return leftovers.Count;
+        return await PublishAsync(leftovers, cancellationToken);
     }
 
     /// <summary>Publishes what commits left unpublished in accounts named in the outbox for longer than the sweep age.</summary>
@@ -104,6 +120,33 @@ public sealed partial class AlertOutbox(
     /// <summary>Reads one alert by its row key, or null.</summary>
     public async Task<UsageAlert?> GetAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
         await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken) is { } row ? UsageAlert.FromEntity(row) : null;
+
+    // The claim is a conditional merge of the row just read: of publishers that read the same version, one wins.
+    // If the claim's answer is lost and its retry sees 412, this publisher steps back although it holds the claim;
+    // the alert then waits for the lease to pass and goes out with the next redelivery or sweep, late but once.
+    private async Task<bool> TryClaimAsync(UsageAlert alert, CancellationToken cancellationToken)
+    {
+        var row = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        if (row is null
+            || row.GetBoolean(nameof(UsageAlert.Published)) == true
+            || (row.GetDateTimeOffset(ClaimedAt) is { } claimed && now - claimed < ClaimLease))
+        {
+            return false;
+        }
+
+        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [ClaimedAt] = now };
+        try
+        {
+            await pipelines.Storage.ExecuteAsync(
+                async ct => await tables.Ledger.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
 
     private async Task<IReadOnlyList<UsageAlert>> UnpublishedAsync(string accountId, string? jobId, CancellationToken cancellationToken)
     {

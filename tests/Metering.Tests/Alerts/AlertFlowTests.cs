@@ -71,6 +71,40 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     private Task<IReadOnlyList<UsageAlert>> AlertsAsync(string accountId) => _harness.Get<AlertOutbox>().ListAsync(accountId, Period, default);
 
     [Fact]
+    public async Task Ingest_SameMessageDeliveredConcurrently_PublishesEachAlertOnce()
+    {
+        // 60 credits cross 50 % of the starter's 100-credit bonus: one alert, raised by whichever delivery commits.
+        var body = JobMessages.Create("conc-1", "acct-conc", Now.AddMinutes(-1), pages: 30);
+        var ingestion = _harness.Get<JobIngestion>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ingestion.HandleAsync(new JobMessage(body, $"conc-m{i}"), default)));
+
+        Assert.Single(results, r => r.Status == IngestionStatus.Billed);
+        var raised = Assert.Single(await AlertsAsync("acct-conc"));
+        var published = await DrainAlertQueueAsync();
+        Assert.Equal([raised.AlertId], published.Where(m => m.AccountId == "acct-conc").Select(m => m.AlertId));
+    }
+
+    [Fact]
+    public async Task PublishLeftovers_ManyPublishersOfOneUnpublishedAlert_SendItOnce()
+    {
+        // A commit that raised an alert and died before publishing: redeliveries and sweeps race to publish it.
+        var crashing = await CreateHarnessAsync(Now, services => services.Configure<StoragePipelineOptions>(o =>
+            o.Customize(StoragePipelines.AfterCommitKey, pipeline => pipeline.AddChaosFault(1.0, () => new IOException("crash after commit")))));
+        await using (crashing)
+        {
+            await Assert.ThrowsAsync<IOException>(() => IngestAsync("left-1", "acct-left", 30, harness: crashing));
+        }
+
+        var outbox = _harness.Get<AlertOutbox>();
+        var counts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => outbox.PublishLeftoversAsync("acct-left", "left-1", default)));
+
+        Assert.Equal(1, counts.Sum());
+        Assert.Single(await DrainAlertQueueAsync(), m => m.AccountId == "acct-left");
+        Assert.True(Assert.Single(await AlertsAsync("acct-left")).Published);
+    }
+
+    [Fact]
     public async Task Ingest_StarterCrossingEachThreshold_FiresEachAlertOnceAndNeverAgain()
     {
         // Document pages at auto cost 2 credits; the starter's 100-credit bonus is the base of the percentages.
