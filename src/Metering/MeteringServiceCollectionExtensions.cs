@@ -38,7 +38,13 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<QueueDepths>();
         services.TryAddSingleton<MeteringMetrics>();
         services.TryAddSingleton<QueueDepthSampler>();
-        services.TryAddSingleton(sp => StorageAccount.FromConfiguration(configuration, MeteringNames.StorageConnection, sp.GetRequiredService<MeteringMetrics>()));
+        services.AddOptions<StorageChaosOptions>()
+            .Bind(configuration.GetSection(StorageChaosOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageChaosOptions>, StorageChaosGuard>());
+        services.TryAddSingleton(sp => StorageAccount.FromConfiguration(
+            configuration, MeteringNames.StorageConnection, sp.GetRequiredService<MeteringMetrics>(), sp.GetRequiredService<IOptions<StorageChaosOptions>>().Value));
         services.TryAddSingleton<MeteringTables>();
         services.TryAddSingleton(sp => new StoragePipelines(
             sp.GetRequiredService<IOptions<StoragePipelineOptions>>().Value, TimeProvider.System));

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -40,18 +41,22 @@ public sealed class StorageAccount
     public QueueServiceClient UndecodedQueues =>
         _undecodedQueues ?? throw new InvalidOperationException("This storage account was created without an undecoded queue service.");
 
-    /// <summary>Creates clients from a connection string; with <paramref name="metrics"/>, every request is counted.</summary>
-    public static StorageAccount FromConnectionString(string connectionString, MeteringMetrics? metrics = null)
+    /// <summary>
+    /// Creates clients from a connection string; with <paramref name="metrics"/>, every request is counted, and with
+    /// enabled <paramref name="chaos"/>, faults are injected.
+    /// </summary>
+    public static StorageAccount FromConnectionString(string connectionString, MeteringMetrics? metrics = null, StorageChaosOptions? chaos = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var policies = Policies(metrics, chaos);
         return new StorageAccount(
-            new TableServiceClient(connectionString, TableOptions(metrics)),
-            new QueueServiceClient(connectionString, QueueOptions(metrics)),
-            new QueueServiceClient(connectionString, QueueOptions(metrics, QueueMessageEncoding.None)));
+            new TableServiceClient(connectionString, TableOptions(policies.Table)),
+            new QueueServiceClient(connectionString, QueueOptions(policies.Queue)),
+            new QueueServiceClient(connectionString, QueueOptions(policies.Queue, QueueMessageEncoding.None)));
     }
 
     /// <summary>Creates clients from the connection named <paramref name="name"/> in <paramref name="configuration"/>.</summary>
-    public static StorageAccount FromConfiguration(IConfiguration configuration, string name, MeteringMetrics? metrics = null)
+    public static StorageAccount FromConfiguration(IConfiguration configuration, string name, MeteringMetrics? metrics = null, StorageChaosOptions? chaos = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -59,7 +64,7 @@ public sealed class StorageAccount
         var connectionString = configuration[name];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return FromConnectionString(connectionString, metrics);
+            return FromConnectionString(connectionString, metrics, chaos);
         }
 
         var section = configuration.GetSection(name);
@@ -72,10 +77,11 @@ public sealed class StorageAccount
         }
 
         var credential = CreateCredential(section["credential"], section["clientId"]);
+        var policies = Policies(metrics, chaos);
         return new StorageAccount(
-            new TableServiceClient(new Uri(tableUri), credential, TableOptions(metrics)),
-            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(metrics)),
-            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(metrics, QueueMessageEncoding.None)));
+            new TableServiceClient(new Uri(tableUri), credential, TableOptions(policies.Table)),
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(policies.Queue)),
+            new QueueServiceClient(new Uri(queueUri), credential, QueueOptions(policies.Queue, QueueMessageEncoding.None)));
     }
 
     private static TokenCredential CreateCredential(string? kind, string? clientId) =>
@@ -85,14 +91,34 @@ public sealed class StorageAccount
                 : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
 
-    // The SDK's own retries are switched off: Polly pipelines own retrying, so attempts are counted in one place.
-    private static TableClientOptions TableOptions(MeteringMetrics? metrics)
+    // Counting first, per retry (every attempt is a request Azure bills and serves); chaos last, nearest the wire.
+    private static (HttpPipelinePolicy[] Table, HttpPipelinePolicy[] Queue) Policies(MeteringMetrics? metrics, StorageChaosOptions? chaos)
     {
-        var options = new TableClientOptions();
+        var table = new List<HttpPipelinePolicy>();
+        var queue = new List<HttpPipelinePolicy>();
         if (metrics is not null)
         {
-            // Per retry: every attempt is a request Azure bills and serves.
-            options.AddPolicy(new StorageRequestMetering(metrics, StorageRequestMetering.Table), HttpPipelinePosition.PerRetry);
+            table.Add(new StorageRequestMetering(metrics, StorageRequestMetering.Table));
+            queue.Add(new StorageRequestMetering(metrics, StorageRequestMetering.Queue));
+        }
+
+        if (chaos is { IsEnabled: true })
+        {
+            var policy = new StorageChaosPolicy(chaos);
+            table.Add(policy);
+            queue.Add(policy);
+        }
+
+        return ([.. table], [.. queue]);
+    }
+
+    // The SDK's own retries are switched off: Polly pipelines own retrying, so attempts are counted in one place.
+    private static TableClientOptions TableOptions(HttpPipelinePolicy[] policies)
+    {
+        var options = new TableClientOptions();
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         }
 
         options.Retry.MaxRetries = 0;
@@ -100,12 +126,12 @@ public sealed class StorageAccount
         return options;
     }
 
-    private static QueueClientOptions QueueOptions(MeteringMetrics? metrics, QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
+    private static QueueClientOptions QueueOptions(HttpPipelinePolicy[] policies, QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
         var options = new QueueClientOptions { MessageEncoding = encoding };
-        if (metrics is not null)
+        foreach (var policy in policies)
         {
-            options.AddPolicy(new StorageRequestMetering(metrics, StorageRequestMetering.Queue), HttpPipelinePosition.PerRetry);
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         }
 
         options.Retry.MaxRetries = 0;
