@@ -35,6 +35,7 @@ public static class SelfHostApp
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddOptions<SelfHostOptions>()
             .Bind(builder.Configuration.GetSection(SelfHostOptions.Section))
+            .ValidateDataAnnotations()
             .Validate(o => o.FunctionKeys.Any(k => !string.IsNullOrWhiteSpace(k)), $"{SelfHostOptions.Section}:FunctionKeys must hold at least one key.")
             .ValidateOnStart();
 

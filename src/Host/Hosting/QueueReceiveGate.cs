@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Options;
 
 namespace UsageProcessor.Host.Hosting;
 
@@ -124,7 +125,7 @@ public sealed class QueueReceiveGate : HttpPipelinePolicy
 }
 
 /// <summary>Adds the <see cref="QueueReceiveGate"/> to the queue clients the WebJobs queue extension creates.</summary>
-internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueReceiveGate gate) : AzureComponentFactory
+internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueReceiveGate gate, QueueLeasePolicy lease) : AzureComponentFactory
 {
     public override TokenCredential CreateTokenCredential(IConfiguration configuration) => inner.CreateTokenCredential(configuration);
 
@@ -134,6 +135,8 @@ internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueRe
         if (options is QueueClientOptions queueOptions)
         {
             queueOptions.AddPolicy(gate, HttpPipelinePosition.PerCall);
+            // Per call: before the request is signed (shared-key signatures cover the query).
+            queueOptions.AddPolicy(lease, HttpPipelinePosition.PerCall);
         }
 
         return options;
@@ -153,6 +156,7 @@ internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueRe
             original.ImplementationInstance as AzureComponentFactory
                 ?? original.ImplementationFactory?.Invoke(sp) as AzureComponentFactory
                 ?? (AzureComponentFactory)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
-            sp.GetRequiredService<QueueReceiveGate>()));
+            sp.GetRequiredService<QueueReceiveGate>(),
+            new QueueLeasePolicy(sp.GetRequiredService<IOptions<SelfHostOptions>>().Value.QueueLease)));
     }
 }
