@@ -40,8 +40,10 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<QueueDepthSampler>();
         services.TryAddSingleton(sp => StorageAccount.FromConfiguration(configuration, MeteringNames.StorageConnection, sp.GetRequiredService<MeteringMetrics>()));
         services.TryAddSingleton<MeteringTables>();
-        services.TryAddSingleton(sp => new StoragePipelines(
-            sp.GetRequiredService<IOptions<StoragePipelineOptions>>().Value, TimeProvider.System));
+        services.AddResiliencePipeline(StoragePipelines.StorageKey, (builder, context) => StoragePipelines.AddTransientRetry(builder, context));
+        services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (builder, context) => StoragePipelines.AddTransientRetry(builder, context));
+        services.AddResiliencePipeline(StoragePipelines.ContentionKey, (builder, context) => StoragePipelines.AddContentionRetry(builder, context));
+        services.TryAddSingleton<StoragePipelines>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MeteringOptions>>().Value.PriceBookPath is { Length: > 0 } path
             ? new PriceBookCatalog([PriceBook.LoadFile(path)])
             : PriceBookCatalog.Embedded());

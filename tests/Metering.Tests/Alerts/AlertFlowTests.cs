@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Polly;
 using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
@@ -125,12 +126,12 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var crashes = 0;
         await using var crashing = await CreateHarnessAsync(Now, services =>
-            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(new()
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) => StoragePipelines.AddTransientRetry(b, context).AddChaosFault(new()
             {
                 InjectionRate = 1,
                 EnabledGenerator = _ => ValueTask.FromResult(Interlocked.Increment(ref crashes) == 1),
                 FaultGenerator = _ => ValueTask.FromResult<Exception?>(new InvalidOperationException("Simulated crash before publishing")),
-            }))));
+            })));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("crash-1", "acct-crash-alert", 30, harness: crashing));
         Assert.Empty(await DrainAlertQueueAsync());
@@ -147,8 +148,8 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task SweepAsync_AlertLeftUnpublished_IsPublishedOnceAfterTheSweepAge()
     {
         await using var crashing = await CreateHarnessAsync(Now, services =>
-            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(1.0,
-                () => new InvalidOperationException("Publishing never happens")))));
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) => StoragePipelines.AddTransientRetry(b, context).AddChaosFault(1.0,
+                () => new InvalidOperationException("Publishing never happens"))));
         await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("sweep-1", "acct-sweep", 30, harness: crashing));
         var outbox = _harness.Get<AlertOutbox>();
 
