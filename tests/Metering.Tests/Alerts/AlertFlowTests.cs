@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Simmy;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Api;
@@ -205,10 +207,12 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deliver_SubscribedWebhook_ReceivesOneSignedPost()
+    public async Task Deliver_SubscribedWebhook_ReceivesOnePostTheStandardWebhooksLibraryVerifies()
     {
         var secret = await SubscribeAsync("acct-hook", AlertKinds.CreditsUsedPercent, 50);
         await IngestAsync("hook-1", "acct-hook", 26);
+        // The library checks the timestamp against the real clock, so deliver at the real time.
+        _harness.Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
 
         foreach (var alert in await DrainAlertQueueAsync())
         {
@@ -216,10 +220,14 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         var received = Assert.Single(_receiver.Received);
-        Assert.StartsWith("alt_", received.AlertId, StringComparison.Ordinal);
-        Assert.True(WebhookSignature.Verify(secret, received.Signature, received.Body, _harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(secret, received.Signature, received.Body.Replace("50", "51", StringComparison.Ordinal),
-            _harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        var webhook = new StandardWebhook(secret);
+        webhook.Verify(received.Body, received.Headers);
+        Assert.Equal(JsonDocument.Parse(received.Body).RootElement.GetProperty("alertId").GetString(), received.MessageId);
+        Assert.StartsWith("alt_", received.MessageId, StringComparison.Ordinal);
+        Assert.Throws<WebhookVerificationException>(() =>
+            webhook.Verify(received.Body.Replace("50", "51", StringComparison.Ordinal), received.Headers));
+        Assert.Throws<WebhookVerificationException>(() =>
+            new StandardWebhook(WebhookSignature.NewSecret()).Verify(received.Body, received.Headers));
         Assert.True(Assert.Single(await AlertsAsync("acct-hook"), a => a.Threshold == 50m).Delivered);
     }
 
@@ -234,7 +242,7 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await _harness.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
 
         Assert.Equal(3, _receiver.Received.Count);
-        Assert.Single(_receiver.Received.Select(r => r.AlertId).Distinct());
+        Assert.Single(_receiver.Received.Select(r => r.MessageId).Distinct());
         var stored = Assert.Single(await AlertsAsync("acct-flaky"), a => a.Kind == AlertKinds.CreditsUsed);
         Assert.True(stored.Delivered);
         Assert.Null(stored.DeliveryError);
