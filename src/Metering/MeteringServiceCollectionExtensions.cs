@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Api;
@@ -44,6 +45,14 @@ public static class MeteringServiceCollectionExtensions
         services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (builder, context) => StoragePipelines.AddTransientRetry(builder, context));
         services.AddResiliencePipeline(StoragePipelines.ContentionKey, (builder, context) => StoragePipelines.AddContentionRetry(builder, context));
         services.TryAddSingleton<StoragePipelines>();
+        services.Configure<TelemetryOptions>(o =>
+        {
+            // A lost ETag race is expected under load and re-run by design: its Polly events are Debug, not Warning.
+            var severity = o.SeverityProvider;
+            o.SeverityProvider = args => args.Source.PipelineName == StoragePipelines.ContentionKey
+                ? ResilienceEventSeverity.Debug
+                : severity?.Invoke(args) ?? args.Event.Severity;
+        });
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MeteringOptions>>().Value.PriceBookPath is { Length: > 0 } path
             ? new PriceBookCatalog([PriceBook.LoadFile(path)])
             : PriceBookCatalog.Embedded());

@@ -119,7 +119,7 @@ public sealed class RejectedJobStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         await _harness.Get<RejectedJobStore>().RejectAsync(
             "{}", [new FieldError("domain", "'web.page' has no price <yet> & never will")], RejectionKind.Unpriceable, Source, "readable", null, null, default);
 
-        var entity = (await _harness.Get<Storage.MeteringTables>().Rejected.GetEntityAsync<Azure.Data.Tables.TableEntity>(Source, "readable")).Value;
+        var entity = (await _harness.Get<UsageProcessor.Metering.Storage.MeteringTables>().Rejected.GetEntityAsync<Azure.Data.Tables.TableEntity>(Source, "readable")).Value;
         Assert.Contains("'web.page' has no price <yet> & never will", entity.GetString("Reasons"), StringComparison.Ordinal);
     }
 }
