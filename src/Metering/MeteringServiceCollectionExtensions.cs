@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Api;
@@ -46,8 +47,18 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton(sp => StorageAccount.FromConfiguration(
             configuration, MeteringNames.StorageConnection, sp.GetRequiredService<MeteringMetrics>(), sp.GetRequiredService<IOptions<StorageChaosOptions>>().Value));
         services.TryAddSingleton<MeteringTables>();
-        services.TryAddSingleton(sp => new StoragePipelines(
-            sp.GetRequiredService<IOptions<StoragePipelineOptions>>().Value, TimeProvider.System));
+        services.AddResiliencePipeline(StoragePipelines.StorageKey, (builder, context) => StoragePipelines.AddTransientRetry(builder, context));
+        services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (builder, context) => StoragePipelines.AddTransientRetry(builder, context));
+        services.AddResiliencePipeline(StoragePipelines.ContentionKey, (builder, context) => StoragePipelines.AddContentionRetry(builder, context));
+        services.TryAddSingleton<StoragePipelines>();
+        services.Configure<TelemetryOptions>(o =>
+        {
+            // A lost ETag race is expected under load and re-run by design: its Polly events are Debug, not Warning.
+            var severity = o.SeverityProvider;
+            o.SeverityProvider = args => args.Source.PipelineName == StoragePipelines.ContentionKey
+                ? ResilienceEventSeverity.Debug
+                : severity?.Invoke(args) ?? args.Event.Severity;
+        });
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MeteringOptions>>().Value.PriceBookPath is { Length: > 0 } path
             ? new PriceBookCatalog([PriceBook.LoadFile(path)])
             : PriceBookCatalog.Embedded());

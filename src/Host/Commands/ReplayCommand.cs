@@ -7,35 +7,21 @@ namespace UsageProcessor.Host.Commands;
 /// <summary><c>replay rejected</c> and <c>replay poison</c>: hands set-aside job messages to <see cref="MessageReplayer"/>.</summary>
 public static class ReplayCommand
 {
-    /// <summary>How many messages one run replays when no <c>--limit</c> is given.</summary>
-    public const int DefaultLimit = 1000;
-
-    /// <summary>Runs the command with the arguments after <c>replay</c>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Runs <c>replay rejected</c> or <c>replay poison</c> as parsed by <see cref="HostCommandLine"/>.</summary>
+    public static async Task<int> RunAsync(ReplayArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
-        var parsed = CommandArguments.Parse(args, valued: ["id", "limit", "connection"], flags: []);
-        var what = parsed.Positional is [var word] ? word : throw new CommandLineException("replay takes 'rejected' or 'poison'.");
-        if (what is not ("rejected" or "poison"))
-        {
-            throw new CommandLineException($"replay takes 'rejected' or 'poison', not '{what}'.");
-        }
-
-        if (what == "poison" && parsed.Has("id"))
-        {
-            throw new CommandLineException("--id applies to 'replay rejected' only.");
-        }
-
-        var limit = parsed.PositiveInt("limit", DefaultLimit);
-        var id = parsed.Value("id");
+        var poison = arguments.Source == ReplaySource.Poison;
+        var (limit, id) = (arguments.Limit, arguments.Id);
         int count;
         IReadOnlyList<KeptMessage> kept = [];
-        var services = CommandServices.Create(parsed.Value("connection"));
+        var services = CommandServices.Create(arguments.Connection);
         await using (services)
         {
             await services.GetRequiredService<MeteringTables>().EnsureCreatedAsync(cancellationToken);
             var replayer = services.GetRequiredService<MessageReplayer>();
-            if (what == "poison")
+            if (poison)
             {
                 var report = await replayer.ReplayPoisonAsync(limit, cancellationToken);
                 count = report.Moved;
@@ -48,7 +34,7 @@ public static class ReplayCommand
         }
 
         // Written after the services are disposed, so the replayer's log lines (flushed then) come first.
-        if (what == "poison")
+        if (poison)
         {
             await output.WriteLineAsync($"Moved {count} message(s) from {MeteringNames.JobPoisonQueue} back to {MeteringNames.JobQueue}.");
             foreach (var message in kept)

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Azure;
 using Azure.Storage.Queues;
+using Polly;
+using Polly.Retry;
+using Spectre.Console;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
 
@@ -10,26 +13,35 @@ namespace UsageProcessor.Host.Commands;
 public static class SendCommand
 {
     private const int Parallelism = 8;
-    private const int Attempts = 3;
     private const int FailuresShown = 10;
 
-    /// <summary>Runs the command with the arguments after <c>send</c>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    // Up to three attempts, 0.5 s and then 1 s apart: an operator's tool waits briefly, then reports the line as failed.
+    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(StoragePipelines.IsTransient),
+            BackoffType = DelayBackoffType.Linear,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxRetryAttempts = 2,
+        })
+        .Build();
+
+    /// <summary>Runs <c>send</c> as parsed by <see cref="HostCommandLine"/>.</summary>
+    public static async Task<int> RunAsync(SendArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var parsed = CommandArguments.Parse(args, valued: ["connection"], flags: ["shift-to-today", "no-shift-to-today"]);
-        var path = parsed.Positional is [var file] ? file : throw new CommandLineException("send takes one file: send <file.jsonl>.");
-        var shift = parsed.Switch("shift-to-today", fallback: true);
+        var (path, shift) = (arguments.File, arguments.ShiftToToday);
         if (!File.Exists(path))
         {
             await error.WriteLineAsync($"No such file: {path}");
             return 1;
         }
 
-        var queue = CommandServices.Storage(parsed.Value("connection")).Queues.GetQueueClient(MeteringNames.JobQueue);
-        var progressEnabled = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        var summary = await SendFileAsync(queue, path, shift, TimeProvider.System, progressEnabled ? output : null, cancellationToken);
+        var queue = CommandServices.Storage(arguments.Connection).Queues.GetQueueClient(MeteringNames.JobQueue);
+        var progress = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiConsole.Console : null;
+        var summary = await SendFileAsync(queue, path, shift, TimeProvider.System, progress, cancellationToken);
 
         await output.WriteLineAsync(Describe(summary, queue.Name, shift));
         foreach (var failure in summary.Failures.Take(FailuresShown))
@@ -53,50 +65,54 @@ public static class SendCommand
     /// <param name="progress">Where to draw a progress bar, or null for none.</param>
     /// <param name="cancellationToken">Stops sending; lines not yet sent count as neither sent nor failed, and the summary says how far it got.</param>
     public static async Task<SendSummary> SendFileAsync(
-        QueueClient queue, string path, bool shiftToToday, TimeProvider timeProvider, TextWriter? progress, CancellationToken cancellationToken)
+        QueueClient queue, string path, bool shiftToToday, TimeProvider timeProvider, IAnsiConsole? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var started = timeProvider.GetTimestamp();
         var total = File.ReadLines(path).Count(line => !string.IsNullOrWhiteSpace(line));
         var offset = shiftToToday ? CompletedAtShift.OffsetFor(File.ReadLines(path), timeProvider.GetUtcNow()) : TimeSpan.Zero;
-        await WithRetriesAsync(async ct => await queue.CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
+        await Retry.ExecuteAsync(async ct => await queue.CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
 
-        var bar = new ProgressBar(progress ?? TextWriter.Null, total, progress is not null, timeProvider);
         var failures = new List<SendFailure>();
         int sent = 0, failed = 0;
         var lines = File.ReadLines(path)
             .Select((text, index) => (Text: text, Line: index + 1))
             .Where(l => !string.IsNullOrWhiteSpace(l.Text));
-        try
+        await SendProgress.TrackAsync(progress, total, async lineDone =>
         {
-            await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (line, ct) =>
-                {
-                    var body = CompletedAtShift.Apply(line.Text, offset);
-                    try
+            try
+            {
+                await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                    async (line, ct) =>
                     {
-                        await WithRetriesAsync(async c => await queue.SendMessageAsync(body, c), ct);
-                        Interlocked.Increment(ref sent);
-                    }
-                    catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or TimeoutException)
-                    {
-                        Interlocked.Increment(ref failed);
-                        lock (failures)
+                        var body = CompletedAtShift.Apply(line.Text, offset);
+                        try
                         {
-                            failures.Add(new SendFailure(line.Line, Reason(e)));
+                            await Retry.ExecuteAsync(async c => await queue.SendMessageAsync(body, c), ct);
+                            Interlocked.Increment(ref sent);
+                            lineDone(false);
                         }
-                    }
+                        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or TimeoutException)
+                        {
+                            Interlocked.Increment(ref failed);
+                            lock (failures)
+                            {
+                                failures.Add(new SendFailure(line.Line, Reason(e)));
+                            }
 
-                    bar.Report(Volatile.Read(ref sent) + Volatile.Read(ref failed), Volatile.Read(ref failed));
-                });
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped by the caller (Ctrl-C): the summary tells how far it got.
-        }
+                            lineDone(true);
+                        }
+                    });
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped by the caller (Ctrl-C): the summary tells how far it got.
+            }
 
-        bar.Complete();
+            return 0;
+        });
+
         failures.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new SendSummary(total, sent, failed, failures, offset, timeProvider.GetElapsedTime(started));
     }
@@ -114,22 +130,6 @@ public static class SendCommand
         }
 
         return text;
-    }
-
-    private static async Task WithRetriesAsync(Func<CancellationToken, Task> send, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await send(cancellationToken);
-                return;
-            }
-            catch (Exception e) when (attempt < Attempts && StoragePipelines.IsTransient(e))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken);
-            }
-        }
     }
 
     private static string Reason(Exception e) => e switch

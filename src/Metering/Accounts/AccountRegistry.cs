@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
@@ -15,18 +14,18 @@ public sealed partial class AccountRegistry(
     TimeProvider timeProvider,
     ILogger<AccountRegistry> logger)
 {
-    private const int MaxAttempts = 20;
-
     /// <summary>Puts account <paramref name="accountId"/> on <paramref name="plan"/> from now, creating it if needed.</summary>
     /// <returns>The account after the change, and whether it was created.</returns>
     public async Task<(AccountState Account, bool Created)> SetPlanAsync(string accountId, Plan plan, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(plan);
-        for (var attempt = 1; ; attempt++)
+        // Another writer (a job commit, a purchase) may change the row first: the contention pipeline re-runs the
+        // whole read-modify-write, and a race still lost after its retries surfaces as the conflict (503, Retry-After).
+        return await pipelines.Contention.ExecuteAsync(async ct =>
         {
             var now = timeProvider.GetUtcNow();
-            var existing = await ReadAsync(accountId, cancellationToken);
+            var existing = await ReadAsync(accountId, ct);
             AccountState account;
             if (existing is null)
             {
@@ -45,28 +44,21 @@ public sealed partial class AccountRegistry(
                 account.UpdatedAt = now;
             }
 
-            try
+            var entity = account.ToEntity();
+            await pipelines.Storage.ExecuteAsync(async inner =>
             {
-                var entity = account.ToEntity();
-                await pipelines.Storage.ExecuteAsync(async ct =>
+                if (existing?.ETag is { } etag)
                 {
-                    if (existing?.ETag is { } etag)
-                    {
-                        await tables.Ledger.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct);
-                    }
-                    else
-                    {
-                        await tables.Ledger.AddEntityAsync(entity, ct);
-                    }
-                }, cancellationToken);
-                LogPlanSet(accountId, plan.Name, existing is null);
-                return (await ReadAsync(accountId, cancellationToken) ?? account, existing is null);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another writer (a job commit, a purchase) changed the row first; read it again.
-            }
-        }
+                    await tables.Ledger.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, inner);
+                }
+                else
+                {
+                    await tables.Ledger.AddEntityAsync(entity, inner);
+                }
+            }, ct);
+            LogPlanSet(accountId, plan.Name, existing is null);
+            return (await ReadAsync(accountId, ct) ?? account, existing is null);
+        }, cancellationToken);
     }
 
     /// <summary>Reads an account, or null when it does not exist.</summary>

@@ -32,8 +32,6 @@ public sealed partial class CreditPurchases(
     TimeProvider timeProvider,
     ILogger<CreditPurchases> logger)
 {
-    private const int MaxAttempts = 20;
-
     /// <summary>Adds <paramref name="credits"/> to the wallet unless <paramref name="reference"/> was used before.</summary>
     public async Task<(PurchaseStatus Status, CreditPurchase? Purchase)> AddAsync(
         string accountId, decimal credits, string reference, CancellationToken cancellationToken)
@@ -41,16 +39,19 @@ public sealed partial class CreditPurchases(
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(credits, 0);
-        for (var attempt = 1; ; attempt++)
+        // A concurrent purchase with this reference, or another writer of the account row, fails the transaction
+        // with 409/412: the contention pipeline looks again from the start; a race still lost after its retries
+        // surfaces as the conflict (503, Retry-After).
+        return await pipelines.Contention.ExecuteAsync(async ct =>
         {
-            if (await ReadPurchaseAsync(accountId, reference, cancellationToken) is { } previous)
+            if (await ReadPurchaseAsync(accountId, reference, ct) is { } previous)
             {
                 return (previous.Credits == credits ? PurchaseStatus.Repeated : PurchaseStatus.Conflict, previous);
             }
 
-            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken) is not { } row)
+            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, ct) is not { } row)
             {
-                return (PurchaseStatus.UnknownAccount, null);
+                return (PurchaseStatus.UnknownAccount, (CreditPurchase?)null);
             }
 
             var account = AccountState.FromEntity(row);
@@ -68,18 +69,11 @@ public sealed partial class CreditPurchases(
             purchaseRow.SetDecimal("WalletAfter", purchase.WalletAfter);
             transaction.Insert(purchaseRow);
             transaction.Save(account.ToEntity(), account.ETag);
-            try
-            {
-                await pipelines.Storage.ExecuteAsync(
-                    async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
-                LogPurchased(accountId, credits, reference);
-                return (PurchaseStatus.Added, purchase);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                // A concurrent purchase with this reference, or another writer of the account row: look again.
-            }
-        }
+            await pipelines.Storage.ExecuteAsync(
+                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
+            LogPurchased(accountId, credits, reference);
+            return (PurchaseStatus.Added, purchase);
+        }, cancellationToken);
     }
 
     private async Task<CreditPurchase?> ReadPurchaseAsync(string accountId, string reference, CancellationToken cancellationToken)

@@ -102,8 +102,20 @@ public sealed partial class AlertDelivery(
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
-        request.Headers.Add(WebhookSignature.AlertIdHeader, alert.AlertId);
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, timeProvider.GetUtcNow(), body));
+        // Standard Webhooks headers; the alert id is the message id a receiver dedupes on.
+        var signedAt = timeProvider.GetUtcNow();
+        request.Headers.Add(WebhookSignature.IdHeader, alert.AlertId);
+        request.Headers.Add(WebhookSignature.TimestampHeader, WebhookSignature.Timestamp(signedAt));
+        try
+        {
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, alert.AlertId, signedAt, body));
+        }
+        catch (ArgumentException)
+        {
+            // Never posted unsigned; the reason goes to the poison message without the secret.
+            return "the subscription's secret is not a whsec_ base64 secret; delete and recreate the subscription.";
+        }
+
         var started = timeProvider.GetTimestamp();
         string? error;
         try

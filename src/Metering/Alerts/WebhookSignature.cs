@@ -4,61 +4,63 @@ using System.Text;
 
 namespace UsageProcessor.Metering.Alerts;
 
-/// <summary>The <c>Usage-Signature</c> header: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;</c>.</summary>
+/// <summary>
+/// Webhook signing by the Standard Webhooks specification: <c>webhook-id</c>, <c>webhook-timestamp</c> and
+/// <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of "id.timestamp.body"&gt;</c>, keyed with the bytes of a
+/// <c>whsec_&lt;base64&gt;</c> secret, so receivers verify with a Standard Webhooks (or Svix) library.
+/// </summary>
+/// <remarks>
+/// Signing is kept here rather than taken from the <c>StandardWebhooks</c> package: that package needs the
+/// ASP.NET Core shared framework (its verifier reads <c>IHeaderDictionary</c>), which the metering core is to
+/// shed, and signing is one HMAC. The tests verify real deliveries with the package, so the two cannot drift.
+/// </remarks>
 public static class WebhookSignature
 {
+    /// <summary>The header carrying the message id: the alert id, the same for every delivery of one alert.</summary>
+    public const string IdHeader = "webhook-id";
+
+    /// <summary>The header carrying the signing time, in Unix seconds.</summary>
+    public const string TimestampHeader = "webhook-timestamp";
+
     /// <summary>The header carrying the signature.</summary>
-    public const string Header = "Usage-Signature";
+    public const string SignatureHeader = "webhook-signature";
 
-    /// <summary>The header carrying the alert id, the same for every publication of one alert.</summary>
-    public const string AlertIdHeader = "Usage-Alert-Id";
+    /// <summary>The prefix of every signing secret.</summary>
+    public const string SecretPrefix = "whsec_";
 
-    /// <summary>A new signing secret for a subscription.</summary>
-    public static string NewSecret() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    /// <summary>A new signing secret for a subscription: <c>whsec_</c> and 32 random bytes in base64.</summary>
+    public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>The header value signing <paramref name="body"/> at <paramref name="timestamp"/>.</summary>
-    public static string Sign(string secret, DateTimeOffset timestamp, string body)
+    /// <summary>The <c>webhook-timestamp</c> value for <paramref name="timestamp"/>.</summary>
+    public static string Timestamp(DateTimeOffset timestamp) => timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>webhook-signature</c> value signing <paramref name="body"/> as message <paramref name="id"/> at <paramref name="timestamp"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="secret"/> is not <c>whsec_</c> followed by base64.</exception>
+    public static string Sign(string secret, string id, DateTimeOffset timestamp, string body)
     {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
+        ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(body);
-        var t = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return $"t={t},v1={Hmac(secret, t, body)}";
+        var signed = Encoding.UTF8.GetBytes($"{id}.{Timestamp(timestamp)}.{body}");
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), signed));
     }
 
-    /// <summary>Whether <paramref name="header"/> signs <paramref name="body"/> with <paramref name="secret"/>, within <paramref name="tolerance"/> of <paramref name="now"/>.</summary>
-    public static bool Verify(string secret, string? header, string body, DateTimeOffset now, TimeSpan tolerance)
+    /// <summary>The HMAC key of a secret: the base64 after <c>whsec_</c>.</summary>
+    /// <remarks>
+    /// Secrets stored before the switch to Standard Webhooks are <c>whsec_</c> and 64 hex digits; hex digits are
+    /// base64 characters, so those secrets decode (to 48 bytes) and keep working unchanged, exactly as a
+    /// receiver's library decodes them.
+    /// </remarks>
+    internal static byte[] Key(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        ArgumentNullException.ThrowIfNull(body);
-        if (string.IsNullOrEmpty(header))
+        var base64 = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
+        try
         {
-            return false;
+            return Convert.FromBase64String(base64);
         }
-
-        string? t = null, v1 = null;
-        foreach (var part in header.Split(','))
+        catch (FormatException e)
         {
-            var pair = part.Split('=', 2);
-            if (pair.Length == 2 && pair[0].Trim() == "t")
-            {
-                t = pair[1].Trim();
-            }
-            else if (pair.Length == 2 && pair[0].Trim() == "v1")
-            {
-                v1 = pair[1].Trim();
-            }
+            throw new ArgumentException("A webhook secret must be whsec_ followed by base64.", nameof(secret), e);
         }
-
-        if (t is null || v1 is null || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > tolerance)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hmac(secret, t, body)), Encoding.ASCII.GetBytes(v1));
     }
-
-    private static string Hmac(string secret, string t, string body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{body}")));
 }

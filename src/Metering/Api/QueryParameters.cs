@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -53,7 +54,7 @@ internal static class QueryParameters
 
         try
         {
-            var rowKey = Encoding.UTF8.GetString(Base64UrlDecode(text));
+            var rowKey = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
             if (rowKey.StartsWith(Ledger.LedgerKeys.UsagePrefix(period), StringComparison.Ordinal))
             {
                 return rowKey;
@@ -68,13 +69,5 @@ internal static class QueryParameters
         return null;
     }
 
-    public static string EncodeCursor(string rowKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] Base64UrlDecode(string text)
-    {
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        base64 += (base64.Length % 4) switch { 2 => "==", 3 => "=", 0 => string.Empty, _ => throw new FormatException() };
-        return Convert.FromBase64String(base64);
-    }
+    public static string EncodeCursor(string rowKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rowKey));
 }

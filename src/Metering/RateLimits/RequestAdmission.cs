@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
@@ -36,19 +35,19 @@ public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int R
 /// </remarks>
 public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pipelines, PlanCatalog plans, TimeProvider timeProvider)
 {
-    private const int MaxAttempts = 50;
-
     /// <summary>Counts one request for <paramref name="accountId"/>, or refuses it.</summary>
     public async Task<AdmissionDecision> AdmitAsync(string accountId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        for (var attempt = 1; ; attempt++)
+        // Another instance may admit a request first (409/412 on the window row): the contention pipeline reads the
+        // window again; a race still lost after its retries surfaces as the conflict (503, Retry-After).
+        return await pipelines.Contention.ExecuteAsync(async ct =>
         {
             var now = timeProvider.GetUtcNow();
             var period = BillingPeriod.Of(now);
-            var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
-            var windowTask = ReadAsync(accountId, LedgerKeys.Admission, cancellationToken);
-            var periodTask = ReadAsync(accountId, LedgerKeys.Period(period), cancellationToken);
+            var accountTask = ReadAsync(accountId, LedgerKeys.Account, ct);
+            var windowTask = ReadAsync(accountId, LedgerKeys.Admission, ct);
+            var periodTask = ReadAsync(accountId, LedgerKeys.Period(period), ct);
             await Task.WhenAll(accountTask, windowTask, periodTask);
             if (accountTask.Result is not { } accountRow)
             {
@@ -77,26 +76,19 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
 
             window.Admit(now);
             var row = new TableEntity(accountId, LedgerKeys.Admission) { ["Log"] = window.ToBytes(), ["UpdatedAt"] = now };
-            try
+            await pipelines.Storage.ExecuteAsync(async inner =>
             {
-                await pipelines.Storage.ExecuteAsync(async ct =>
+                if (windowTask.Result?.ETag is { } etag)
                 {
-                    if (windowTask.Result?.ETag is { } etag)
-                    {
-                        await tables.Ledger.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, ct);
-                    }
-                    else
-                    {
-                        await tables.Ledger.AddEntityAsync(row, ct);
-                    }
-                }, cancellationToken);
-                return Decision(AdmissionStatus.Admitted, plan, window, now);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another instance admitted a request first; read the window again.
-            }
-        }
+                    await tables.Ledger.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, inner);
+                }
+                else
+                {
+                    await tables.Ledger.AddEntityAsync(row, inner);
+                }
+            }, ct);
+            return Decision(AdmissionStatus.Admitted, plan, window, now);
+        }, cancellationToken);
     }
 
     // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed.

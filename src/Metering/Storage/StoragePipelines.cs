@@ -1,47 +1,48 @@
 using Azure;
 using Polly;
+using Polly.DependencyInjection;
+using Polly.Registry;
 using Polly.Retry;
 
 namespace UsageProcessor.Metering.Storage;
 
-/// <summary>The resilience pipelines around storage calls, each built once at start-up.</summary>
-public sealed class StoragePipelines
+/// <summary>The resilience pipelines around storage calls, kept in Polly's pipeline registry under their keys.</summary>
+/// <remarks>
+/// The keys are registered with Polly.Extensions' <c>AddResiliencePipeline</c> (see
+/// <see cref="MeteringServiceCollectionExtensions.AddMeteringCore"/>); the registry builds each pipeline once. The
+/// registry keeps the first builder registered for a key (Polly 8.9 adds them with <c>TryAddBuilder</c>), which is how
+/// tests add chaos strategies: before <c>AddMeteringCore</c> they register the key with <see cref="AddTransientRetry"/>
+/// (or <see cref="AddContentionRetry"/>) followed by their own strategies, so the chaos runs inside the retry as a
+/// real fault would. The chaos tests fail if a Polly upgrade changes that rule.
+/// </remarks>
+public sealed class StoragePipelines(ResiliencePipelineProvider<string> registry)
 {
-    /// <summary>The key of <see cref="Storage"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
+    /// <summary>The registry key of <see cref="Storage"/>.</summary>
     public const string StorageKey = "storage";
 
-    /// <summary>The key of <see cref="AfterCommit"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
+    /// <summary>The registry key of <see cref="AfterCommit"/>.</summary>
     public const string AfterCommitKey = "after-commit";
 
-    /// <summary>The key of <see cref="Contention"/>, for <see cref="StoragePipelineOptions.Customize"/>.</summary>
+    /// <summary>The registry key of <see cref="Contention"/>.</summary>
     public const string ContentionKey = "contention";
-
-    /// <summary>Creates the pipelines, applying any customization registered for their keys.</summary>
-    public StoragePipelines(StoragePipelineOptions options, TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        Storage = Build(StorageKey, options, timeProvider);
-        AfterCommit = Build(AfterCommitKey, options, timeProvider);
-        Contention = BuildContention(options, timeProvider);
-    }
 
     /// <summary>Re-runs a whole read-modify-write of one partition when its optimistic write lost an ETag race (409/412).</summary>
     /// <remarks>
     /// The callback must re-read what it changes. Jittered exponential back-off spreads racing writers of other
-    /// instances apart; when the attempts run out the conflict surfaces as <see cref="ContentionException"/>.
+    /// instances apart; when the attempts run out the last conflict is rethrown, and the HTTP layer answers it
+    /// with 503 and <c>Retry-After</c>.
     /// </remarks>
-    public ResiliencePipeline Contention { get; }
-
-    /// <summary>Whether <paramref name="exception"/> says an optimistic write lost a race.</summary>
-    public static bool IsConflict(Exception exception) => exception is RequestFailedException { Status: 409 or 412 };
+    public ResiliencePipeline Contention { get; } = registry.GetPipeline(ContentionKey);
 
     /// <summary>Retries transient storage failures (408, 429, 5xx, network) with exponential backoff and jitter.</summary>
-    public ResiliencePipeline Storage { get; }
+    public ResiliencePipeline Storage { get; } = registry.GetPipeline(StorageKey);
 
     /// <summary>Runs the work between a durable ledger commit and the message's acknowledgement (publishing alerts).</summary>
     /// <remarks>Retries like <see cref="Storage"/>; a failure here leaves the message for redelivery, which is safe.</remarks>
-    public ResiliencePipeline AfterCommit { get; }
+    public ResiliencePipeline AfterCommit { get; } = registry.GetPipeline(AfterCommitKey);
+
+    /// <summary>Whether <paramref name="exception"/> says an optimistic write lost a race.</summary>
+    public static bool IsConflict(Exception exception) => exception is RequestFailedException { Status: 409 or 412 };
 
     /// <summary>Whether <paramref name="exception"/> is worth another attempt.</summary>
     public static bool IsTransient(Exception exception) => exception switch
@@ -52,30 +53,15 @@ public sealed class StoragePipelines
         _ => false,
     };
 
-    private static ResiliencePipeline BuildContention(StoragePipelineOptions options, TimeProvider timeProvider)
+    /// <summary>Adds the retry of transient failures that <see cref="StorageKey"/> and <see cref="AfterCommitKey"/> consist of.</summary>
+    public static ResiliencePipelineBuilder AddTransientRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<string> context)
     {
-        var builder = new ResiliencePipelineBuilder { Name = ContentionKey, TimeProvider = timeProvider };
-        builder.AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsConflict),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.ContentionDelay,
-            MaxDelay = options.MaxContentionDelay,
-            MaxRetryAttempts = options.MaxContentionRetries,
-        });
-        foreach (var customize in options.CustomizationsFor(ContentionKey))
-        {
-            customize(builder);
-        }
-
-        return builder.Build();
-    }
-
-    private static ResiliencePipeline Build(string key, StoragePipelineOptions options, TimeProvider timeProvider)
-    {
-        var builder = new ResiliencePipelineBuilder { Name = key, TimeProvider = timeProvider };
-        builder.AddRetry(new RetryStrategyOptions
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetOptions<StoragePipelineOptions>();
+        // Back-off is real waiting on I/O, not business time: never the injected (possibly fake) clock.
+        builder.TimeProvider = TimeProvider.System;
+        return builder.AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
             BackoffType = DelayBackoffType.Exponential,
@@ -84,20 +70,30 @@ public sealed class StoragePipelines
             MaxDelay = options.MaxRetryDelay,
             MaxRetryAttempts = options.MaxRetryAttempts,
         });
-        foreach (var customize in options.CustomizationsFor(key))
-        {
-            customize(builder);
-        }
+    }
 
-        return builder.Build();
+    /// <summary>Adds the retry of lost ETag races that <see cref="ContentionKey"/> consists of.</summary>
+    public static ResiliencePipelineBuilder AddContentionRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<string> context)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetOptions<StoragePipelineOptions>();
+        builder.TimeProvider = TimeProvider.System;
+        return builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsConflict),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.ContentionDelay,
+            MaxDelay = options.MaxContentionDelay,
+            MaxRetryAttempts = options.MaxContentionRetries,
+        });
     }
 }
 
-/// <summary>Settings of <see cref="StoragePipelines"/>, and a hook to add strategies (chaos in tests) to a pipeline.</summary>
+/// <summary>Settings of the <see cref="StoragePipelines"/>.</summary>
 public sealed class StoragePipelineOptions
 {
-    private readonly List<(string Key, Action<ResiliencePipelineBuilder> Customize)> _customizations = [];
-
     /// <summary>Retries after the first attempt.</summary>
     public int MaxRetryAttempts { get; set; } = 5;
 
@@ -115,18 +111,6 @@ public sealed class StoragePipelineOptions
 
     /// <summary>The longest delay between such attempts.</summary>
     public TimeSpan MaxContentionDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Adds strategies inside the retry of the pipeline named <paramref name="key"/>.</summary>
-    public StoragePipelineOptions Customize(string key, Action<ResiliencePipelineBuilder> customize)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        ArgumentNullException.ThrowIfNull(customize);
-        _customizations.Add((key, customize));
-        return this;
-    }
-
-    internal IEnumerable<Action<ResiliencePipelineBuilder>> CustomizationsFor(string key) =>
-        _customizations.Where(c => c.Key == key).Select(c => c.Customize);
 }
 
 /// <summary>Writers of one account kept losing ETag races after every retry; the caller may try again shortly.</summary>

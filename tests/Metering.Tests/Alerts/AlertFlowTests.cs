@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Polly;
 using Polly.Simmy;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Api;
@@ -159,12 +162,12 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var crashes = 0;
         await using var crashing = await CreateHarnessAsync(Now, services =>
-            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(new()
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) => StoragePipelines.AddTransientRetry(b, context).AddChaosFault(new()
             {
                 InjectionRate = 1,
                 EnabledGenerator = _ => ValueTask.FromResult(Interlocked.Increment(ref crashes) == 1),
                 FaultGenerator = _ => ValueTask.FromResult<Exception?>(new InvalidOperationException("Simulated crash before publishing")),
-            }))));
+            })));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("crash-1", "acct-crash-alert", 30, harness: crashing));
         Assert.Empty(await DrainAlertQueueAsync());
@@ -181,8 +184,8 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task SweepAsync_AlertLeftUnpublished_IsPublishedOnceAfterTheSweepAge()
     {
         await using var crashing = await CreateHarnessAsync(Now, services =>
-            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(1.0,
-                () => new InvalidOperationException("Publishing never happens")))));
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) => StoragePipelines.AddTransientRetry(b, context).AddChaosFault(1.0,
+                () => new InvalidOperationException("Publishing never happens"))));
         await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("sweep-1", "acct-sweep", 30, harness: crashing));
         var outbox = _harness.Get<AlertOutbox>();
 
@@ -238,10 +241,12 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deliver_SubscribedWebhook_ReceivesOneSignedPost()
+    public async Task Deliver_SubscribedWebhook_ReceivesOnePostTheStandardWebhooksLibraryVerifies()
     {
         var secret = await SubscribeAsync("acct-hook", AlertKinds.CreditsUsedPercent, 50);
         await IngestAsync("hook-1", "acct-hook", 26);
+        // The library checks the timestamp against the real clock, so deliver at the real time.
+        _harness.Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
 
         foreach (var alert in await DrainAlertQueueAsync())
         {
@@ -249,10 +254,14 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         var received = Assert.Single(_receiver.Received);
-        Assert.StartsWith("alt_", received.AlertId, StringComparison.Ordinal);
-        Assert.True(WebhookSignature.Verify(secret, received.Signature, received.Body, _harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(secret, received.Signature, received.Body.Replace("50", "51", StringComparison.Ordinal),
-            _harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        var webhook = new StandardWebhook(secret);
+        webhook.Verify(received.Body, received.Headers);
+        Assert.Equal(JsonDocument.Parse(received.Body).RootElement.GetProperty("alertId").GetString(), received.MessageId);
+        Assert.StartsWith("alt_", received.MessageId, StringComparison.Ordinal);
+        Assert.Throws<WebhookVerificationException>(() =>
+            webhook.Verify(received.Body.Replace("50", "51", StringComparison.Ordinal), received.Headers));
+        Assert.Throws<WebhookVerificationException>(() =>
+            new StandardWebhook(WebhookSignature.NewSecret()).Verify(received.Body, received.Headers));
         Assert.True(Assert.Single(await AlertsAsync("acct-hook"), a => a.Threshold == 50m).Delivered);
     }
 
@@ -267,7 +276,7 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await _harness.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
 
         Assert.Equal(3, _receiver.Received.Count);
-        Assert.Single(_receiver.Received.Select(r => r.AlertId).Distinct());
+        Assert.Single(_receiver.Received.Select(r => r.MessageId).Distinct());
         var stored = Assert.Single(await AlertsAsync("acct-flaky"), a => a.Kind == AlertKinds.CreditsUsed);
         Assert.True(stored.Delivered);
         Assert.Null(stored.DeliveryError);

@@ -1,48 +1,98 @@
+using Microsoft.AspNetCore.Http;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 using UsageProcessor.Metering.Alerts;
 
 namespace UsageProcessor.Metering.Tests.Alerts;
 
 public sealed class WebhookSignatureTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 19, 20, 0, TimeSpan.Zero);
-    private const string Secret = "whsec_test";
     private const string Body = """{"alertId":"alt_1","kind":"credits-used-percent","threshold":80}""";
 
     [Fact]
-    public void Sign_KnownInput_MatchesAnIndependentHmac()
+    public void Sign_StandardWebhooksSpecVector_GivesTheSpecSignature()
     {
-        var header = WebhookSignature.Sign(Secret, Now, Body);
+        // The example of the Standard Webhooks specification's reference implementations.
+        var signature = WebhookSignature.Sign(
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            DateTimeOffset.FromUnixTimeSeconds(1614265330), """{"test": 2432232314}""");
 
-        var t = Now.ToUnixTimeSeconds();
-        using var hmac = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes(Secret));
-        var expected = Convert.ToHexStringLower(hmac.ComputeHash(System.Text.Encoding.UTF8.GetBytes($"{t}.{Body}")));
-        Assert.Equal($"t={t},v1={expected}", header);
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
     }
 
     [Fact]
-    public void Verify_UntouchedBody_Verifies()
+    public void Sign_DocsVector_GivesTheSignatureDocsAlertsShows()
     {
-        Assert.True(WebhookSignature.Verify(Secret, WebhookSignature.Sign(Secret, Now, Body), Body, Now.AddSeconds(30), TimeSpan.FromMinutes(5)));
+        const string body = """{"alertId":"alt_832a667e5da70c44662e4a6697e5c290","accountId":"acct-hook","period":"2026-11","kind":"credits-used-percent","threshold":50,"thresholdKey":"50","value":52,"passedThresholds":[],"jobId":"hook-1","raisedAt":"2026-11-26T19:00:00+00:00"}""";
+
+        var signature = WebhookSignature.Sign("whsec_fB5anTsPSOKm2RxLfy4Kg9XGsZ5PeiDYw+G1+aBtLEc=", "alt_832a667e5da70c44662e4a6697e5c290",
+            DateTimeOffset.FromUnixTimeSeconds(1795719603), body);
+
+        Assert.Equal("v1,M2fnjrZiu/So7bxJ9+nEy+2ZgvNQOBSLCtCsTM3bMVA=", signature);
+        Assert.Contains(body, File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "alerts.md")), StringComparison.Ordinal);
+        Assert.Contains("webhook-signature: " + signature, File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "alerts.md")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("new")]
+    [InlineData("whsec_3f6c2a9e0b7d4c18a5e2f9d07b1c6e43a8d5f2b09e7c1a4d6b3f8e2c5a9d0b71")]   // a secret stored before Standard Webhooks
+    public void Sign_NewAndExistingSecrets_VerifyWithTheStandardWebhooksLibrary(string secret)
+    {
+        secret = secret == "new" ? WebhookSignature.NewSecret() : secret;
+        var now = TimeProvider.System.GetUtcNow();
+        var headers = Headers("alt_1", now, WebhookSignature.Sign(secret, "alt_1", now, Body));
+
+        new StandardWebhook(secret).Verify(Body, headers);
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(secret).Verify(Body.Replace("80", "50", StringComparison.Ordinal), headers));
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(WebhookSignature.NewSecret()).Verify(Body, headers));
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(secret).Verify(Body, Headers("alt_2", now, headers["webhook-signature"]!)));
     }
 
     [Fact]
-    public void Verify_TamperedBodyWrongSecretOrStaleTimestamp_Fails()
+    public void Sign_StaleTimestamp_IsRefusedByTheLibrary()
     {
-        var header = WebhookSignature.Sign(Secret, Now, Body);
+        var secret = WebhookSignature.NewSecret();
+        var then = TimeProvider.System.GetUtcNow().AddMinutes(-6);
 
-        Assert.False(WebhookSignature.Verify(Secret, header, Body.Replace("80", "50", StringComparison.Ordinal), Now, TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify("whsec_other", header, Body, Now, TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(Secret, header, Body, Now.AddMinutes(6), TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(Secret, "t=abc,v1=00", Body, Now, TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(Secret, null, Body, Now, TimeSpan.FromMinutes(5)));
+        Assert.Throws<WebhookVerificationException>(() =>
+            new StandardWebhook(secret).Verify(Body, Headers("alt_1", then, WebhookSignature.Sign(secret, "alt_1", then, Body))));
+    }
+
+    [Theory]
+    [InlineData("whsec_not base64!")]
+    [InlineData("whsec_abc")]
+    public void Sign_SecretNotBase64_ThrowsNamingTheSecret(string secret)
+    {
+        var e = Assert.Throws<ArgumentException>(() => WebhookSignature.Sign(secret, "alt_1", DateTimeOffset.UnixEpoch, Body));
+
+        Assert.Equal("secret", e.ParamName);
     }
 
     [Fact]
-    public void NewSecret_IsRandomAndPrefixed()
+    public void NewSecret_IsPrefixedRandom32BytesInBase64()
     {
         var a = WebhookSignature.NewSecret();
 
         Assert.StartsWith("whsec_", a, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(a["whsec_".Length..]).Length);
         Assert.NotEqual(a, WebhookSignature.NewSecret());
     }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Serverless.sln not found above the test binaries.");
+    }
+
+    private static HeaderDictionary Headers(string id, DateTimeOffset timestamp, string signature) => new()
+    {
+        ["webhook-id"] = id,
+        ["webhook-timestamp"] = WebhookSignature.Timestamp(timestamp),
+        ["webhook-signature"] = signature,
+    };
 }

@@ -1,6 +1,13 @@
+using System.Globalization;
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 
@@ -113,5 +120,31 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         Assert.Equal(404, (await AdmitAsync(_harness, "acct-adm-nobody")).Status);
         Assert.NotEmpty((await AdmitAsync(_harness, "bad/id")).ErrorsFor("accountId"));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_RaceLostOnEveryAttempt_RetriesThenAnswers503WithRetryAfter()
+    {
+        await CreateAsync("acct-adm-busy", "starter");
+        var faults = 0;
+        // Every storage call of this instance loses an ETag race, as if other writers always got there first.
+        await using var contended = await MeteringHarness.CreateAsync(azurite, _names, Now, services =>
+        {
+            services.Configure<StoragePipelineOptions>(o => (o.MaxContentionRetries, o.ContentionDelay) = (2, TimeSpan.FromMilliseconds(1)));
+            services.AddResiliencePipeline(StoragePipelines.StorageKey, (b, context) => StoragePipelines.AddTransientRetry(b, context)
+                .AddChaosFault(1.0, () =>
+                {
+                    Interlocked.Increment(ref faults);
+                    return new RequestFailedException(412, "The update condition specified in the request was not satisfied.");
+                }));
+        });
+
+        var lost = await Assert.ThrowsAsync<RequestFailedException>(() => AdmitAsync(contended, "acct-adm-busy"));
+        var context = new DefaultHttpContext { RequestServices = contended.Services, Response = { Body = new MemoryStream() } };
+        await ApiProblems.ForException(lost)!.ExecuteAsync(context);
+
+        Assert.Equal(3 * 3, faults);   // three attempts (two retries), each reading three rows
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal(ApiProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture), context.Response.Headers.RetryAfter.ToString());
     }
 }

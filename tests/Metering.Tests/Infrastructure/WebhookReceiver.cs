@@ -34,8 +34,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
-            receiver.Received.Enqueue(new ReceivedWebhook(
-                body, request.Headers["Usage-Alert-Id"].ToString(), request.Headers["Usage-Signature"].ToString()));
+            var headers = new HeaderDictionary();
+            foreach (var (name, values) in request.Headers)
+            {
+                headers[name] = values;
+            }
+
+            receiver.Received.Enqueue(new ReceivedWebhook(body, headers));
             var left = Volatile.Read(ref receiver._failuresLeft);
             if (left == -1 || (left > 0 && Interlocked.Decrement(ref receiver._failuresLeft) >= 0))
             {
@@ -57,4 +62,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 }
 
 /// <summary>One webhook request as the receiver saw it.</summary>
-public sealed record ReceivedWebhook(string Body, string AlertId, string Signature);
+public sealed record ReceivedWebhook(string Body, IHeaderDictionary Headers)
+{
+    /// <summary>The Standard Webhooks message id: the alert id.</summary>
+    public string MessageId => Headers["webhook-id"].ToString();
+}

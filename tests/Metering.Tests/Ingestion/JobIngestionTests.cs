@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
+using Polly;
 using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Ingestion;
@@ -89,12 +89,12 @@ public sealed class JobIngestionTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var crashes = 0;
         await using var faulty = await MeteringHarness.CreateAsync(azurite, _names, Now, services =>
-            services.Configure<StoragePipelineOptions>(o => o.Customize(StoragePipelines.AfterCommitKey, b => b.AddChaosFault(new()
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) => StoragePipelines.AddTransientRetry(b, context).AddChaosFault(new()
             {
                 InjectionRate = 1,
                 EnabledGenerator = _ => ValueTask.FromResult(Interlocked.Increment(ref crashes) == 1),
                 FaultGenerator = _ => ValueTask.FromResult<Exception?>(new InvalidOperationException("Simulated crash before acknowledgement")),
-            }))));
+            })));
         var ingestion = faulty.Get<JobIngestion>();
         var body = JobMessages.Create("job-crash-1", "acct-crash", Now.AddMinutes(-2), detail: "hi", pages: 2);
 

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace UsageProcessor.Host.Commands;
+
+/// <summary>What <c>send &lt;file&gt; [--connection] [--no-shift-to-today]</c> was asked to do.</summary>
+/// <param name="File">The JSON Lines file, as typed (relative to the working directory).</param>
+/// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
+/// <param name="ShiftToToday">Whether every <c>completedAt</c> moves so the file's latest becomes a few minutes ago.</param>
+public sealed record SendArguments(string File, string? Connection, bool ShiftToToday);
+
+/// <summary>Which set-aside job messages <c>replay</c> sends back.</summary>
+public enum ReplaySource
+{
+    /// <summary>The rejected-message store (<c>replay rejected</c>).</summary>
+    Rejected,
+
+    /// <summary>The job-completed-poison queue (<c>replay poison</c>).</summary>
+    Poison,
+}
+
+/// <summary>What <c>replay rejected [--id] [--limit] [--connection]</c> or <c>replay poison [--limit] [--connection]</c> was asked to do.</summary>
+/// <param name="Source">Rejected store or poison queue.</param>
+/// <param name="Id">The one rejected message to replay (<c>replay rejected</c> only), or null for all up to the limit.</param>
+/// <param name="Limit">The most messages to replay, from 1.</param>
+/// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
+public sealed record ReplayArguments(ReplaySource Source, string? Id, int Limit, string? Connection);
+
+/// <summary>The grammar of the operator commands, in System.CommandLine; the actions are supplied by the caller.</summary>
+public static class HostCommandLine
+{
+    /// <summary>How many messages one replay run sends back when no <c>--limit</c> is given.</summary>
+    public const int DefaultLimit = 1000;
+
+    /// <summary>How the commands are parsed: no <c>@file</c> response files, so a path that starts with @ stays a path.</summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
+
+    /// <summary>The root command with <c>send</c> and <c>replay rejected|poison</c>, running <paramref name="send"/> and <paramref name="replay"/>.</summary>
+    public static RootCommand Create(
+        Func<SendArguments, CancellationToken, Task<int>> send, Func<ReplayArguments, CancellationToken, Task<int>> replay)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(replay);
+        var root = new RootCommand("""
+            Operator commands of the self-host; each runs and exits. Without a command,
+            `dotnet run --project src/Host` starts the self-host (http://127.0.0.1:7071).
+            Storage: --connection, else the AzureWebJobsStorage setting (environment or appsettings.json;
+            the default is the local emulator, UseDevelopmentStorage=true).
+            """);
+        root.Add(SendCommandLine(send));
+        root.Add(new Command("replay", "Sends set-aside job messages back to job-completed; billed jobs are recognised as duplicates.")
+        {
+            ReplayCommandLine(ReplaySource.Rejected, replay),
+            ReplayCommandLine(ReplaySource.Poison, replay),
+        });
+        return root;
+    }
+
+    private static Command SendCommandLine(Func<SendArguments, CancellationToken, Task<int>> send)
+    {
+        var file = new Argument<string>("file")
+        {
+            Description = "A JSON Lines file: one job-completed message per non-blank line.",
+            HelpName = "file.jsonl",
+        };
+        var connection = ConnectionOption();
+        var shift = new Option<bool>("--shift-to-today")
+        {
+            Description = "Move every completedAt by one offset so the file's latest becomes 3 minutes ago.",
+            DefaultValueFactory = _ => true,
+        };
+        var noShift = new Option<bool>("--no-shift-to-today") { Description = "Send completedAt as written in the file." };
+        var command = new Command("send", "Sends one job-completed message per non-blank line of a JSON Lines file.") { file, connection, shift, noShift };
+        command.SetAction((parsed, cancellationToken) => send(
+            new SendArguments(parsed.GetRequiredValue(file), parsed.GetValue(connection), parsed.GetValue(shift) && !parsed.GetValue(noShift)),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command ReplayCommandLine(ReplaySource source, Func<ReplayArguments, CancellationToken, Task<int>> replay)
+    {
+        var limit = new Option<int>("--limit")
+        {
+            Description = "The most messages to replay in this run.",
+            HelpName = "N",
+            DefaultValueFactory = _ => DefaultLimit,
+            CustomParser = ParsePositive,
+        };
+        var connection = ConnectionOption();
+        if (source == ReplaySource.Poison)
+        {
+            var poison = new Command("poison", "Moves messages from job-completed-poison back to job-completed.") { limit, connection };
+            poison.SetAction((parsed, cancellationToken) => replay(
+                new ReplayArguments(source, null, parsed.GetValue(limit), parsed.GetValue(connection)), cancellationToken));
+            return poison;
+        }
+
+        var id = new Option<string?>("--id") { Description = "Replay only the rejected message with this id.", HelpName = "id" };
+        var rejected = new Command("rejected", "Sends rejected messages (all up to the limit, or the one with --id) back to job-completed.")
+        {
+            id, limit, connection,
+        };
+        rejected.SetAction((parsed, cancellationToken) => replay(
+            new ReplayArguments(source, parsed.GetValue(id), parsed.GetValue(limit), parsed.GetValue(connection)), cancellationToken));
+        return rejected;
+    }
+
+    private static Option<string?> ConnectionOption() => new("--connection")
+    {
+        Description = "The storage connection string; else the AzureWebJobsStorage setting.",
+        HelpName = "cs",
+    };
+
+    // A whole number from 1, digits only ("+5", "5.0" and "1e3" are refused), with the reason in the error.
+    private static int ParsePositive(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1)
+        {
+            return value;
+        }
+
+        result.AddError($"--limit must be a whole number from 1; got '{text}'.");
+        return 0;
+    }
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using UsageProcessor.Host.Commands;
+
+namespace UsageProcessor.Host.Tests;
+
+public sealed class HostCommandLineTests
+{
+    public static TheoryData<string[], SendArguments> SendForms => new()
+    {
+        { ["send", "day.jsonl"], new("day.jsonl", null, true) },
+        { ["send", "day.jsonl", "--connection", "cs=1;x=2"], new("day.jsonl", "cs=1;x=2", true) },
+        { ["send", "--connection=cs=1;x=2", "day.jsonl"], new("day.jsonl", "cs=1;x=2", true) },
+        { ["send", "day.jsonl", "--no-shift-to-today"], new("day.jsonl", null, false) },
+        { ["send", "day.jsonl", "--shift-to-today"], new("day.jsonl", null, true) },
+        { ["send", "--shift-to-today", "day.jsonl"], new("day.jsonl", null, true) },
+        { ["send", "day.jsonl", "--shift-to-today=false"], new("day.jsonl", null, false) },
+        { ["send", "@day.jsonl"], new("@day.jsonl", null, true) },
+    };
+
+    public static TheoryData<string[], ReplayArguments> ReplayForms => new()
+    {
+        { ["replay", "rejected"], new(ReplaySource.Rejected, null, HostCommandLine.DefaultLimit, null) },
+        { ["replay", "rejected", "--id", "r-1", "--limit", "5", "--connection", "cs"], new(ReplaySource.Rejected, "r-1", 5, "cs") },
+        { ["replay", "poison"], new(ReplaySource.Poison, null, HostCommandLine.DefaultLimit, null) },
+        { ["replay", "poison", "--limit=7", "--connection", "cs"], new(ReplaySource.Poison, null, 7, "cs") },
+    };
+
+    [Theory]
+    [MemberData(nameof(SendForms))]
+    public async Task Parse_SendForms_GiveTheDocumentedArguments(string[] args, SendArguments expected)
+    {
+        var (send, replay) = await InvokeAsync(args);
+
+        Assert.Equal(expected, send);
+        Assert.Null(replay);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReplayForms))]
+    public async Task Parse_ReplayForms_GiveTheDocumentedArguments(string[] args, ReplayArguments expected)
+    {
+        var (send, replay) = await InvokeAsync(args);
+
+        Assert.Equal(expected, replay);
+        Assert.Null(send);
+    }
+
+    [Theory]
+    [InlineData(new[] { "send" }, "file")]
+    [InlineData(new[] { "send", "a.jsonl", "b.jsonl" }, "b.jsonl")]
+    [InlineData(new[] { "send", "a.jsonl", "--unknown" }, "--unknown")]
+    [InlineData(new[] { "send", "a.jsonl", "--connection" }, "--connection")]
+    [InlineData(new[] { "replay", "other" }, "other")]
+    [InlineData(new[] { "replay", "poison", "--id", "x" }, "--id")]
+    [InlineData(new[] { "replay", "rejected", "--limit", "0" }, "--limit must be a whole number from 1; got '0'.")]
+    [InlineData(new[] { "replay", "rejected", "--limit", "-3" }, "--limit")]
+    [InlineData(new[] { "replay", "rejected", "--limit", "ten" }, "--limit must be a whole number from 1; got 'ten'.")]
+    [InlineData(new[] { "replay", "rejected", "--limit", "+5" }, "--limit must be a whole number from 1; got '+5'.")]
+    public void Parse_BadCommandLine_IsAnErrorNamingTheCause(string[] args, string named)
+    {
+        var parsed = Root().Parse(args, HostCommandLine.Parsing);
+
+        Assert.Contains(parsed.Errors, e => e.Message.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "send", "x" }, true)]
+    [InlineData(new[] { "replay", "poison" }, true)]
+    [InlineData(new[] { "help" }, true)]
+    [InlineData(new[] { "--help" }, true)]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, false)]
+    [InlineData(new string[0], false)]
+    public void IsCommand_FirstWord_DecidesBetweenCommandAndHost(string[] args, bool expected)
+    {
+        Assert.Equal(expected, HostCommands.IsCommand(args));
+    }
+
+    private static RootCommand Root(Action<SendArguments>? send = null, Action<ReplayArguments>? replay = null) => HostCommandLine.Create(
+        (a, _) =>
+        {
+            send?.Invoke(a);
+            return Task.FromResult(0);
+        },
+        (a, _) =>
+        {
+            replay?.Invoke(a);
+            return Task.FromResult(0);
+        });
+
+    private static async Task<(SendArguments? Send, ReplayArguments? Replay)> InvokeAsync(string[] args)
+    {
+        SendArguments? send = null;
+        ReplayArguments? replay = null;
+        var parsed = Root(a => send = a, a => replay = a).Parse(args, HostCommandLine.Parsing);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
+        return (send, replay);
+    }
+}
