@@ -92,11 +92,12 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task PublishLeftovers_ManyPublishersOfOneUnpublishedAlert_SendItOnce()
     {
         // A commit that raised an alert and died before publishing: redeliveries and sweeps race to publish it.
-        var crashing = await CreateHarnessAsync(Now, services => services.Configure<StoragePipelineOptions>(o =>
-            o.Customize(StoragePipelines.AfterCommitKey, pipeline => pipeline.AddChaosFault(1.0, () => new IOException("crash after commit")))));
+        var crashing = await CreateHarnessAsync(Now, services =>
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) =>
+                StoragePipelines.AddTransientRetry(b, context).AddChaosFault(1.0, () => new InvalidOperationException("crash after commit"))));
         await using (crashing)
         {
-            await Assert.ThrowsAsync<IOException>(() => IngestAsync("left-1", "acct-left", 30, harness: crashing));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("left-1", "acct-left", 30, harness: crashing));
         }
 
         var outbox = _harness.Get<AlertOutbox>();
