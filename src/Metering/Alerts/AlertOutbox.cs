@@ -31,7 +31,7 @@ public sealed partial class AlertOutbox(
 
     // How long a claim keeps other publishers off: longer than a send and a mark take, short next to the sweep age,
     // so an alert whose publisher died after claiming is taken over by a later redelivery or sweep.
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
 
     /// <summary>Names the account as possibly holding unpublished alerts.</summary>
     public async Task MarkPendingAsync(string accountId, CancellationToken cancellationToken)

@@ -104,7 +104,7 @@ public sealed class StorageAccount
 
         if (chaos is { IsEnabled: true })
         {
-            var policy = new StorageChaosPolicy(chaos);
+            var policy = new StorageChaosPolicy(chaos, metrics is null ? null : metrics.ChaosFault);
             table.Add(policy);
             queue.Add(policy);
         }

@@ -17,8 +17,14 @@ public sealed class StorageChaosPolicy : HttpPipelinePolicy
     private readonly ResiliencePipeline _beforeSend;
     private readonly ResiliencePipeline _afterWrite;
 
-    /// <summary>Creates the policy from <paramref name="options"/>.</summary>
-    public StorageChaosPolicy(StorageChaosOptions options)
+    /// <summary>The fault kinds, as counted in <c>usage_processor.chaos.faults</c>.</summary>
+    public const string BeforeSend = "before-send";
+
+    /// <inheritdoc cref="BeforeSend"/>
+    public const string LostAnswer = "lost-answer";
+
+    /// <summary>Creates the policy from <paramref name="options"/>; <paramref name="injected"/> hears of each fault by kind.</summary>
+    public StorageChaosPolicy(StorageChaosOptions options, Action<string>? injected = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var random = options.Seed is { } seed ? new Random(seed) : Random.Shared;
@@ -30,6 +36,11 @@ public sealed class StorageChaosPolicy : HttpPipelinePolicy
                 InjectionRate = options.FaultRate,
                 Randomizer = next,
                 FaultGenerator = static _ => new ValueTask<Exception?>(new RequestFailedException(503, "Chaos: storage unavailable (injected before the request)")),
+                OnFaultInjected = _ =>
+                {
+                    injected?.Invoke(BeforeSend);
+                    return default;
+                },
             })
             .Build();
         _afterWrite = new ResiliencePipelineBuilder()
@@ -38,6 +49,11 @@ public sealed class StorageChaosPolicy : HttpPipelinePolicy
                 InjectionRate = options.LostResponseRate,
                 Randomizer = next,
                 FaultGenerator = static _ => new ValueTask<Exception?>(new IOException("Chaos: the answer was lost after storage applied the write")),
+                OnFaultInjected = _ =>
+                {
+                    injected?.Invoke(LostAnswer);
+                    return default;
+                },
             })
             .Build();
     }

@@ -27,6 +27,7 @@ public sealed class MeteringMetrics
         public const string WebhookDeliveries = "usage_processor.webhook.deliveries";
         public const string WebhookDuration = "usage_processor.webhook.duration";
         public const string Admissions = "usage_processor.admissions";
+        public const string ChaosFaults = "usage_processor.chaos.faults";
     }
 
     private readonly Counter<long> _jobs;
@@ -39,6 +40,7 @@ public sealed class MeteringMetrics
     private readonly Counter<long> _webhookDeliveries;
     private readonly Histogram<double> _webhookDuration;
     private readonly Counter<long> _admissions;
+    private readonly Counter<long> _chaosFaults;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public MeteringMetrics(IMeterFactory meterFactory, QueueDepths queueDepths)
@@ -57,6 +59,7 @@ public sealed class MeteringMetrics
         _webhookDeliveries = meter.CreateCounter<long>(Names.WebhookDeliveries, "{delivery}", "Webhook delivery attempts, by outcome (delivered, failed).");
         _webhookDuration = meter.CreateHistogram<double>(Names.WebhookDuration, "ms", "Duration of one webhook delivery attempt.");
         _admissions = meter.CreateCounter<long>(Names.Admissions, "{decision}", "Admission decisions, by decision.");
+        _chaosFaults = meter.CreateCounter<long>(Names.ChaosFaults, "{fault}", "Storage faults injected by Metering:Chaos, by kind (never in production).");
     }
 
     /// <summary>Counts a handled job message.</summary>
@@ -89,6 +92,9 @@ public sealed class MeteringMetrics
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
         _webhookDuration.Record(duration.TotalMilliseconds);
     }
+
+    /// <summary>Counts a storage fault the chaos settings injected.</summary>
+    public void ChaosFault(string kind) => _chaosFaults.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     /// <summary>Counts an admission decision (admitted, rate-limited, no credits, unknown account).</summary>
     public void Admission(string decision) => _admissions.Add(1, new KeyValuePair<string, object?>("decision", decision));
