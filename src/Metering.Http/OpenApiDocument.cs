@@ -1,76 +1,76 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using System.Text.Json.Schema;
 using Microsoft.AspNetCore.Http;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
-/// <summary>The OpenAPI 3 document of <see cref="ApiRoutes.All"/>, built from the same route table the hosts serve.</summary>
-public static partial class OpenApiDocument
+/// <summary>The OpenAPI 3.1 document of <see cref="ApiRoutes.All"/>, generated from the route table's types.</summary>
+/// <remarks>
+/// Schemas come from System.Text.Json's <see cref="JsonSchemaExporter"/> over the same types and options the handlers
+/// serialize with; examples are the code blocks of docs/api.md (embedded), so the document and the guide cannot drift.
+/// OpenAPI 3.1 because its schemas are JSON Schema 2020-12, which the exporter writes (nullable as a type array).
+/// </remarks>
+public static class OpenApiDocument
 {
     private static readonly Lazy<string> Document = new(() => Build().ToJsonString());
 
     /// <summary>Handles <c>GET /api/openapi.json</c>.</summary>
     public static IResult Get() => Results.Text(Document.Value, "application/json");
 
-    /// <summary>Builds the document.</summary>
-    public static JsonObject Build()
+    /// <summary>Builds the document of the product's route table.</summary>
+    public static JsonObject Build() => Build(ApiRoutes.All);
+
+    /// <summary>Builds the document of <paramref name="routes"/>.</summary>
+    public static JsonObject Build(IReadOnlyList<ApiRoute> routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
+        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var paths = new JsonObject();
-        foreach (var route in ApiRoutes.All)
+        foreach (var route in routes)
         {
-            var path = $"/{ApiRoutes.Prefix}/{route.Template}";
-            if (paths[path] is not JsonObject item)
+            if (paths[route.Path] is not JsonObject item)
             {
                 item = [];
-                paths[path] = item;
+                paths[route.Path] = item;
             }
 
-            item[route.Method.ToLowerInvariant()] = Operation(route);
+            item[route.Method.ToLowerInvariant()] = Operation(route, schemas);
         }
 
+        var components = new JsonObject
+        {
+            ["securitySchemes"] = new JsonObject
+            {
+                ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" },
+                ["functionKeyQuery"] = new JsonObject { ["type"] = "apiKey", ["in"] = "query", ["name"] = "code" },
+            },
+            ["schemas"] = new JsonObject([.. schemas.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))]),
+        };
         return new JsonObject
         {
-            ["openapi"] = "3.0.3",
+            ["openapi"] = "3.1.0",
             ["info"] = new JsonObject
             {
                 ["title"] = "Usage processor API",
                 ["version"] = "1.0.0",
                 ["description"] = "Balances, usage, alerts, quotes and rate-limit admission for a credit-priced AI API (100 credits = 1 USD).",
+                ["license"] = new JsonObject { ["name"] = "Proprietary", ["identifier"] = "LicenseRef-Proprietary" },
             },
-            ["paths"] = paths,
-            ["components"] = new JsonObject
+            ["servers"] = new JsonArray(new JsonObject
             {
-                ["securitySchemes"] = new JsonObject
-                {
-                    ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" },
-                    ["functionKeyQuery"] = new JsonObject { ["type"] = "apiKey", ["in"] = "query", ["name"] = "code" },
-                },
-                ["schemas"] = new JsonObject
-                {
-                    ["Problem"] = new JsonObject
-                    {
-                        ["type"] = "object",
-                        ["description"] = "RFC 7807 problem details; 'errors' maps each bad field to its reasons.",
-                        ["properties"] = new JsonObject
-                        {
-                            ["type"] = new JsonObject { ["type"] = "string" },
-                            ["title"] = new JsonObject { ["type"] = "string" },
-                            ["status"] = new JsonObject { ["type"] = "integer" },
-                            ["detail"] = new JsonObject { ["type"] = "string" },
-                            ["errors"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } } },
-                        },
-                    },
-                },
-            },
+                ["url"] = "http://127.0.0.1:7071",
+                ["description"] = "The self-host (./run.sh) or func start on this machine; in Azure, the Function App's https address.",
+            }),
+            ["paths"] = paths,
+            ["components"] = components,
         };
     }
 
-    private static JsonObject Operation(ApiRoute route)
+    private static JsonObject Operation(ApiRoute route, SortedDictionary<string, JsonNode> schemas)
     {
         var parameters = new JsonArray();
-        foreach (Match match in PathParameter().Matches(route.Template))
+        foreach (var name in route.Parameters)
         {
-            var name = match.Groups[1].Value;
             parameters.Add(new JsonObject
             {
                 ["name"] = name,
@@ -84,89 +84,189 @@ public static partial class OpenApiDocument
             });
         }
 
-        foreach (var query in QueryParametersOf(route))
+        foreach (var query in route.Query)
         {
-            parameters.Add(new JsonObject { ["name"] = query, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
+            var schema = new JsonObject { ["type"] = query.Type == typeof(int) ? "integer" : "string" };
+            if (query.Pattern is { } pattern)
+            {
+                schema["pattern"] = pattern;
+            }
+
+            if (query.Minimum is { } min)
+            {
+                schema["minimum"] = min;
+            }
+
+            if (query.Maximum is { } max)
+            {
+                schema["maximum"] = max;
+            }
+
+            parameters.Add(new JsonObject
+            {
+                ["name"] = query.Name,
+                ["in"] = "query",
+                ["required"] = false,
+                ["description"] = query.Description,
+                ["schema"] = schema,
+            });
         }
 
         var operation = new JsonObject
         {
             ["operationId"] = route.Name,
             ["summary"] = route.Summary,
-            ["parameters"] = parameters,
-            ["responses"] = Responses(route),
         };
-        if (route.Method is "POST" or "PUT")
+        if (parameters.Count > 0)
         {
+            operation["parameters"] = parameters;
+        }
+
+        if (route.Body is { } body)
+        {
+            var item = Reference(body.Type, schemas);
+            var media = new JsonObject
+            {
+                ["schema"] = body.MaxItems is { } maxItems
+                    ? new JsonObject
+                    {
+                        ["oneOf"] = new JsonArray(item, new JsonObject { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = maxItems, ["items"] = item.DeepClone() }),
+                    }
+                    : item,
+            };
             operation["requestBody"] = new JsonObject
             {
-                ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } },
+                ["required"] = body.Required,
+                ["content"] = new JsonObject { [RouteAnswer.Json] = media },
             };
         }
 
+        operation["responses"] = Responses(route, schemas);
         operation["security"] = route.Access == RouteAccess.Anonymous
             ? new JsonArray()
             : new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() });
         return operation;
     }
 
-    private static JsonObject Responses(ApiRoute route)
+    // Answers with the same status merge into one response: several content types (JSON and CSV), or several
+    // bodies of one content type (oneOf), each with its example.
+    private static JsonObject Responses(ApiRoute route, SortedDictionary<string, JsonNode> schemas)
     {
         var responses = new JsonObject();
-        foreach (var status in StatusesOf(route))
+        foreach (var group in ApiRoutes.AnswersOf(route).GroupBy(a => a.Status).OrderBy(g => g.Key))
         {
-            responses[status] = status switch
+            var response = new JsonObject { ["description"] = string.Join(" Or: ", group.Select(a => a.Description)) };
+            var headers = group.SelectMany(a => a.Headers ?? []).DistinctBy(h => h.Name).ToList();
+            if (headers.Count > 0)
             {
-                "200" => new JsonObject { ["description"] = "Success." },
-                "201" => new JsonObject { ["description"] = "Created." },
-                "204" => new JsonObject { ["description"] = "Deleted." },
-                "400" => Problem("Invalid input; each bad field is named."),
-                "401" => Problem("A function key is missing or wrong."),
-                "402" => Problem("A starter account without credits."),
-                "404" => Problem("The account or resource does not exist."),
-                "409" => Problem("Conflicts with an earlier request."),
-                "429" => Problem("The plan's rate limit is reached; see Retry-After."),
-                _ => Problem("Storage does not answer; the body names which."),
-            };
+                response["headers"] = new JsonObject([.. headers.Select(h => KeyValuePair.Create(h.Name, (JsonNode?)new JsonObject
+                {
+                    ["description"] = h.Description,
+                    ["schema"] = new JsonObject { ["type"] = h.Type == typeof(int) ? "integer" : "string" },
+                }))]);
+            }
+
+            var content = new JsonObject();
+            foreach (var media in group.Where(a => a.ContentType.Length > 0).GroupBy(a => a.ContentType))
+            {
+                content[media.Key] = MediaType([.. media], schemas);
+            }
+
+            if (content.Count > 0)
+            {
+                response["content"] = content;
+            }
+
+            responses[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
         }
 
         return responses;
     }
 
-    private static string[] StatusesOf(ApiRoute route)
+    private static JsonObject MediaType(IReadOnlyList<RouteAnswer> answers, SortedDictionary<string, JsonNode> schemas)
     {
-        string[] statuses = route.Name switch
+        JsonNode SchemaOf(RouteAnswer a) => a.Body is { } type
+            ? Reference(type, schemas)
+            : a.ContentType == RouteAnswer.Csv ? new JsonObject { ["type"] = "string" } : new JsonObject { ["type"] = "object" };
+
+        var media = new JsonObject
         {
-            "QuoteJobs" => ["200", "400"],
-            "PutAccount" => ["200", "201", "400"],
-            "AddCredits" => ["200", "400", "404", "409"],
-            "AdmitRequest" => ["200", "400", "402", "404", "429"],
-            "CreateAlertSubscription" => ["201", "400", "404", "409"],
-            "DeleteAlertSubscription" => ["204", "400", "404"],
-            "Health" => ["200", "503"],
-            "OpenApiDocument" => ["200"],
-            _ => ["200", "400", "404"],
+            ["schema"] = answers.Count == 1 ? SchemaOf(answers[0]) : new JsonObject { ["oneOf"] = new JsonArray([.. answers.Select(SchemaOf)]) },
         };
-        return route.Access == RouteAccess.FunctionKey ? [.. statuses, "401"] : statuses;
+        var examples = answers.Where(a => a.Example is not null).ToList();
+        if (examples.Count == 1)
+        {
+            media["example"] = DocExamples.Get(examples[0].Example!);
+        }
+        else if (examples.Count > 1)
+        {
+            media["examples"] = new JsonObject([.. examples.Select(a => KeyValuePair.Create(
+                a.Body?.Name ?? a.ContentType, (JsonNode?)new JsonObject { ["summary"] = a.Description, ["value"] = DocExamples.Get(a.Example!) }))]);
+        }
+
+        return media;
     }
 
-    private static string[] QueryParametersOf(ApiRoute route) => route.Template switch
+    private static JsonObject Reference(Type type, SortedDictionary<string, JsonNode> schemas)
     {
-        ApiRoutes.Balance or ApiRoutes.Alerts => ["period"],
-        ApiRoutes.Usage => ["period", "limit", "cursor"],
-        _ => [],
-    };
-
-    private static JsonObject Problem(string description) => new()
-    {
-        ["description"] = description,
-        ["content"] = new JsonObject
+        if (!schemas.ContainsKey(type.Name))
         {
-            ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } },
-        },
-    };
+            schemas[type.Name] = SchemaOf(type);
+        }
 
-    [GeneratedRegex(@"\{([A-Za-z]+)\}")]
-    private static partial Regex PathParameter();
+        return new JsonObject { ["$ref"] = $"#/components/schemas/{type.Name}" };
+    }
+
+    /// <summary>The JSON Schema of <paramref name="type"/> as <see cref="ApiJson.Options"/> write it.</summary>
+    public static JsonNode SchemaOf(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return ApiJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+        {
+            // A body is never null itself; members say where they may be null.
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = static (context, node) =>
+            {
+                // ExactDecimalJsonConverter writes JSON numbers; the exporter cannot see through a custom converter.
+                var clr = context.TypeInfo.Type;
+                if (clr == typeof(decimal) || Nullable.GetUnderlyingType(clr) == typeof(decimal))
+                {
+                    var nullable = clr != typeof(decimal) || IsNullableMember(context);
+                    node = new JsonObject { ["type"] = nullable ? new JsonArray("number", "null") : "number" };
+                }
+
+                // The web defaults also read numbers from strings; answers always write them as numbers.
+                if (node is JsonObject { } number && number["type"] is JsonArray numberTypes
+                    && numberTypes.Any(t => t?.GetValue<string>() == "string") && numberTypes.Any(t => t?.GetValue<string>() is "integer" or "number"))
+                {
+                    var kept = numberTypes.Select(t => t!.GetValue<string>()).Where(t => t != "string").ToArray();
+                    number["type"] = kept.Length == 1 ? kept[0] : new JsonArray([.. kept.Select(t => (JsonNode?)t)]);
+                    number.Remove("pattern");
+                }
+
+                if (typeof(IReadOnlyDictionary<string, decimal>).IsAssignableFrom(clr) && node is JsonObject map)
+                {
+                    map["additionalProperties"] = new JsonObject { ["type"] = "number" };
+                }
+
+                if (node is JsonObject obj && obj["properties"] is JsonObject properties && context.PropertyInfo is null && obj["required"] is null)
+                {
+                    // Every member is always written (nulls too); those that cannot be null are required.
+                    var required = properties.Where(p => !AllowsNull(p.Value)).Select(p => (JsonNode?)p.Key).ToArray();
+                    if (required.Length > 0)
+                    {
+                        obj["required"] = new JsonArray(required);
+                    }
+                }
+
+                return node;
+            },
+        });
+    }
+
+    private static bool IsNullableMember(JsonSchemaExporterContext context) =>
+        context.PropertyInfo is { } p && (p.IsGetNullable || Nullable.GetUnderlyingType(p.PropertyType) is not null);
+
+    private static bool AllowsNull(JsonNode? schema) =>
+        schema is JsonObject { } s && s["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");
 }
