@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Polly;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
@@ -60,14 +59,6 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<RequestAdmission>();
 
-        services.TryAddSingleton<QuoteApi>();
-        services.TryAddSingleton<AccountsApi>();
-        services.TryAddSingleton<BalanceApi>();
-        services.TryAddSingleton<UsageApi>();
-        services.TryAddSingleton<AdmissionApi>();
-        services.TryAddSingleton<HealthApi>();
-        services.TryAddSingleton<AlertsApi>();
-        services.TryAddSingleton<AlertSubscriptionsApi>();
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDelivery>();
         AddWebhookClient(services, configuration);

@@ -3,7 +3,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
@@ -40,7 +39,7 @@ public sealed partial class AlertOutbox(
         ArgumentNullException.ThrowIfNull(alerts);
         foreach (var alert in alerts)
         {
-            var message = JsonSerializer.Serialize(AlertMessage.From(alert), ApiJson.Options);
+            var message = JsonSerializer.Serialize(AlertMessage.From(alert), AlertJson.Options);
             await pipelines.Storage.ExecuteAsync(
                 async ct => await tables.Alerts.SendMessageAsync(message, ct), cancellationToken);
             var published = new TableEntity(alert.AccountId, alert.RowKey)
