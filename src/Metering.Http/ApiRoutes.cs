@@ -47,7 +47,7 @@ public static class ApiRoutes
             new(200, "The prices of the jobs, in request order, with exact totals.", typeof(QuoteBatch), Example: new("Several jobs")),
             Invalid("The usage cannot be priced; each bad field is named ([i].field for items of an array)."),
         ])
-    { Body = new RequestBodyShape(typeof(JobUsage), MaxItems: QuoteApi.MaxJobs) };
+    { Body = new RequestBodyShape(typeof(UsageToPrice), MaxItems: QuoteApi.MaxJobs) };
 
     public static ApiRoute PutAccount { get; } = new(
         "PutAccount", "PUT", Account, "Create an account or change its plan.", RouteAccess.FunctionKey,

@@ -27,12 +27,12 @@ public sealed record SubscriptionRequest(string Kind, decimal Threshold, string 
 /// <param name="ToolCalls">Tool calls made, for agent domains.</param>
 /// <param name="CustomModel">Whether a custom model ran the job.</param>
 /// <param name="ServiceTier">flex, standard (also auto, default) or priority.</param>
-public sealed record JobUsage(
+public sealed record UsageToPrice(
     string Domain,
     string? Detail = null,
     bool? Grounding = null,
-    decimal? Pages = null,
+    long? Pages = null,
     decimal? DurationSeconds = null,
-    decimal? ToolCalls = null,
+    long? ToolCalls = null,
     bool? CustomModel = null,
     string? ServiceTier = null);

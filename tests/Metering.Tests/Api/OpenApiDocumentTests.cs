@@ -87,7 +87,7 @@ public sealed class OpenApiDocumentTests
     {
         var schema = Paths["/api/quote"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray();
 
-        Assert.Equal("#/components/schemas/JobUsage", schema[0]!["$ref"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/UsageToPrice", schema[0]!["$ref"]!.GetValue<string>());
         Assert.Equal(QuoteApi.MaxJobs, schema[1]!["maxItems"]!.GetValue<int>());
     }
 
