@@ -77,9 +77,9 @@ public sealed record QueryParameter(string Name, string Description, Type Type, 
 /// <summary>The body a route reads.</summary>
 /// <param name="Type">The body's type. Handlers read the body field by field, to name every bad field; this is its schema.</param>
 /// <param name="Required">Whether a body must be sent.</param>
-/// <param name="Example">Where its example is in docs/api.md.</param>
+/// <param name="Examples">The curl commands of docs/api.md whose <c>-d</c> body is an example of it.</param>
 /// <param name="MaxItems">When set, the body may also be an array of 1 to this many items.</param>
-public sealed record RequestBodyShape(Type Type, bool Required = true, DocExample? Example = null, int? MaxItems = null);
+public sealed record RequestBodyShape(Type Type, bool Required = true, IReadOnlyList<DocExample>? Examples = null, int? MaxItems = null);
 
 /// <summary>One HTTP route of the product, as both hosts expose it under <c>/api</c>: its contract and its handler.</summary>
 /// <param name="Name">The function's name, the same in both hosts.</param>

@@ -47,7 +47,7 @@ public static class ApiRoutes
             new(200, "The prices of the jobs, in request order, with exact totals.", typeof(QuoteBatch), Example: new("Several jobs")),
             Invalid("The usage cannot be priced; each bad field is named ([i].field for items of an array)."),
         ])
-    { Body = new RequestBodyShape(typeof(UsageToPrice), MaxItems: QuoteApi.MaxJobs) };
+    { Body = new RequestBodyShape(typeof(UsageToPrice), Examples: [new("One job", 0, "bash"), new("Several jobs", 0, "bash")], MaxItems: QuoteApi.MaxJobs) };
 
     public static ApiRoute PutAccount { get; } = new(
         "PutAccount", "PUT", Account, "Create an account or change its plan.", RouteAccess.FunctionKey,
@@ -58,7 +58,7 @@ public static class ApiRoutes
             Invalid(),
             Contended(),
         ])
-    { Body = new RequestBodyShape(typeof(PlanChoice)) };
+    { Body = new RequestBodyShape(typeof(PlanChoice), Examples: [new("PUT /api/accounts/{accountId}", 0, "bash"), new("PUT /api/accounts/{accountId}", 1, "bash")]) };
 
     public static ApiRoute GetAccount { get; } = new(
         "GetAccount", "GET", Account, "Read an account: plan, creation time and plan history.", RouteAccess.FunctionKey,
@@ -76,7 +76,7 @@ public static class ApiRoutes
             Problem(409, "The reference already added another amount."),
             Contended(),
         ])
-    { Body = new RequestBodyShape(typeof(PurchaseRequest)) };
+    { Body = new RequestBodyShape(typeof(PurchaseRequest), Examples: [new("POST /api/accounts/{accountId}/credits", 0, "bash")]) };
 
     public static ApiRoute GetBalance { get; } = new(
         "GetBalance", "GET", Balance, "Read the running balance of a billing period.", RouteAccess.FunctionKey,
@@ -135,7 +135,7 @@ public static class ApiRoutes
             Problem(409, "The account already has 50 subscriptions."),
             Contended(),
         ])
-    { Body = new RequestBodyShape(typeof(SubscriptionRequest)) };
+    { Body = new RequestBodyShape(typeof(SubscriptionRequest), Examples: [new("POST /api/accounts/{accountId}/alert-subscriptions", 0, "bash")]) };
 
     public static ApiRoute ListAlertSubscriptions { get; } = new(
         "ListAlertSubscriptions", "GET", AlertSubscriptions, "List an account's alert subscriptions.", RouteAccess.FunctionKey,

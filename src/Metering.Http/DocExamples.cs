@@ -24,6 +24,21 @@ public static class DocExamples
             : JsonValue.Create(text.Replace("\n", "\r\n", StringComparison.Ordinal) + "\r\n");
     }
 
+    /// <summary>The JSON body a curl command of docs/api.md sends with <c>-d '...'</c>.</summary>
+    public static JsonNode RequestBody(DocExample example)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        var command = Block(example);
+        var start = command.IndexOf("-d '", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : command.IndexOf('\'', start + 4);
+        if (end < 0)
+        {
+            throw new InvalidOperationException($"The command of {example} sends no -d '...' body.");
+        }
+
+        return JsonNode.Parse(command[(start + 4)..end]) ?? throw new InvalidOperationException($"The body of {example} is null.");
+    }
+
     /// <summary>The text of the block: the <see cref="DocExample.Index"/>-th of its language between its heading and the next one.</summary>
     public static string Block(DocExample example)
     {

@@ -134,6 +134,17 @@ public static class OpenApiDocument
                     }
                     : item,
             };
+            var examples = body.Examples ?? [];
+            if (examples.Count == 1)
+            {
+                media["example"] = DocExamples.RequestBody(examples[0]);
+            }
+            else if (examples.Count > 1)
+            {
+                media["examples"] = new JsonObject([.. examples.Select((e, i) => KeyValuePair.Create(
+                    $"example{i + 1}", (JsonNode?)new JsonObject { ["summary"] = e.Heading, ["value"] = DocExamples.RequestBody(e) }))]);
+            }
+
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = body.Required,

@@ -17,7 +17,7 @@ using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering;
 
-/// <summary>Registers the metering core; both hosts call this and nothing else to get the product's behaviour.</summary>
+/// <summary>Registers the metering core; both hosts call this, then Metering.Http's <c>AddMeteringHttp</c> for the routes.</summary>
 public static class MeteringServiceCollectionExtensions
 {
     /// <summary>Adds the metering core, its options (validated at start-up) and its storage clients.</summary>

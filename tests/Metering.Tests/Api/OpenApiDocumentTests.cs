@@ -126,6 +126,17 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(168, balance["usedCredits"]!.GetValue<decimal>());
     }
 
+    [Fact]
+    public void Build_RequestExamples_AreTheBodiesTheCurlCommandsOfDocsApiMdSend()
+    {
+        var credits = Paths["/api/accounts/{accountId}/credits"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+        var quotes = Paths["/api/quote"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"credits":250.5,"reference":"order-1"}"""), credits));
+        Assert.Equal(2, quotes.Count);
+        Assert.Equal(3, quotes.Last().Value!["value"]!.AsArray().Count);
+    }
+
     /// <summary>Writes the document where <c>METERING_OPENAPI_OUT</c> says, for <c>.ci/run</c> to lint with Redocly.</summary>
     [Fact]
     public async Task Build_WrittenForLint_ReadsBackUnchanged()
