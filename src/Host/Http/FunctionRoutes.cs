@@ -11,9 +11,10 @@ public static class FunctionRoutes
         ArgumentNullException.ThrowIfNull(endpoints);
         foreach (var route in routes ?? ApiRoutes.All)
         {
+            var names = route.Parameters;
             endpoints.MapMethods(route.Path, [route.Method], async context =>
                 {
-                    var values = route.Parameters.ToDictionary(p => p, p => context.Request.RouteValues[p] as string ?? string.Empty, StringComparer.Ordinal);
+                    var values = names.ToDictionary(p => p, p => context.Request.RouteValues[p] as string ?? string.Empty, StringComparer.Ordinal);
                     var answer = await route.Handler(new RouteCall(context.Request, values, context.RequestAborted));
                     await answer.ExecuteAsync(context);
                 })
