@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
@@ -15,14 +14,7 @@ public sealed class ProcessJobCompleted(JobIngestion ingestion)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        // The host decodes the body (host.json messageEncoding); its id, stable across redeliveries, and its insertion
-        // time (a JSON date) are binding data.
-        var data = context.BindingContext.BindingData;
-        var messageId = data.TryGetValue("Id", out var id) ? id?.ToString() : null;
-        DateTimeOffset? insertedAt = data.TryGetValue("InsertionTime", out var inserted)
-            && DateTimeOffset.TryParse(inserted?.ToString()?.Trim('"'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at
-            : null;
-        await ingestion.HandleAsync(new JobMessage(message, messageId, insertedAt), cancellationToken);
+        // The host decodes the body (host.json messageEncoding); the id and insertion time are binding data.
+        await ingestion.HandleAsync(QueueTriggerData.JobMessage(message, context.BindingContext.BindingData), cancellationToken);
     }
 }

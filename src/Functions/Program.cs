@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UsageProcessor.Functions;
 using UsageProcessor.Metering;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 
@@ -12,6 +13,7 @@ builder.UseMiddleware<ExceptionMappingMiddleware>();
 
 builder.Services.AddAzureMonitorTelemetry(builder.Configuration);
 builder.Services.AddMeteringCore(builder.Configuration);
+builder.Services.AddMeteringHttp();
 builder.Services.AddHostedService<StorageInitializer>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthSampler>());
 

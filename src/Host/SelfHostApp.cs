@@ -3,6 +3,7 @@ using UsageProcessor.Host.Functions;
 using UsageProcessor.Host.Hosting;
 using UsageProcessor.Host.Http;
 using UsageProcessor.Metering;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Host;
@@ -32,6 +33,7 @@ public static class SelfHostApp
 
         var services = builder.Services;
         services.AddMeteringCore(builder.Configuration);
+        services.AddMeteringHttp();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddOptions<SelfHostOptions>()
             .Bind(builder.Configuration.GetSection(SelfHostOptions.Section))

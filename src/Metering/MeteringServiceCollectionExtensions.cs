@@ -7,7 +7,6 @@ using Polly;
 using Polly.Telemetry;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
@@ -19,7 +18,7 @@ using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering;
 
-/// <summary>Registers the metering core; both hosts call this and nothing else to get the product's behaviour.</summary>
+/// <summary>Registers the metering core; both hosts call this, then Metering.Http's <c>AddMeteringHttp</c> for the routes.</summary>
 public static class MeteringServiceCollectionExtensions
 {
     /// <summary>Adds the metering core, its options (validated at start-up) and its storage clients.</summary>
@@ -77,14 +76,6 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<RequestAdmission>();
 
-        services.TryAddSingleton<QuoteApi>();
-        services.TryAddSingleton<AccountsApi>();
-        services.TryAddSingleton<BalanceApi>();
-        services.TryAddSingleton<UsageApi>();
-        services.TryAddSingleton<AdmissionApi>();
-        services.TryAddSingleton<HealthApi>();
-        services.TryAddSingleton<AlertsApi>();
-        services.TryAddSingleton<AlertSubscriptionsApi>();
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDelivery>();
         AddWebhookClient(services, configuration);

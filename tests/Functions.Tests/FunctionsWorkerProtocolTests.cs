@@ -5,7 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
 using UsageProcessor.Functions.Tests.Infrastructure;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Configuration;
 
 namespace UsageProcessor.Functions.Tests;

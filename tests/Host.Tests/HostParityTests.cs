@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using UsageProcessor.Host.Functions;
 using UsageProcessor.Host.Hosting;
 using UsageProcessor.Host.Http;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using Worker = Microsoft.Azure.Functions.Worker;
 using WebJobsQueueTrigger = Microsoft.Azure.WebJobs.QueueTriggerAttribute;
 
@@ -78,19 +78,31 @@ public sealed class HostParityTests : IAsyncLifetime
     }
 
     [Fact]
-    public void SweepAlertOutbox_DefaultInterval_MatchesTheFunctionsSchedule()
+    public void SweepAlertOutbox_Interval_MatchesTheFunctionsSchedule()
     {
-        var schedule = typeof(global::UsageProcessor.Functions.SweepAlertOutbox).GetMethods()
-            .SelectMany(m => m.GetParameters())
-            .Select(p => p.GetCustomAttribute<Worker.TimerTriggerAttribute>())
-            .OfType<Worker.TimerTriggerAttribute>()
-            .Single().Schedule;
-        var minuteField = schedule.Split(' ')[1];
+        var minuteField = FunctionsSweepSchedule().Split(' ')[1];
         var timer = App.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == nameof(SweepAlertOutbox));
 
         Assert.StartsWith("*/", minuteField, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromMinutes(int.Parse(minuteField[2..], System.Globalization.CultureInfo.InvariantCulture)), timer.Interval);
     }
+
+    [Fact]
+    public async Task SweepAlertOutbox_OutboxSweepMinutesSet_KeepsTheFixedScheduleBecauseTheSettingIsAnAge()
+    {
+        await using var app = SelfHostApp.Build(["--AzureWebJobsStorage=UseDevelopmentStorage=true", "--Metering:OutboxSweepMinutes=30"]);
+
+        var timer = app.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == nameof(SweepAlertOutbox));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), timer.Interval);
+        Assert.Equal("0 */5 * * * *", FunctionsSweepSchedule());
+    }
+
+    private static string FunctionsSweepSchedule() => typeof(global::UsageProcessor.Functions.SweepAlertOutbox).GetMethods()
+        .SelectMany(m => m.GetParameters())
+        .Select(p => p.GetCustomAttribute<Worker.TimerTriggerAttribute>())
+        .OfType<Worker.TimerTriggerAttribute>()
+        .Single().Schedule;
 
     // One line per function: "<name> <trigger> <details>", the same shape for both hosts.
     private static IEnumerable<string> FunctionsAppFunctions()

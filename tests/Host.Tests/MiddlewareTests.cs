@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Host.Hosting;
 using UsageProcessor.Host.Http;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Host.Tests;
 
@@ -63,7 +63,7 @@ public sealed class MiddlewareTests
     {
         var context = Context(Protected);
         context.TraceIdentifier = "trace-42";
-        var middleware = new ProblemExceptionMiddleware(_ => throw new InvalidOperationException("secret detail"), NullLogger<ProblemExceptionMiddleware>.Instance);
+        var middleware = new ProblemExceptionMiddleware(_ => throw new InvalidOperationException("secret detail"), new ExceptionProblems(NullLogger<ExceptionProblems>.Instance));
 
         await middleware.InvokeAsync(context);
 

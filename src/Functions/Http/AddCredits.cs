@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Adds purchased credits.</summary>
-public sealed class AddCredits(AccountsApi api)
+/// <summary>Adds purchased credits. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.AddCredits"/>.</summary>
+public sealed class AddCredits
 {
     [Function(nameof(AddCredits))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Credits)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.AddCreditsAsync(request, accountId, cancellationToken);
+        ApiRoutes.AddCredits.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Counts one request against the plan's rate window.</summary>
-public sealed class AdmitRequest(AdmissionApi api)
+/// <summary>Counts one request against the plan's rate window. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.AdmitRequest"/>.</summary>
+public sealed class AdmitRequest
 {
     [Function(nameof(AdmitRequest))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Admissions)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.AdmitAsync(request, accountId, cancellationToken);
+        ApiRoutes.AdmitRequest.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Subscribes a webhook to an alert threshold.</summary>
-public sealed class CreateAlertSubscription(AlertSubscriptionsApi api)
+/// <summary>Subscribes a webhook to an alert threshold. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.CreateAlertSubscription"/>.</summary>
+public sealed class CreateAlertSubscription
 {
     [Function(nameof(CreateAlertSubscription))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AlertSubscriptions)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.CreateAsync(request, accountId, cancellationToken);
+        ApiRoutes.CreateAlertSubscription.InvokeAsync(request, cancellationToken, accountId);
 }

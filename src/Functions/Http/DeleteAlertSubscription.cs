@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Removes an alert subscription.</summary>
-public sealed class DeleteAlertSubscription(AlertSubscriptionsApi api)
+/// <summary>Removes an alert subscription. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.DeleteAlertSubscription"/>.</summary>
+public sealed class DeleteAlertSubscription
 {
     [Function(nameof(DeleteAlertSubscription))]
     public Task<IResult> Run(
@@ -13,5 +13,5 @@ public sealed class DeleteAlertSubscription(AlertSubscriptionsApi api)
         string accountId,
         string subscriptionId,
         CancellationToken cancellationToken) =>
-        api.DeleteAsync(accountId, subscriptionId, cancellationToken);
+        ApiRoutes.DeleteAlertSubscription.InvokeAsync(request, cancellationToken, accountId, subscriptionId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reads an account.</summary>
-public sealed class GetAccount(AccountsApi api)
+/// <summary>Reads an account. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetAccount"/>.</summary>
+public sealed class GetAccount
 {
     [Function(nameof(GetAccount))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Account)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.GetAsync(accountId, cancellationToken);
+        ApiRoutes.GetAccount.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reads a period's running balance.</summary>
-public sealed class GetBalance(BalanceApi api)
+/// <summary>Reads a period's running balance. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetBalance"/>.</summary>
+public sealed class GetBalance
 {
     [Function(nameof(GetBalance))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Balance)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.GetAsync(request, accountId, cancellationToken);
+        ApiRoutes.GetBalance.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reports whether table and queue storage answer; anonymous so probes need no key.</summary>
-public sealed class Health(HealthApi api)
+/// <summary>Reports whether table and queue storage answer; anonymous so probes need no key. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.HealthCheck"/>.</summary>
+public sealed class Health
 {
     [Function(nameof(Health))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        api.CheckAsync(cancellationToken);
+        ApiRoutes.HealthCheck.InvokeAsync(request, cancellationToken);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Lists alert subscriptions.</summary>
-public sealed class ListAlertSubscriptions(AlertSubscriptionsApi api)
+/// <summary>Lists alert subscriptions. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.ListAlertSubscriptions"/>.</summary>
+public sealed class ListAlertSubscriptions
 {
     [Function(nameof(ListAlertSubscriptions))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.AlertSubscriptions)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.ListAsync(accountId, cancellationToken);
+        ApiRoutes.ListAlertSubscriptions.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Lists a period's alerts.</summary>
-public sealed class ListAlerts(AlertsApi api)
+/// <summary>Lists a period's alerts. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.ListAlerts"/>.</summary>
+public sealed class ListAlerts
 {
     [Function(nameof(ListAlerts))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.ListAsync(request, accountId, cancellationToken);
+        ApiRoutes.ListAlerts.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Lists a period's usage records.</summary>
-public sealed class ListUsage(UsageApi api)
+/// <summary>Lists a period's usage records. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.ListUsage"/>.</summary>
+public sealed class ListUsage
 {
     [Function(nameof(ListUsage))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Usage)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.ListAsync(request, accountId, cancellationToken);
+        ApiRoutes.ListUsage.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,14 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Serves the OpenAPI 3 document of every route.</summary>
+/// <summary>Serves the OpenAPI 3.1 document of every route. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.OpenApiDocument"/>.</summary>
 public sealed class OpenApiDocument
 {
     [Function(nameof(OpenApiDocument))]
-    public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApi)] HttpRequest request) =>
-        Metering.Api.OpenApiDocument.Get();
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApi)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.OpenApiDocument.InvokeAsync(request, cancellationToken);
 }

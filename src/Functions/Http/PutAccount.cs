@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Creates an account or changes its plan.</summary>
-public sealed class PutAccount(AccountsApi api)
+/// <summary>Creates an account or changes its plan. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.PutAccount"/>.</summary>
+public sealed class PutAccount
 {
     [Function(nameof(PutAccount))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = ApiRoutes.Account)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        api.PutAsync(request, accountId, cancellationToken);
+        ApiRoutes.PutAccount.InvokeAsync(request, cancellationToken, accountId);
 }

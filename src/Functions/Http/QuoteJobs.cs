@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Prices jobs without an account.</summary>
-public sealed class QuoteJobs(QuoteApi api)
+/// <summary>Prices jobs without an account. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.QuoteJobs"/>.</summary>
+public sealed class QuoteJobs
 {
     [Function(nameof(QuoteJobs))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Quote)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        api.QuoteAsync(request, cancellationToken);
+        ApiRoutes.QuoteJobs.InvokeAsync(request, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using Azure.Storage.Queues.Models;
 using Microsoft.Azure.WebJobs;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
@@ -12,11 +11,16 @@ public sealed class QueueFunctions(JobIngestion ingestion, AlertDelivery deliver
     /// <summary>Bills each job-completed message; a thrown exception leaves the message for redelivery.</summary>
     [FunctionName(nameof(ProcessJobCompleted))]
     public async Task ProcessJobCompleted(
-        [QueueTrigger(MeteringNames.JobQueue, Connection = MeteringNames.StorageConnection)] QueueMessage message,
+        [QueueTrigger(MeteringNames.JobQueue, Connection = MeteringNames.StorageConnection)] string message,
+        string id,
+        DateTimeOffset insertionTime,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await ingestion.HandleAsync(new JobMessage(message.Body.ToString(), message.MessageId, message.InsertedOn), cancellationToken);
+        // The WebJobs SDK binds the trigger's binding data to parameters named after it; the Functions app reads the
+        // same items from its binding data dictionary.
+        var bindingData = new Dictionary<string, object?> { [QueueTriggerData.Id] = id, [QueueTriggerData.InsertionTime] = insertionTime };
+        await ingestion.HandleAsync(QueueTriggerData.JobMessage(message, bindingData), cancellationToken);
     }
 
     /// <summary>Posts each published alert to its matching webhook subscriptions.</summary>

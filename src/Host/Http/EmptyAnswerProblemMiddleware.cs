@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Host.Http;
 

@@ -1,10 +1,9 @@
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Host.Http;
 
-/// <summary>Turns an unexpected exception in a request into an RFC 7807 500 answer, as the Functions app's middleware does.</summary>
-/// <remarks>The log names the function and the request id, never the request body.</remarks>
-public sealed partial class ProblemExceptionMiddleware(RequestDelegate next, ILogger<ProblemExceptionMiddleware> logger)
+/// <summary>Answers an exception that escaped a request with the mapping both hosts share (<see cref="ExceptionProblems"/>).</summary>
+public sealed class ProblemExceptionMiddleware(RequestDelegate next, ExceptionProblems problems)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -13,29 +12,13 @@ public sealed partial class ProblemExceptionMiddleware(RequestDelegate next, ILo
         {
             await next(context);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The caller went away; there is nobody to answer.
-        }
-        catch (Exception e) when (!context.Response.HasStarted && ApiProblems.ForException(e) is { } answer)
-        {
-            context.Response.Clear();
-            await answer.ExecuteAsync(context);
-        }
-        catch (Exception e) when (!context.Response.HasStarted)
+        catch (Exception e)
         {
             var function = context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>()?.Name ?? "(no function)";
-            LogUnhandled(e, function, context.TraceIdentifier);
-            context.Response.Clear();
-            await Results.Problem(
-                title: "The request could not be completed.",
-                detail: "An unexpected error occurred; it has been logged with the invocation id.",
-                statusCode: StatusCodes.Status500InternalServerError,
-                extensions: new Dictionary<string, object?> { ["invocationId"] = context.TraceIdentifier })
-                .ExecuteAsync(context);
+            if (!await problems.TryAnswerAsync(context, e, function, context.TraceIdentifier))
+            {
+                throw;
+            }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Function {FunctionName} failed (invocation {InvocationId})")]
-    private partial void LogUnhandled(Exception exception, string functionName, string invocationId);
 }

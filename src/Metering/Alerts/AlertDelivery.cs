@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
@@ -30,7 +29,7 @@ public sealed partial class AlertDelivery(
     public const string HttpClientName = "webhooks";
 
     // Poison messages are read by people: readable text, no \u0027-style escapes (they never reach HTML).
-    private static readonly JsonSerializerOptions PoisonJson = new(ApiJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions PoisonJson = new(AlertJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Delivers one message of the alerts queue.</summary>
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
@@ -39,7 +38,7 @@ public sealed partial class AlertDelivery(
         AlertMessage? alert = null;
         try
         {
-            alert = JsonSerializer.Deserialize<AlertMessage>(message, ApiJson.Options);
+            alert = JsonSerializer.Deserialize<AlertMessage>(message, AlertJson.Options);
         }
         catch (JsonException)
         {
@@ -97,7 +96,7 @@ public sealed partial class AlertDelivery(
 
     private async Task<string?> PostAsync(AlertSubscription subscription, AlertMessage alert, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(alert, ApiJson.Options);
+        var body = JsonSerializer.Serialize(alert, AlertJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.WebhookUrl)
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),

@@ -3,7 +3,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UsageProcessor.Metering.Api;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
@@ -54,7 +53,7 @@ public sealed partial class AlertOutbox(
                 continue;
             }
 
-            var message = JsonSerializer.Serialize(AlertMessage.From(alert), ApiJson.Options);
+            var message = JsonSerializer.Serialize(AlertMessage.From(alert), AlertJson.Options);
             await pipelines.Storage.ExecuteAsync(
                 async ct => await tables.Alerts.SendMessageAsync(message, ct), cancellationToken);
             var published = new TableEntity(alert.AccountId, alert.RowKey)

@@ -12,9 +12,6 @@ public static class MeteringNames
     /// <summary>The default queue that raised alerts are published to.</summary>
     public const string AlertQueue = "usage-alerts";
 
-    /// <summary>Where the queue host moves alert messages after the last failed delivery.</summary>
-    public const string AlertPoisonQueue = AlertQueue + "-poison";
-
     /// <summary>The connection both hosts use for triggers and for the product's own storage.</summary>
     public const string StorageConnection = "AzureWebJobsStorage";
 

@@ -1,6 +1,6 @@
 namespace UsageProcessor.Metering.Ingestion;
 
-/// <summary>The syntax of job and account ids, shared by the message contract and the HTTP routes.</summary>
+/// <summary>The syntax of job and account ids and of purchase references, shared by the message contract and the HTTP routes.</summary>
 public static class Identifiers
 {
     /// <summary>The longest job id.</summary>
@@ -9,6 +9,9 @@ public static class Identifiers
     /// <summary>The longest account id.</summary>
     public const int MaxAccountIdLength = 64;
 
+    /// <summary>The longest purchase reference.</summary>
+    public const int MaxPurchaseReferenceLength = 64;
+
     /// <summary>Why <paramref name="jobId"/> is not a valid job id, or null when it is.</summary>
     public static string? CheckJobId(string? jobId) =>
         Check(jobId, MaxJobIdLength, allowColon: true, "letters, digits, '.', '_', ':' and '-'");
@@ -16,6 +19,11 @@ public static class Identifiers
     /// <summary>Why <paramref name="accountId"/> is not a valid account id, or null when it is.</summary>
     public static string? CheckAccountId(string? accountId) =>
         Check(accountId, MaxAccountIdLength, allowColon: false, "letters, digits, '.', '_' and '-'");
+
+    /// <summary>Why <paramref name="reference"/> is not a valid purchase reference (the buyer's order or payment id), or null when it is.</summary>
+    /// <remarks>Its own rule, although today it reads like an account id's: a reference is the buyer's id, not ours.</remarks>
+    public static string? CheckPurchaseReference(string? reference) =>
+        Check(reference, MaxPurchaseReferenceLength, allowColon: false, "letters, digits, '.', '_' and '-'");
 
     private static string? Check(string? value, int maxLength, bool allowColon, string allowed)
     {

@@ -6,7 +6,7 @@ using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;

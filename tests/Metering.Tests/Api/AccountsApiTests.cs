@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Tests.Infrastructure;
 
 namespace UsageProcessor.Metering.Tests.Api;

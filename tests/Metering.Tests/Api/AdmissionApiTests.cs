@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;

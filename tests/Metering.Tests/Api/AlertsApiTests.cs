@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 

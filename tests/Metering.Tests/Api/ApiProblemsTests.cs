@@ -1,7 +1,7 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Tests.Api;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using UsageProcessor.Metering.Api;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 
@@ -30,7 +30,15 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         var healthy = harness.Get<StorageAccount>();
         // Real tables, and a queue endpoint where nothing listens.
         var broken = new StorageAccount(healthy.Tables, StorageAccount.FromConnectionString(deadQueues).Queues);
-        var api = new HealthApi(new MeteringTables(broken, harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.MeteringOptions>>()));
+        // The same health checks the hosts register, over that account.
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(broken)
+            .AddSingleton(harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.MeteringOptions>>())
+            .AddSingleton<HealthApi>()
+            .AddStorageHealthChecks().Services
+            .BuildServiceProvider();
+        var api = services.GetRequiredService<HealthApi>();
 
         var response = await ApiCall.InvokeAsync(harness.Services, _ => api.CheckAsync(default));
 

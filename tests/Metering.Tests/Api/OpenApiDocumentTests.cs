@@ -1,15 +1,19 @@
-using UsageProcessor.Metering.Api;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Metering.Tests.Api;
 
 public sealed class OpenApiDocumentTests
 {
+    private static readonly JsonObject Document = OpenApiDocument.Build();
+
+    private static JsonNode Paths => Document["paths"]!;
+
     [Fact]
     public void Build_ListsExactlyTheDeclaredRoutes()
     {
-        var document = OpenApiDocument.Build();
-
-        var listed = document["paths"]!.AsObject()
+        var listed = Paths.AsObject()
             .SelectMany(p => p.Value!.AsObject().Select(m => $"{m.Key.ToUpperInvariant()} {p.Key}"))
             .Order(StringComparer.Ordinal);
         var declared = ApiRoutes.All.Select(r => $"{r.Method} /api/{r.Template}").Order(StringComparer.Ordinal);
@@ -17,12 +21,134 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public void Build_EveryDeclaredAnswer_IsDocumentedWithItsContentTypeAndHeaders()
+    {
+        foreach (var route in ApiRoutes.All)
+        {
+            var responses = Paths[route.Path]![route.Method.ToLowerInvariant()]!["responses"]!;
+            foreach (var answer in ApiRoutes.AnswersOf(route))
+            {
+                var response = responses[answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                Assert.True(response is not null, $"{route.Name} {answer.Status} is not documented.");
+                if (answer.ContentType.Length > 0)
+                {
+                    Assert.True(response["content"]?[answer.ContentType] is not null, $"{route.Name} {answer.Status} lacks {answer.ContentType}.");
+                }
+
+                foreach (var header in answer.Headers ?? [])
+                {
+                    Assert.True(response["headers"]?[header.Name] is not null, $"{route.Name} {answer.Status} lacks header {header.Name}.");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Build_KeyedRoutesRequireTheFunctionKeyAndHealthDoesNot()
     {
-        var paths = OpenApiDocument.Build()["paths"]!;
+        Assert.NotEmpty(Paths["/api/accounts/{accountId}/balance"]!["get"]!["security"]!.AsArray());
+        Assert.Empty(Paths["/api/health"]!["get"]!["security"]!.AsArray());
+        Assert.NotNull(Paths["/api/accounts/{accountId}/balance"]!["get"]!["responses"]!["401"]);
+    }
 
-        Assert.NotEmpty(paths["/api/accounts/{accountId}/balance"]!["get"]!["security"]!.AsArray());
-        Assert.Empty(paths["/api/health"]!["get"]!["security"]!.AsArray());
+    [Fact]
+    public void Build_UsageLimit_IsAnIntegerFromOneToTheLargestPage()
+    {
+        var limit = Paths["/api/accounts/{accountId}/usage"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "limit")!;
+
+        Assert.Equal("integer", limit["schema"]!["type"]!.GetValue<string>());
+        Assert.Equal(1, limit["schema"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(UsageApi.MaxLimit, limit["schema"]!["maximum"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Build_Admission_NeedsNoBodyAndSendsRateLimitHeaders()
+    {
+        var admission = Paths["/api/accounts/{accountId}/admissions"]!["post"]!;
+
+        Assert.Null(admission["requestBody"]);
+        Assert.NotNull(admission["responses"]!["200"]!["headers"]!["RateLimit-Policy"]);
+        Assert.NotNull(admission["responses"]!["429"]!["headers"]!["Retry-After"]);
+        Assert.NotNull(admission["responses"]!["429"]!["headers"]!["RateLimit"]);
+    }
+
+    [Fact]
+    public void Build_Usage200_IsJsonOrCsvWithNextCursor()
+    {
+        var ok = Paths["/api/accounts/{accountId}/usage"]!["get"]!["responses"]!["200"]!;
+
+        Assert.Equal("#/components/schemas/UsagePage", ok["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.StartsWith("jobId,completedAt,", ok["content"]!["text/csv"]!["example"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(ok["headers"]!["Next-Cursor"]);
+    }
+
+    [Fact]
+    public void Build_QuoteBody_IsOneUsageOrAnArrayOfAtMostTheLargestBatch()
+    {
+        var schema = Paths["/api/quote"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray();
+
+        Assert.Equal("#/components/schemas/UsageToPrice", schema[0]!["$ref"]!.GetValue<string>());
+        Assert.Equal(QuoteApi.MaxJobs, schema[1]!["maxItems"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(typeof(BalanceView))]
+    [InlineData(typeof(UsagePage))]
+    [InlineData(typeof(UsageItem))]
+    [InlineData(typeof(AccountView))]
+    [InlineData(typeof(AlertItem))]
+    [InlineData(typeof(JobQuote))]
+    [InlineData(typeof(HealthReport))]
+    public void SchemaOf_AnswerType_HasExactlyTheMembersTheHandlersWrite(Type type)
+    {
+        var written = ApiJson.Options.GetTypeInfo(type).Properties.Select(p => p.Name).Order(StringComparer.Ordinal);
+
+        var documented = OpenApiDocument.SchemaOf(type)["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
+
+        Assert.Equal(written, documented);
+    }
+
+    [Fact]
+    public void SchemaOf_Decimals_AreNumbersAndNullableOnesMayBeNull()
+    {
+        var properties = OpenApiDocument.SchemaOf(typeof(BalanceView))["properties"]!;
+
+        Assert.Equal("number", properties["usedCredits"]!["type"]!.GetValue<string>());
+        Assert.Equal(["number", "null"], properties["includedCredits"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Build_Examples_AreTheCodeBlocksOfDocsApiMd()
+    {
+        var balance = Paths["/api/accounts/{accountId}/balance"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+
+        Assert.Equal("acct-bal", balance["accountId"]!.GetValue<string>());
+        Assert.Equal(168, balance["usedCredits"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public void Build_RequestExamples_AreTheBodiesTheCurlCommandsOfDocsApiMdSend()
+    {
+        var credits = Paths["/api/accounts/{accountId}/credits"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+        var quotes = Paths["/api/quote"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"credits":250.5,"reference":"order-1"}"""), credits));
+        Assert.Equal(2, quotes.Count);
+        Assert.Equal(3, quotes.Last().Value!["value"]!.AsArray().Count);
+    }
+
+    /// <summary>Writes the document where <c>METERING_OPENAPI_OUT</c> says, for <c>.ci/run</c> to lint with Redocly.</summary>
+    [Fact]
+    public async Task Build_WrittenForLint_ReadsBackUnchanged()
+    {
+        var path = Environment.GetEnvironmentVariable("METERING_OPENAPI_OUT") is { Length: > 0 } target
+            ? target
+            : Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");
+        var text = Document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+        await File.WriteAllTextAsync(path, text);
+
+        Assert.True(JsonNode.DeepEquals(Document, JsonNode.Parse(await File.ReadAllTextAsync(path))));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Tests.Infrastructure;
@@ -55,6 +56,7 @@ public sealed class MeteringHarness : IAsyncDisposable
         services.Configure<StoragePipelineOptions>(o => o.RetryDelay = TimeSpan.FromMilliseconds(20));
         configure?.Invoke(services);
         services.AddMeteringCore(configuration);
+        services.AddMeteringHttp();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<MeteringTables>().EnsureCreatedAsync(CancellationToken.None);
         return new MeteringHarness(provider, clock);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>Reads a JSON request body with a size cap, turning bad JSON into a field error instead of an exception.</summary>
 internal static class RequestBody

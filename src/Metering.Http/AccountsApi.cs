@@ -4,7 +4,7 @@ using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>Accounts over HTTP: create or change plan, read, and add purchased credits.</summary>
 public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purchases, PlanCatalog plans)
@@ -40,7 +40,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             }
 
             var (account, created) = await registry.SetPlanAsync(accountId, plans.Get(planName!), cancellationToken);
-            var body = AccountBody.From(account);
+            var body = AccountOf(account);
             return created
                 ? Results.Json(body, ApiJson.Options, statusCode: StatusCodes.Status201Created)
                 : Results.Json(body, ApiJson.Options);
@@ -58,7 +58,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
         var account = await registry.ReadAsync(accountId, cancellationToken);
         return account is null
             ? ApiProblems.UnknownAccount(accountId)
-            : Results.Json(AccountBody.From(account), ApiJson.Options);
+            : Results.Json(AccountOf(account), ApiJson.Options);
     }
 
     /// <summary>Handles <c>POST /api/accounts/{accountId}/credits</c>.</summary>
@@ -91,7 +91,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
                 errors.Add(new FieldError("credits", $"must be a whole multiple of {PurchaseCreditStep} credit (at most four decimal places); got {c}."));
             }
 
-            if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckAccountId(reference) is { } referenceReason)
+            if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckPurchaseReference(reference) is { } referenceReason)
             {
                 errors.Add(new FieldError("reference", referenceReason));
             }
@@ -107,21 +107,12 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
                 PurchaseStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
                 PurchaseStatus.Conflict => ApiProblems.Conflict(
                     $"Reference '{reference}' already added {purchase!.Credits} credits; a reference adds one amount once."),
-                _ => Results.Json(new
-                {
-                    accountId,
-                    reference,
-                    credits = purchase!.Credits,
-                    walletCredits = purchase.WalletAfter,
-                    purchasedAt = purchase.PurchasedAt,
-                    repeated = status == PurchaseStatus.Repeated,
-                }, ApiJson.Options),
+                _ => Results.Json(
+                    new PurchaseReceipt(accountId, reference!, purchase!.Credits, purchase.WalletAfter, purchase.PurchasedAt, status == PurchaseStatus.Repeated),
+                    ApiJson.Options),
             };
         }
     }
 
-    private sealed record AccountBody(string AccountId, string Plan, DateTimeOffset CreatedAt, IReadOnlyList<PlanChange> PlanHistory, decimal WalletCredits)
-    {
-        public static AccountBody From(AccountState a) => new(a.AccountId, a.Plans.Current, a.CreatedAt, a.Plans.Changes, a.WalletRemaining);
-    }
+    private static AccountView AccountOf(AccountState a) => new(a.AccountId, a.Plans.Current, a.CreatedAt, a.Plans.Changes, a.WalletRemaining);
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>A period's usage records, newest first, paged with an opaque cursor, as JSON or CSV.</summary>
 public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
@@ -57,18 +57,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
             return Results.Text(ToCsv(records), "text/csv", Encoding.UTF8);
         }
 
-        return Results.Json(new
-        {
-            accountId,
-            period = period.ToString(),
-            items = records.Select(r => new
-            {
-                r.JobId, r.CompletedAt, r.Domain, r.Family, r.Detail, r.Grounding, r.Pages, r.DurationSeconds, r.ToolCalls, r.CustomModel,
-                r.ServiceTier, r.Unit, r.Units, r.BasePerUnit, r.Multiplier, r.Credits, r.Usd, r.PriceBook, r.Plan,
-                r.IncludedCredits, r.WalletCredits, r.OverageCredits, r.OwedCredits, r.OverLimit, r.BilledAt,
-            }),
-            nextCursor,
-        }, ApiJson.Options);
+        return Results.Json(new UsagePage(accountId, period.ToString(), [.. records.Select(UsageItem.From)], nextCursor), ApiJson.Options);
     }
 
     private static bool WantsCsv(HttpRequest request) =>

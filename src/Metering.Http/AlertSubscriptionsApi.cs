@@ -5,7 +5,7 @@ using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>Webhook subscriptions to alert thresholds: create (the signing secret is shown once), list, delete.</summary>
 public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, AccountRegistry accounts, IOptions<MeteringOptions> options)
@@ -69,16 +69,10 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
                 return ApiProblems.UnknownAccount(accountId);
             }
 
-            return Results.Json(new
-            {
-                id = created.Id,
-                accountId,
-                kind = created.Kind,
-                threshold = created.Threshold,
-                webhookUrl = created.WebhookUrl,
-                createdAt = created.CreatedAt,
-                secret = created.Secret,
-            }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            return Results.Json(
+                new CreatedSubscription(created.Id, accountId, created.Kind, created.Threshold, created.WebhookUrl, created.CreatedAt, created.Secret),
+                ApiJson.Options,
+                statusCode: StatusCodes.Status201Created);
         }
     }
 
@@ -96,11 +90,9 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
         }
 
         var list = await subscriptions.ListAsync(accountId, cancellationToken);
-        return Results.Json(new
-        {
-            accountId,
-            items = list.Select(s => new { s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt }),
-        }, ApiJson.Options);
+        return Results.Json(
+            new SubscriptionList(accountId, [.. list.Select(s => new SubscriptionItem(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt))]),
+            ApiJson.Options);
     }
 
     /// <summary>Handles <c>DELETE /api/accounts/{accountId}/alert-subscriptions/{subscriptionId}</c>.</summary>

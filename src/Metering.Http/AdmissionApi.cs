@@ -4,7 +4,7 @@ using UsageProcessor.Metering.RateLimits;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>Rate-limit admission over HTTP, with the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.</summary>
 public sealed class AdmissionApi(RequestAdmission admission, MeteringMetrics metrics)
@@ -52,13 +52,9 @@ public sealed class AdmissionApi(RequestAdmission admission, MeteringMetrics met
                     statusCode: StatusCodes.Status429TooManyRequests);
 
             default:
-                return Results.Json(new
-                {
-                    accountId,
-                    plan = decision.Plan!.Name,
-                    admitted = true,
-                    remaining = decision.Plan.RateLimitPerMinute is null ? (int?)null : decision.Remaining,
-                }, ApiJson.Options);
+                return Results.Json(
+                    new AdmissionView(accountId, decision.Plan!.Name, Admitted: true, decision.Plan.RateLimitPerMinute is null ? null : decision.Remaining),
+                    ApiJson.Options);
         }
     }
 }

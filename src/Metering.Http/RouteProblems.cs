@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>RFC 7807 bodies for the answers a host gives on its own, before any route runs: unknown route, wrong method, unreadable request.</summary>
 /// <remarks>Both hosts call <see cref="WriteIfEmptyAsync"/> after their pipeline, so no error answer leaves with an empty body.</remarks>

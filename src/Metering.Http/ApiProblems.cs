@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>RFC 7807 answers naming each bad field, shared by every endpoint.</summary>
 public static class ApiProblems

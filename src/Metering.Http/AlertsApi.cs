@@ -3,7 +3,7 @@ using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>The alerts an account's jobs raised in one billing period.</summary>
 public sealed class AlertsApi(AlertOutbox outbox, AccountLedger ledger, TimeProvider timeProvider)
@@ -30,26 +30,10 @@ public sealed class AlertsApi(AlertOutbox outbox, AccountLedger ledger, TimeProv
         }
 
         var alerts = await outbox.ListAsync(accountId, period.ToString(), cancellationToken);
-        return Results.Json(new
-        {
-            accountId,
-            period = period.ToString(),
-            items = alerts.OrderBy(a => a.RaisedAt).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Threshold).Select(a => new
-            {
-                a.AlertId,
-                a.Kind,
-                a.Threshold,
-                a.Value,
-                a.JobId,
-                a.RaisedAt,
-                a.Passed,
-                a.PassedThresholds,
-                a.Published,
-                a.PublishedAt,
-                a.Delivered,
-                a.DeliveredAt,
-                a.DeliveryError,
-            }),
-        }, ApiJson.Options);
+        var items = alerts.OrderBy(a => a.RaisedAt).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Threshold)
+            .Select(a => new AlertItem(a.AlertId, a.Kind, a.Threshold, a.Value, a.JobId, a.RaisedAt, a.Passed, a.PassedThresholds,
+                a.Published, a.PublishedAt, a.Delivered, a.DeliveredAt, a.DeliveryError))
+            .ToList();
+        return Results.Json(new AlertList(accountId, period.ToString(), items), ApiJson.Options);
     }
 }

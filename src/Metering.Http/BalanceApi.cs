@@ -3,7 +3,7 @@ using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>The running balance of an account for one billing period.</summary>
 public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProvider timeProvider)
@@ -35,28 +35,24 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
         var balance = balanceTask.Result ?? PeriodBalance.Empty(accountId, period);
         var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
         decimal? included = plan.UnlimitedCredits ? null : account.Plans.IncludedCreditsFor(period, plans);
-        return Results.Json(new
-        {
+        return Results.Json(new BalanceView(
             accountId,
-            plan = plan.Name,
-            period = period.ToString(),
-            usedCredits = balance.UsedCredits,
-            usedUsd = Money.CreditsToUsd(balance.UsedCredits),
-            jobs = balance.Jobs,
-            includedCredits = included,
-            includedRemaining = included is { } i ? Math.Max(0, i - balance.IncludedUsed) : (decimal?)null,
-            includedUsed = balance.IncludedUsed,
-            walletCredits = account.WalletRemaining,
-            walletUsed = balance.WalletUsed,
-            overageCredits = balance.OverageCredits,
-            overageUsd = Money.CreditsToUsd(balance.OverageCredits),
-            owedCredits = balance.OwedCredits,
-            byFamily = balance.ByFamily,
-            overLimitJobs = balance.OverLimitJobs,
-            rateLimit = plan.RateLimitPerMinute is { } limit
-                ? new { limit, windowSeconds = (int)Plan.RateWindow.TotalSeconds }
-                : null,
-            updatedAt = balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt,
-        }, ApiJson.Options);
+            plan.Name,
+            period.ToString(),
+            balance.UsedCredits,
+            Money.CreditsToUsd(balance.UsedCredits),
+            balance.Jobs,
+            included,
+            included is { } i ? Math.Max(0, i - balance.IncludedUsed) : null,
+            balance.IncludedUsed,
+            account.WalletRemaining,
+            balance.WalletUsed,
+            balance.OverageCredits,
+            Money.CreditsToUsd(balance.OverageCredits),
+            balance.OwedCredits,
+            balance.ByFamily,
+            balance.OverLimitJobs,
+            plan.RateLimitPerMinute is { } limit ? new RateLimitView(limit, (int)Plan.RateWindow.TotalSeconds) : null,
+            balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt), ApiJson.Options);
     }
 }

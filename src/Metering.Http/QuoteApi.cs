@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>Prices jobs without an account: one usage object, or an array of up to 1,000 with totals.</summary>
 public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvider)
@@ -33,7 +33,7 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
 
             var errors = new List<FieldError>();
             var quote = QuoteOne(book, root, string.Empty, errors);
-            return quote is { } q ? Results.Json(QuoteBody.From(q), ApiJson.Options) : ApiProblems.Invalid(errors, "The usage cannot be priced.");
+            return quote is { } q ? Results.Json(QuoteOf(q), ApiJson.Options) : ApiProblems.Invalid(errors, "The usage cannot be priced.");
         }
     }
 
@@ -46,13 +46,13 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
         }
 
         var errors = new List<FieldError>();
-        var quotes = new List<QuoteBody>(count);
+        var quotes = new List<JobQuote>(count);
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
             if (QuoteOne(book, item, string.Create(CultureInfo.InvariantCulture, $"[{index}]."), errors) is { } quote)
             {
-                quotes.Add(QuoteBody.From(quote));
+                quotes.Add(QuoteOf(quote));
             }
 
             index++;
@@ -64,12 +64,8 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
         }
 
         var credits = quotes.Sum(q => q.Credits);
-        return Results.Json(new
-        {
-            items = quotes,
-            totals = new { jobs = quotes.Count, credits, usd = Money.CreditsToUsd(credits), usdRounded = Money.RoundUsdForDisplay(Money.CreditsToUsd(credits)) },
-            priceBook = book.Id,
-        }, ApiJson.Options);
+        var usd = Money.CreditsToUsd(credits);
+        return Results.Json(new QuoteBatch(quotes, new QuoteTotals(quotes.Count, credits, usd, Money.RoundUsdForDisplay(usd)), book.Id), ApiJson.Options);
     }
 
     private static CreditQuote? QuoteOne(PriceBook book, JsonElement item, string prefix, List<FieldError> errors)
@@ -86,9 +82,6 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
         return quote;
     }
 
-    private sealed record QuoteBody(decimal Credits, decimal Usd, string Unit, int Units, decimal BasePerUnit, decimal Multiplier, string ServiceTier, string PriceBook)
-    {
-        public static QuoteBody From(CreditQuote q) =>
-            new(q.Credits, q.Usd, q.Unit.ToWireName(), q.Units, q.BasePerUnit, q.Multiplier, q.ServiceTier, q.PriceBookId);
-    }
+    private static JobQuote QuoteOf(CreditQuote q) =>
+        new(q.Credits, q.Usd, q.Unit.ToWireName(), q.Units, q.BasePerUnit, q.Multiplier, q.ServiceTier, q.PriceBookId);
 }

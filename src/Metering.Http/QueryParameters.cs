@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>Query string values shared by the read endpoints, each checked with a reason naming the parameter.</summary>
 internal static class QueryParameters

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Api;
+namespace UsageProcessor.Metering.Http;
 
 /// <summary>The JSON conventions of every HTTP answer: camelCase, exact decimals without trailing zeros.</summary>
 public static class ApiJson
@@ -17,18 +15,9 @@ public static class ApiJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
-        options.Converters.Add(new ExactDecimalConverter());
+        options.Converters.Add(new ExactDecimalJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
-    }
-
-    /// <summary>Writes decimals exactly and without trailing zeros (1.0 → 1, 0.1080 → 0.108).</summary>
-    private sealed class ExactDecimalConverter : JsonConverter<decimal>
-    {
-        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
-
-        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
-            writer.WriteRawValue(Money.Normalize(value).ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
     }
 }

@@ -1,0 +1,202 @@
+using Microsoft.AspNetCore.Http;
+
+namespace UsageProcessor.Metering.Http;
+
+/// <summary>The route table: every HTTP route with its contract and handler, declared once for both hosts and the OpenAPI document.</summary>
+/// <remarks>
+/// Adding a route means writing its handler and one entry in <see cref="All"/>: the self-host maps every entry, the
+/// OpenAPI document describes every entry, and a test fails until the Functions app has its thin class (the worker
+/// needs attributes, which must be constants, hence the template constants below).
+/// </remarks>
+public static class ApiRoutes
+{
+    /// <summary>The prefix both hosts put before every template.</summary>
+    public const string Prefix = "api";
+
+    public const string Quote = "quote";
+    public const string Account = "accounts/{accountId}";
+    public const string Credits = "accounts/{accountId}/credits";
+    public const string Balance = "accounts/{accountId}/balance";
+    public const string Usage = "accounts/{accountId}/usage";
+    public const string Admissions = "accounts/{accountId}/admissions";
+    public const string Alerts = "accounts/{accountId}/alerts";
+    public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
+    public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
+    public const string Health = "health";
+    public const string OpenApi = "openapi.json";
+
+    private static readonly AnswerHeader RetryAfter = new("Retry-After", "Seconds to wait before trying again.", typeof(int));
+
+    private static readonly AnswerHeader RateLimitPolicy = new(
+        "RateLimit-Policy", "The plan's quota q per window of w seconds (IETF RateLimit header fields), such as \"per-minute\";q=10;w=60. Only for plans with a limit.", typeof(string));
+
+    private static readonly AnswerHeader RateLimit = new(
+        "RateLimit", "r: requests still allowed in the window; t: seconds until a place frees up, such as \"per-minute\";r=9;t=60. Only for plans with a limit.", typeof(string));
+
+    private static readonly AnswerHeader Allow = new("Allow", "The methods the path takes, such as GET, PUT.", typeof(string));
+
+    private static readonly AnswerHeader NextCursor = new("Next-Cursor", "The cursor of the next page; absent on the last page.", typeof(string));
+
+    private static readonly QueryParameter Period = new("period", "The billing month as YYYY-MM; the current UTC month when absent.", typeof(string), @"^\d{4}-\d{2}$");
+
+    public static ApiRoute QuoteJobs { get; } = new(
+        "QuoteJobs", "POST", Quote, "Price one job or up to 1,000 jobs without an account.", RouteAccess.FunctionKey,
+        call => call.Service<QuoteApi>().QuoteAsync(call.Request, call.Aborted),
+        [
+            new(200, "The price of the job.", typeof(JobQuote), Example: new("One job")),
+            new(200, "The prices of the jobs, in request order, with exact totals.", typeof(QuoteBatch), Example: new("Several jobs")),
+            Invalid("The usage cannot be priced; each bad field is named ([i].field for items of an array)."),
+        ])
+    { Body = new RequestBodyShape(typeof(UsageToPrice), Examples: [new("One job", 0, "bash"), new("Several jobs", 0, "bash")], MaxItems: QuoteApi.MaxJobs) };
+
+    public static ApiRoute PutAccount { get; } = new(
+        "PutAccount", "PUT", Account, "Create an account or change its plan.", RouteAccess.FunctionKey,
+        call => call.Service<AccountsApi>().PutAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The account existed; its plan is now the one asked for.", typeof(AccountView), Example: new("PUT /api/accounts/{accountId}", 1)),
+            new(201, "The account was created.", typeof(AccountView), Example: new("PUT /api/accounts/{accountId}")),
+            Invalid(),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(PlanChoice), Examples: [new("PUT /api/accounts/{accountId}", 0, "bash"), new("PUT /api/accounts/{accountId}", 1, "bash")]) };
+
+    public static ApiRoute GetAccount { get; } = new(
+        "GetAccount", "GET", Account, "Read an account: plan, creation time and plan history.", RouteAccess.FunctionKey,
+        call => call.Service<AccountsApi>().GetAsync(call["accountId"], call.Aborted),
+        [new(200, "The account.", typeof(AccountView)), Invalid(), Missing()]);
+
+    public static ApiRoute AddCredits { get; } = new(
+        "AddCredits", "POST", Credits, "Add purchased credits, idempotent by reference.", RouteAccess.FunctionKey,
+        call => call.Service<AccountsApi>().AddCreditsAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Added, or already added by this reference with the same amount (repeated).", typeof(PurchaseReceipt),
+                Example: new("POST /api/accounts/{accountId}/credits")),
+            Invalid(),
+            Missing("The account does not exist."),
+            Problem(409, "The reference already added another amount."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(PurchaseRequest), Examples: [new("POST /api/accounts/{accountId}/credits", 0, "bash")]) };
+
+    public static ApiRoute GetBalance { get; } = new(
+        "GetBalance", "GET", Balance, "Read the running balance of a billing period.", RouteAccess.FunctionKey,
+        call => call.Service<BalanceApi>().GetAsync(call.Request, call["accountId"], call.Aborted),
+        [new(200, "The period's balance.", typeof(BalanceView), Example: new("GET /api/accounts/{accountId}/balance")), Invalid(), Missing()])
+    { Query = [Period] };
+
+    public static ApiRoute ListUsage { get; } = new(
+        "ListUsage", "GET", Usage, "List a period's usage records, newest first, as JSON or CSV.", RouteAccess.FunctionKey,
+        call => call.Service<UsageApi>().ListAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "One page of usage records.", typeof(UsagePage), Example: new("GET /api/accounts/{accountId}/usage")),
+            new(200, "The same page as CSV (Accept: text/csv), the header row first, neutralised cells, CRLF line ends.", null, RouteAnswer.Csv,
+                [NextCursor], new("GET /api/accounts/{accountId}/usage", 0, "csv")),
+            Invalid(),
+            Missing(),
+        ])
+    {
+        Query =
+        [
+            Period,
+            new("limit", "The page size.", typeof(int), Minimum: 1, Maximum: UsageApi.MaxLimit),
+            new("cursor", "The nextCursor of the previous page, unchanged.", typeof(string)),
+        ],
+    };
+
+    public static ApiRoute AdmitRequest { get; } = new(
+        "AdmitRequest", "POST", Admissions, "Count one request against the plan's rate window.", RouteAccess.FunctionKey,
+        call => call.Service<AdmissionApi>().AdmitAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Admitted; remaining is null for a plan without a limit.", typeof(AdmissionView), Headers: [RateLimitPolicy, RateLimit]),
+            Invalid(),
+            Problem(402, "The account has used all its credits.", [RateLimitPolicy, RateLimit]),
+            Missing(),
+            Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
+        ])
+    {
+        // Admission reads no body; a client may send none.
+        Body = null,
+    };
+
+    public static ApiRoute ListAlerts { get; } = new(
+        "ListAlerts", "GET", Alerts, "List the alerts raised in a billing period.", RouteAccess.FunctionKey,
+        call => call.Service<AlertsApi>().ListAsync(call.Request, call["accountId"], call.Aborted),
+        [new(200, "The period's alerts.", typeof(AlertList), Example: new("GET /api/accounts/{accountId}/alerts")), Invalid(), Missing()])
+    { Query = [Period] };
+
+    public static ApiRoute CreateAlertSubscription { get; } = new(
+        "CreateAlertSubscription", "POST", AlertSubscriptions, "Subscribe a webhook to an alert threshold.", RouteAccess.FunctionKey,
+        call => call.Service<AlertSubscriptionsApi>().CreateAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(201, "Subscribed; store the secret now, it is never shown again.", typeof(CreatedSubscription),
+                Example: new("POST /api/accounts/{accountId}/alert-subscriptions")),
+            Invalid(),
+            Missing(),
+            Problem(409, "The account already has 50 subscriptions."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(SubscriptionRequest), Examples: [new("POST /api/accounts/{accountId}/alert-subscriptions", 0, "bash")]) };
+
+    public static ApiRoute ListAlertSubscriptions { get; } = new(
+        "ListAlertSubscriptions", "GET", AlertSubscriptions, "List an account's alert subscriptions.", RouteAccess.FunctionKey,
+        call => call.Service<AlertSubscriptionsApi>().ListAsync(call["accountId"], call.Aborted),
+        [
+            new(200, "The subscriptions, without secrets.", typeof(SubscriptionList), Example: new("GET /api/accounts/{accountId}/alert-subscriptions")),
+            Invalid(),
+            Missing(),
+        ]);
+
+    public static ApiRoute DeleteAlertSubscription { get; } = new(
+        "DeleteAlertSubscription", "DELETE", AlertSubscription, "Remove an alert subscription.", RouteAccess.FunctionKey,
+        call => call.Service<AlertSubscriptionsApi>().DeleteAsync(call["accountId"], call["subscriptionId"], call.Aborted),
+        [new(204, "Removed.", null, ContentType: string.Empty), Invalid(), Missing("The account or the subscription does not exist."), Contended()]);
+
+    public static ApiRoute HealthCheck { get; } = new(
+        "Health", "GET", Health, "Report whether table and queue storage answer.", RouteAccess.Anonymous,
+        call => call.Service<HealthApi>().CheckAsync(call.Aborted),
+        [
+            new(200, "Both answer.", typeof(HealthReport), Example: new("GET /api/health")),
+            new(503, "A check failed; the body names which (plain JSON, not a problem document).", typeof(HealthReport), Example: new("GET /api/health", 1)),
+        ]);
+
+    public static ApiRoute OpenApiDocument { get; } = new(
+        "OpenApiDocument", "GET", OpenApi, "This OpenAPI 3 document.", RouteAccess.Anonymous,
+        _ => Task.FromResult(Http.OpenApiDocument.Get()),
+        [new(200, "The document.", null)]);
+
+    /// <summary>The routes, in the order the OpenAPI document lists them.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        QuoteJobs, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, ListAlerts,
+        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, HealthCheck, OpenApiDocument,
+    ];
+
+    /// <summary>The route named <paramref name="name"/>.</summary>
+    public static ApiRoute Named(string name) =>
+        All.FirstOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"No route is named '{name}'.");
+
+    /// <summary>The answers of <paramref name="route"/>, with those the host gives for it: 401 on keyed routes, 405 on its path.</summary>
+    public static IReadOnlyList<RouteAnswer> AnswersOf(ApiRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var wrongMethod = Problem(
+            StatusCodes.Status405MethodNotAllowed,
+            "The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.)",
+            [Allow]);
+        return route.Access == RouteAccess.FunctionKey
+            ? [.. route.Answers, Problem(StatusCodes.Status401Unauthorized, "A function key is missing or wrong."), wrongMethod]
+            : [.. route.Answers, wrongMethod];
+    }
+
+    private static RouteAnswer Invalid(string description = "Invalid input; each bad field is named with its reasons.") =>
+        new(400, description, typeof(ProblemDocument), RouteAnswer.ProblemJson, Example: new("Conventions"));
+
+    private static RouteAnswer Missing(string description = "The account does not exist.") =>
+        new(404, description, typeof(ProblemDocument), RouteAnswer.ProblemJson);
+
+    private static RouteAnswer Contended() =>
+        Problem(503, "The account stayed busy with other writers after every retry; try again after Retry-After.", [RetryAfter]);
+
+    private static RouteAnswer Problem(int status, string description, IReadOnlyList<AnswerHeader>? headers = null) =>
+        new(status, description, typeof(ProblemDocument), RouteAnswer.ProblemJson, headers);
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace UsageProcessor.Metering.Http;
+
+/// <summary>Registers the HTTP contract; both hosts call this after <c>AddMeteringCore</c>.</summary>
+public static class MeteringHttpServiceCollectionExtensions
+{
+    /// <summary>Adds every route's handler class, the exception mapping and the storage health checks.</summary>
+    public static IServiceCollection AddMeteringHttp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<QuoteApi>();
+        services.TryAddSingleton<AccountsApi>();
+        services.TryAddSingleton<BalanceApi>();
+        services.TryAddSingleton<UsageApi>();
+        services.TryAddSingleton<AdmissionApi>();
+        services.TryAddSingleton<HealthApi>();
+        services.TryAddSingleton<AlertsApi>();
+        services.TryAddSingleton<AlertSubscriptionsApi>();
+        services.TryAddSingleton<ExceptionProblems>();
+        services.AddStorageHealthChecks();
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+namespace UsageProcessor.Metering.Http;
+
+// The bodies the routes read, as schemas. Handlers read them field by field (RequestBody) so that a 400 names every
+// bad field with its reason, which a deserializer stopping at the first error would not.
+
+/// <summary>The body of <c>PUT /api/accounts/{accountId}</c>.</summary>
+/// <param name="Plan">The plan to be on from now: starter, pro or enterprise.</param>
+public sealed record PlanChoice(string Plan);
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/credits</c>.</summary>
+/// <param name="Credits">Credits to add, from 0.0001 to 100,000,000, at most four decimal places.</param>
+/// <param name="Reference">The purchase's own reference (such as an order number); one reference adds one amount once.</param>
+public sealed record PurchaseRequest(decimal Credits, string Reference);
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
+/// <param name="Kind">credits-used-percent, credits-used, spend-usd or credits-remaining-below.</param>
+/// <param name="Threshold">The value that raises the alert.</param>
+/// <param name="WebhookUrl">A globally routable https address the alert is posted to.</param>
+public sealed record SubscriptionRequest(string Kind, decimal Threshold, string WebhookUrl);
+
+/// <summary>The usage of one job to price, as a job-completed message carries it.</summary>
+/// <param name="Domain">The job's domain, such as <c>document.invoice</c>.</param>
+/// <param name="Detail">lo or hi, where the domain has detail levels.</param>
+/// <param name="Grounding">Whether grounding was used.</param>
+/// <param name="Pages">Pages or images, for page and image domains.</param>
+/// <param name="DurationSeconds">Length of audio or video.</param>
+/// <param name="ToolCalls">Tool calls made, for agent domains.</param>
+/// <param name="CustomModel">Whether a custom model ran the job.</param>
+/// <param name="ServiceTier">flex, standard (also auto, default) or priority.</param>
+public sealed record UsageToPrice(
+    string Domain,
+    string? Detail = null,
+    bool? Grounding = null,
+    long? Pages = null,
+    decimal? DurationSeconds = null,
+    long? ToolCalls = null,
+    bool? CustomModel = null,
+    string? ServiceTier = null);

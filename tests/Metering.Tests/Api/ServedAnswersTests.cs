@@ -1,0 +1,92 @@
+using System.Globalization;
+using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Tests.Infrastructure;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+/// <summary>Calls every route through its table handler over real Azurite and checks that what it answers is in the OpenAPI document.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly System.Text.Json.Nodes.JsonNode Paths = OpenApiDocument.Build()["paths"]!;
+    private readonly List<string> _seen = [];
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(ServedAnswersTests)), Now);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task Handlers_EveryAnswerTheyGive_IsDescribedWithItsStatusContentTypeAndHeaders()
+    {
+        const string Usage = """{"domain":"document.invoice","pages":1}""";
+        await CallAsync(ApiRoutes.QuoteJobs, 200, body: Usage);
+        await CallAsync(ApiRoutes.QuoteJobs, 200, body: $"[{Usage},{Usage}]");
+        await CallAsync(ApiRoutes.QuoteJobs, 400, body: """{"domain":"nope"}""");
+        await CallAsync(ApiRoutes.PutAccount, 201, ["acct-doc"], body: """{"plan":"starter"}""");
+        await CallAsync(ApiRoutes.PutAccount, 200, ["acct-doc"], body: """{"plan":"starter"}""");
+        await CallAsync(ApiRoutes.PutAccount, 400, ["acct-doc"], body: """{"plan":"gold"}""");
+        await CallAsync(ApiRoutes.GetAccount, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.GetAccount, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.GetAccount, 400, ["bad id"]);
+        await CallAsync(ApiRoutes.AddCredits, 200, ["acct-doc"], body: """{"credits":5,"reference":"order-1"}""");
+        await CallAsync(ApiRoutes.AddCredits, 409, ["acct-doc"], body: """{"credits":6,"reference":"order-1"}""");
+        await CallAsync(ApiRoutes.AddCredits, 404, ["acct-none"], body: """{"credits":5,"reference":"order-1"}""");
+        await CallAsync(ApiRoutes.AddCredits, 400, ["acct-doc"], body: """{"credits":0}""");
+        await CallAsync(ApiRoutes.GetBalance, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.GetBalance, 400, ["acct-doc"], query: "period=2026-13");
+        await CallAsync(ApiRoutes.GetBalance, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.ListUsage, 200, ["acct-doc"], query: "limit=2");
+        await CallAsync(ApiRoutes.ListUsage, 200, ["acct-doc"], headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        await CallAsync(ApiRoutes.ListUsage, 400, ["acct-doc"], query: "limit=ten");
+        await CallAsync(ApiRoutes.ListUsage, 404, ["acct-none"]);
+        for (var i = 0; i < 10; i++)
+        {
+            await CallAsync(ApiRoutes.AdmitRequest, 200, ["acct-doc"]);
+        }
+
+        await CallAsync(ApiRoutes.AdmitRequest, 429, ["acct-doc"]);
+        await CallAsync(ApiRoutes.AdmitRequest, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.AdmitRequest, 400, ["bad id"]);
+        await CallAsync(ApiRoutes.ListAlerts, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.ListAlerts, 404, ["acct-none"]);
+        var subscription = """{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""";
+        await CallAsync(ApiRoutes.CreateAlertSubscription, 201, ["acct-doc"], body: subscription);
+        await CallAsync(ApiRoutes.CreateAlertSubscription, 400, ["acct-doc"], body: """{"kind":"credits-used"}""");
+        await CallAsync(ApiRoutes.CreateAlertSubscription, 404, ["acct-none"], body: subscription);
+        await CallAsync(ApiRoutes.ListAlertSubscriptions, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.ListAlertSubscriptions, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
+        await CallAsync(ApiRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(ApiRoutes.HealthCheck, 200);
+        await CallAsync(ApiRoutes.OpenApiDocument, 200);
+
+        // Every route was called at least once.
+        Assert.Equal(ApiRoutes.All.Select(r => r.Name).Order(StringComparer.Ordinal), _seen.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    private async Task CallAsync(ApiRoute route, int expected, string[]? values = null, string? body = null, string? query = null, IDictionary<string, string>? headers = null)
+    {
+        var response = await ApiCall.InvokeAsync(
+            _harness.Services, request => route.InvokeAsync(request, CancellationToken.None, values ?? []), route.Method, body, query, headers);
+        _seen.Add(route.Name);
+
+        Assert.Equal(expected, response.Status);
+        var described = Paths[route.Path]![route.Method.ToLowerInvariant()]!["responses"]![response.Status.ToString(CultureInfo.InvariantCulture)];
+        Assert.True(described is not null, $"{route.Name} answered {response.Status}, which the document does not describe.");
+        if (response.ContentType is { Length: > 0 } contentType)
+        {
+            var media = contentType.Split(';')[0].Trim();
+            Assert.True(described["content"]?[media] is not null, $"{route.Name} {response.Status} answered {media}, which the document does not describe.");
+        }
+
+        foreach (var header in new[] { "Retry-After", "RateLimit", "RateLimit-Policy", "Next-Cursor", "Allow" })
+        {
+            if (response.Headers.ContainsKey(header))
+            {
+                Assert.True(described["headers"]?[header] is not null, $"{route.Name} {response.Status} sent {header}, which the document does not describe.");
+            }
+        }
+    }
+}
