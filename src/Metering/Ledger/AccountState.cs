@@ -38,6 +38,23 @@ public sealed class AccountState
     /// <summary>Wallet credits left to spend.</summary>
     public decimal WalletRemaining => WalletGranted - WalletUsed;
 
+    /// <summary>A copy that can change without changing this one.</summary>
+    public AccountState Clone() => CloneWithETag(ETag);
+
+    /// <summary>A copy whose row version is <paramref name="etag"/>.</summary>
+    internal AccountState CloneWithETag(ETag? etag) => new()
+    {
+        AccountId = AccountId,
+        CreatedAt = CreatedAt,
+        Plans = Plans,
+        WalletGranted = WalletGranted,
+        WalletUsed = WalletUsed,
+        BonusGranted = BonusGranted,
+        UpdatedAt = UpdatedAt,
+        AlertThresholds = [.. AlertThresholds],
+        ETag = etag,
+    };
+
     internal static AccountState FromEntity(TableEntity entity) => new()
     {
         AccountId = entity.PartitionKey,
