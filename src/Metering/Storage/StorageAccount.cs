@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -29,13 +30,22 @@ public sealed class StorageAccount
     /// <summary>The queue service; messages are base64-encoded, as the queue triggers expect.</summary>
     public QueueServiceClient Queues { get; }
 
-    /// <summary>Creates clients from a connection string.</summary>
-    public static StorageAccount FromConnectionString(string connectionString)
+    /// <summary>Creates clients from a connection string, with <paramref name="policies"/> added to every request (counters in harnesses).</summary>
+    public static StorageAccount FromConnectionString(string connectionString, params HttpPipelinePolicy[] policies)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(policies);
+        var tableOptions = TableOptions();
+        var queueOptions = QueueOptions();
+        foreach (var policy in policies)
+        {
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         return new StorageAccount(
-            new TableServiceClient(connectionString, TableOptions()),
-            new QueueServiceClient(connectionString, QueueOptions()));
+            new TableServiceClient(connectionString, tableOptions),
+            new QueueServiceClient(connectionString, queueOptions));
     }
 
     /// <summary>Creates clients from the connection named <paramref name="name"/> in <paramref name="configuration"/>.</summary>
