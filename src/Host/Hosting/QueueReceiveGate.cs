@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
+using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Host.Hosting;
 
@@ -123,8 +124,8 @@ public sealed class QueueReceiveGate : HttpPipelinePolicy
     }
 }
 
-/// <summary>Adds the <see cref="QueueReceiveGate"/> to the queue clients the WebJobs queue extension creates.</summary>
-internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueReceiveGate gate) : AzureComponentFactory
+/// <summary>Adds the <see cref="QueueReceiveGate"/> to the queue clients the WebJobs queue extension creates, and a registered <see cref="StorageRequestCounter"/> to all its clients.</summary>
+internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueReceiveGate gate, StorageRequestCounter? counter) : AzureComponentFactory
 {
     public override TokenCredential CreateTokenCredential(IConfiguration configuration) => inner.CreateTokenCredential(configuration);
 
@@ -134,6 +135,11 @@ internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueRe
         if (options is QueueClientOptions queueOptions)
         {
             queueOptions.AddPolicy(gate, HttpPipelinePosition.PerCall);
+        }
+
+        if (counter is not null && options is ClientOptions clientOptions)
+        {
+            clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         }
 
         return options;
@@ -153,6 +159,7 @@ internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueRe
             original.ImplementationInstance as AzureComponentFactory
                 ?? original.ImplementationFactory?.Invoke(sp) as AzureComponentFactory
                 ?? (AzureComponentFactory)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
-            sp.GetRequiredService<QueueReceiveGate>()));
+            sp.GetRequiredService<QueueReceiveGate>(),
+            sp.GetService<StorageRequestCounter>()));
     }
 }
