@@ -21,10 +21,12 @@ internal static class Chart
         plot.Axes.Bottom.SetTicks(
             [.. results.Select((_, i) => i * 4 + 1.0)],
             [.. results.Select(r => $"{r.Name}\n{r.TotalRequestsPerJob:F2} requests/job")]);
-        plot.Axes.Margins(bottom: 0);
+        // Head room above the tallest bar keeps the legend clear of the bars.
+        plot.Axes.SetLimitsY(0, results.Max(r => Math.Max(r.SettledPerSecond, Math.Max(r.RawPerSecond, r.RawSaturatedPerSecond))) * 1.45);
         plot.Title("Settled jobs/s vs raw queue drain msg/s, waves of 600, Azurite on 2 cores");
         plot.YLabel("per second");
         plot.Legend.IsVisible = true;
+        plot.Legend.Alignment = Alignment.UpperRight;
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "raw drain, 4 receivers (receive 32 + delete)", FillColor = Colors.LightGray });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "raw drain, 1 receiver", FillColor = Colors.Gray });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "settled jobs (self-host + ledger)", FillColor = Colors.SteelBlue });
