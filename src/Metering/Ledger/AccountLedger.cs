@@ -288,20 +288,24 @@ public sealed partial class AccountLedger : IDisposable
         return resolved;
     }
 
-    /// <summary>Reads the rows the jobs need: the account, their periods and their minutes (in parallel).</summary>
+    /// <summary>Reads the rows the jobs need: the account and their periods (in parallel), then the minute rows of late jobs.</summary>
     private async Task<LedgerSnapshot> LoadAsync(string accountId, List<PricedJob> jobs, CancellationToken cancellationToken)
     {
         LedgerMetrics.CacheMisses.Add(1);
         var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
         var periodTasks = jobs.Select(j => j.Period).Distinct()
             .ToDictionary(p => p, p => ReadAsync(accountId, LedgerKeys.Period(p), cancellationToken));
-        var minuteTasks = jobs.Select(j => BillingCalculator.MinuteOf(j.Job.CompletedAt)).Distinct()
-            .ToDictionary(m => m, m => ReadAsync(accountId, LedgerKeys.RateMinute(m), cancellationToken));
-        await Task.WhenAll([accountTask, .. periodTasks.Values, .. minuteTasks.Values]);
-
+        await Task.WhenAll([accountTask, .. periodTasks.Values]);
         var account = accountTask.Result is { } a ? AccountState.FromEntity(a) : null;
         var periods = periodTasks.Where(p => p.Value.Result is not null)
             .ToDictionary(p => p.Key, p => PeriodBalance.FromEntity(p.Value.Result!, p.Key));
+
+        // Recent minutes are counted in the account row; only jobs older than that window need their minute's row.
+        var now = _timeProvider.GetUtcNow();
+        var minuteTasks = jobs.Select(j => BillingCalculator.MinuteOf(j.Job.CompletedAt)).Distinct()
+            .Where(m => BillingCalculator.CountsInMinuteRow(account, m, now))
+            .ToDictionary(m => m, m => ReadAsync(accountId, LedgerKeys.RateMinute(m), cancellationToken));
+        await Task.WhenAll(minuteTasks.Values);
         var minutes = minuteTasks.Where(m => m.Value.Result is not null).ToDictionary(m => m.Key, m => m.Value.Result!);
         return new LedgerSnapshot(
             new BillingState(accountId, account, periods, minutes.ToDictionary(m => m.Key, m => RateMinuteRow.FromEntity(m.Value, m.Key).Count)),

@@ -7,7 +7,7 @@ namespace UsageProcessor.Metering.Ledger;
 /// <param name="AccountId">The account.</param>
 /// <param name="Account">The account's plans, wallet and thresholds; null for an account never seen (created by its first job).</param>
 /// <param name="Periods">Known balances by period; a period not given has no jobs yet.</param>
-/// <param name="MinuteCounts">Completed jobs by UTC minute (see <see cref="BillingCalculator.MinuteOf"/>); a minute not given has none.</param>
+/// <param name="MinuteCounts">Completed jobs by UTC minute (see <see cref="BillingCalculator.MinuteOf"/>) for minutes before the account's <see cref="AccountState.RecentMinutesFrom"/>; a minute not given has none.</param>
 public sealed record BillingState(
     string AccountId,
     AccountState? Account,
@@ -37,7 +37,7 @@ public sealed record BilledJob(PricedJob Job, JobCommitStatus Status, UsageRecor
 /// <param name="Jobs">One outcome per input job, in input order.</param>
 /// <param name="AccountCreated">Whether the batch created the account.</param>
 /// <param name="ChangedPeriods">The periods whose balance changed.</param>
-/// <param name="ChangedMinutes">The minutes whose count changed.</param>
+/// <param name="ChangedMinutes">The minutes whose row changed: late jobs' minutes, and minutes moved out of the account row.</param>
 public sealed record BillingResult(
     BillingState State,
     IReadOnlyList<BilledJob> Jobs,
@@ -57,12 +57,19 @@ public sealed record BillingResult(
 /// </remarks>
 public sealed class BillingCalculator(PlanCatalog plans)
 {
+    /// <summary>How far back from the batch's time minute counts stay in the account row; older minutes move to their own rows.</summary>
+    public static readonly TimeSpan RecentMinutesWindow = TimeSpan.FromHours(2);
+
     /// <summary>The UTC minute <paramref name="instant"/> falls in: the key of the rate-limit counts.</summary>
     public static DateTimeOffset MinuteOf(DateTimeOffset instant)
     {
         var utc = instant.UtcTicks;
         return new DateTimeOffset(utc - (utc % TimeSpan.TicksPerMinute), TimeSpan.Zero);
     }
+
+    /// <summary>Whether a job of <paramref name="minute"/> is counted in the minute's own row rather than in the account row.</summary>
+    public static bool CountsInMinuteRow(AccountState? account, DateTimeOffset minute, DateTimeOffset now) =>
+        account is not null && minute < (account.RecentMinutesFrom ?? MinuteOf(now).AddMinutes(1));
 
     /// <summary>Bills <paramref name="jobs"/>, all of <paramref name="state"/>'s account, at <paramref name="now"/>.</summary>
     public BillingResult Bill(BillingState state, IReadOnlyList<PricedJob> jobs, DateTimeOffset now)
@@ -82,6 +89,8 @@ public sealed class BillingCalculator(PlanCatalog plans)
         var changedPeriods = new HashSet<BillingPeriod>();
         var changedMinutes = new HashSet<DateTimeOffset>();
         var includedByPeriod = new Dictionary<BillingPeriod, decimal>();
+        // A row written before the account kept its minutes: counts up to now are in minute rows.
+        var recentFrom = account.RecentMinutesFrom ??= MinuteOf(now).AddMinutes(1);
         var firstOfId = new Dictionary<string, PricedJob>(StringComparer.Ordinal);
         var outcomes = new List<BilledJob>(jobs.Count);
 
@@ -121,9 +130,19 @@ public sealed class BillingCalculator(PlanCatalog plans)
             if (plan.RateLimitPerMinute is { } limit)
             {
                 var minute = MinuteOf(job.Job.CompletedAt);
-                var count = minutes.GetValueOrDefault(minute) + 1;
-                minutes[minute] = count;
-                changedMinutes.Add(minute);
+                long count;
+                if (minute >= recentFrom)
+                {
+                    count = account.RecentMinutes.GetValueOrDefault(minute) + 1;
+                    account.RecentMinutes[minute] = count;
+                }
+                else
+                {
+                    count = minutes.GetValueOrDefault(minute) + 1;
+                    minutes[minute] = count;
+                    changedMinutes.Add(minute);
+                }
+
                 if (count > limit)
                 {
                     overLimit = true;
@@ -140,6 +159,20 @@ public sealed class BillingCalculator(PlanCatalog plans)
             }
 
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, UsageRecordFor(job, plan, split, overLimit, now), markers));
+        }
+
+        // Minutes that left the window move to their own rows, so the account row stays small; a late job finds them there.
+        var horizon = MinuteOf(now - RecentMinutesWindow);
+        foreach (var (minute, count) in account.RecentMinutes.Where(m => m.Key < horizon).ToList())
+        {
+            minutes[minute] = count;
+            changedMinutes.Add(minute);
+            account.RecentMinutes.Remove(minute);
+        }
+
+        if (horizon > recentFrom)
+        {
+            account.RecentMinutesFrom = horizon;
         }
 
         account.UpdatedAt = now;

@@ -120,7 +120,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task CommitAsync_AccountKnownFromAnEarlierCommit_IsOneTransactionWithNoReads()
     {
-        var counter = new StorageRequestCounter();
+        var counter = new StorageRequestCounter(TimeProvider.System);
         await using var harness = await CountedAsync(azurite.UniqueNames("ledgercache"), counter);
         var ledger = harness.Get<AccountLedger>();
         await ledger.CommitAsync("acct-cache", [Job("c-1", "acct-cache", 1)], default);
@@ -137,7 +137,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task CommitAsync_CachedRowsChangedByAnotherInstance_RereadsAndBillsExactly()
     {
         var names = azurite.UniqueNames("ledgerstale");
-        var counter = new StorageRequestCounter();
+        var counter = new StorageRequestCounter(TimeProvider.System);
         await using var first = await CountedAsync(names, counter);
         await using var second = await MeteringHarness.CreateAsync(azurite, names, Now);
         var jobs = Enumerable.Range(0, 3).Select(i => Job($"s-{i}", "acct-stale", i + 1)).ToList();
@@ -180,5 +180,32 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal([JobCommitStatus.Duplicate, JobCommitStatus.Billed], again.Select(r => r.Status));
         Assert.Equal(16m, (await ledger.GetPeriodAsync("acct-cache-redeliver", BillingPeriod.Of(Now), default))!.UsedCredits);
+    }
+
+    [Fact]
+    public async Task CommitAsync_LateJobAfterItsMinuteLeftTheAccountRow_CountsOnFromTheMinuteRow()
+    {
+        var names = azurite.UniqueNames("ledgerlate");
+        await using var first = await MeteringHarness.CreateAsync(azurite, names, Now);
+        var minute = Now.AddSeconds(-30);
+        PricedJob At(string id, DateTimeOffset completedAt)
+        {
+            var job = JobMessageParser.ParseJob(JobMessages.Create(id, "acct-late", completedAt, pages: 1)).Value!;
+            return new PricedJob(job, Book.Quote(job.Usage).Quote);
+        }
+
+        // Starter allows 10 jobs a minute: ten fill the minute, counted in the account row.
+        await first.Get<AccountLedger>().CommitAsync("acct-late", [.. Enumerable.Range(0, 10).Select(i => At($"m-{i}", minute))], default);
+        first.Clock.Advance(TimeSpan.FromHours(3));
+        // A commit three hours on moves the minute's count to its own row.
+        await first.Get<AccountLedger>().CommitAsync("acct-late", [At("now", first.Clock.GetUtcNow())], default);
+
+        // Another instance, with nothing cached, bills a late job of that minute.
+        await using var second = await MeteringHarness.CreateAsync(azurite, names, Now.AddHours(3));
+        var late = await second.Get<AccountLedger>().CommitAsync("acct-late", [At("late", minute)], default);
+
+        Assert.True(late[0].Record!.OverLimit);
+        Assert.DoesNotContain(BillingCalculator.MinuteOf(minute), (await second.Get<AccountLedger>().GetAccountAsync("acct-late", default))!.RecentMinutes.Keys);
+        Assert.Equal(1, (await second.Get<AccountLedger>().GetPeriodAsync("acct-late", BillingPeriod.Of(Now), default))!.OverLimitJobs);
     }
 }

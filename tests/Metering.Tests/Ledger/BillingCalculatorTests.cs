@@ -80,9 +80,51 @@ public sealed class BillingCalculatorTests
         var result = Bill(StateOn("starter", walletGranted: 1000m), jobs);
 
         Assert.Equal(2, result.State.Periods[November].OverLimitJobs);
-        Assert.Equal(12, result.State.MinuteCounts[BillingCalculator.MinuteOf(Now)]);
+        Assert.Equal(12, result.State.Account!.RecentMinutes[BillingCalculator.MinuteOf(Now)]);
+        Assert.Empty(result.ChangedMinutes);
         Assert.Equal([false, true], result.Jobs.Skip(10).Select(j => j.Record!.OverLimit && j.Markers.Count == 0));
         Assert.Single(result.RaisedAlerts, a => a.Kind == "rate-limit-exceeded");
+    }
+
+    [Fact]
+    public void Bill_JobOlderThanTheRecentMinutes_IsCountedInItsMinuteRow()
+    {
+        var state = StateOn("starter", walletGranted: 1000m);
+        var late = Job("late", 1, secondsAgo: 3 * 3600);
+        var lateMinute = BillingCalculator.MinuteOf(late.Job.CompletedAt);
+        state.Account!.RecentMinutesFrom = BillingCalculator.MinuteOf(Now - BillingCalculator.RecentMinutesWindow);
+
+        var result = Bill(state with { MinuteCounts = new Dictionary<DateTimeOffset, long> { [lateMinute] = 10 } }, late);
+
+        Assert.Equal(11, result.State.MinuteCounts[lateMinute]);
+        Assert.Equal([lateMinute], result.ChangedMinutes);
+        Assert.True(result.Jobs.Single().Record!.OverLimit);
+    }
+
+    [Fact]
+    public void Bill_MinuteThatLeavesTheWindow_MovesFromTheAccountRowToItsOwnRow()
+    {
+        var first = Bill(StateOn("starter", walletGranted: 1000m), Job("a", 1), Job("b", 1));
+        var minute = BillingCalculator.MinuteOf(Now.AddSeconds(-60));
+
+        var later = Calculator.Bill(first.State, [], Now + BillingCalculator.RecentMinutesWindow + TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, later.State.MinuteCounts[minute]);
+        Assert.Empty(later.State.Account!.RecentMinutes);
+        Assert.True(later.State.Account.RecentMinutesFrom > minute);
+        Assert.True(BillingCalculator.CountsInMinuteRow(later.State.Account, minute, Now));
+    }
+
+    [Fact]
+    public void Bill_AccountRowWrittenBeforeRecentMinutes_CountsUpToNowInMinuteRows()
+    {
+        var state = StateOn("starter", walletGranted: 1000m);
+        state.Account!.RecentMinutesFrom = null;
+
+        var result = Bill(state, Job("a", 1));
+
+        Assert.Equal([BillingCalculator.MinuteOf(Now.AddSeconds(-60))], result.ChangedMinutes);
+        Assert.Empty(result.State.Account!.RecentMinutes);
     }
 
     [Fact]
@@ -112,11 +154,17 @@ public sealed class BillingCalculatorTests
         Assert.Throws<ArgumentException>(() => Bill(StateOn("pro"), Job("a", 1, account: "other")));
 
     // Generated batches: a plan, a starting balance, and jobs drawn from a small id pool so repeats and conflicts occur.
+    // Half the accounts count only the last two hours in the account row, so late jobs go to minute rows.
     private static readonly Gen<BillingState> AnyState = Gen.Select(
-        Gen.OneOf("starter", "pro", "enterprise"), Gen.Int[0, 100_000], Gen.Int[0, 400],
-        (plan, includedUsed, wallet) => StateOn(plan, includedUsed, wallet));
+        Gen.OneOf("starter", "pro", "enterprise"), Gen.Int[0, 100_000], Gen.Int[0, 400], Gen.Bool,
+        (plan, includedUsed, wallet, windowed) =>
+        {
+            var state = StateOn(plan, includedUsed, wallet);
+            state.Account!.RecentMinutesFrom = windowed ? BillingCalculator.MinuteOf(Now - BillingCalculator.RecentMinutesWindow) : DateTimeOffset.MinValue;
+            return state;
+        });
 
-    private static readonly Gen<PricedJob> AnyJob = Gen.Select(Gen.Int[0, 30], Gen.Int[1, 40], Gen.Int[0, 300],
+    private static readonly Gen<PricedJob> AnyJob = Gen.Select(Gen.Int[0, 30], Gen.Int[1, 40], Gen.OneOf(Gen.Int[0, 300], Gen.Int[7_000, 7_400]),
         (id, pages, secondsAgo) => Job($"j{id}", pages, secondsAgo));
 
     private static readonly Gen<(BillingState State, PricedJob[] Jobs)> AnyBatch = Gen.Select(AnyState, AnyJob.Array[0, 40]);
