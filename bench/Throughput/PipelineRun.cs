@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -63,27 +64,38 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref conflicts, value));
         listener.Start();
 
-        await using var app = SelfHostApp.Build(
-        [
-            $"--AzureWebJobsStorage={connectionString}",
-            "--urls=http://127.0.0.1:0",
-            "--SelfHost:FunctionKeys:0=bench",
-            $"--{MeteringNames.OptionsSection}:LedgerTable=ledger{workload.Name}",
-        ], services =>
+        // Each instance is a whole self-host with its own container: its own listener, coalescer and ledger cache.
+        var apps = new List<WebApplication>();
+        for (var i = 0; i < workload.Instances; i++)
         {
-            // The progress display owns the console; THROUGHPUT_LOG=1 sends the host's warnings to standard error.
-            services.AddLogging(b =>
+            apps.Add(SelfHostApp.Build(
+            [
+                $"--AzureWebJobsStorage={connectionString}",
+                "--urls=http://127.0.0.1:0",
+                "--SelfHost:FunctionKeys:0=bench",
+                $"--{MeteringNames.OptionsSection}:LedgerTable=ledger{workload.Name}",
+            ], services =>
             {
-                b.ClearProviders();
-                if (Environment.GetEnvironmentVariable("THROUGHPUT_LOG") == "1")
+                // The progress display owns the console; THROUGHPUT_LOG=1 sends the host's warnings to standard error.
+                services.AddLogging(b =>
                 {
-                    b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-                }
-            });
-            services.AddSingleton(counter);
-            services.AddSingleton(StorageAccount.FromConnectionString(connectionString, counter));
-        });
-        await app.StartAsync(cancellationToken);
+                    b.ClearProviders();
+                    if (Environment.GetEnvironmentVariable("THROUGHPUT_LOG") == "1")
+                    {
+                        b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                    }
+                });
+                services.AddSingleton(counter);
+                services.AddSingleton(StorageAccount.FromConnectionString(connectionString, counter));
+            }));
+        }
+
+        foreach (var instance in apps)
+        {
+            await instance.StartAsync(cancellationToken);
+        }
+
+        var app = apps[0];
         var services = app.Services;
         var tables = services.GetRequiredService<MeteringTables>();
         var ledger = services.GetRequiredService<AccountLedger>();
@@ -146,7 +158,12 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
         }
 
         var (exact, balances) = await CheckBalancesAsync(ledger, all, cancellationToken);
-        await app.StopAsync(cancellationToken);
+        foreach (var instance in apps)
+        {
+            await instance.StopAsync(cancellationToken);
+            await instance.DisposeAsync();
+        }
+
         latencies.Sort();
         return new WorkloadResult(
             workload.Name, workload.Description, all.Count, all.Count / drainSeconds, rawPerSecond, rawSaturatedPerSecond,

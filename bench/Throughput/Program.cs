@@ -9,7 +9,7 @@ using UsageProcessor.Throughput;
 // the real pipeline (the self-host's queue listener and the metering core) over several waves of the same depth,
 // all against one Azurite started here. Prints the figures as Markdown and draws the chart for docs/benchmarks.md.
 var chartPath = args.Length > 1 && args[0] == "--chart" ? args[1] : Path.Combine("docs", "throughput.png");
-var workloads = new[] { Workload.Uniform(), Workload.Hot(), Workload.Skewed() }
+var workloads = new[] { Workload.Uniform(), Workload.Hot(), Workload.Skewed(), Workload.HotTwoInstances() }
     .Where(w => Environment.GetEnvironmentVariable("THROUGHPUT_ONLY") is not { Length: > 0 } only || only == w.Name).ToArray();
 var books = PriceBookCatalog.Embedded();
 var results = new List<WorkloadResult>();

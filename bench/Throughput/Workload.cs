@@ -8,9 +8,12 @@ namespace UsageProcessor.Throughput;
 internal sealed record BenchJob(string JobId, string AccountId, BillingPeriod Period, decimal Credits, string Body);
 
 /// <summary>A named traffic shape: how many accounts, and how jobs are drawn among them.</summary>
-internal sealed class Workload(string name, string description, int accounts, int waves, Func<Random, int> pickAccount)
+internal sealed class Workload(string name, string description, int accounts, int waves, Func<Random, int> pickAccount, int instances = 1)
 {
     public string Name { get; } = name;
+
+    /// <summary>Self-host instances consuming the queue together, each with its own ledger cache.</summary>
+    public int Instances { get; } = instances;
 
     public string Description { get; } = description;
 
@@ -24,6 +27,9 @@ internal sealed class Workload(string name, string description, int accounts, in
     /// <summary>Every job of one account.</summary>
     public static Workload Hot() => new("hot", "every job from one account", 1, 2, _ => 0);
 
+    /// <summary>Every job of one account, consumed by two instances whose caches and coalescers race on its rows.</summary>
+    public static Workload HotTwoInstances() => new("hot2", "every job from one account, two instances", 1, 2, _ => 0, instances: 2);
+
     /// <summary>80% of the jobs from 5% of the accounts.</summary>
     public static Workload Skewed() => new("skewed", "80% of the jobs from 5 of 100 accounts", 100, 3,
         r => r.NextDouble() < 0.8 ? r.Next(5) : 5 + r.Next(95));
@@ -31,7 +37,7 @@ internal sealed class Workload(string name, string description, int accounts, in
     /// <summary>The messages of one wave, priced with the embedded price book.</summary>
     public IReadOnlyList<BenchJob> Wave(int wave, int size, DateTimeOffset now, PriceBookCatalog books)
     {
-        var random = new Random(HashCode.Combine(Name.Length, wave, 17));
+        var random = new Random((Name.Length * 100) + wave);
         var jobs = new List<BenchJob>(size);
         for (var i = 0; i < size; i++)
         {
