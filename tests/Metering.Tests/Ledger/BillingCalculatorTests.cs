@@ -40,6 +40,8 @@ public sealed class BillingCalculatorTests
         var result = Bill(BillingState.New("acct"), Job("a", 15), Job("b", 15));
 
         Assert.True(result.AccountCreated);
+        Assert.Equal([November], result.ChangedPeriods);
+        Assert.Equal(120m, result.State.Periods[November].ByFamily[result.Jobs[0].Job.Quote.Family]);
         Assert.Equal([(60m, 0m), (40m, 20m)], result.Jobs.Select(j => (j.Record!.WalletCredits, j.Record.OwedCredits)));
         var period = result.State.Periods[November];
         Assert.Equal(120m, period.UsedCredits);
@@ -110,6 +112,7 @@ public sealed class BillingCalculatorTests
         var later = Calculator.Bill(first.State, [], Now + BillingCalculator.RecentMinutesWindow + TimeSpan.FromMinutes(2));
 
         Assert.Equal(2, later.State.MinuteCounts[minute]);
+        Assert.Equal([minute], later.ChangedMinutes);
         Assert.Empty(later.State.Account!.RecentMinutes);
         Assert.True(later.State.Account.RecentMinutesFrom > minute);
         Assert.True(BillingCalculator.CountsInMinuteRow(later.State.Account, minute, Now));
@@ -150,8 +153,70 @@ public sealed class BillingCalculatorTests
     }
 
     [Fact]
-    public void Bill_JobOfAnotherAccount_IsRefused() =>
-        Assert.Throws<ArgumentException>(() => Bill(StateOn("pro"), Job("a", 1, account: "other")));
+    public void Bill_JobOfAnotherAccount_IsRefusedNamingIt() =>
+        Assert.Contains("'other'", Assert.Throws<ArgumentException>(() => Bill(StateOn("pro"), Job("a", 1, account: "other"))).Message);
+
+    [Fact]
+    public void Bill_NullStateOrJobs_IsRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => Calculator.Bill(null!, [], Now));
+        Assert.Throws<ArgumentNullException>(() => Calculator.Bill(StateOn("pro"), null!, Now));
+    }
+
+    [Fact]
+    public void ToResult_BilledJobAndRepeat_CarryTheRaisedAlertsOnlyOnTheBilledOne()
+    {
+        var result = Bill(BillingState.New("acct"), Job("a", 15), Job("a", 15));
+
+        Assert.Equal(["credits-used-percent"], result.Jobs[0].ToResult().RaisedAlerts.Select(a => a.Kind));
+        Assert.Empty(result.Jobs[1].ToResult().RaisedAlerts);
+    }
+
+    [Theory]
+    // minutes relative to the account's first recent minute (null: a row without one), then whether the minute's own row counts it
+    [InlineData(-1, false, true)]
+    [InlineData(0, false, false)]
+    [InlineData(1, false, false)]
+    [InlineData(-1, true, true)]
+    [InlineData(0, true, true)]
+    [InlineData(1, true, false)]
+    public void CountsInMinuteRow_MinuteAgainstTheAccountsWindow_TellsWhereItIsCounted(int offset, bool legacy, bool inMinuteRow)
+    {
+        var account = StateOn("starter").Account!;
+        var from = BillingCalculator.MinuteOf(Now);
+        account.RecentMinutesFrom = legacy ? null : from;
+
+        Assert.Equal(inMinuteRow, BillingCalculator.CountsInMinuteRow(account, from.AddMinutes(offset), Now));
+    }
+
+    [Fact]
+    public void CountsInMinuteRow_AccountNeverSeen_IsFalse() =>
+        Assert.False(BillingCalculator.CountsInMinuteRow(null, Now, Now));
+
+    [Fact]
+    public void Bill_JobInTheFirstRecentMinute_IsCountedInTheAccountRow()
+    {
+        var state = StateOn("starter", walletGranted: 100m);
+        var job = Job("a", 1);
+        state.Account!.RecentMinutesFrom = BillingCalculator.MinuteOf(job.Job.CompletedAt);
+
+        var result = Bill(state, job);
+
+        Assert.Equal(1, result.State.Account!.RecentMinutes[BillingCalculator.MinuteOf(job.Job.CompletedAt)]);
+        Assert.Empty(result.ChangedMinutes);
+    }
+
+    [Fact]
+    public void Bill_MinuteExactlyAtTheWindowsEdge_StaysInTheAccountRow()
+    {
+        var first = Bill(StateOn("starter", walletGranted: 100m), Job("a", 1));
+        var minute = BillingCalculator.MinuteOf(Now.AddSeconds(-60));
+
+        var later = Calculator.Bill(first.State, [], minute + BillingCalculator.RecentMinutesWindow);
+
+        Assert.Equal(1, later.State.Account!.RecentMinutes[minute]);
+        Assert.Empty(later.ChangedMinutes);
+    }
 
     // Generated batches: a plan, a starting balance, and jobs drawn from a small id pool so repeats and conflicts occur.
     // Half the accounts count only the last two hours in the account row, so late jobs go to minute rows.
