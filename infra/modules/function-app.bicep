@@ -221,6 +221,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: '60'
         }
         {
+          name: 'Metering__LedgerCacheAccounts'
+          value: '10000'
+        }
+        {
           name: 'Metering__Webhooks__MaxRetryAttempts'
           value: '4'
         }

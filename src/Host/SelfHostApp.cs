@@ -22,7 +22,9 @@ public static class SelfHostApp
     public static IReadOnlyList<Type> WebJobsFunctionTypes { get; } = [typeof(QueueFunctions)];
 
     /// <summary>Creates the configured application without starting it.</summary>
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments (configuration overrides).</param>
+    /// <param name="configure">Registers services before the core's own (a harness's storage clients or request counter), or null.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,6 +34,7 @@ public static class SelfHostApp
         HostJson.AddTo(builder.Configuration, Path.Combine(AppContext.BaseDirectory, HostJson.FileName));
 
         var services = builder.Services;
+        configure?.Invoke(services);
         services.AddMeteringCore(builder.Configuration);
         services.AddMeteringHttp();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);

@@ -3,6 +3,7 @@ using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Host.Hosting;
 
@@ -124,8 +125,11 @@ public sealed class QueueReceiveGate : HttpPipelinePolicy
     }
 }
 
-/// <summary>Adds the <see cref="QueueReceiveGate"/> to the queue clients the WebJobs queue extension creates.</summary>
-internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueReceiveGate gate, QueueLeasePolicy lease) : AzureComponentFactory
+/// <summary>
+/// Adds the <see cref="QueueReceiveGate"/> and the <see cref="QueueLeasePolicy"/> to the queue clients the WebJobs queue
+/// extension creates, and a registered <see cref="StorageRequestCounter"/> to all its clients.
+/// </summary>
+internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueReceiveGate gate, QueueLeasePolicy lease, StorageRequestCounter? counter) : AzureComponentFactory
 {
     public override TokenCredential CreateTokenCredential(IConfiguration configuration) => inner.CreateTokenCredential(configuration);
 
@@ -137,6 +141,11 @@ internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueRe
             queueOptions.AddPolicy(gate, HttpPipelinePosition.PerCall);
             // Per call: before the request is signed (shared-key signatures cover the query).
             queueOptions.AddPolicy(lease, HttpPipelinePosition.PerCall);
+        }
+
+        if (counter is not null && options is ClientOptions clientOptions)
+        {
+            clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         }
 
         return options;
@@ -157,6 +166,7 @@ internal sealed class GatedComponentFactory(AzureComponentFactory inner, QueueRe
                 ?? original.ImplementationFactory?.Invoke(sp) as AzureComponentFactory
                 ?? (AzureComponentFactory)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
             sp.GetRequiredService<QueueReceiveGate>(),
-            new QueueLeasePolicy(sp.GetRequiredService<IOptions<SelfHostOptions>>().Value.QueueLease)));
+            new QueueLeasePolicy(sp.GetRequiredService<IOptions<SelfHostOptions>>().Value.QueueLease),
+            sp.GetService<StorageRequestCounter>()));
     }
 }

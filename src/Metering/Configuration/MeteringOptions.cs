@@ -52,4 +52,9 @@ public sealed class MeteringOptions
     /// <summary>Attempts at a ledger commit that loses ETag races before the message is left for redelivery.</summary>
     [Range(1, 1000)]
     public int MaxCommitAttempts { get; set; } = 60;
+
+    /// <summary>Accounts whose last-known ledger rows and ETags this process keeps, so a commit needs no reads; 0 turns the cache off.</summary>
+    /// <remarks>Each entry holds an account row, at most a few period rows and minute counts: about 2-4 KiB.</remarks>
+    [Range(0, 1_000_000)]
+    public int LedgerCacheAccounts { get; set; } = 10_000;
 }

@@ -16,6 +16,8 @@ public static class AccountFactory
             CreatedAt = now,
             Plans = new PlanHistory([new PlanChange(plan.Name, now)]),
             UpdatedAt = now,
+            // A new account has no minute rows: every minute can be counted in the account row.
+            RecentMinutesFrom = DateTimeOffset.MinValue,
         };
         GrantSignUpBonus(account, plan);
         return account;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
@@ -10,28 +12,77 @@ using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Ledger;
 
-/// <summary>Bills jobs into their account's partition, each exactly once, in entity group transactions.</summary>
+/// <summary>The ledger store: bills jobs into their account's partition, each exactly once, in entity group transactions.</summary>
 /// <remarks>
-/// One commit writes, atomically: each job's idempotency row (its insert is the duplicate check) and usage record,
-/// the account row and the period rows replaced under their ETags (which serialises concurrent writers), and the
-/// rate-window counts. A lost ETag race re-reads and tries again; a job row that already exists is compared with
-/// the message to tell a redelivery (or a timed-out attempt that did commit) from a different job reusing the id.
+/// The rules live in <see cref="BillingCalculator"/>; this class only finds the account's rows (in its cache, or by
+/// reading them), maps the calculator's result to one transaction (<see cref="LedgerCommit"/>) and submits it. Every
+/// changed row is written under the ETag it was known by, so a stale cache or a concurrent writer fails the whole
+/// transaction (412, or 409 on a row taken as absent): the rows are read again and the batch is billed again, inside
+/// one Polly retry pipeline. A 409 on a job row is the duplicate check: the stored fingerprint tells a redelivery
+/// (or a timed-out attempt that did commit) from a different job reusing the id.
 /// </remarks>
-public sealed partial class AccountLedger(
-    MeteringTables tables,
-    StoragePipelines pipelines,
-    AlertOutbox outbox,
-    PlanCatalog plans,
-    TimeProvider timeProvider,
-    IOptions<MeteringOptions> options,
-    MeteringMetrics metrics,
-    ILogger<AccountLedger> logger)
+public sealed partial class AccountLedger : IDisposable
 {
-    // Each job takes two rows; leaving room for the account, periods, minutes and alert rows keeps a chunk
-    // under the 100-entity limit in all but pathological cases, which are split further.
-    private const int MaxJobsPerTransaction = 24;
+    /// <summary>The most jobs of one account in one transaction; each takes two rows, leaving room for the state and alert rows.</summary>
+    public const int MaxJobsPerCommit = 24;
 
-    private readonly TableClient _table = tables.Ledger;
+    private readonly TableClient _table;
+    private readonly StoragePipelines _pipelines;
+    private readonly AlertOutbox _outbox;
+    private readonly BillingCalculator _calculator;
+    private readonly LedgerCache _cache;
+    private readonly TimeProvider _timeProvider;
+    private readonly ResiliencePipeline _conflicts;
+    private readonly ILogger<AccountLedger> _logger;
+
+    /// <summary>Creates the store.</summary>
+    public AccountLedger(
+        MeteringTables tables,
+        StoragePipelines pipelines,
+        AlertOutbox outbox,
+        PlanCatalog plans,
+        TimeProvider timeProvider,
+        IOptions<MeteringOptions> options,
+        MeteringMetrics metrics,
+        ILogger<AccountLedger> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(options);
+        _table = tables.Ledger;
+        _pipelines = pipelines;
+        _outbox = outbox;
+        _calculator = new BillingCalculator(plans);
+        _cache = new LedgerCache(options.Value.LedgerCacheAccounts);
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _conflicts = new ResiliencePipelineBuilder { Name = "ledger-conflicts", TimeProvider = TimeProvider.System }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<LedgerConflictException>(),
+                MaxRetryAttempts = Math.Max(1, options.Value.MaxCommitAttempts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(5),
+                MaxDelay = TimeSpan.FromMilliseconds(200),
+                // A conflict resolved by finding already-billed jobs is no race: try the rest at once.
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    args.Outcome.Exception is LedgerConflictException { ResolvedDuplicates: true } ? TimeSpan.Zero : null),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Exception is LedgerConflictException e)
+                    {
+                        LogCommitRace(e.AccountId, args.AttemptNumber + 1, e.Status);
+                        if (!e.ResolvedDuplicates)
+                        {
+                            metrics.CommitConflict();
+                        }
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
 
     /// <summary>Bills <paramref name="jobs"/>, all of account <paramref name="accountId"/>, and reports each job's outcome in input order.</summary>
     public async Task<IReadOnlyList<JobCommitResult>> CommitAsync(string accountId, IReadOnlyList<PricedJob> jobs, CancellationToken cancellationToken)
@@ -43,6 +94,7 @@ public sealed partial class AccountLedger(
             throw new ArgumentException($"Every job of one commit must belong to account '{accountId}'.", nameof(jobs));
         }
 
+        // Repeats of a job id within the batch are answered from its first copy, so chunks hold distinct jobs.
         var results = new JobCommitResult?[jobs.Count];
         var unique = new List<PricedJob>(jobs.Count);
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -51,7 +103,6 @@ public sealed partial class AccountLedger(
             var job = jobs[i];
             if (firstIndex.TryGetValue(job.Job.JobId, out var first))
             {
-                // The same job twice in one batch: the later copy is a redelivery, or a conflict if its content differs.
                 results[i] = new JobCommitResult(job.Job.JobId,
                     jobs[first].Fingerprint == job.Fingerprint ? JobCommitStatus.Duplicate : JobCommitStatus.Conflict);
                 continue;
@@ -61,7 +112,7 @@ public sealed partial class AccountLedger(
             unique.Add(job);
         }
 
-        foreach (var chunk in unique.Chunk(MaxJobsPerTransaction))
+        foreach (var chunk in unique.Chunk(MaxJobsPerCommit))
         {
             foreach (var result in await CommitChunkAsync(accountId, chunk, cancellationToken))
             {
@@ -89,13 +140,12 @@ public sealed partial class AccountLedger(
     /// <summary>Reads the usage record of a billed job, or null when the job was never billed.</summary>
     public async Task<UsageRecord?> GetUsageAsync(string accountId, string jobId, CancellationToken cancellationToken)
     {
-        var jobRow = await ReadAsync(accountId, LedgerKeys.Job(jobId), cancellationToken);
-        if (jobRow?.GetString("UsageRowKey") is not { } usageKey)
+        if (await ReadAsync(accountId, LedgerKeys.Job(jobId), cancellationToken) is not { } jobRow)
         {
             return null;
         }
 
-        var usage = await ReadAsync(accountId, usageKey, cancellationToken);
+        var usage = await ReadAsync(accountId, JobRow.FromEntity(jobRow).UsageRowKey, cancellationToken);
         return usage is null ? null : UsageRecord.FromEntity(usage);
     }
 
@@ -116,7 +166,7 @@ public sealed partial class AccountLedger(
             : TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {lower} and RowKey lt {LedgerKeys.UpperBound(prefix)}");
         var records = new List<UsageRecord>(limit);
         string? next = null;
-        await pipelines.Storage.ExecuteAsync(async ct =>
+        await _pipelines.Storage.ExecuteAsync(async ct =>
         {
             records.Clear();
             next = null;
@@ -137,258 +187,159 @@ public sealed partial class AccountLedger(
         return (records, next);
     }
 
+    /// <summary>Drops the cached rows of every account.</summary>
+    public void Dispose() => _cache.Dispose();
+
     private async Task<IReadOnlyList<JobCommitResult>> CommitChunkAsync(string accountId, IReadOnlyList<PricedJob> chunk, CancellationToken cancellationToken)
     {
         var pending = chunk.ToList();
-        var settled = new List<JobCommitResult>();
-        var maxAttempts = options.Value.MaxCommitAttempts;
-        for (var attempt = 1; pending.Count > 0; attempt++)
+        var settled = new List<JobCommitResult>(chunk.Count);
+        try
         {
-            var snapshot = await LoadAsync(accountId, pending, cancellationToken);
-            var draft = Compose(snapshot, pending);
-            if (!draft.Transaction.IsWithinLimit && pending.Count > 1)
+            await _conflicts.ExecuteAsync(async ct =>
             {
-                var half = pending.Count / 2;
-                settled.AddRange(await CommitChunkAsync(accountId, pending[..half], cancellationToken));
-                settled.AddRange(await CommitChunkAsync(accountId, pending[half..], cancellationToken));
-                return settled;
-            }
-
-            try
-            {
-                if (draft.Billed.Any(b => b.RaisedAlerts.Count > 0))
+                if (pending.Count > 0)
                 {
-                    // Named before the commit, so an alert whose publishing is cut short is still found by the sweeper.
-                    await outbox.MarkPendingAsync(accountId, cancellationToken);
+                    await TryCommitAsync(accountId, pending, settled, ct);
                 }
-
-                await pipelines.Storage.ExecuteAsync(
-                    async ct => await _table.SubmitTransactionAsync(draft.Transaction.ActionsToSubmit, ct), cancellationToken);
-                if (snapshot.Account is null)
-                {
-                    LogAccountCreated(accountId, draft.Account.Plans.Current);
-                }
-
-                settled.AddRange(draft.Billed);
-                return settled;
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
-            {
-                if (e.Status == 412)
-                {
-                    metrics.CommitConflict();
-                }
-
-                var failed = e.FailedTransactionActionIndex is { } index && index < draft.Transaction.Count
-                    ? draft.Transaction.Actions[index].Entity.RowKey
-                    : null;
-                var resolved = await ResolveExistingJobsAsync(accountId, pending, failed, cancellationToken);
-                settled.AddRange(resolved);
-                pending.RemoveAll(p => resolved.Any(r => r.JobId == p.Job.JobId));
-                if (resolved.Count == 0)
-                {
-                    if (attempt >= maxAttempts)
-                    {
-                        throw new LedgerContentionException(accountId, attempt, e);
-                    }
-
-                    LogCommitRace(accountId, attempt, e.Status);
-                    // Real time, not the injected clock: this is a back-off between I/O attempts, not business time.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(10 * attempt, 200))), cancellationToken);
-                }
-            }
+            }, cancellationToken);
+        }
+        catch (LedgerConflictException e)
+        {
+            throw new LedgerContentionException(accountId, e);
         }
 
         return settled;
     }
 
-    /// <summary>Finds jobs of the batch that are already billed, comparing their stored fingerprint with the message.</summary>
-    private async Task<List<JobCommitResult>> ResolveExistingJobsAsync(
-        string accountId, List<PricedJob> pending, string? failedRowKey, CancellationToken cancellationToken)
+    /// <summary>One attempt: bills <paramref name="pending"/> from the known rows in one transaction, moving each outcome to <paramref name="settled"/>.</summary>
+    /// <exception cref="LedgerConflictException">The transaction met a changed or existing row; jobs found already billed were settled, the rest stay pending.</exception>
+    private async Task TryCommitAsync(string accountId, List<PricedJob> pending, List<JobCommitResult> settled, CancellationToken cancellationToken)
     {
-        IEnumerable<PricedJob> suspects = pending;
-        if (failedRowKey is not null)
+        var snapshot = _cache.Get(accountId) ?? await LoadAsync(accountId, pending, cancellationToken);
+        var result = _calculator.Bill(snapshot.State, pending, _timeProvider.GetUtcNow());
+        var commit = new LedgerCommit(snapshot, result);
+        if (!commit.Transaction.IsWithinLimit && pending.Count > 1)
         {
-            if (!failedRowKey.StartsWith("job|", StringComparison.Ordinal))
-            {
-                return [];
-            }
-
-            suspects = pending.Where(p => LedgerKeys.Job(p.Job.JobId) == failedRowKey);
+            // Alert markers overflowed the 100-entity limit: bill each half in its own transaction.
+            var half = pending.Count / 2;
+            settled.AddRange(await CommitChunkAsync(accountId, pending[..half], cancellationToken));
+            settled.AddRange(await CommitChunkAsync(accountId, pending[half..], cancellationToken));
+            pending.Clear();
+            return;
         }
 
+        if (result.RaisedAlerts.Count > 0)
+        {
+            // Named before the commit, so an alert whose publishing is cut short is still found by the sweeper.
+            await _outbox.MarkPendingAsync(accountId, cancellationToken);
+        }
+
+        try
+        {
+            var response = await _pipelines.Storage.ExecuteAsync(
+                async ct => await _table.SubmitTransactionAsync(commit.Transaction.ActionsToSubmit, ct), cancellationToken);
+            _cache.Set(accountId, commit.After(response.Value));
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            LedgerMetrics.Conflicts.Add(1, new KeyValuePair<string, object?>("status", e.Status));
+            var failedRow = e.FailedTransactionActionIndex is { } index && index < commit.Transaction.Count
+                ? commit.Transaction.Actions[index].Entity.RowKey
+                : null;
+            var duplicates = failedRow is not null && LedgerKeys.IsJob(failedRow)
+                ? await ResolveExistingJobsAsync(accountId, pending.Where(p => LedgerKeys.Job(p.Job.JobId) == failedRow), cancellationToken)
+                : [];
+            if (duplicates.Count == 0)
+            {
+                // Not a redelivery: the known rows are out of date. Read them again on the next attempt.
+                _cache.Forget(accountId);
+            }
+
+            settled.AddRange(duplicates);
+            pending.RemoveAll(p => duplicates.Any(d => d.JobId == p.Job.JobId));
+            throw new LedgerConflictException(accountId, e.Status, duplicates, e);
+        }
+        catch
+        {
+            // The transaction may have been applied without its answer arriving: trust nothing cached.
+            _cache.Forget(accountId);
+            throw;
+        }
+
+        if (result.AccountCreated)
+        {
+            LogAccountCreated(accountId, result.State.Account!.Plans.Current);
+        }
+
+        settled.AddRange(result.Jobs.Select(j => j.ToResult()));
+        pending.Clear();
+    }
+
+    /// <summary>Finds which of <paramref name="suspects"/> are already billed, comparing their stored fingerprint with the message.</summary>
+    private async Task<List<JobCommitResult>> ResolveExistingJobsAsync(string accountId, IEnumerable<PricedJob> suspects, CancellationToken cancellationToken)
+    {
         var resolved = new List<JobCommitResult>();
         foreach (var job in suspects)
         {
-            var existing = await ReadAsync(accountId, LedgerKeys.Job(job.Job.JobId), cancellationToken);
-            if (existing is null)
+            if (await ReadAsync(accountId, LedgerKeys.Job(job.Job.JobId), cancellationToken) is not { } existing)
             {
                 continue;
             }
 
-            var same = string.Equals(existing.GetString("Fingerprint"), job.Fingerprint, StringComparison.Ordinal);
+            var same = string.Equals(JobRow.FromEntity(existing).Fingerprint, job.Fingerprint, StringComparison.Ordinal);
             resolved.Add(new JobCommitResult(job.Job.JobId, same ? JobCommitStatus.Duplicate : JobCommitStatus.Conflict));
         }
 
         return resolved;
     }
 
-    private async Task<Snapshot> LoadAsync(string accountId, List<PricedJob> jobs, CancellationToken cancellationToken)
+    /// <summary>Reads the rows the jobs need: the account and their periods (in parallel), then the minute rows of late jobs.</summary>
+    private async Task<LedgerSnapshot> LoadAsync(string accountId, List<PricedJob> jobs, CancellationToken cancellationToken)
     {
+        LedgerMetrics.CacheMisses.Add(1);
         var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
         var periodTasks = jobs.Select(j => j.Period).Distinct()
             .ToDictionary(p => p, p => ReadAsync(accountId, LedgerKeys.Period(p), cancellationToken));
-        var minuteTasks = jobs.Select(j => LedgerKeys.RateMinute(j.Job.CompletedAt)).Distinct(StringComparer.Ordinal)
-            .ToDictionary(m => m, m => ReadAsync(accountId, m, cancellationToken), StringComparer.Ordinal);
-        await Task.WhenAll([accountTask, .. periodTasks.Values, .. minuteTasks.Values]);
-
+        await Task.WhenAll([accountTask, .. periodTasks.Values]);
         var account = accountTask.Result is { } a ? AccountState.FromEntity(a) : null;
-        var periods = periodTasks.ToDictionary(p => p.Key, p => p.Value.Result is { } e
-            ? PeriodBalance.FromEntity(e, p.Key)
-            : PeriodBalance.Empty(accountId, p.Key));
-        var minutes = minuteTasks.ToDictionary(m => m.Key, m => m.Value.Result, StringComparer.Ordinal);
-        return new Snapshot(accountId, account, periods, minutes);
-    }
+        var periods = periodTasks.Where(p => p.Value.Result is not null)
+            .ToDictionary(p => p.Key, p => PeriodBalance.FromEntity(p.Value.Result!, p.Key));
 
-    private Draft Compose(Snapshot snapshot, List<PricedJob> jobs)
-    {
-        var now = timeProvider.GetUtcNow();
-        var account = snapshot.Account ?? AccountFactory.Create(snapshot.AccountId, plans.Default, plans, now);
-        var transaction = new LedgerTransaction(snapshot.AccountId);
-        var billed = new List<JobCommitResult>(jobs.Count);
-        var includedByPeriod = new Dictionary<BillingPeriod, decimal>();
-        var minuteCounts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var touchedMinutes = new HashSet<string>(StringComparer.Ordinal);
-
-        foreach (var job in jobs)
-        {
-            var period = snapshot.Periods[job.Period];
-            if (!includedByPeriod.TryGetValue(job.Period, out var included))
-            {
-                included = account.Plans.IncludedCreditsFor(job.Period, plans);
-                includedByPeriod.Add(job.Period, included);
-            }
-
-            var plan = plans.TryGet(account.Plans.PlanAt(job.Job.CompletedAt), out var p) ? p : plans.Default;
-            var credits = job.Quote.Credits;
-            var before = AlertRules.Measure(plan, included, period, account);
-            var split = CreditSplit.Apply(credits, plan, included, period, account);
-            period.UsedCredits += credits;
-            period.Jobs++;
-            period.ByFamily[job.Quote.Family] = period.ByFamily.GetValueOrDefault(job.Quote.Family) + credits;
-            period.UpdatedAt = now;
-
-            var overLimit = false;
-            if (plan.RateLimitPerMinute is { } limit)
-            {
-                var minuteKey = LedgerKeys.RateMinute(job.Job.CompletedAt);
-                if (!minuteCounts.TryGetValue(minuteKey, out var count))
-                {
-                    count = snapshot.Minutes[minuteKey]?.GetInt64OrZero("Count") ?? 0;
-                }
-
-                minuteCounts[minuteKey] = ++count;
-                touchedMinutes.Add(minuteKey);
-                if (count > limit)
-                {
-                    overLimit = true;
-                    period.OverLimitJobs++;
-                }
-            }
-
-            var alerts = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account), account.AlertThresholds,
-                overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts,
-                new AlertContext(snapshot.AccountId, job.Period.ToString(), job.Job.JobId, now));
-            foreach (var alert in alerts)
-            {
-                period.RaisedAlerts.Add(AlertRules.MarkerKey(alert));
-                transaction.Insert(alert.ToEntity());
-            }
-
-            var usage = UsageRecordFor(job, plan, split, overLimit, now);
-            var usageKey = LedgerKeys.Usage(job.Period, job.Job.CompletedAt, job.Job.JobId);
-            transaction.Insert(new TableEntity(snapshot.AccountId, LedgerKeys.Job(job.Job.JobId))
-            {
-                ["Fingerprint"] = job.Fingerprint,
-                ["Period"] = job.Period.ToString(),
-                ["UsageRowKey"] = usageKey,
-                ["BilledAt"] = now,
-            });
-            transaction.Insert(usage.ToEntity(usageKey));
-            billed.Add(new JobCommitResult(job.Job.JobId, JobCommitStatus.Billed, usage, [.. alerts.Where(a => !a.Passed)]));
-        }
-
-        account.UpdatedAt = now;
-        transaction.Save(account.ToEntity(), account.ETag);
-        foreach (var period in snapshot.Periods.Values)
-        {
-            transaction.Save(period.ToEntity(), period.ETag);
-        }
-
-        foreach (var minuteKey in touchedMinutes)
-        {
-            var stored = snapshot.Minutes[minuteKey];
-            transaction.Save(new TableEntity(snapshot.AccountId, minuteKey) { ["Count"] = minuteCounts[minuteKey] }, stored?.ETag);
-        }
-
-        return new Draft(account, transaction, billed);
-    }
-
-    private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, bool overLimit, DateTimeOffset now)
-    {
-        var u = job.Job.Usage;
-        var q = job.Quote;
-        return new UsageRecord
-        {
-            AccountId = job.Job.AccountId,
-            JobId = job.Job.JobId,
-            CompletedAt = job.Job.CompletedAt,
-            Period = job.Period.ToString(),
-            Domain = u.Domain,
-            Family = q.Family,
-            Detail = u.Detail,
-            Grounding = u.Grounding,
-            Pages = u.Pages,
-            DurationSeconds = u.DurationSeconds,
-            ToolCalls = u.ToolCalls,
-            CustomModel = u.CustomModel,
-            ServiceTier = q.ServiceTier,
-            Credits = q.Credits,
-            Unit = q.Unit.ToWireName(),
-            Units = q.Units,
-            BasePerUnit = q.BasePerUnit,
-            Multiplier = q.Multiplier,
-            Rule = q.Rule.ToString(),
-            PriceBook = q.PriceBookId,
-            Plan = plan.Name,
-            IncludedCredits = split.Included,
-            WalletCredits = split.Wallet,
-            OverageCredits = split.Overage,
-            OwedCredits = split.Owed,
-            OverLimit = overLimit,
-            BilledAt = now,
-            Fingerprint = job.Fingerprint,
-        };
+        // Recent minutes are counted in the account row; only jobs older than that window need their minute's row.
+        var now = _timeProvider.GetUtcNow();
+        var minuteTasks = jobs.Select(j => BillingCalculator.MinuteOf(j.Job.CompletedAt)).Distinct()
+            .Where(m => BillingCalculator.CountsInMinuteRow(account, m, now))
+            .ToDictionary(m => m, m => ReadAsync(accountId, LedgerKeys.RateMinute(m), cancellationToken));
+        await Task.WhenAll(minuteTasks.Values);
+        var minutes = minuteTasks.Where(m => m.Value.Result is not null).ToDictionary(m => m.Key, m => m.Value.Result!);
+        return new LedgerSnapshot(
+            new BillingState(accountId, account, periods, minutes.ToDictionary(m => m.Key, m => RateMinuteRow.FromEntity(m.Value, m.Key).Count)),
+            minutes.ToDictionary(m => m.Key, m => m.Value.ETag));
     }
 
     private Task<TableEntity?> ReadAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        _table.ReadRowAsync(pipelines.Storage, partitionKey, rowKey, cancellationToken);
+        _table.ReadRowAsync(_pipelines.Storage, partitionKey, rowKey, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created account {AccountId} on plan {Plan} from its first job")]
     private partial void LogAccountCreated(string accountId, string plan);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ledger commit for {AccountId} lost a race (attempt {Attempt}, status {Status}); retrying")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ledger commit for {AccountId} lost a race (status {Status}); attempt {Attempt} follows")]
     private partial void LogCommitRace(string accountId, int attempt, int status);
+}
 
-    private sealed record Snapshot(
-        string AccountId,
-        AccountState? Account,
-        Dictionary<BillingPeriod, PeriodBalance> Periods,
-        Dictionary<string, TableEntity?> Minutes);
+/// <summary>One ledger transaction met a changed or existing row; retried by the store's conflict pipeline.</summary>
+internal sealed class LedgerConflictException(string accountId, int status, IReadOnlyList<JobCommitResult> duplicates, Exception innerException)
+    : Exception($"A ledger transaction of account '{accountId}' failed with {status}.", innerException)
+{
+    public string AccountId { get; } = accountId;
 
-    private sealed record Draft(AccountState Account, LedgerTransaction Transaction, List<JobCommitResult> Billed);
+    public int Status { get; } = status;
+
+    /// <summary>Whether the conflict was (partly) jobs found already billed, rather than a lost race.</summary>
+    public bool ResolvedDuplicates => duplicates.Count > 0;
 }
 
 /// <summary>A ledger commit kept losing ETag races; the message will be redelivered and tried again.</summary>
-public sealed class LedgerContentionException(string accountId, int attempts, Exception innerException)
-    : Exception(string.Create(CultureInfo.InvariantCulture, $"The ledger of account '{accountId}' stayed contended for {attempts} attempts."), innerException);
+public sealed class LedgerContentionException(string accountId, Exception innerException)
+    : Exception(string.Create(CultureInfo.InvariantCulture, $"The ledger of account '{accountId}' stayed contended for every allowed attempt."), innerException);

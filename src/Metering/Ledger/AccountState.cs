@@ -32,11 +32,36 @@ public sealed class AccountState
     /// <summary>The thresholds of the account's alert subscriptions, kept here so a commit needs no extra read.</summary>
     public List<AlertThreshold> AlertThresholds { get; init; } = [];
 
+    /// <summary>Completed jobs by UTC minute for the minutes from <see cref="RecentMinutesFrom"/> on, kept here so a commit touches no minute row.</summary>
+    public SortedDictionary<DateTimeOffset, long> RecentMinutes { get; init; } = [];
+
+    /// <summary>The first minute counted in <see cref="RecentMinutes"/>; earlier minutes are counted in their own <c>rate|</c> rows. Null for a row written before the field existed.</summary>
+    public DateTimeOffset? RecentMinutesFrom { get; set; }
+
     /// <summary>The row's ETag; null for an account not yet stored.</summary>
     public ETag? ETag { get; init; }
 
     /// <summary>Wallet credits left to spend.</summary>
     public decimal WalletRemaining => WalletGranted - WalletUsed;
+
+    /// <summary>A copy that can change without changing this one.</summary>
+    public AccountState Clone() => CloneWithETag(ETag);
+
+    /// <summary>A copy whose row version is <paramref name="etag"/>.</summary>
+    internal AccountState CloneWithETag(ETag? etag) => new()
+    {
+        AccountId = AccountId,
+        CreatedAt = CreatedAt,
+        Plans = Plans,
+        WalletGranted = WalletGranted,
+        WalletUsed = WalletUsed,
+        BonusGranted = BonusGranted,
+        UpdatedAt = UpdatedAt,
+        AlertThresholds = [.. AlertThresholds],
+        RecentMinutes = new SortedDictionary<DateTimeOffset, long>(RecentMinutes),
+        RecentMinutesFrom = RecentMinutesFrom,
+        ETag = etag,
+    };
 
     internal static AccountState FromEntity(TableEntity entity) => new()
     {
@@ -51,6 +76,11 @@ public sealed class AccountState
         AlertThresholds = entity.GetString(nameof(AlertThresholds)) is { Length: > 0 } thresholds
             ? JsonSerializer.Deserialize<List<AlertThreshold>>(thresholds, Json) ?? []
             : [],
+        RecentMinutes = entity.GetString(nameof(RecentMinutes)) is { Length: > 0 } minutes
+            ? new SortedDictionary<DateTimeOffset, long>((JsonSerializer.Deserialize<Dictionary<long, long>>(minutes) ?? [])
+                .ToDictionary(m => new DateTimeOffset(m.Key * TimeSpan.TicksPerMinute, TimeSpan.Zero), m => m.Value))
+            : [],
+        RecentMinutesFrom = entity.GetInt64(nameof(RecentMinutesFrom)) is { } from ? new DateTimeOffset(from * TimeSpan.TicksPerMinute, TimeSpan.Zero) : null,
     };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -65,6 +95,9 @@ public sealed class AccountState
             [nameof(UpdatedAt)] = UpdatedAt,
             ["Plan"] = Plans.Current,
             [nameof(AlertThresholds)] = JsonSerializer.Serialize(AlertThresholds, Json),
+            // Minutes as whole minutes since 0001-01-01 (UTC): compact, and the minimum fits where a table date would not.
+            [nameof(RecentMinutes)] = JsonSerializer.Serialize(RecentMinutes.ToDictionary(m => m.Key.UtcTicks / TimeSpan.TicksPerMinute, m => m.Value)),
+            [nameof(RecentMinutesFrom)] = RecentMinutesFrom is { } from ? from.UtcTicks / TimeSpan.TicksPerMinute : null,
         };
         entity.SetDecimal(nameof(WalletGranted), WalletGranted);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);

@@ -11,9 +11,6 @@ namespace UsageProcessor.Metering.Ledger;
 /// </remarks>
 public sealed class CommitCoalescer(AccountLedger ledger)
 {
-    // One transaction holds at most this many jobs of the queue; the ledger splits further if alerts need room.
-    private const int MaxBatch = 24;
-
     private readonly ConcurrentDictionary<string, AccountQueue> _queues = new(StringComparer.Ordinal);
 
     /// <summary>Commits <paramref name="job"/>, together with whatever else of its account is waiting.</summary>
@@ -54,7 +51,7 @@ public sealed class CommitCoalescer(AccountLedger ledger)
                     return;
                 }
 
-                batch = queue.Pending.Count <= MaxBatch ? [.. queue.Pending] : queue.Pending.GetRange(0, MaxBatch);
+                batch = queue.Pending.Count <= AccountLedger.MaxJobsPerCommit ? [.. queue.Pending] : queue.Pending.GetRange(0, AccountLedger.MaxJobsPerCommit);
                 queue.Pending.RemoveRange(0, batch.Count);
             }
 

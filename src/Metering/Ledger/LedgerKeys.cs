@@ -16,6 +16,14 @@ public static class LedgerKeys
     /// <summary>The idempotency row of a job; its insert is the duplicate check.</summary>
     public static string Job(string jobId) => $"job|{jobId}";
 
+    /// <summary>Whether <paramref name="rowKey"/> is a job's idempotency row.</summary>
+    public static bool IsJob(string rowKey) => rowKey.StartsWith(JobPrefix, StringComparison.Ordinal);
+
+    /// <summary>The job id of an idempotency row key.</summary>
+    public static string JobIdOf(string rowKey) => IsJob(rowKey) ? rowKey[JobPrefix.Length..] : rowKey;
+
+    private const string JobPrefix = "job|";
+
     /// <summary>A period's running balance.</summary>
     public static string Period(BillingPeriod period) => $"period|{period}";
 

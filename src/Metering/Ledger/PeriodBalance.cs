@@ -47,6 +47,27 @@ public sealed class PeriodBalance
     /// <summary>The row's ETag; null for a period not yet stored.</summary>
     public ETag? ETag { get; init; }
 
+    /// <summary>A copy that can change without changing this one.</summary>
+    public PeriodBalance Clone() => CloneWithETag(ETag);
+
+    /// <summary>A copy whose row version is <paramref name="etag"/>.</summary>
+    internal PeriodBalance CloneWithETag(ETag? etag) => new()
+    {
+        AccountId = AccountId,
+        Period = Period,
+        UsedCredits = UsedCredits,
+        Jobs = Jobs,
+        ByFamily = new SortedDictionary<string, decimal>(ByFamily, StringComparer.Ordinal),
+        IncludedUsed = IncludedUsed,
+        WalletUsed = WalletUsed,
+        OverageCredits = OverageCredits,
+        OwedCredits = OwedCredits,
+        OverLimitJobs = OverLimitJobs,
+        RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
+        UpdatedAt = UpdatedAt,
+        ETag = etag,
+    };
+
     /// <summary>An empty balance for a period with no jobs yet.</summary>
     public static PeriodBalance Empty(string accountId, BillingPeriod period) => new() { AccountId = accountId, Period = period };
 

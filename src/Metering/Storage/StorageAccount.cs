@@ -42,13 +42,15 @@ public sealed class StorageAccount
         _undecodedQueues ?? throw new InvalidOperationException("This storage account was created without an undecoded queue service.");
 
     /// <summary>
-    /// Creates clients from a connection string; with <paramref name="metrics"/>, every request is counted, and with
-    /// enabled <paramref name="chaos"/>, faults are injected.
+    /// Creates clients from a connection string; with <paramref name="metrics"/>, every request is counted, with
+    /// enabled <paramref name="chaos"/>, faults are injected, and <paramref name="extra"/> policies (a harness's
+    /// counter) see every request.
     /// </summary>
-    public static StorageAccount FromConnectionString(string connectionString, MeteringMetrics? metrics = null, StorageChaosOptions? chaos = null)
+    public static StorageAccount FromConnectionString(
+        string connectionString, MeteringMetrics? metrics = null, StorageChaosOptions? chaos = null, IReadOnlyList<HttpPipelinePolicy>? extra = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var policies = Policies(metrics, chaos);
+        var policies = Policies(metrics, chaos, extra);
         return new StorageAccount(
             new TableServiceClient(connectionString, TableOptions(policies.Table)),
             new QueueServiceClient(connectionString, QueueOptions(policies.Queue)),
@@ -92,10 +94,11 @@ public sealed class StorageAccount
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
 
     // Counting first, per retry (every attempt is a request Azure bills and serves); chaos last, nearest the wire.
-    private static (HttpPipelinePolicy[] Table, HttpPipelinePolicy[] Queue) Policies(MeteringMetrics? metrics, StorageChaosOptions? chaos)
+    private static (HttpPipelinePolicy[] Table, HttpPipelinePolicy[] Queue) Policies(
+        MeteringMetrics? metrics, StorageChaosOptions? chaos, IReadOnlyList<HttpPipelinePolicy>? extra = null)
     {
-        var table = new List<HttpPipelinePolicy>();
-        var queue = new List<HttpPipelinePolicy>();
+        var table = new List<HttpPipelinePolicy>(extra ?? []);
+        var queue = new List<HttpPipelinePolicy>(extra ?? []);
         if (metrics is not null)
         {
             table.Add(new StorageRequestMetering(metrics, StorageRequestMetering.Table));

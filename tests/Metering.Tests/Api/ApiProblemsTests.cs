@@ -13,7 +13,7 @@ public sealed class ApiProblemsTests
         new RequestFailedException(412, "The update condition specified in the request was not satisfied."),
         new RequestFailedException(409, "The specified entity already exists."),
         new ContentionException("acct", new RequestFailedException(412, "lost")),
-        new Metering.Ledger.LedgerContentionException("acct", 60, new RequestFailedException(412, "lost")),
+        new Metering.Ledger.LedgerContentionException("acct", new RequestFailedException(412, "lost")),
     };
 
     [Theory]

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 
@@ -108,5 +111,101 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(JobCommitStatus.Billed, r.Status));
         Assert.Equal(JobCommitStatus.Duplicate, again.Status);
         Assert.Equal(160m, (await _harness.Get<AccountLedger>().GetPeriodAsync("acct-coalesce", BillingPeriod.Of(Now), default))!.UsedCredits);
+    }
+
+    private Task<MeteringHarness> CountedAsync(TestNames names, StorageRequestCounter counter) =>
+        MeteringHarness.CreateAsync(azurite, names, Now, services =>
+            services.AddSingleton(StorageAccount.FromConnectionString(azurite.ConnectionString, extra: [counter])));
+
+    [Fact]
+    public async Task CommitAsync_AccountKnownFromAnEarlierCommit_IsOneTransactionWithNoReads()
+    {
+        var counter = new StorageRequestCounter(TimeProvider.System);
+        await using var harness = await CountedAsync(azurite.UniqueNames("ledgercache"), counter);
+        var ledger = harness.Get<AccountLedger>();
+        await ledger.CommitAsync("acct-cache", [Job("c-1", "acct-cache", 1)], default);
+        counter.Reset();
+
+        await ledger.CommitAsync("acct-cache", [Job("c-2", "acct-cache", 2)], default);
+        await ledger.CommitAsync("acct-cache", [Job("c-3", "acct-cache", 3, secondsAgo: 200)], default);
+
+        Assert.Equal(new Dictionary<string, long> { ["table transaction"] = 2 }, counter.Snapshot());
+        Assert.Equal(24m, (await ledger.GetPeriodAsync("acct-cache", BillingPeriod.Of(Now), default))!.UsedCredits);
+    }
+
+    [Fact]
+    public async Task CommitAsync_CachedRowsChangedByAnotherInstance_RereadsAndBillsExactly()
+    {
+        var names = azurite.UniqueNames("ledgerstale");
+        var counter = new StorageRequestCounter(TimeProvider.System);
+        await using var first = await CountedAsync(names, counter);
+        await using var second = await MeteringHarness.CreateAsync(azurite, names, Now);
+        var jobs = Enumerable.Range(0, 3).Select(i => Job($"s-{i}", "acct-stale", i + 1)).ToList();
+        await first.Get<AccountLedger>().CommitAsync("acct-stale", [jobs[0]], default);
+        await second.Get<AccountLedger>().CommitAsync("acct-stale", [jobs[1]], default);
+        counter.Reset();
+
+        var results = await first.Get<AccountLedger>().CommitAsync("acct-stale", [jobs[2]], default);
+
+        Assert.Equal(JobCommitStatus.Billed, results[0].Status);
+        // The stale cache costs one failed transaction and one read of the rows, then the commit succeeds.
+        Assert.Equal(2, counter.Snapshot()["table transaction"]);
+        var balance = await first.Get<AccountLedger>().GetPeriodAsync("acct-stale", BillingPeriod.Of(Now), default);
+        Assert.Equal(jobs.Sum(j => j.Quote.Credits), balance!.UsedCredits);
+        Assert.Equal(3, balance.Jobs);
+    }
+
+    [Fact]
+    public async Task CommitAsync_PurchaseAfterACachedCommit_PaysFromTheNewWallet()
+    {
+        var ledger = _harness.Get<AccountLedger>();
+        await ledger.CommitAsync("acct-cache-buy", [Job("b-1", "acct-cache-buy", 15)], default);
+        await _harness.Get<CreditPurchases>().AddAsync("acct-cache-buy", 100m, "order-1", default);
+
+        var results = await ledger.CommitAsync("acct-cache-buy", [Job("b-2", "acct-cache-buy", 15)], default);
+
+        // The first job took 60 of the 100 bonus credits; without the purchase the second would owe 20.
+        Assert.Equal((60m, 0m), (results[0].Record!.WalletCredits, results[0].Record!.OwedCredits));
+        Assert.Equal(120m, (await ledger.GetAccountAsync("acct-cache-buy", default))!.WalletUsed);
+    }
+
+    [Fact]
+    public async Task CommitAsync_RedeliveryOfACachedAccountsJob_IsADuplicateAndKeepsTheBalance()
+    {
+        var ledger = _harness.Get<AccountLedger>();
+        var job = Job("r-1", "acct-cache-redeliver", 3);
+        await ledger.CommitAsync("acct-cache-redeliver", [job], default);
+
+        var again = await ledger.CommitAsync("acct-cache-redeliver", [job, Job("r-2", "acct-cache-redeliver", 1)], default);
+
+        Assert.Equal([JobCommitStatus.Duplicate, JobCommitStatus.Billed], again.Select(r => r.Status));
+        Assert.Equal(16m, (await ledger.GetPeriodAsync("acct-cache-redeliver", BillingPeriod.Of(Now), default))!.UsedCredits);
+    }
+
+    [Fact]
+    public async Task CommitAsync_LateJobAfterItsMinuteLeftTheAccountRow_CountsOnFromTheMinuteRow()
+    {
+        var names = azurite.UniqueNames("ledgerlate");
+        await using var first = await MeteringHarness.CreateAsync(azurite, names, Now);
+        var minute = Now.AddSeconds(-30);
+        PricedJob At(string id, DateTimeOffset completedAt)
+        {
+            var job = JobMessageParser.ParseJob(JobMessages.Create(id, "acct-late", completedAt, pages: 1)).Value!;
+            return new PricedJob(job, Book.Quote(job.Usage).Quote);
+        }
+
+        // Starter allows 10 jobs a minute: ten fill the minute, counted in the account row.
+        await first.Get<AccountLedger>().CommitAsync("acct-late", [.. Enumerable.Range(0, 10).Select(i => At($"m-{i}", minute))], default);
+        first.Clock.Advance(TimeSpan.FromHours(3));
+        // A commit three hours on moves the minute's count to its own row.
+        await first.Get<AccountLedger>().CommitAsync("acct-late", [At("now", first.Clock.GetUtcNow())], default);
+
+        // Another instance, with nothing cached, bills a late job of that minute.
+        await using var second = await MeteringHarness.CreateAsync(azurite, names, Now.AddHours(3));
+        var late = await second.Get<AccountLedger>().CommitAsync("acct-late", [At("late", minute)], default);
+
+        Assert.True(late[0].Record!.OverLimit);
+        Assert.DoesNotContain(BillingCalculator.MinuteOf(minute), (await second.Get<AccountLedger>().GetAccountAsync("acct-late", default))!.RecentMinutes.Keys);
+        Assert.Equal(1, (await second.Get<AccountLedger>().GetPeriodAsync("acct-late", BillingPeriod.Of(Now), default))!.OverLimitJobs);
     }
 }

@@ -30,6 +30,20 @@ public sealed class CreditSplitTests
 
         Assert.Equal(new CreditSplit((decimal)expectIncluded, (decimal)expectWallet, (decimal)expectOverage, (decimal)expectOwed), split);
         Assert.Equal((decimal)includedUsed + (decimal)expectIncluded, period.IncludedUsed);
+        Assert.Equal((decimal)expectWallet, period.WalletUsed);
+        Assert.Equal((decimal)expectOverage, period.OverageCredits);
+        Assert.Equal((decimal)expectOwed, period.OwedCredits);
         Assert.Equal((decimal)wallet - (decimal)expectWallet, account.WalletRemaining);
+    }
+
+    [Fact]
+    public void Apply_MissingPlanPeriodOrAccount_IsRefused()
+    {
+        var period = new PeriodBalance { AccountId = "a", Period = BillingPeriod.Of(Now) };
+        var account = AccountFactory.Create("a", Plans.Get("starter"), Plans, Now);
+
+        Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, null!, 0, period, account));
+        Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, Plans.Get("pro"), 0, null!, account));
+        Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, Plans.Get("pro"), 0, period, null!));
     }
 }

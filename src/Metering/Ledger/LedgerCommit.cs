@@ -1,0 +1,94 @@
+using Azure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Ledger;
+
+/// <summary>The rows of one billed batch as one entity group transaction, and the snapshot it leaves once stored.</summary>
+internal sealed class LedgerCommit
+{
+    private readonly LedgerSnapshot _before;
+    private readonly BillingResult _result;
+    private readonly int _accountAction;
+    private readonly Dictionary<BillingPeriod, int> _periodActions = [];
+    private readonly Dictionary<DateTimeOffset, int> _minuteActions = [];
+
+    /// <summary>Maps <paramref name="result"/>, computed from <paramref name="before"/>, to rows.</summary>
+    public LedgerCommit(LedgerSnapshot before, BillingResult result)
+    {
+        _before = before;
+        _result = result;
+        var accountId = result.State.AccountId;
+        Transaction = new LedgerTransaction(accountId);
+        foreach (var job in result.Jobs.Where(j => j.Status == JobCommitStatus.Billed))
+        {
+            var record = job.Record!;
+            var usageKey = LedgerKeys.Usage(job.Job.Period, record.CompletedAt, record.JobId);
+            Transaction.Insert(new JobRow(accountId, record.JobId, record.Fingerprint, record.Period, usageKey, record.BilledAt).ToEntity());
+            Transaction.Insert(record.ToEntity(usageKey));
+            foreach (var marker in job.Markers)
+            {
+                Transaction.Insert(marker.ToEntity());
+            }
+        }
+
+        _accountAction = Transaction.Count;
+        var account = result.State.Account!;
+        Transaction.Save(account.ToEntity(), before.State.Account?.ETag);
+        foreach (var period in result.ChangedPeriods)
+        {
+            _periodActions[period] = Transaction.Count;
+            Transaction.Save(result.State.Periods[period].ToEntity(), before.PeriodETag(period));
+        }
+
+        foreach (var minute in result.ChangedMinutes)
+        {
+            _minuteActions[minute] = Transaction.Count;
+            Transaction.Save(new RateMinuteRow(accountId, minute, result.State.MinuteCounts[minute]).ToEntity(), before.MinuteETag(minute));
+        }
+    }
+
+    /// <summary>The transaction to submit.</summary>
+    public LedgerTransaction Transaction { get; }
+
+    /// <summary>The snapshot after the transaction succeeded, from the ETags it answered with; null if one is missing.</summary>
+    public LedgerSnapshot? After(IReadOnlyList<Response> responses)
+    {
+        ETag? ETagOf(int action) => action < responses.Count && responses[action].Headers.ETag is { } etag ? etag : null;
+
+        if (ETagOf(_accountAction) is not { } accountETag)
+        {
+            return null;
+        }
+
+        var periods = new Dictionary<BillingPeriod, PeriodBalance>();
+        foreach (var (period, balance) in _result.State.Periods)
+        {
+            if (!_periodActions.TryGetValue(period, out var action))
+            {
+                periods[period] = balance;
+            }
+            else if (ETagOf(action) is { } etag)
+            {
+                periods[period] = balance.CloneWithETag(etag);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        var minuteETags = new Dictionary<DateTimeOffset, ETag>(_before.MinuteETags);
+        foreach (var (minute, action) in _minuteActions)
+        {
+            if (ETagOf(action) is not { } etag)
+            {
+                return null;
+            }
+
+            minuteETags[minute] = etag;
+        }
+
+        var state = _result.State with { Account = _result.State.Account!.CloneWithETag(accountETag), Periods = periods };
+        return new LedgerSnapshot(state, minuteETags).Trimmed();
+    }
+}
