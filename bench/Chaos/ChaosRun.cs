@@ -359,6 +359,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
     {
         var report = new ChaosReport { Duplicates = workload.Duplicates, RejectedExpected = workload.Malformed + workload.Unpriceable };
         var expectedAlerts = new HashSet<string>(StringComparer.Ordinal);
+        var ledgerAlerts = new Dictionary<string, string>(StringComparer.Ordinal);
         var lateness = new List<TimeSpan>();
         foreach (var account in accounts)
         {
@@ -396,6 +397,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
                 using var alertsJson = JsonDocument.Parse(await alerts.Content.ReadAsStringAsync());
                 foreach (var alert in alertsJson.RootElement.GetProperty("items").EnumerateArray())
                 {
+                    ledgerAlerts[alert.GetProperty("alertId").GetString()!] = alert.GetRawText();
                     var subscribed = alert.GetProperty("kind").GetString() == "credits-used-percent"
                         && SubscribedThresholds.Contains(alert.GetProperty("threshold").GetDecimal().ToString(CultureInfo.InvariantCulture));
                     if (subscribed && !alert.GetProperty("passed").GetBoolean())
@@ -426,11 +428,11 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
 
         report.MaxBillingDelay = lateness.Count == 0 ? TimeSpan.Zero : lateness.Max();
         report.AlertsExpected = expectedAlerts.Count;
-        CheckDeliveries(report, expectedAlerts, receiver.Deliveries);
+        CheckDeliveries(report, expectedAlerts, receiver.Deliveries, ledgerAlerts);
         return report;
     }
 
-    private void CheckDeliveries(ChaosReport report, HashSet<string> expected, IReadOnlyCollection<Delivery> deliveries)
+    private void CheckDeliveries(ChaosReport report, HashSet<string> expected, IReadOnlyCollection<Delivery> deliveries, Dictionary<string, string> ledgerAlerts)
     {
         report.SignatureFailures = deliveries.Count(d => !d.SignatureValid);
         foreach (var bad in deliveries.Where(d => !d.SignatureValid).Take(5))
@@ -450,7 +452,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
             if (!expected.Contains(alert.Key.AlertId))
             {
                 report.AlertsUnexpected++;
-                report.Notes.Add($"alert {alert.Key.AlertId} of {alert.Key.AccountId} was delivered but is not an unpassed subscribed alert in the ledger ({string.Join(", ", attempts.Select(a => a.Answer))})");
+                report.Notes.Add($"alert {alert.Key.AlertId} of {alert.Key.AccountId} was delivered but is not an unpassed subscribed alert in the ledger ({string.Join(", ", attempts.Select(a => a.Answer))}): {ledgerAlerts.GetValueOrDefault(alert.Key.AlertId, "absent")}");
                 continue;
             }
 
@@ -465,7 +467,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
                 else
                 {
                     report.RepeatedWithoutFailure++;
-                    report.Notes.Add($"alert {alert.Key.AlertId} of {alert.Key.AccountId} reached the receiver again at {repeat.At:HH:mm:ss.fff} with no failure before it");
+                    report.Notes.Add($"alert {alert.Key.AlertId} of {alert.Key.AccountId} reached the receiver again at {repeat.At:HH:mm:ss.fff} with no failure before it ({string.Join(", ", attempts.Select(a => $"{a.Answer}@{a.At:HH:mm:ss.fff}"))})");
                 }
             }
         }
@@ -475,7 +477,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
         report.AlertsMissing = expected.Count(id => !delivered.Contains(id));
         foreach (var id in expected.Where(id => !delivered.Contains(id)).Take(5))
         {
-            report.Notes.Add($"alert {id} is in the ledger, subscribed and not passed, but never reached the receiver ({string.Join(", ", deliveries.Where(d => d.AlertId == id).Select(d => d.Answer))})");
+            report.Notes.Add($"alert {id} is in the ledger, subscribed and not passed, but never reached the receiver ({string.Join(", ", deliveries.Where(d => d.AlertId == id).Select(d => d.Answer))}): {ledgerAlerts[id]}");
         }
 
     }
