@@ -23,7 +23,7 @@ internal enum DeliveryAnswer
 }
 
 /// <summary>One webhook request as the receiver saw it.</summary>
-internal sealed record Delivery(string AlertId, string AccountId, DeliveryAnswer Answer, bool SignatureValid, DateTimeOffset At);
+internal sealed record Delivery(string AlertId, string AccountId, string Subscription, DeliveryAnswer Answer, bool SignatureValid, DateTimeOffset At);
 
 /// <summary>
 /// A local webhook endpoint that fails or stalls a share of deliveries, verifies every signature with the
@@ -87,7 +87,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         }
 
         var answer = roll < _failureRate ? DeliveryAnswer.Failed : roll < _failureRate + _timeoutRate ? DeliveryAnswer.TimedOut : DeliveryAnswer.Accepted;
-        _deliveries.Enqueue(new Delivery(alertId, accountId, answer, valid, DateTimeOffset.UtcNow));
+        _deliveries.Enqueue(new Delivery(alertId, accountId, subscription, answer, valid, DateTimeOffset.UtcNow));
         switch (answer)
         {
             case DeliveryAnswer.Failed:

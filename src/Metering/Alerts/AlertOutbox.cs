@@ -27,6 +27,7 @@ public sealed partial class AlertOutbox(
 {
     private const string PendingPartition = "pending";
     private const string ClaimedAt = "ClaimedAt";
+    private const string ClaimedBy = "ClaimedBy";
 
     // How long a claim keeps other publishers off: longer than a send and a mark take, short next to the sweep age,
     // so an alert whose publisher died after claiming is taken over by a later redelivery or sweep.
@@ -121,8 +122,8 @@ public sealed partial class AlertOutbox(
         await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken) is { } row ? UsageAlert.FromEntity(row) : null;
 
     // The claim is a conditional merge of the row just read: of publishers that read the same version, one wins.
-    // If the claim's answer is lost and its retry sees 412, this publisher steps back although it holds the claim;
-    // the alert then waits for the lease to pass and goes out with the next redelivery or sweep, late but once.
+    // If the claim's answer is lost, its retry sees 412 against the claim itself: reading the row back tells whether
+    // the claim that landed is this one (its token) or another publisher's.
     private async Task<bool> TryClaimAsync(UsageAlert alert, CancellationToken cancellationToken)
     {
         var row = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
@@ -134,14 +135,20 @@ public sealed partial class AlertOutbox(
             return false;
         }
 
-        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [ClaimedAt] = now };
+        var token = Guid.NewGuid().ToString("N");
+        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [ClaimedAt] = now, [ClaimedBy] = token };
         try
         {
             await pipelines.Storage.ExecuteAsync(
                 async ct => await tables.Ledger.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct), cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status is 412)
+        {
+            var landed = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
+            return landed?.GetString(ClaimedBy) == token && landed.GetBoolean(nameof(UsageAlert.Published)) != true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404)
         {
             return false;
         }
