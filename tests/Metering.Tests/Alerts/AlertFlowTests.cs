@@ -109,6 +109,30 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishLeftovers_EveryTableAnswerLost_PublishesTheAlertOnce()
+    {
+        // Found by the chaos run: a claim that landed but whose answer was lost used to look like another
+        // publisher's claim, and the alert waited for the sweep.
+        var crashing = await CreateHarnessAsync(Now, services =>
+            services.AddResiliencePipeline(StoragePipelines.AfterCommitKey, (b, context) =>
+                StoragePipelines.AddTransientRetry(b, context).AddChaosFault(1.0, () => new InvalidOperationException("crash after commit"))));
+        await using (crashing)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => IngestAsync("lost-1", "acct-lost", 30, harness: crashing));
+        }
+
+        var plain = _harness.Get<StorageAccount>();
+        var lossy = StorageAccount.FromConnectionString(azurite.ConnectionString, extra: [new FirstClaimAnswerLost()]);
+        await using var publisher = await CreateHarnessAsync(Now, services => services.AddSingleton(new StorageAccount(lossy.Tables, plain.Queues)));
+
+        var published = await publisher.Get<AlertOutbox>().PublishLeftoversAsync("acct-lost", "lost-1", default);
+
+        Assert.Equal(1, published);
+        Assert.Single(await DrainAlertQueueAsync(), m => m.AccountId == "acct-lost");
+        Assert.True(Assert.Single(await AlertsAsync("acct-lost")).Published);
+    }
+
+    [Fact]
     public async Task Ingest_StarterCrossingEachThreshold_FiresEachAlertOnceAndNeverAgain()
     {
         // Document pages at auto cost 2 credits; the starter's 100-credit bonus is the base of the percentages.
@@ -328,5 +352,31 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
             JsonSerializer.Serialize(new { kind, threshold, webhookUrl = _receiver.Url }));
         Assert.Equal(201, created.Status);
         return created.Json.GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>Polly's chaos fault after the first conditional merge (a claim) has been applied: its answer is lost.</summary>
+    private sealed class FirstClaimAnswerLost : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _claims;
+
+        private readonly Polly.ResiliencePipeline _lose = new Polly.ResiliencePipelineBuilder()
+            .AddChaosFault(1.0, () => new IOException("the claim's answer was lost"))
+            .Build();
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException();
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            var conditional = message.Request.Headers.TryGetValue("If-Match", out var etag) && etag != "*";
+            if (message.Request.Method == Azure.Core.RequestMethod.Patch || message.Request.Method.Method == "MERGE")
+            {
+                if (conditional && message.Response.Status < 300 && Interlocked.Increment(ref _claims) == 1)
+                {
+                    await _lose.ExecuteAsync(static _ => ValueTask.CompletedTask);
+                }
+            }
+        }
     }
 }
