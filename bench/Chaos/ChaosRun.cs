@@ -24,11 +24,12 @@ internal sealed record ChaosProfile(
     int HostKills,
     int EmulatorPauses,
     int EmulatorRestarts,
+    TimeSpan TableOutage,
     bool EmulatorSigkillPhase)
 {
-    public static ChaosProfile Short { get; } = new("short", 30, 2, 550, 0.2, 0.04, 0.03, 0.03, 0.1, 0.05, 2, 1, 0, false);
+    public static ChaosProfile Short { get; } = new("short", 30, 2, 550, 0.2, 0.04, 0.03, 0.03, 0.1, 0.05, 2, 1, 0, TimeSpan.FromSeconds(20), false);
 
-    public static ChaosProfile Long { get; } = new("long", 100, 34, 600, 0.2, 0.04, 0.03, 0.03, 0.1, 0.05, 8, 2, 2, true);
+    public static ChaosProfile Long { get; } = new("long", 100, 34, 600, 0.2, 0.04, 0.03, 0.03, 0.1, 0.05, 8, 2, 2, TimeSpan.FromSeconds(150), true);
 }
 
 /// <summary>
@@ -49,6 +50,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private int _emulatorPauses;
     private int _emulatorRestarts;
+    private int _tableOutages;
 
     public async Task<int> RunAsync()
     {
@@ -56,7 +58,9 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
         await using var emulator = new StorageEmulator();
         await emulator.StartAsync();
         await using var receiver = await WebhookReceiver.StartAsync(seed, profile.WebhookFailureRate, profile.WebhookTimeoutRate, TimeSpan.FromSeconds(3));
-        var hosts = new[] { "A", "B" }.Select((name, i) => new SelfHost(name, emulator.ConnectionString, HostSettings(seed + i))).ToArray();
+        // The hosts reach the table service through a relay that can take it away (a table outage); queues stay direct.
+        await using var tables = new TcpOutage(emulator.TablePort);
+        var hosts = new[] { "A", "B" }.Select((name, i) => new SelfHost(name, emulator.ConnectionStringWithTablePort(tables.Port), HostSettings(seed + i))).ToArray();
         try
         {
             // Accounts and subscriptions through a host without injected faults: a create whose answer is lost after it
@@ -109,6 +113,11 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
                         faults.Add(RestartEmulatorAsync(emulator, TimeSpan.FromMilliseconds(_random.Next(500, 2000))));
                     }
 
+                    if (wave == profile.Waves / 2 && profile.TableOutage > TimeSpan.Zero)
+                    {
+                        faults.Add(TableOutageAsync(tables, TimeSpan.FromMilliseconds(_random.Next(500, 2000))));
+                    }
+
                     await SendAsync(queue, messages);
                     sent += messages.Count;
                     await Task.WhenAll(faults);
@@ -141,6 +150,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
             report.Kills = _kills.Count;
             report.EmulatorPauses = _emulatorPauses;
             report.EmulatorRestarts = _emulatorRestarts;
+            report.TableOutage = _tableOutages > 0 ? profile.TableOutage : TimeSpan.Zero;
             report.Faults = await FaultCountsAsync(hosts);
             if (profile.EmulatorSigkillPhase)
             {
@@ -153,7 +163,7 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
         }
         catch (Exception e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]The chaos run could not finish:[/] {e.Message}");
+            AnsiConsole.MarkupLineInterpolated($"[red]The chaos run could not finish:[/] {e}");
             foreach (var host in hosts)
             {
                 AnsiConsole.WriteLine($"--- host {host.Name} ---\n{host.Log()}");
@@ -291,6 +301,13 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
         _emulatorPauses++;
         await Task.Delay(EmulatorPause);
         emulator.Resume();
+    }
+
+    private async Task TableOutageAsync(TcpOutage tables, TimeSpan after)
+    {
+        await Task.Delay(after);
+        await tables.OutageAsync(profile.TableOutage);
+        _tableOutages++;
     }
 
     private async Task RestartEmulatorAsync(StorageEmulator emulator, TimeSpan after)
@@ -553,6 +570,8 @@ internal sealed class ChaosReport
 
     public int EmulatorRestarts { get; set; }
 
+    public TimeSpan TableOutage { get; set; }
+
     public Dictionary<string, long> Faults { get; set; } = [];
 
     public int RejectedExpected { get; set; }
@@ -598,6 +617,7 @@ internal sealed class ChaosReport
         ["balance mismatches"] = Mismatches,
         ["rejected records missing or extra"] = Math.Abs(RejectedFound - RejectedExpected),
         ["poison messages after replay"] = PoisonAfter,
+        ["poison messages from outages under 5 minutes"] = PoisonBefore,
         ["expected alerts not delivered"] = AlertsMissing,
         ["unexpected alerts delivered"] = AlertsUnexpected,
         ["alerts repeated without a failure"] = RepeatedWithoutFailure,
@@ -619,6 +639,7 @@ internal sealed class ChaosReport
         Row("webhook answers failed / stalled past the timeout", $"{profile.WebhookFailureRate:P0} / {profile.WebhookTimeoutRate:P0}");
         Row("host SIGKILLs (and restarts)", Kills);
         Row("emulator outages: frozen 10 s (SIGSTOP) / stopped and restarted (SIGTERM)", $"{EmulatorPauses} / {EmulatorRestarts}");
+        Row("table service outage (connections reset and refused)", TableOutage == TimeSpan.Zero ? "none" : $"{TableOutage.TotalSeconds:F0} s");
         Row("rejected records expected / found", $"{RejectedExpected} / {RejectedFound}");
         Row("poison messages before / after replay", $"{PoisonBefore} / {PoisonAfter}");
         Row("slowest job from sending to billing", $"{MaxBillingDelay.TotalSeconds:F1} s");

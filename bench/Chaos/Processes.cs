@@ -116,11 +116,17 @@ internal sealed class StorageEmulator : ChildProcess
     private readonly int _queue = Repository.FreePort();
     private readonly int _table = Repository.FreePort();
 
-    public string ConnectionString =>
+    public string ConnectionString => ConnectionStringWithTablePort(_table);
+
+    /// <summary>The table service's own port, for a relay in front of it.</summary>
+    public int TablePort => _table;
+
+    /// <summary>The connection string with the table endpoint on another port (a relay's).</summary>
+    public string ConnectionStringWithTablePort(int tablePort) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
         $"BlobEndpoint=http://127.0.0.1:{_blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{_queue}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{_table}/devstoreaccount1;";
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     public async Task StartAsync()
     {

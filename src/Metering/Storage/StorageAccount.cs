@@ -101,8 +101,9 @@ public sealed class StorageAccount
         var queue = new List<HttpPipelinePolicy>(extra ?? []);
         if (metrics is not null)
         {
-            table.Add(new StorageRequestMetering(metrics, StorageRequestMetering.Table));
-            queue.Add(new StorageRequestMetering(metrics, StorageRequestMetering.Queue));
+            var metering = new StorageRequestMetering(metrics);
+            table.Add(metering);
+            queue.Add(metering);
         }
 
         if (chaos is { IsEnabled: true })

@@ -1,68 +1,23 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Telemetry;
 
 /// <summary>
-/// Counts every request a storage client sends, by service and kind (point read, query, transaction, receive, ...),
-/// into <see cref="MeteringMetrics"/>: the figure that is money and latency in Azure, independent of machine noise.
+/// Counts every request a storage client sends into <see cref="MeteringMetrics"/>, by service and kind, with the
+/// same classification the throughput harness's <see cref="StorageRequestCounter"/> uses: the figure that is money
+/// and latency in Azure, independent of machine noise.
 /// </summary>
-public sealed class StorageRequestMetering(MeteringMetrics metrics, string service) : HttpPipelineSynchronousPolicy
+public sealed class StorageRequestMetering(MeteringMetrics metrics) : HttpPipelineSynchronousPolicy
 {
-    /// <summary>The service tag of table requests.</summary>
-    public const string Table = "table";
-
-    /// <summary>The service tag of queue requests.</summary>
-    public const string Queue = "queue";
-
     /// <inheritdoc />
     public override void OnSendingRequest(HttpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        metrics.StorageRequest(service, service == Queue ? QueueKind(message.Request) : TableKind(message.Request));
-    }
-
-    /// <summary>What a table request does, from its method and path.</summary>
-    public static string TableKind(Request request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var path = request.Uri.Path;
-        var method = request.Method;
-        if (path.EndsWith("$batch", StringComparison.Ordinal))
-        {
-            return "transaction";
-        }
-
-        if (path.Contains("Tables", StringComparison.Ordinal) && !path.Contains('('))
-        {
-            return "table";
-        }
-
-        if (method == RequestMethod.Get)
-        {
-            return path.Contains("PartitionKey=", StringComparison.Ordinal) ? "point-read" : "query";
-        }
-
-        return method == RequestMethod.Post ? "insert" : method == RequestMethod.Delete ? "delete" : "update";
-    }
-
-    /// <summary>What a queue request does, from its method and path.</summary>
-    public static string QueueKind(Request request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var path = request.Uri.Path;
-        var method = request.Method;
-        var messages = path.Contains("/messages", StringComparison.Ordinal);
-        if (!messages)
-        {
-            return method == RequestMethod.Get ? "properties" : "queue";
-        }
-
-        if (method == RequestMethod.Get)
-        {
-            return request.Uri.Query.Contains("peekonly=true", StringComparison.OrdinalIgnoreCase) ? "peek" : "receive";
-        }
-
-        return method == RequestMethod.Post ? "send" : method == RequestMethod.Delete ? "delete" : "update";
+        // "table transaction", "queue receive", ...: the service is the first word.
+        var kind = StorageRequestCounter.KindOf(message.Request);
+        var space = kind.IndexOf(' ', StringComparison.Ordinal);
+        metrics.StorageRequest(space < 0 ? "other" : kind[..space], space < 0 ? kind : kind[(space + 1)..]);
     }
 }

@@ -74,7 +74,7 @@ public sealed class MeteringMetricsTests(AzuriteFixture azurite) : IAsyncLifetim
         await ingestion.HandleAsync(new JobMessage(body, "s1"), default);
 
         Assert.Equal(1, Sum(MeteringMetrics.Names.StorageRequests, ("service", "table"), ("kind", "transaction")));
-        Assert.True(Sum(MeteringMetrics.Names.StorageRequests, ("service", "table"), ("kind", "point-read")) >= 1);
+        Assert.True(Sum(MeteringMetrics.Names.StorageRequests, ("service", "table"), ("kind", "point read")) >= 1);
     }
 
     [Fact]
