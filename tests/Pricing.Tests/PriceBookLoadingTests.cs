@@ -258,6 +258,19 @@ public class PriceBookLoadingTests
         Assert.Equal($"book.json: {path}: {reason}", e.Message);
     }
 
+    [Theory]
+    [InlineData("document.invoice", "document.*")]
+    [InlineData("audio.call", "audio.*")]
+    [InlineData("document.markdown", "document.markdown")]
+    public void Load_RuleLabels_NameTheRuleInQuoteReasons(string domain, string label)
+    {
+        var book = Load(EmbeddedJson());
+
+        var error = Assert.Single(book.Quote(new JobUsage { Domain = domain }).Errors);
+
+        Assert.StartsWith($"is required: {label} is priced per ", error.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_NullFlatAgentDomain_RefusedNamingItsIndex()
     {

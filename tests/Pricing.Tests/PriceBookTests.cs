@@ -324,7 +324,8 @@ public class PriceBookTests
         var result = Book.Quote(new JobUsage { Domain = "web.page", Pages = 1 });
 
         Assert.False(result.IsSuccess);
-        Assert.Throws<InvalidOperationException>(() => result.Quote);
+        var e = Assert.Throws<InvalidOperationException>(() => result.Quote);
+        Assert.Equal("The usage was refused; read Errors instead.", e.Message);
     }
 
     [Fact]
@@ -922,11 +923,31 @@ public class PriceBookTests
     [InlineData("document.invoice", "document.receipt")]
     public void Quote_SameFamilyTwice_SharesOneFamilyString(string first, string second)
     {
-        var a = Book.Quote(new JobUsage { Domain = first, Pages = 1 }).Quote.Family;
-        var b = Book.Quote(new JobUsage { Domain = second, Pages = 1 }).Quote.Family;
+        // A book of its own, so that no earlier test has interned the family already.
+        var book = Load(EmbeddedJson());
+
+        var a = book.Quote(new JobUsage { Domain = first, Pages = 1 }).Quote.Family;
+        var b = book.Quote(new JobUsage { Domain = second, Pages = 1 }).Quote.Family;
 
         Assert.Equal(first[..first.IndexOf('.', StringComparison.Ordinal)], a);
         Assert.Same(a, b);
+    }
+
+    [Fact]
+    public void Quote_ThousandsOfInventedFamilies_InterningStaysBounded()
+    {
+        var book = Load(EmbeddedJson());
+        for (var i = 0; i < 2_000; i++)
+        {
+            Assert.True(book.Quote(new JobUsage { Domain = $"f{i}.x-redaction", Pages = 1 }).IsSuccess);
+        }
+
+        var a = book.Quote(new JobUsage { Domain = "late.x-redaction", Pages = 1 }).Quote.Family;
+        var b = book.Quote(new JobUsage { Domain = "late.y-redaction", Pages = 1 }).Quote.Family;
+
+        Assert.Equal("late", a);
+        Assert.Equal(a, b);
+        Assert.NotSame(a, b);
     }
 
     // ---- A result nobody built is neither a quote nor unpriceable. ----
