@@ -174,8 +174,8 @@ public sealed partial class PriceBook
         }
     }
 
-    // A checked quantity: absent, present and valid (Units), or present and already named as an error.
-    private readonly record struct Quantity(bool Present, bool Valid, int Units);
+    // A checked quantity: absent, or present with its Units (0 when it was invalid and is already named as an error).
+    private readonly record struct Quantity(bool Present, int Units);
 
     // The reason is built only when needed: quoting a valid usage allocates nothing.
     private int Require(Quantity quantity, string field, PriceRuleEntry rule, ref List<UsageError>? errors)
@@ -204,10 +204,10 @@ public sealed partial class PriceBook
         if (pages < 1 || !decimal.IsInteger(pages) || pages > int.MaxValue)
         {
             AddError(ref errors, "pages", $"must be a whole number from 1 to {int.MaxValue}; got {pages}.");
-            return new Quantity(true, false, 0);
+            return new Quantity(true, 0);
         }
 
-        return new Quantity(true, true, (int)pages);
+        return new Quantity(true, (int)pages);
     }
 
     private Quantity CheckSegments(decimal? value, ref List<UsageError>? errors)
@@ -220,7 +220,7 @@ public sealed partial class PriceBook
         if (seconds < 0)
         {
             AddError(ref errors, "durationSeconds", $"must be at least 0; got {seconds}.");
-            return new Quantity(true, false, 0);
+            return new Quantity(true, 0);
         }
 
         // ceil(s / n) == ceil(ceil(s) / n) for a whole n, and whole-number division is several times faster than decimal.
@@ -231,10 +231,10 @@ public sealed partial class PriceBook
         if (segments > int.MaxValue)
         {
             AddError(ref errors, "durationSeconds", $"is too long to bill; got {seconds}.");
-            return new Quantity(true, false, 0);
+            return new Quantity(true, 0);
         }
 
-        return new Quantity(true, true, Math.Max(MinimumSegments, (int)segments));
+        return new Quantity(true, Math.Max(MinimumSegments, (int)segments));
     }
 
     private static Quantity CheckToolCalls(decimal? value, ref List<UsageError>? errors)
@@ -247,10 +247,10 @@ public sealed partial class PriceBook
         if (calls < 0 || !decimal.IsInteger(calls) || calls > int.MaxValue)
         {
             AddError(ref errors, "toolCalls", $"must be a whole number of at least 0; got {calls}.");
-            return new Quantity(true, false, 0);
+            return new Quantity(true, 0);
         }
 
-        return new Quantity(true, true, (int)calls);
+        return new Quantity(true, (int)calls);
     }
 
     private string DescribeTiers()

@@ -138,6 +138,18 @@ public class BillingPeriodTests
     }
 
     [Fact]
+    public void StrictComparison_SameMonth_IsFalseBothWays()
+    {
+        var november = Parse("2026-11");
+        var alsoNovember = BillingPeriod.Of(new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero));
+
+        Assert.False(november < alsoNovember);
+        Assert.False(november > alsoNovember);
+        Assert.False(Parse("2027-01") < Parse("2026-12"));
+        Assert.False(Parse("2026-12") > Parse("2027-01"));
+    }
+
+    [Fact]
     public void Equality_SameMonthFromDifferentInstants_Equal()
     {
         var a = BillingPeriod.Of(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));

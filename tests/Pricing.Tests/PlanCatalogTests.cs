@@ -139,4 +139,85 @@ public class PlanCatalogTests
 
         Assert.StartsWith("$", e.Path, StringComparison.Ordinal);
     }
+
+    // The reason is the part of the message an operator acts on, so each rule's wording is pinned whole.
+    [Theory]
+    [InlineData("plans", "{}", "$.plans", "must define at least one plan.")]
+    [InlineData("plans/pro", "null", "$.plans.pro", "must be an object.")]
+    [InlineData("plans/pro/monthlyIncludedCredits", "-1", "$.plans.pro", "credits must not be negative.")]
+    [InlineData("plans/pro/customModelAllowance", "-1", "$.plans.pro.customModelAllowance", "must not be negative, or null for unlimited.")]
+    [InlineData("plans/pro/rateLimitPerMinute", "0", "$.plans.pro.rateLimitPerMinute", "must be at least 1, or null for no limit.")]
+    [InlineData("defaultPlan", "\"free\"", "$.defaultPlan", "'free' is not one of the plans.")]
+    public void Load_RuleBroken_MessageIsSourcePathAndReason(string property, string value, string path, string reason)
+    {
+        var json = With(EmbeddedPlansJson(), property, value);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => LoadPlans(json, "plans.json"));
+
+        Assert.Equal(path, e.Path);
+        Assert.Equal($"plans.json: {path}: {reason}", e.Message);
+    }
+
+    [Fact]
+    public void Load_JsonNull_RefusedNamingPlans()
+    {
+        var e = Assert.Throws<PriceBookFormatException>(() => LoadPlans("null", "plans.json"));
+
+        Assert.Equal("plans.json: $.plans: must define at least one plan.", e.Message);
+    }
+
+    [Fact]
+    public void Load_RateLimitOfOne_Accepted()
+    {
+        var plans = LoadPlans(With(EmbeddedPlansJson(), "plans/pro/rateLimitPerMinute", "1"));
+
+        Assert.Equal(1, plans.Get("pro").RateLimitPerMinute);
+    }
+
+    [Fact]
+    public void Load_NullStream_ThrowsNamingJson()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => PlanCatalog.Load(null!, "x"));
+
+        Assert.Equal("json", e.ParamName);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Load_BlankSource_ThrowsNamingSource(string source)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(EmbeddedPlansJson()));
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => PlanCatalog.Load(stream, source));
+
+        Assert.Equal("source", e.ParamName);
+    }
+
+    [Fact]
+    public void LoadFile_BlankPath_ThrowsArgumentException()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PlanCatalog.LoadFile(" "));
+
+        Assert.Equal("path", e.ParamName);
+    }
+
+    [Fact]
+    public void LoadFile_OperatorPlans_LoadsAndNamesFileInErrors()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"plans-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, With(EmbeddedPlansJson(), "defaultPlan", "\"pro\""));
+            Assert.Equal("pro", PlanCatalog.LoadFile(path).Default.Name);
+
+            File.WriteAllText(path, With(EmbeddedPlansJson(), "defaultPlan", "\"free\""));
+            var e = Assert.Throws<PriceBookFormatException>(() => PlanCatalog.LoadFile(path));
+            Assert.StartsWith(path + ": $.defaultPlan", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -24,6 +24,17 @@ public class PlanTests
         Assert.Equal(100_000m, Pro.IncludedCreditsFor(November2026, November2026.Start));
     }
 
+    [Theory]
+    [InlineData("100.5")]
+    [InlineData("0.25")]
+    public void IncludedCreditsFor_FractionalAllowanceFromFirstInstant_ExactFigureNotRounded(string monthly)
+    {
+        var plan = new Plan("custom", 0m, TestBooks.D(monthly), false, true, null, null);
+
+        Assert.Equal(TestBooks.D(monthly), plan.IncludedCreditsFor(November2026, November2026.Start));
+        Assert.Equal(0m, plan.IncludedCreditsFor(November2026, November2026.End));
+    }
+
     [Fact]
     public void IncludedCreditsFor_StartOfDay16Of30DayMonth_Half()
     {

@@ -124,6 +124,23 @@ public class PriceBookCatalogTests
     }
 
     [Fact]
+    public void Constructor_NoBooks_MessageSaysOneIsNeeded()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PriceBookCatalog([]));
+
+        Assert.Equal("books", e.ParamName);
+        Assert.StartsWith("A catalog needs at least one price book.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NullBooks_ThrowsNamingBooks()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => new PriceBookCatalog(null!));
+
+        Assert.Equal("books", e.ParamName);
+    }
+
+    [Fact]
     public void Find_KnownId_ReturnsBook()
     {
         var catalog = new PriceBookCatalog([Original, Raised]);

@@ -231,6 +231,109 @@ public class PriceBookLoadingTests
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
 
+    // The reason is the part of the message an operator acts on, so each rule's wording is pinned whole.
+    [Theory]
+    [InlineData("id", "\" \"", "$.id", "must not be empty.")]
+    [InlineData("segment/seconds", "0", "$.segment.seconds", "must be greater than 0.")]
+    [InlineData("segment/minimumSegments", "0", "$.segment.minimumSegments", "must be at least 1.")]
+    [InlineData("families", "{}", "$.families", "must price at least one family.")]
+    [InlineData("families/Document", "{ \"unit\": \"page\", \"credits\": { \"lo\": 1, \"auto\": 2, \"hi\": 4 } }", "$.families.Document", "a family name is lowercase letters, digits and '-'.")]
+    [InlineData("families/audio/unit", "\"minute\"", "$.families.audio.unit", "'minute' is not one of page, image, segment.")]
+    [InlineData("families/document/credits/lo", "-1", "$.families.document.credits.lo", "must not be negative.")]
+    [InlineData("domains/nodot", "{ \"unit\": \"page\", \"credits\": { \"lo\": 1, \"auto\": 2, \"hi\": 4 } }", "$.domains['nodot']", "'nodot' is not a family.name domain.")]
+    [InlineData("flatAgents/0/domains/0", "\"document.markdown\"", "$.flatAgents[0].domains[0]", "'document.markdown' is priced more than once.")]
+    [InlineData("flatAgents/0/domains/1", "\"phi-edit-replace\"", "$.flatAgents[0].domains[1]", "'phi-edit-replace' is not a family.name domain.")]
+    [InlineData("flatAgents/0/nameSuffixes/1", "\"x\"", "$.flatAgents[0].nameSuffixes[1]", "a suffix is at least two characters and has no '.'.")]
+    [InlineData("agents", "{ \"document.markdown\": { \"baseCredits\": 1, \"creditsPerToolCall\": 1 } }", "$.agents['document.markdown']", "'document.markdown' is priced more than once.")]
+    [InlineData("serviceTiers/multipliers/flex", "0", "$.serviceTiers.multipliers.flex", "must be greater than 0.")]
+    [InlineData("serviceTiers/default", "\"economy\"", "$.serviceTiers.default", "'economy' is not one of the multipliers.")]
+    [InlineData("serviceTiers/aliases/auto", "\"economy\"", "$.serviceTiers.aliases.auto", "'economy' is not one of the multipliers.")]
+    public void Load_RuleBroken_MessageIsSourcePathAndReason(string property, string value, string path, string reason)
+    {
+        var json = With(EmbeddedJson(), property, value);
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json, "book.json"));
+
+        Assert.Equal(path, e.Path);
+        Assert.Equal($"book.json: {path}: {reason}", e.Message);
+    }
+
+    [Theory]
+    [InlineData("document.invoice", "document.*")]
+    [InlineData("audio.call", "audio.*")]
+    [InlineData("document.markdown", "document.markdown")]
+    public void Load_RuleLabels_NameTheRuleInQuoteReasons(string domain, string label)
+    {
+        var book = Load(EmbeddedJson());
+
+        var error = Assert.Single(book.Quote(new JobUsage { Domain = domain }).Errors);
+
+        Assert.StartsWith($"is required: {label} is priced per ", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NullFlatAgentDomain_RefusedNamingItsIndex()
+    {
+        var json = With(EmbeddedJson(), "flatAgents/0/domains/1", "null");
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json, "book.json"));
+
+        Assert.Equal("book.json: $.flatAgents[0].domains[1]: '' is not a family.name domain.", e.Message);
+    }
+
+    [Fact]
+    public void Load_TwoCharacterSuffix_AcceptedAndPricesFlat()
+    {
+        var book = Load(With(EmbeddedJson(), "flatAgents/0/nameSuffixes/1", "\"-x\""));
+
+        var quote = book.Quote(new JobUsage { Domain = "document.memo-x", Pages = 1 }).Quote;
+
+        Assert.Equal(PricingRule.FlatAgent, quote.Rule);
+        Assert.Equal(8m, quote.Credits);
+    }
+
+    [Fact]
+    public void Load_MinimumOfOneSegment_Accepted()
+    {
+        var book = Load(With(EmbeddedJson(), "segment/minimumSegments", "1"));
+
+        Assert.Equal(1, book.Quote(new JobUsage { Domain = "audio.call", DurationSeconds = 1 }).Quote.Units);
+    }
+
+    [Fact]
+    public void Load_ZeroCreditsAndTinyMultiplier_Accepted()
+    {
+        var json = With(With(With(EmbeddedJson(),
+            "families/document/credits/lo", "0"),
+            "customModel/creditsPerPage", "0"),
+            "serviceTiers/multipliers/flex", "0.01");
+
+        var book = Load(json);
+
+        Assert.Equal(0m, book.Quote(new JobUsage { Domain = "document.invoice", Detail = "lo", Pages = 5 }).Quote.Credits);
+        Assert.Equal(0m, book.Quote(new JobUsage { Domain = "document.invoice", CustomModel = true, Pages = 5 }).Quote.Credits);
+        Assert.Equal(0.1m, book.Quote(new JobUsage { Domain = "document.invoice", Pages = 5, ServiceTier = "flex" }).Quote.Credits);
+    }
+
+    [Fact]
+    public void Load_ZeroGroundingAndAgentPrices_Accepted()
+    {
+        var json = With(With(AgentBookJson,
+            "families/document/groundingPerUnit", "0"),
+            "agents/agent.research", "{ \"baseCredits\": 0, \"creditsPerToolCall\": 0 }");
+
+        var book = Load(json);
+
+        Assert.Equal(2m, book.Quote(new JobUsage { Domain = "document.invoice", Grounding = true, Pages = 1 }).Quote.Credits);
+        Assert.Equal(0m, book.Quote(new JobUsage { Domain = "agent.research", Pages = 1, ToolCalls = 4 }).Quote.Credits);
+    }
+
+    [Fact]
+    public void LoadFile_BlankPath_ThrowsArgumentException()
+    {
+        Assert.Throws<ArgumentException>(() => PriceBook.LoadFile(" "));
+    }
+
     [Theory]
     [InlineData("families/document/credits/lo", "\"1\"", "$.families.document.credits.lo")]
     [InlineData("segment/minimumSegments", "2.5", "$.segment.minimumSegments")]
@@ -282,6 +385,35 @@ public class PriceBookLoadingTests
     public void Load_NullStream_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => PriceBook.Load(null!, "x"));
+    }
+
+    [Fact]
+    public void Load_NullStream_ThrowsNamingJson()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => PriceBook.Load(null!, "x"));
+
+        Assert.Equal("json", e.ParamName);
+    }
+
+    [Fact]
+    public void Load_JsonNull_MessageSaysDocumentIsNull()
+    {
+        var e = Assert.Throws<PriceBookFormatException>(() => Load("null", "book.json"));
+
+        Assert.Equal("book.json: $: the document is null.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("auto", "standard")]
+    [InlineData("default", "standard")]
+    [InlineData("fast", "priority")]
+    public void Load_TierAliases_ResolveToTheirTarget(string alias, string target)
+    {
+        var book = Load(With(EmbeddedJson(), "serviceTiers/aliases/fast", "\"priority\""));
+
+        Assert.True(book.TryResolveServiceTier(alias, out var tier));
+        Assert.Equal(target, tier.Name);
+        Assert.Equal(target, book.Quote(new JobUsage { Domain = "document.invoice", Pages = 1, ServiceTier = alias }).Quote.ServiceTier);
     }
 
     [Fact]

@@ -324,7 +324,8 @@ public class PriceBookTests
         var result = Book.Quote(new JobUsage { Domain = "web.page", Pages = 1 });
 
         Assert.False(result.IsSuccess);
-        Assert.Throws<InvalidOperationException>(() => result.Quote);
+        var e = Assert.Throws<InvalidOperationException>(() => result.Quote);
+        Assert.Equal("The usage was refused; read Errors instead.", e.Message);
     }
 
     [Fact]
@@ -754,6 +755,212 @@ public class PriceBookTests
 
         Assert.Equal(PricingRule.Family, quote.Rule);
         Assert.Equal(6m, quote.Credits);
+    }
+
+    // ---- Every refusal says why in words a person can act on: the whole reason is part of the contract. ----
+
+    [Theory]
+    [InlineData("document.invoice", null, null, null, null, null, false, false, "pages", "is required: document.* is priced per page.")]
+    [InlineData("image.caption", null, null, null, null, null, false, false, "pages", "is required: image.* is priced per image.")]
+    [InlineData("document.markdown", null, null, null, null, null, false, false, "pages", "is required: document.markdown is priced per page.")]
+    [InlineData("healthcare.phi-redaction", null, null, null, null, null, false, false, "pages", "is required: redaction-and-edit is priced per page.")]
+    [InlineData("audio.call", null, null, null, null, null, false, false, "durationSeconds", "is required: audio.* is priced per 300-second segment.")]
+    [InlineData("document.invoice", null, null, "0", null, null, false, false, "pages", "must be a whole number from 1 to 2147483647; got 0.")]
+    [InlineData("document.invoice", null, null, "1.5", null, null, false, false, "pages", "must be a whole number from 1 to 2147483647; got 1.5.")]
+    [InlineData("video.clip", null, null, null, "-1", null, false, false, "durationSeconds", "must be at least 0; got -1.")]
+    [InlineData("video.clip", null, null, null, "644245094401", null, false, false, "durationSeconds", "is too long to bill; got 644245094401.")]
+    [InlineData("document.invoice", null, null, "1", null, "-1", false, false, "toolCalls", "must be a whole number of at least 0; got -1.")]
+    [InlineData("document.invoice", "max", null, "1", null, null, false, false, "detail", "'max' is not a detail level; use lo, auto or hi.")]
+    [InlineData("document.invoice", null, "turbo", "1", null, null, false, false, "serviceTier", "'turbo' is not a service tier; use standard, flex, priority, auto, default.")]
+    [InlineData("document.markdown", null, null, "1", null, null, true, false, "grounding", "the grounding add-on is not offered for document.markdown.")]
+    [InlineData("audio.call", null, null, null, "60", null, false, true, "customModel", "custom models are priced per page and are not offered for audio.*.")]
+    [InlineData("Document.invoice", null, null, "1", null, null, false, false, "domain", "must be a lowercase family.name such as document.invoice (letters, digits, '-', '_', '.'; at most 128 characters).")]
+    [InlineData("web.page", null, null, "1", null, null, false, false, "domain", "'web.page' has no price: the 'web' family is not in price book 2026-11.")]
+    public void Quote_OneFault_ReasonSaysWhatIsWrong(
+        string domain, string? detail, string? tier, string? pages, string? seconds, string? toolCalls, bool grounding, bool custom,
+        string field, string reason)
+    {
+        var result = Book.Quote(new JobUsage
+        {
+            Domain = domain,
+            Detail = detail,
+            ServiceTier = tier,
+            Pages = pages is null ? null : D(pages),
+            DurationSeconds = seconds is null ? null : D(seconds),
+            ToolCalls = toolCalls is null ? null : D(toolCalls),
+            Grounding = grounding,
+            CustomModel = custom,
+        });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(reason, error.Reason);
+    }
+
+    [Fact]
+    public void Quote_NullDomain_ReasonIsRequired()
+    {
+        var error = Assert.Single(Book.Quote(new JobUsage { Domain = null!, Pages = 1 }).Errors);
+
+        Assert.Equal(new UsageError("domain", "is required."), error);
+    }
+
+    [Theory]
+    [InlineData(null, true, "grounding", "the grounding add-on is not offered for agent.research.")]
+    [InlineData(null, false, "toolCalls", "is required: agent.research is priced per tool call.")]
+    public void Quote_GenericAgentOneFault_ReasonSaysWhatIsWrong(string? toolCalls, bool grounding, string field, string reason)
+    {
+        var result = Agents.Quote(new JobUsage
+        {
+            Domain = "agent.research",
+            Pages = 1,
+            ToolCalls = toolCalls is null ? (grounding ? 1 : null) : D(toolCalls),
+            Grounding = grounding,
+        });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(new UsageError(field, reason), error);
+    }
+
+    // ---- Quantities at the edges of what can be billed. ----
+
+    [Fact]
+    public void Quote_PagesAtIntMax_Accepted()
+    {
+        var quote = Book.Quote(new JobUsage { Domain = "document.invoice", Pages = int.MaxValue }).Quote;
+
+        Assert.Equal(int.MaxValue, quote.Units);
+        Assert.Equal(2m * int.MaxValue, quote.Credits);
+    }
+
+    [Fact]
+    public void Quote_ToolCallsAtIntMax_Accepted()
+    {
+        var quote = Agents.Quote(new JobUsage { Domain = "agent.research", Pages = 1, ToolCalls = int.MaxValue }).Quote;
+
+        Assert.Equal(3m + (0.5m * int.MaxValue), quote.Credits);
+    }
+
+    [Fact]
+    public void Quote_ToolCallsZero_BaseCreditsOnly()
+    {
+        var quote = Agents.Quote(new JobUsage { Domain = "agent.research", Pages = 2, ToolCalls = 0 }).Quote;
+
+        Assert.Equal(3m, quote.BasePerUnit);
+        Assert.Equal(6m, quote.Credits);
+    }
+
+    [Theory]
+    [InlineData("2147483648")]
+    [InlineData("1.5")]
+    public void Quote_ToolCallsBeyondWholeInt_RefusedNamingToolCalls(string toolCalls)
+    {
+        var result = Agents.Quote(new JobUsage { Domain = "agent.research", Pages = 1, ToolCalls = D(toolCalls) });
+
+        AssertFields(result, "toolCalls");
+    }
+
+    [Theory]
+    [InlineData("644245094100", 2147483647)]
+    [InlineData("644245094099.5", 2147483647)]
+    public void Quote_DurationOfIntMaxSegments_Accepted(string seconds, int segments)
+    {
+        var quote = Book.Quote(new JobUsage { Domain = "audio.call", DurationSeconds = D(seconds) }).Quote;
+
+        Assert.Equal(segments, quote.Units);
+        Assert.Equal(segments * 1m, quote.Credits);
+    }
+
+    [Theory]
+    [InlineData("644245094100.001")]
+    [InlineData("1000000000000")]
+    [InlineData("100000000000000000000")]
+    [InlineData("79228162514264337593543950335")]
+    public void Quote_DurationPastIntMaxSegments_RefusedAsTooLong(string seconds)
+    {
+        var result = Book.Quote(new JobUsage { Domain = "audio.call", DurationSeconds = D(seconds) });
+
+        AssertFields(result, "durationSeconds");
+        Assert.StartsWith("is too long to bill", result.Errors[0].Reason, StringComparison.Ordinal);
+    }
+
+    // A segment of a fractional length cannot take the whole-number shortcut; 2.5-second segments show the exact division.
+    private static PriceBook FractionalSegments() => Load(
+        With(With(With(AgentBookJson,
+            "families/audio", """{ "unit": "segment", "credits": { "lo": 1, "auto": 1, "hi": 2 } }"""),
+            "segment/seconds", "2.5"),
+            "segment/minimumSegments", "1"),
+        "fractional segment book");
+
+    [Theory]
+    [InlineData("0", 1)]
+    [InlineData("2.5", 1)]
+    [InlineData("2.6", 2)]
+    [InlineData("5", 2)]
+    [InlineData("7.4", 3)]
+    [InlineData("5368709117.5", 2147483647)]
+    public void Quote_FractionalSegmentLength_BillsCeilingOfExactDivision(string seconds, int segments)
+    {
+        var result = FractionalSegments().Quote(new JobUsage { Domain = "audio.call", DurationSeconds = D(seconds) });
+
+        Assert.True(result.IsSuccess, Describe(result));
+        Assert.Equal(segments, result.Quote.Units);
+    }
+
+    [Fact]
+    public void Quote_FractionalSegmentLengthTooLong_RefusedAsTooLong()
+    {
+        var result = FractionalSegments().Quote(new JobUsage { Domain = "audio.call", DurationSeconds = 5368709117.6m });
+
+        AssertFields(result, "durationSeconds");
+    }
+
+    // ---- Families of suffix-matched agents are interned: two quotes share one string, so quoting allocates nothing. ----
+
+    [Theory]
+    [InlineData("legal.contract-redaction", "legal.memo-redaction")]
+    [InlineData("healthcare.phi-redaction", "healthcare.phi-edit-replace")]
+    [InlineData("document.invoice", "document.receipt")]
+    public void Quote_SameFamilyTwice_SharesOneFamilyString(string first, string second)
+    {
+        // A book of its own, so that no earlier test has interned the family already.
+        var book = Load(EmbeddedJson());
+
+        var a = book.Quote(new JobUsage { Domain = first, Pages = 1 }).Quote.Family;
+        var b = book.Quote(new JobUsage { Domain = second, Pages = 1 }).Quote.Family;
+
+        Assert.Equal(first[..first.IndexOf('.', StringComparison.Ordinal)], a);
+        Assert.Same(a, b);
+    }
+
+    [Fact]
+    public void Quote_ThousandsOfInventedFamilies_InterningStaysBounded()
+    {
+        var book = Load(EmbeddedJson());
+        for (var i = 0; i < 2_000; i++)
+        {
+            Assert.True(book.Quote(new JobUsage { Domain = $"f{i}.x-redaction", Pages = 1 }).IsSuccess);
+        }
+
+        var a = book.Quote(new JobUsage { Domain = "late.x-redaction", Pages = 1 }).Quote.Family;
+        var b = book.Quote(new JobUsage { Domain = "late.y-redaction", Pages = 1 }).Quote.Family;
+
+        Assert.Equal("late", a);
+        Assert.Equal(a, b);
+        Assert.NotSame(a, b);
+    }
+
+    // ---- A result nobody built is neither a quote nor unpriceable. ----
+
+    [Fact]
+    public void QuoteResult_Default_IsNotSuccessNorUnpriceable()
+    {
+        var result = default(QuoteResult);
+
+        Assert.False(result.IsSuccess);
+        Assert.False(result.IsUnpriceable);
+        Assert.Empty(result.Errors);
+        Assert.Throws<InvalidOperationException>(() => result.Quote);
     }
 
     // ---- Helpers. ----

@@ -71,6 +71,39 @@ public class PricingPropertyTests
             ToolCalls = toolCalls,
         });
 
+    /// <summary>Quantities around the edges of what can be billed: whole and fractional, negative, zero and past int.MaxValue.</summary>
+    private static readonly Gen<decimal> EdgeQuantity = Gen.OneOf(
+        Gen.Int[-3, 3].Select(i => (decimal)i),
+        Gen.Long[int.MaxValue - 3L, int.MaxValue + 3L].Select(l => (decimal)l),
+        Gen.Decimal[-10m, 10m],
+        Gen.Long[int.MaxValue - 3L, int.MaxValue + 3L].Select(l => l + 0.5m));
+
+    [Fact]
+    public void Quote_AnyPages_AcceptedExactlyWhenWholeFromOneToIntMax()
+    {
+        EdgeQuantity.Sample(pages =>
+        {
+            var result = Embedded.Quote(new JobUsage { Domain = "document.invoice", Pages = pages });
+
+            var valid = decimal.IsInteger(pages) && pages >= 1 && pages <= int.MaxValue;
+            Assert.Equal(valid, result.IsSuccess);
+            Assert.Equal(valid ? pages * 2 : 0m, result.IsSuccess ? result.Quote.Credits : 0m);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Quote_AnyToolCalls_AcceptedExactlyWhenWholeFromZeroToIntMax()
+    {
+        EdgeQuantity.Sample(calls =>
+        {
+            var result = Agents.Quote(new JobUsage { Domain = "agent.research", Pages = 1, ToolCalls = calls });
+
+            var valid = decimal.IsInteger(calls) && calls >= 0 && calls <= int.MaxValue;
+            Assert.Equal(valid, result.IsSuccess);
+            Assert.Equal(valid ? 3m + (0.5m * calls) : 0m, result.IsSuccess ? result.Quote.Credits : 0m);
+        }, iter: Iterations);
+    }
+
     [Fact]
     public void Quote_Flex_IsExactlyHalfOfStandard()
     {
