@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Http;
@@ -12,16 +11,9 @@ public sealed class AlertsApi(AlertOutbox outbox, AccountLedger ledger, TimeProv
     public async Task<IResult> ListAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        if (QueryParameters.AccountAndPeriod(request, accountId, timeProvider, out var period) is { } problem)
         {
-            return badId;
-        }
-
-        var errors = new List<FieldError>();
-        var period = QueryParameters.Period(request, timeProvider, errors);
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Invalid(errors);
+            return problem;
         }
 
         if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)

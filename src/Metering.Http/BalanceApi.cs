@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
@@ -12,16 +11,9 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
     public async Task<IResult> GetAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        if (QueryParameters.AccountAndPeriod(request, accountId, timeProvider, out var period) is { } problem)
         {
-            return badId;
-        }
-
-        var errors = new List<FieldError>();
-        var period = QueryParameters.Period(request, timeProvider, errors);
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Invalid(errors);
+            return problem;
         }
 
         var accountTask = ledger.GetAccountAsync(accountId, cancellationToken);

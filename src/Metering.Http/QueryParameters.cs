@@ -10,6 +10,20 @@ namespace UsageProcessor.Metering.Http;
 /// <summary>Query string values shared by the read endpoints, each checked with a reason naming the parameter.</summary>
 internal static class QueryParameters
 {
+    /// <summary>The route's account id and the <c>period</c> of a per-period read: null and the period, or the problem to answer.</summary>
+    public static IResult? AccountAndPeriod(HttpRequest request, string accountId, TimeProvider timeProvider, out BillingPeriod period)
+    {
+        period = default;
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var errors = new List<FieldError>();
+        period = Period(request, timeProvider, errors);
+        return errors.Count > 0 ? ApiProblems.Invalid(errors) : null;
+    }
+
     public static BillingPeriod Period(HttpRequest request, TimeProvider timeProvider, List<FieldError> errors)
     {
         var text = request.Query["period"].ToString();
