@@ -28,6 +28,13 @@ public sealed partial class AlertDelivery(
     /// <summary>The name of the HTTP client that posts webhooks.</summary>
     public const string HttpClientName = "webhooks";
 
+    private const string DeliveringBy = "DeliveringBy";
+    private const string DeliveringAt = "DeliveringAt";
+
+    // Longer than one delivery takes (every retry of every matching subscription), short enough that an alert whose
+    // deliverer died is taken over by a redelivery within minutes.
+    private static readonly TimeSpan DeliveryLease = TimeSpan.FromMinutes(2);
+
     // Poison messages are read by people: readable text, no \u0027-style escapes (they never reach HTML).
     private static readonly JsonSerializerOptions PoisonJson = new(AlertJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -63,6 +70,14 @@ public sealed partial class AlertDelivery(
             return;
         }
 
+        // Single-flight: two messages of one alert (a publication repeated after a lost answer or a crash) must not
+        // both post. One claims the delivery; the other is retried by its queue and then finds the alert delivered.
+        var claim = await ClaimDeliveryAsync(stored, cancellationToken);
+        if (claim is null)
+        {
+            return;
+        }
+
         var matching = (await subscriptions.ListAsync(alert.AccountId, cancellationToken))
             .Where(s => s.Kind == alert.Kind && (s.Threshold == alert.Threshold || alert.PassedThresholds.Contains(s.Threshold)))
             .ToList();
@@ -85,12 +100,12 @@ public sealed partial class AlertDelivery(
 
         if (failures.Count == 0)
         {
-            await MarkAsync(stored, delivered, done: true, error: null, cancellationToken);
+            await MarkAsync(stored, delivered, done: true, error: null, cancellationToken, releaseClaim: true);
             return;
         }
 
         var reason = $"Delivery failed after the last attempt: {string.Join("; ", failures)}";
-        await MarkAsync(stored, delivered, done: false, error: reason, cancellationToken);
+        await MarkAsync(stored, delivered, done: false, error: reason, cancellationToken, releaseClaim: true);
         await PoisonAsync(message, reason, cancellationToken);
     }
 
@@ -155,7 +170,40 @@ public sealed partial class AlertDelivery(
         return null;
     }
 
-    private async Task MarkAsync(UsageAlert alert, HashSet<string> deliveredTo, bool done, string? error, CancellationToken cancellationToken)
+    // The claim is a conditional merge of the row just read (ETag), with a token to recognise it if its answer is
+    // lost. A live claim of another delivery throws, so that the queue retries this message after its visibility
+    // timeout; a claim older than the lease (its holder died) is taken over. Null: the alert was delivered meanwhile.
+    private async Task<string?> ClaimDeliveryAsync(UsageAlert alert, CancellationToken cancellationToken)
+    {
+        var row = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
+        if (row is null || row.GetBoolean(nameof(UsageAlert.Delivered)) == true)
+        {
+            return null;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (!string.IsNullOrEmpty(row.GetString(DeliveringBy)) && row.GetDateTimeOffset(DeliveringAt) is { } since && now - since < DeliveryLease)
+        {
+            throw new AlertDeliveryInProgressException(alert.AlertId);
+        }
+
+        var token = Guid.NewGuid().ToString("N");
+        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [DeliveringBy] = token, [DeliveringAt] = now };
+        try
+        {
+            await pipelines.Storage.ExecuteAsync(
+                async ct => await tables.Ledger.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct), cancellationToken);
+            return token;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 412)
+        {
+            var landed = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
+            return landed?.GetString(DeliveringBy) == token ? token : throw new AlertDeliveryInProgressException(alert.AlertId);
+        }
+    }
+
+    private async Task MarkAsync(
+        UsageAlert alert, HashSet<string> deliveredTo, bool done, string? error, CancellationToken cancellationToken, bool releaseClaim = false)
     {
         var entity = new TableEntity(alert.AccountId, alert.RowKey)
         {
@@ -163,6 +211,11 @@ public sealed partial class AlertDelivery(
             // A merge ignores nulls, so an empty string is what clears an earlier error.
             [nameof(UsageAlert.DeliveryError)] = error ?? string.Empty,
         };
+        if (releaseClaim)
+        {
+            entity[DeliveringBy] = string.Empty;
+        }
+
         if (done)
         {
             entity[nameof(UsageAlert.Delivered)] = true;
@@ -187,3 +240,7 @@ public sealed partial class AlertDelivery(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert message moved to the poison queue: {Reason}")]
     private partial void LogPoisoned(string reason);
 }
+
+/// <summary>Another instance is delivering this alert right now; the queue message is retried later.</summary>
+public sealed class AlertDeliveryInProgressException(string alertId)
+    : Exception($"Alert {alertId} is being delivered by another instance; this message is tried again later.");

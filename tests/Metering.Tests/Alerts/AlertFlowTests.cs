@@ -291,6 +291,39 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliver_SameAlertMessageTwiceAtOnce_PostsOnce()
+    {
+        // Found by the chaos run: a publication repeated after a lost answer puts two messages of one alert on the
+        // queue, and two hosts delivered both at once, with no failure of the receiver.
+        await SubscribeAsync("acct-twice", AlertKinds.CreditsUsed, 10);
+        await IngestAsync("twice-1", "acct-twice", 6);   // 12 credits
+        var alert = Assert.Single(await DrainAlertQueueAsync(), a => a.Kind == AlertKinds.CreditsUsed);
+        var message = JsonSerializer.Serialize(alert, ApiJson.Options);
+        var delivery = _harness.Get<AlertDelivery>();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            try
+            {
+                await delivery.DeliverAsync(message, default);
+                return "done";
+            }
+            catch (AlertDeliveryInProgressException)
+            {
+                return "retry later";
+            }
+        }));
+        // The queue retries a message whose delivery was in progress elsewhere: by then it is done.
+        foreach (var _ in attempts.Where(a => a == "retry later"))
+        {
+            await delivery.DeliverAsync(message, default);
+        }
+
+        Assert.Single(_receiver.Received, r => r.MessageId == alert.AlertId);
+        Assert.True(Assert.Single(await AlertsAsync("acct-twice"), a => a.Kind == AlertKinds.CreditsUsed).Delivered);
+    }
+
+    [Fact]
     public async Task Deliver_ReceiverFailingTwiceThenSucceeding_IsDeliveredOnTheThirdAttempt()
     {
         await SubscribeAsync("acct-flaky", AlertKinds.CreditsUsed, 10);
