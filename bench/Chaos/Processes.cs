@@ -3,37 +3,20 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using UsageProcessor.Testing;
 
 namespace UsageProcessor.Chaos;
 
 /// <summary>Where the repository's built pieces are.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = AzuriteProcess.RepositoryRoot();
 
     public static string SelfHostDll => Path.Combine(Root, "src", "Host", "bin", "Release", "net10.0", "UsageProcessor.Host.dll");
 
     public static string Azurite => Path.Combine(Root, "node_modules", ".bin", "azurite");
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the chaos harness from inside the repository (Serverless.sln not found above it).");
-    }
+    public static int FreePort() => AzuriteProcess.FreePort();
 }
 
 /// <summary>POSIX signals, for what Process cannot do: pause, resume and politely stop a process.</summary>
@@ -122,11 +105,7 @@ internal sealed class StorageEmulator : ChildProcess
     public int TablePort => _table;
 
     /// <summary>The connection string with the table endpoint on another port (a relay's).</summary>
-    public string ConnectionStringWithTablePort(int tablePort) =>
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"BlobEndpoint=http://127.0.0.1:{_blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{_queue}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+    public string ConnectionStringWithTablePort(int tablePort) => AzuriteProcess.Connection(_blob, _queue, tablePort);
 
     public async Task StartAsync()
     {
