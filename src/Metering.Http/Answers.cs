@@ -137,3 +137,48 @@ public sealed record ProblemDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InvocationId = null);
+
+/// <summary>Usage summed per bucket of time and group, with exact totals, read from the day rows the commits keep.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="From">The range's start (inclusive).</param>
+/// <param name="To">The range's end (exclusive).</param>
+/// <param name="Window">day, hour or total.</param>
+/// <param name="GroupBy">The dimensions each item is grouped by, in order.</param>
+/// <param name="Items">The buckets with usage, by start then group.</param>
+/// <param name="Totals">The sums over every item.</param>
+public sealed record UsageSummaryView(
+    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals);
+
+/// <summary>One bucket: its start, the value of each grouped dimension, and exact sums.</summary>
+public sealed record SummaryItem(DateTimeOffset Start, IReadOnlyDictionary<string, string> Groups, decimal Credits, decimal Usd, long Jobs);
+
+/// <summary>Exact sums over a summary.</summary>
+public sealed record SummaryTotals(decimal Credits, decimal Usd, long Jobs);
+
+/// <summary>The current pace of a period and where it leads: the projected total and when the credits that can run out do.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Plan">The plan now.</param>
+/// <param name="Period">The billing period.</param>
+/// <param name="At">When the forecast was made.</param>
+/// <param name="UsedCredits">Credits used so far in the period (exact).</param>
+/// <param name="Basis">What can run out: included (pro), included-and-wallet (starter), or none (unlimited).</param>
+/// <param name="CreditsLeft">Those credits still left; null when nothing can run out.</param>
+/// <param name="CreditsPerDay">The pace so far (an estimate, 4 places).</param>
+/// <param name="ProjectedCredits">The period's total if the pace holds (an estimate, 2 places).</param>
+/// <param name="ProjectedUsd">The same in USD (2 places).</param>
+/// <param name="RunsOutAt">When the credits left run out at this pace; null when they last the period.</param>
+/// <param name="RunOut">Whether they have already run out.</param>
+public sealed record ForecastView(
+    string AccountId, string Plan, string Period, DateTimeOffset At, decimal UsedCredits, string Basis, decimal? CreditsLeft,
+    decimal CreditsPerDay, decimal ProjectedCredits, decimal ProjectedUsd, DateTimeOffset? RunsOutAt, bool RunOut);
+
+/// <summary>What a page link is asked for: an account's page, or the operator's page when <see cref="AccountId"/> is absent.</summary>
+/// <param name="AccountId">The account whose page the link opens; absent for the operator's page.</param>
+/// <param name="Minutes">How long the link lasts; the configured default when absent.</param>
+public sealed record DashboardLinkRequest(string? AccountId, int? Minutes);
+
+/// <summary>A signed, short-lived page link.</summary>
+/// <param name="Url">The link to open, absolute, built from the request's scheme and host.</param>
+/// <param name="Path">The same link without scheme and host.</param>
+/// <param name="ExpiresAt">When it stops opening the page.</param>
+public sealed record DashboardLink(string Url, string Path, DateTimeOffset ExpiresAt);

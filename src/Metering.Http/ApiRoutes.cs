@@ -18,6 +18,12 @@ public static class ApiRoutes
     public const string Credits = "accounts/{accountId}/credits";
     public const string Balance = "accounts/{accountId}/balance";
     public const string Usage = "accounts/{accountId}/usage";
+    public const string UsageSummary = "accounts/{accountId}/usage/summary";
+    public const string Forecast = "accounts/{accountId}/forecast";
+    public const string DashboardLinks = "dashboard-links";
+    public const string AccountDashboard = "accounts/{accountId}/dashboard";
+    public const string DashboardExport = "accounts/{accountId}/dashboard/export";
+    public const string OperatorDashboard = "dashboard";
     public const string Admissions = "accounts/{accountId}/admissions";
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
@@ -36,6 +42,8 @@ public static class ApiRoutes
     private static readonly AnswerHeader Allow = new("Allow", "The methods the path takes, such as GET, PUT.", typeof(string));
 
     private static readonly AnswerHeader NextCursor = new("Next-Cursor", "The cursor of the next page; absent on the last page.", typeof(string));
+
+    private static readonly QueryParameter PageToken = new("token", "The signed token of a page link (POST /api/dashboard-links).", typeof(string));
 
     private static readonly QueryParameter Period = new("period", "The billing month as YYYY-MM; the current UTC month when absent.", typeof(string), @"^\d{4}-\d{2}$");
 
@@ -103,6 +111,87 @@ public static class ApiRoutes
         ],
     };
 
+    public static ApiRoute GetUsageSummary { get; } = new(
+        "GetUsageSummary", "GET", UsageSummary,
+        "Sum usage per day, hour or range, grouped by family, domain, detail, tier or rule, as JSON or CSV (from daily aggregates, not usage records).",
+        RouteAccess.FunctionKey,
+        call => call.Service<UsageSummaryApi>().GetAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The buckets with usage and exact totals.", typeof(UsageSummaryView), Example: new("GET /api/accounts/{accountId}/usage/summary")),
+            new(200, "The same buckets as CSV (Accept: text/csv): start, one column per grouped dimension, credits, usd, jobs.", null, RouteAnswer.Csv,
+                Example: new("GET /api/accounts/{accountId}/usage/summary", 0, "csv")),
+            Invalid(),
+            Missing(),
+        ])
+    {
+        Query =
+        [
+            new("period", "The billing month as YYYY-MM; the current UTC month when neither it nor from/to is sent.", typeof(string), @"^\d{4}-\d{2}$"),
+            new("from", "The range's start, a whole UTC hour (ISO 8601); with to, instead of period.", typeof(string)),
+            new("to", "The range's end (exclusive), a whole UTC hour, at most 92 days after from.", typeof(string)),
+            new("window", "day (default), hour, or total for one bucket.", typeof(string), "^(day|hour|total)$"),
+            new("groupBy", "Comma-separated dimensions: family, domain, detail, tier, rule.", typeof(string)),
+        ],
+    };
+
+    public static ApiRoute GetForecast { get; } = new(
+        "GetForecast", "GET", Forecast, "Project a period at its current pace: total at period end and when the credits that can run out do.", RouteAccess.FunctionKey,
+        call => call.Service<ForecastApi>().GetAsync(call.Request, call["accountId"], call.Aborted),
+        [new(200, "The forecast.", typeof(ForecastView), Example: new("GET /api/accounts/{accountId}/forecast")), Invalid(), Missing()])
+    { Query = [Period] };
+
+    public static ApiRoute CreateDashboardLink { get; } = new(
+        "CreateDashboardLink", "POST", DashboardLinks, "Make a short-lived signed link to an account's usage page, or to the operator's page.", RouteAccess.FunctionKey,
+        call => call.Service<Dashboard.DashboardApi>().CreateLinkAsync(call.Request, call.Aborted),
+        [
+            new(201, "The link; it opens the page until expiresAt, with no key.", typeof(DashboardLink), Example: new("POST /api/dashboard-links")),
+            Invalid(),
+            Missing("The account does not exist, or usage pages are off (no Dashboard:SigningKey)."),
+        ])
+    { Body = new RequestBodyShape(typeof(DashboardLinkRequest), Examples: [new("POST /api/dashboard-links", 0, "bash")]) };
+
+    public static ApiRoute GetAccountDashboard { get; } = new(
+        "GetAccountDashboard", "GET", AccountDashboard, "An account's usage page (HTML), opened by a signed link instead of a key.", RouteAccess.Anonymous,
+        call => call.Service<Dashboard.DashboardApi>().AccountPageAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The page: balance, daily chart by family, forecast, alerts, recent jobs, CSV links. Needs nothing from elsewhere.", null, RouteAnswer.Html),
+            Invalid(),
+            Refused(),
+            Missing("The account does not exist, or usage pages are off."),
+        ])
+    { Query = [Period, PageToken] };
+
+    public static ApiRoute GetDashboardExport { get; } = new(
+        "GetDashboardExport", "GET", DashboardExport, "A CSV export linked from an account's usage page, opened by the page's token.", RouteAccess.Anonymous,
+        call => call.Service<Dashboard.DashboardApi>().ExportAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The CSV: the period's newest 1,000 records, or its summary per day and family or per hour and domain.", null, RouteAnswer.Csv),
+            Invalid(),
+            Refused(),
+            Missing("The account does not exist, or usage pages are off."),
+        ])
+    {
+        Query = [Period, PageToken, new("what", "records, daily or hourly.", typeof(string), "^(records|daily|hourly)$")],
+    };
+
+    public static ApiRoute GetOperatorDashboard { get; } = new(
+        "GetOperatorDashboard", "GET", OperatorDashboard, "The operator's page (HTML): every account with its period's usage, sortable, opened by a signed link.", RouteAccess.Anonymous,
+        call => call.Service<Dashboard.DashboardApi>().OperatorPageAsync(call.Request, call.Aborted),
+        [
+            new(200, "The page; each account links to its own page with a link that expires with this one.", null, RouteAnswer.Html),
+            Invalid(),
+            Refused(),
+            Missing("Usage pages are off."),
+        ])
+    {
+        Query =
+        [
+            Period, PageToken,
+            new("sort", "account, plan, credits (default), jobs, overage or owed.", typeof(string), "^(account|plan|credits|jobs|overage|owed)$"),
+            new("order", "asc or desc; numbers sort descending by default.", typeof(string), "^(asc|desc)$"),
+        ],
+    };
+
     public static ApiRoute AdmitRequest { get; } = new(
         "AdmitRequest", "POST", Admissions, "Count one request against the plan's rate window.", RouteAccess.FunctionKey,
         call => call.Service<AdmissionApi>().AdmitAsync(call.Request, call["accountId"], call.Aborted),
@@ -167,8 +256,9 @@ public static class ApiRoutes
     /// <summary>The routes, in the order the OpenAPI document lists them.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        QuoteJobs, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, ListAlerts,
-        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, HealthCheck, OpenApiDocument,
+        QuoteJobs, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, GetUsageSummary, GetForecast, AdmitRequest, ListAlerts,
+        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, CreateDashboardLink, GetAccountDashboard, GetDashboardExport,
+        GetOperatorDashboard, HealthCheck, OpenApiDocument,
     ];
 
     /// <summary>The route named <paramref name="name"/>.</summary>
@@ -193,6 +283,9 @@ public static class ApiRoutes
 
     private static RouteAnswer Missing(string description = "The account does not exist.") =>
         new(404, description, typeof(ProblemDocument), RouteAnswer.ProblemJson);
+
+    private static RouteAnswer Refused() =>
+        Problem(403, "The link is refused: expired, forged or altered, or signed for another page; the detail says which.");
 
     private static RouteAnswer Contended() =>
         Problem(503, "The account stayed busy with other writers after every retry; try again after Retry-After.", [RetryAfter]);

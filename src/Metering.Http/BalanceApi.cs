@@ -16,18 +16,26 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
             return problem;
         }
 
+        return await ReadAsync(accountId, period, cancellationToken) is { } view
+            ? Results.Json(view, ApiJson.Options)
+            : ApiProblems.UnknownAccount(accountId);
+    }
+
+    /// <summary>The balance answer of <paramref name="accountId"/> for <paramref name="period"/>, or null when the account does not exist (the usage pages show the same view).</summary>
+    public async Task<BalanceView?> ReadAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken)
+    {
         var accountTask = ledger.GetAccountAsync(accountId, cancellationToken);
         var balanceTask = ledger.GetPeriodAsync(accountId, period, cancellationToken);
         await Task.WhenAll(accountTask, balanceTask);
         if (accountTask.Result is not { } account)
         {
-            return ApiProblems.UnknownAccount(accountId);
+            return null;
         }
 
         var balance = balanceTask.Result ?? PeriodBalance.Empty(accountId, period);
         var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
         decimal? included = plan.UnlimitedCredits ? null : account.Plans.IncludedCreditsFor(period, plans);
-        return Results.Json(new BalanceView(
+        return new BalanceView(
             accountId,
             plan.Name,
             period.ToString(),
@@ -45,6 +53,6 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
             balance.ByFamily,
             balance.OverLimitJobs,
             plan.RateLimitPerMinute is { } limit ? new RateLimitView(limit, (int)Plan.RateWindow.TotalSeconds) : null,
-            balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt), ApiJson.Options);
+            balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt);
     }
 }

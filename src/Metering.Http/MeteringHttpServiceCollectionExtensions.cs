@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UsageProcessor.Metering.Http.Dashboard;
 
 namespace UsageProcessor.Metering.Http;
 
@@ -14,6 +15,14 @@ public static class MeteringHttpServiceCollectionExtensions
         services.TryAddSingleton<AccountsApi>();
         services.TryAddSingleton<BalanceApi>();
         services.TryAddSingleton<UsageApi>();
+        services.TryAddSingleton<UsageSummaryApi>();
+        services.TryAddSingleton<ForecastApi>();
+        services.AddOptions<DashboardOptions>()
+            .BindConfiguration(DashboardOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<DashboardLinks>();
+        services.TryAddSingleton<DashboardApi>();
         services.TryAddSingleton<AdmissionApi>();
         services.TryAddSingleton<HealthApi>();
         services.TryAddSingleton<AlertsApi>();

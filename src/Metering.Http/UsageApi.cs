@@ -47,7 +47,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
 
         var (records, last) = await ledger.ListUsageAsync(accountId, period, limit, after, cancellationToken);
         var nextCursor = last is null ? null : QueryParameters.EncodeCursor(last);
-        if (WantsCsv(request))
+        if (UsageCsv.Wants(request))
         {
             if (nextCursor is not null)
             {
@@ -60,10 +60,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
         return Results.Json(new UsagePage(accountId, period.ToString(), [.. records.Select(UsageItem.From)], nextCursor), ApiJson.Options);
     }
 
-    private static bool WantsCsv(HttpRequest request) =>
-        request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
-
-    private static string ToCsv(IReadOnlyList<UsageRecord> records)
+    internal static string ToCsv(IReadOnlyList<UsageRecord> records)
     {
         var csv = new StringBuilder();
         csv.AppendJoin(',', CsvColumns).Append("\r\n");
@@ -77,7 +74,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
                 Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
                 Instant(r.BilledAt),
             ];
-            csv.AppendJoin(',', values.Select(Escape)).Append("\r\n");
+            csv.AppendJoin(',', values.Select(UsageCsv.Escape)).Append("\r\n");
         }
 
         return csv.ToString();
@@ -87,22 +84,5 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-
-    // OWASP's CSV-injection advice: a cell a spreadsheet could read as a formula gets a leading apostrophe (and is then
-    // quoted), so "-1-1" or "=HYPERLINK(...)" shows as text instead of running.
-    private static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n\t'") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Instant(DateTimeOffset value) => UsageCsv.Instant(value);
 }

@@ -187,6 +187,53 @@ public sealed partial class AccountLedger : IDisposable
         return (records, next);
     }
 
+    /// <summary>Reads the day rows of <paramref name="first"/> to <paramref name="last"/> (inclusive) that have usage: one range query.</summary>
+    public async Task<IReadOnlyList<UsageDay>> ListDaysAsync(string accountId, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {accountId} and RowKey ge {LedgerKeys.Day(first)} and RowKey le {LedgerKeys.Day(last)}");
+        var days = new List<UsageDay>();
+        await _pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            days.Clear();
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            {
+                days.Add(UsageDay.FromEntity(entity));
+            }
+        }, cancellationToken);
+        return days;
+    }
+
+    /// <summary>
+    /// Every account with its state and its balance for <paramref name="period"/> (null when it has no jobs then), for the
+    /// operator's page: one query over the whole table, filtered to the account and period rows, so it reads every
+    /// partition's index once; fine for thousands of accounts, not for millions.
+    /// </summary>
+    public async Task<IReadOnlyList<AccountPeriod>> ListAccountsAsync(BillingPeriod period, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {LedgerKeys.Account} or RowKey eq {LedgerKeys.Period(period)}");
+        var accounts = new SortedDictionary<string, AccountPeriod>(StringComparer.Ordinal);
+        await _pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            accounts.Clear();
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            {
+                var known = accounts.GetValueOrDefault(entity.PartitionKey) ?? new AccountPeriod(entity.PartitionKey, null, null);
+                known = entity.RowKey == LedgerKeys.Account
+                    ? known with { Account = AccountState.FromEntity(entity) }
+                    : known with { Balance = PeriodBalance.FromEntity(entity, period) };
+                if (accounts.Count >= limit && !accounts.ContainsKey(entity.PartitionKey))
+                {
+                    return;
+                }
+
+                accounts[entity.PartitionKey] = known;
+            }
+        }, cancellationToken);
+        return [.. accounts.Values.Where(a => a.Account is not null)];
+    }
+
     /// <summary>Drops the cached rows of every account.</summary>
     public void Dispose() => _cache.Dispose();
 
@@ -301,7 +348,9 @@ public sealed partial class AccountLedger : IDisposable
         var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
         var periodTasks = jobs.Select(j => j.Period).Distinct()
             .ToDictionary(p => p, p => ReadAsync(accountId, LedgerKeys.Period(p), cancellationToken));
-        await Task.WhenAll([accountTask, .. periodTasks.Values]);
+        var dayTasks = jobs.Select(j => UsageDay.DayOf(j.Job.CompletedAt)).Distinct()
+            .ToDictionary(d => d, d => ReadAsync(accountId, LedgerKeys.Day(d), cancellationToken));
+        await Task.WhenAll([accountTask, .. periodTasks.Values, .. dayTasks.Values]);
         var account = accountTask.Result is { } a ? AccountState.FromEntity(a) : null;
         var periods = periodTasks.Where(p => p.Value.Result is not null)
             .ToDictionary(p => p.Key, p => PeriodBalance.FromEntity(p.Value.Result!, p.Key));
@@ -315,7 +364,10 @@ public sealed partial class AccountLedger : IDisposable
         var minutes = minuteTasks.Where(m => m.Value.Result is not null).ToDictionary(m => m.Key, m => m.Value.Result!);
         return new LedgerSnapshot(
             new BillingState(accountId, account, periods, minutes.ToDictionary(m => m.Key, m => RateMinuteRow.FromEntity(m.Value, m.Key).Count)),
-            minutes.ToDictionary(m => m.Key, m => m.Value.ETag));
+            minutes.ToDictionary(m => m.Key, m => m.Value.ETag))
+        {
+            Days = dayTasks.Where(d => d.Value.Result is not null).ToDictionary(d => d.Key, d => UsageDay.FromEntity(d.Value.Result!)),
+        };
     }
 
     private Task<TableEntity?> ReadAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
@@ -327,6 +379,9 @@ public sealed partial class AccountLedger : IDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ledger commit for {AccountId} lost a race (status {Status}); attempt {Attempt} follows")]
     private partial void LogCommitRace(string accountId, int attempt, int status);
 }
+
+/// <summary>An account's state and its balance for one period (null when it has no jobs then).</summary>
+public sealed record AccountPeriod(string AccountId, AccountState? Account, PeriodBalance? Balance);
 
 /// <summary>One ledger transaction met a changed or existing row; retried by the store's conflict pipeline.</summary>
 internal sealed class LedgerConflictException(string accountId, int status, IReadOnlyList<JobCommitResult> duplicates, Exception innerException)

@@ -11,6 +11,7 @@ internal sealed class LedgerCommit
     private readonly int _accountAction;
     private readonly Dictionary<BillingPeriod, int> _periodActions = [];
     private readonly Dictionary<DateTimeOffset, int> _minuteActions = [];
+    private readonly Dictionary<DateOnly, (UsageDay Day, int Action)> _dayActions = [];
 
     /// <summary>Maps <paramref name="result"/>, computed from <paramref name="before"/>, to rows.</summary>
     public LedgerCommit(LedgerSnapshot before, BillingResult result)
@@ -44,6 +45,13 @@ internal sealed class LedgerCommit
         {
             _minuteActions[minute] = Transaction.Count;
             Transaction.Save(new RateMinuteRow(accountId, minute, result.State.MinuteCounts[minute]).ToEntity(), before.MinuteETag(minute));
+        }
+
+        // The day rows of the billed jobs: the usage summary's aggregates, written with the usage records they sum.
+        foreach (var day in UsageDays.Add(accountId, before.Days, result.Jobs.Where(j => j.Status == JobCommitStatus.Billed).Select(j => j.Record!)))
+        {
+            _dayActions[day.Date] = (day, Transaction.Count);
+            Transaction.Save(day.ToEntity(), day.ETag);
         }
     }
 
@@ -88,7 +96,18 @@ internal sealed class LedgerCommit
             minuteETags[minute] = etag;
         }
 
+        var days = new Dictionary<DateOnly, UsageDay>(_before.Days);
+        foreach (var (date, (day, action)) in _dayActions)
+        {
+            if (ETagOf(action) is not { } etag)
+            {
+                return null;
+            }
+
+            days[date] = day.CloneWithETag(etag);
+        }
+
         var state = _result.State with { Account = _result.State.Account!.CloneWithETag(accountETag), Periods = periods };
-        return new LedgerSnapshot(state, minuteETags).Trimmed();
+        return new LedgerSnapshot(state, minuteETags) { Days = days }.Trimmed();
     }
 }

@@ -34,6 +34,16 @@ public static class LedgerKeys
     /// <summary>The common prefix of a period's usage records.</summary>
     public static string UsagePrefix(BillingPeriod period) => $"usage|{period}|";
 
+    /// <summary>A UTC day's usage summed per hour and kind (<see cref="UsageDay"/>).</summary>
+    public static string Day(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{DayPrefix}{date:yyyy-MM-dd}");
+
+    /// <summary>The common prefix of day rows.</summary>
+    public const string DayPrefix = "day|";
+
+    /// <summary>The day of a day row key.</summary>
+    public static DateOnly DateOfDay(string rowKey) =>
+        DateOnly.ParseExact(rowKey.AsSpan(DayPrefix.Length), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>The count of completed jobs in one calendar minute (UTC).</summary>
     public static string RateMinute(DateTimeOffset instant) =>
         string.Create(CultureInfo.InvariantCulture, $"rate|{instant.UtcDateTime:yyyyMMddHHmm}");

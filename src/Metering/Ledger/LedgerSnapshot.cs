@@ -16,6 +16,10 @@ internal sealed record LedgerSnapshot(BillingState State, IReadOnlyDictionary<Da
     // A snapshot keeps a few periods and the latest minutes: a late job in a forgotten minute costs one 409 and a re-read.
     private const int KeptPeriods = 3;
     private const int KeptMinutes = 16;
+    private const int KeptDays = 2;
+
+    /// <summary>The day rows known, with their ETags; a day it does not know is taken as absent.</summary>
+    public IReadOnlyDictionary<DateOnly, UsageDay> Days { get; init; } = new Dictionary<DateOnly, UsageDay>();
 
     /// <summary>The snapshot trimmed to what later commits are likely to touch, so its size is bounded.</summary>
     public LedgerSnapshot Trimmed()
@@ -28,7 +32,10 @@ internal sealed record LedgerSnapshot(BillingState State, IReadOnlyDictionary<Da
                 Periods = periods,
                 MinuteCounts = State.MinuteCounts.Where(m => minutes.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value),
             },
-            MinuteETags.Where(m => minutes.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value));
+            MinuteETags.Where(m => minutes.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value))
+        {
+            Days = Days.OrderByDescending(d => d.Key).Take(KeptDays).ToDictionary(d => d.Key, d => d.Value),
+        };
     }
 
     /// <summary>The ETag of the period row, or null when it is taken as absent.</summary>

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UsageProcessor.Metering.Http;
+
+namespace UsageProcessor.Functions.Http;
+
+/// <summary>Serves an account's usage page. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetAccountDashboard"/>.</summary>
+public sealed class GetAccountDashboard
+{
+    [Function(nameof(GetAccountDashboard))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AccountDashboard)] HttpRequest request,
+        string accountId,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.GetAccountDashboard.InvokeAsync(request, cancellationToken, accountId);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UsageProcessor.Metering.Http;
+
+namespace UsageProcessor.Functions.Http;
+
+/// <summary>Sums usage by time and dimension. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetUsageSummary"/>.</summary>
+public sealed class GetUsageSummary
+{
+    [Function(nameof(GetUsageSummary))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.UsageSummary)] HttpRequest request,
+        string accountId,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.GetUsageSummary.InvokeAsync(request, cancellationToken, accountId);
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Usage;
+
+namespace UsageProcessor.Metering.Http.Dashboard;
+
+/// <summary>The usage pages: signed links (keyed), one account's page and its CSV exports, and the operator's page (opened by the link's token).</summary>
+public sealed class DashboardApi(
+    DashboardLinks links,
+    IOptions<DashboardOptions> options,
+    AccountLedger ledger,
+    BalanceApi balances,
+    ForecastApi forecasts,
+    UsageSummaryApi summaries,
+    AlertOutbox outbox,
+    TimeProvider timeProvider)
+{
+    /// <summary>The jobs the page lists.</summary>
+    public const int RecentJobs = 20;
+
+    /// <summary>The most accounts the operator's page lists.</summary>
+    public const int MaxAccounts = 5000;
+
+    /// <summary>The most records one CSV export of the page holds (the newest of the period); the keyed usage route pages through all.</summary>
+    public const int MaxExportRecords = UsageApi.MaxLimit;
+
+    /// <summary>Handles <c>POST /api/dashboard-links</c>: a signed link to an account's page, or to the operator's page when no account is named.</summary>
+    public async Task<IResult> CreateLinkAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!links.Enabled)
+        {
+            return Disabled();
+        }
+
+        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return ApiProblems.Invalid("$", "must be a JSON object such as {\"accountId\":\"acme-corp\",\"minutes\":15}.");
+            }
+
+            var errors = new List<FieldError>();
+            var accountId = RequestBody.OptionalString(root, "accountId", errors);
+            var minutes = RequestBody.OptionalDecimal(root, "minutes", errors);
+            var max = options.Value.MaxLinkMinutes;
+            if (minutes is { } m && (m != decimal.Truncate(m) || m < 1 || m > max))
+            {
+                errors.Add(new FieldError("minutes", $"must be a whole number from 1 to {max}."));
+            }
+
+            if (accountId is not null && Identifiers.CheckAccountId(accountId) is { } reason)
+            {
+                errors.Add(new FieldError("accountId", reason));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(errors);
+            }
+
+            if (accountId is not null && await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+            {
+                return ApiProblems.UnknownAccount(accountId);
+            }
+
+            var expiresAt = timeProvider.GetUtcNow().AddMinutes((double)(minutes ?? options.Value.LinkMinutes));
+            expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
+            var scope = new LinkScope(accountId);
+            var path = PathOf(scope, links.Create(scope, expiresAt));
+            var url = $"{request.Scheme}://{request.Host}{path}";
+            return Results.Json(new DashboardLink(url, path, expiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        }
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/dashboard?token=...</c>.</summary>
+    public async Task<IResult> AccountPageAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Refused(request, new LinkScope(accountId), out var token, out _) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<FieldError>();
+        var period = QueryParameters.Period(request, timeProvider, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var balanceTask = balances.ReadAsync(accountId, period, cancellationToken);
+        var forecastTask = forecasts.ForecastAsync(accountId, period, cancellationToken);
+        var dailyTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Day, SummaryDimension.Family), cancellationToken);
+        var alertsTask = outbox.ListAsync(accountId, period.ToString(), cancellationToken);
+        var jobsTask = ledger.ListUsageAsync(accountId, period, RecentJobs, null, cancellationToken);
+        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask);
+        if (balanceTask.Result is not { } balance || forecastTask.Result is not { } forecast || dailyTask.Result is not { } daily)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var alerts = alertsTask.Result.OrderBy(a => a.RaisedAt).ThenBy(a => a.Kind, StringComparer.Ordinal)
+            .Select(a => new AlertItem(a.AlertId, a.Kind, a.Threshold, a.Value, a.JobId, a.RaisedAt, a.Passed, a.PassedThresholds,
+                a.Published, a.PublishedAt, a.Delivered, a.DeliveredAt, a.DeliveryError))
+            .ToList();
+        var export = $"{ExportPath(accountId)}?period={period}&token={Uri.EscapeDataString(token)}&what=";
+        var model = new DashboardModel(balance, forecast, daily, alerts, [.. jobsTask.Result.Records.Select(UsageItem.From)],
+        [
+            ("Usage records, newest first (CSV)", export + "records"),
+            ("Credits per day and family (CSV)", export + "daily"),
+            ("Credits per hour and domain (CSV)", export + "hourly"),
+        ]);
+        return PageHtml.Answer(request, DashboardPage.Render(model));
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/dashboard/export?token=...&amp;what=records|daily|hourly</c>.</summary>
+    public async Task<IResult> ExportAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Refused(request, new LinkScope(accountId), out _, out _) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<FieldError>();
+        var period = QueryParameters.Period(request, timeProvider, errors);
+        var what = request.Query["what"].ToString();
+        if (what is not ("records" or "daily" or "hourly"))
+        {
+            errors.Add(new FieldError("what", "must be records, daily or hourly."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        string csv;
+        if (what == "records")
+        {
+            if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+            {
+                return ApiProblems.UnknownAccount(accountId);
+            }
+
+            csv = UsageApi.ToCsv((await ledger.ListUsageAsync(accountId, period, MaxExportRecords, null, cancellationToken)).Records);
+        }
+        else
+        {
+            var query = what == "daily"
+                ? SummaryQuery.OfPeriod(period, SummaryWindow.Day, SummaryDimension.Family)
+                : SummaryQuery.OfPeriod(period, SummaryWindow.Hour, SummaryDimension.Domain);
+            if (await summaries.SummarizeAsync(accountId, query, cancellationToken) is not { } summary)
+            {
+                return ApiProblems.UnknownAccount(accountId);
+            }
+
+            csv = UsageSummaryApi.ToCsv(summary);
+        }
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.ContentDisposition = $"attachment; filename=\"usage-{what}-{period}.csv\"";
+        return Results.Text(csv, "text/csv", Encoding.UTF8);
+    }
+
+    /// <summary>Handles <c>GET /api/dashboard?token=...&amp;sort=credits&amp;order=desc</c>: every account's usage in the period.</summary>
+    public async Task<IResult> OperatorPageAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Refused(request, LinkScope.Operator, out var token, out var expiresAt) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<FieldError>();
+        var period = QueryParameters.Period(request, timeProvider, errors);
+        var sortText = request.Query["sort"].ToString();
+        var column = sortText.Length == 0 ? OperatorPage.Columns[2] : OperatorPage.Columns.FirstOrDefault(c => c.Key == sortText);
+        if (column is null)
+        {
+            errors.Add(new FieldError("sort", $"must be one of {string.Join(", ", OperatorPage.Columns.Select(c => c.Key))}."));
+        }
+
+        var orderText = request.Query["order"].ToString();
+        if (orderText is not ("" or "asc" or "desc"))
+        {
+            errors.Add(new FieldError("order", "must be asc or desc."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var descending = orderText.Length == 0 ? column!.Numeric : orderText == "desc";
+        var accounts = await ledger.ListAccountsAsync(period, MaxAccounts, cancellationToken);
+        var rows = accounts.Select(a =>
+        {
+            var scope = new LinkScope(a.AccountId);
+            var b = a.Balance ?? PeriodBalance.Empty(a.AccountId, period);
+
+            // The account's link ends when the operator's does, so the operator's page hands out nothing longer-lived.
+            var href = $"{PathOf(scope, links.Create(scope, expiresAt))}&period={period}";
+            return new OperatorRow(a.AccountId, a.Account!.Plans.Current, b.UsedCredits, b.Jobs, b.OverageCredits, b.OwedCredits, href);
+        });
+        var sorted = OperatorPage.Sort(rows, column!, descending);
+        var self = $"/{ApiRoutes.Prefix}/{ApiRoutes.OperatorDashboard}?period={period}&token={Uri.EscapeDataString(token)}";
+        return PageHtml.Answer(request, OperatorPage.Render(period.ToString(), sorted, column!, descending,
+            (key, desc) => string.Create(CultureInfo.InvariantCulture, $"{self}&sort={key}&order={(desc ? "desc" : "asc")}")));
+    }
+
+    private static string PathOf(LinkScope scope, string token) => scope.AccountId is null
+        ? $"/{ApiRoutes.Prefix}/{ApiRoutes.OperatorDashboard}?token={Uri.EscapeDataString(token)}"
+        : $"/{ApiRoutes.Prefix}/accounts/{Uri.EscapeDataString(scope.AccountId)}/dashboard?token={Uri.EscapeDataString(token)}";
+
+    private static string ExportPath(string accountId) => $"/{ApiRoutes.Prefix}/accounts/{Uri.EscapeDataString(accountId)}/dashboard/export";
+
+    private IResult? Refused(HttpRequest request, LinkScope scope, out string token, out DateTimeOffset expiresAt)
+    {
+        token = request.Query["token"].ToString();
+        expiresAt = default;
+        if (scope.AccountId is { } id && ApiProblems.CheckAccountId(id) is { } badId)
+        {
+            return badId;
+        }
+
+        var refusal = links.Check(token, scope, out expiresAt);
+        return refusal switch
+        {
+            LinkRefusal.None => null,
+            LinkRefusal.Disabled => Disabled(),
+            _ => Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "The page link is refused.",
+                detail: refusal switch
+                {
+                    LinkRefusal.Expired => "token: the link has expired; ask for a new one.",
+                    LinkRefusal.WrongScope => "token: the link opens another page.",
+                    LinkRefusal.Forged => "token: the signature does not match; the link was altered or not made here.",
+                    _ => "token: missing or not a page link.",
+                }),
+        };
+    }
+
+    private static IResult Disabled() => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Usage pages are off.",
+        detail: "Dashboard:SigningKey is not configured, so no page link can be made or opened.");
+}
