@@ -18,9 +18,16 @@ public sealed record ForecastInput(
 public sealed record Forecast(decimal CreditsPerDay, decimal ProjectedCredits, DateTimeOffset? RunsOutAt, bool RunOut);
 
 /// <summary>Projects a period's usage at its current pace (straight line from <see cref="ForecastInput.PaceFrom"/> to now).</summary>
+/// <remarks>
+/// The pace is measured over at least one day, so an account whose first jobs arrived minutes ago is not projected as
+/// if those minutes repeated all month: a burst on day one counts as that day's usage.
+/// </remarks>
 public static class UsageForecast
 {
     private const decimal SecondsPerDay = 86_400m;
+
+    /// <summary>The shortest span a pace is measured over.</summary>
+    public static readonly TimeSpan MinimumPaceSpan = TimeSpan.FromDays(1);
 
     /// <summary>The forecast of <paramref name="input"/>.</summary>
     public static Forecast Project(ForecastInput input)
@@ -35,7 +42,7 @@ public static class UsageForecast
             return new Forecast(0, Math.Max(0, input.UsedCredits), null, runOut);
         }
 
-        var perSecond = input.UsedCredits / elapsed;
+        var perSecond = input.UsedCredits / Math.Max(elapsed, (decimal)MinimumPaceSpan.TotalSeconds);
         var left = (decimal)(input.PeriodEnd - now).TotalSeconds;
         var projected = Math.Round(input.UsedCredits + (perSecond * left), 2, MidpointRounding.AwayFromZero);
         DateTimeOffset? runsOutAt = null;
@@ -44,7 +51,7 @@ public static class UsageForecast
             var seconds = credits / perSecond;
             if (seconds < left)
             {
-                runsOutAt = now.AddSeconds((double)seconds);
+                runsOutAt = now.AddSeconds((double)Math.Round(seconds, 0, MidpointRounding.AwayFromZero));
             }
         }
 
