@@ -110,7 +110,7 @@ public sealed record SummaryQuery(DateTimeOffset From, DateTimeOffset To, Summar
         if (fromText.Length == 0 && toText.Length == 0)
         {
             var period = QueryParameters.Period(request, timeProvider, errors);
-            (from, to) = (period.Start, period.End);
+            (from, to) = errors.Count == 0 ? (period.Start, period.End) : (default, default);
         }
         else
         {

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using UsageProcessor.Metering.Http.Dashboard;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Tests.Infrastructure;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(DashboardApiTests)), Now,
+            settings: new Dictionary<string, string?> { ["Dashboard:SigningKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7)).ToArray()) });
+        var jobs = Enumerable.Range(0, 6)
+            .Select(i => new JobMessage(JobMessages.Create($"d-{i}", i < 4 ? "acct-page" : "acct-page-b", Now.AddDays(-(i % 3)).AddMinutes(-i), pages: 1 + i), $"m{i}"))
+            .ToList();
+        await _harness.Get<JobIngestion>().HandleBatchAsync(jobs, default);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private DashboardApi Api => _harness.Get<DashboardApi>();
+
+    private async Task<string> LinkAsync(string body)
+    {
+        var response = await ApiCall.InvokeAsync(_harness.Services, r => Api.CreateLinkAsync(r, default), "POST", body);
+        Assert.Equal(201, response.Status);
+        return response.Json.GetProperty("path").GetString()!;
+    }
+
+    private static string Query(string path) => path[path.IndexOf('?', StringComparison.Ordinal)..];
+
+    [Fact]
+    public async Task AccountPageAsync_FreshLink_ShowsTheBalanceAnswersFiguresAndOneBarPerDay()
+    {
+        var path = await LinkAsync("""{"accountId":"acct-page"}""");
+        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.BalanceApi>().GetAsync(r, "acct-page", default));
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(path));
+
+        Assert.Equal(200, page.Status);
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", page.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Equal("no-store", page.Headers.CacheControl.ToString());
+        Assert.Contains($"<dd data-field=\"usedCredits\">{balance.Json.GetProperty("usedCredits").GetRawText()}</dd>", page.Body, StringComparison.Ordinal);
+        Assert.Contains($"<dd data-field=\"walletUsed\">{balance.Json.GetProperty("walletUsed").GetRawText()}</dd>", page.Body, StringComparison.Ordinal);
+        Assert.Equal(3, page.Body.Split("<g class=\"bar\"").Length - 1);
+        Assert.DoesNotContain("x-functions-key", page.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", page.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AccountPageAsync_ExpiredLink_Answers403NamingTheToken()
+    {
+        var path = await LinkAsync("""{"accountId":"acct-page","minutes":1}""");
+        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(path));
+
+        Assert.Equal(403, page.Status);
+        Assert.Contains("expired", page.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccountPageAsync_AnotherAccountsLink_Answers403()
+    {
+        var path = await LinkAsync("""{"accountId":"acct-page-b"}""");
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(path));
+
+        Assert.Equal(403, page.Status);
+    }
+
+    [Theory]
+    [InlineData("""{"accountId":"acct-page","minutes":0}""", "minutes")]
+    [InlineData("""{"accountId":"acct-page","minutes":1.5}""", "minutes")]
+    [InlineData("""{"accountId":"acct-page","minutes":100000}""", "minutes")]
+    [InlineData("""{"accountId":"a/b"}""", "accountId")]
+    [InlineData("""{"accountId":7}""", "accountId")]
+    [InlineData("""[]""", "$")]
+    public async Task CreateLinkAsync_BadBody_Answers400NamingTheField(string body, string field)
+    {
+        var response = await ApiCall.InvokeAsync(_harness.Services, r => Api.CreateLinkAsync(r, default), "POST", body);
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task CreateLinkAsync_UnknownAccount_Answers404()
+    {
+        var response = await ApiCall.InvokeAsync(_harness.Services, r => Api.CreateLinkAsync(r, default), "POST", """{"accountId":"nobody"}""");
+
+        Assert.Equal(404, response.Status);
+    }
+
+    [Fact]
+    public async Task ExportAsync_DailyCsv_HoldsThePeriodsDays()
+    {
+        var path = await LinkAsync("""{"accountId":"acct-page"}""");
+
+        var csv = await ApiCall.InvokeAsync(_harness.Services, r => Api.ExportAsync(r, "acct-page", default), query: Query(path) + "&what=daily");
+
+        Assert.Equal(200, csv.Status);
+        var lines = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("start,family,credits,usd,jobs", lines[0]);
+        Assert.Equal(3, lines.Length - 1);
+    }
+
+    [Fact]
+    public async Task ExportAsync_UnknownWhat_Answers400()
+    {
+        var path = await LinkAsync("""{"accountId":"acct-page"}""");
+
+        var csv = await ApiCall.InvokeAsync(_harness.Services, r => Api.ExportAsync(r, "acct-page", default), query: Query(path) + "&what=all");
+
+        Assert.NotEmpty(csv.ErrorsFor("what"));
+    }
+
+    [Fact]
+    public async Task OperatorPageAsync_SortedByCredits_ListsAccountsLargestFirstWithTheirOwnLinks()
+    {
+        var path = await LinkAsync("{}");
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.OperatorPageAsync(r, default), query: Query(path) + "&period=2026-11&sort=credits&order=desc");
+
+        Assert.Equal(200, page.Status);
+        var a = page.Body.IndexOf(">acct-page<", StringComparison.Ordinal);
+        var b = page.Body.IndexOf(">acct-page-b<", StringComparison.Ordinal);
+        Assert.True(a > 0 && b > 0);
+        Assert.True(b < a, "acct-page-b (22 credits) lists before acct-page (20 credits) when sorted by credits descending");
+        Assert.Contains("aria-sort=\"descending\"", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorPageAsync_AccountLink_IsRefused()
+    {
+        var path = await LinkAsync("""{"accountId":"acct-page"}""");
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.OperatorPageAsync(r, default), query: Query(path));
+
+        Assert.Equal(403, page.Status);
+        Assert.Contains("another page", JsonDocument.Parse(page.Body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Domains = ["document.invoice", "image.ocr", "document.markdown"];
+    private static readonly string[] Tiers = ["standard", "flex", "priority"];
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync() =>
+        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(UsageSummaryApiTests)), Now);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private Task<ApiResponse> SummaryAsync(string accountId, string? query = null, IDictionary<string, string>? headers = null) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<UsageSummaryApi>().GetAsync(r, accountId, default), query: query, headers: headers);
+
+    /// <summary>Jobs of one account spread over <paramref name="days"/> days of November, in one batch (one commit chunk spans them all).</summary>
+    private async Task<IReadOnlyList<UsageRecord>> BillAsync(string accountId, int jobs, int days)
+    {
+        var messages = Enumerable.Range(0, jobs)
+            .Select(i => new JobMessage(
+                JobMessages.Create($"{accountId}-{i:D3}", accountId, Now.AddDays(-(i % days)).AddHours(-(i % 7)),
+                    domain: Domains[i % 3], detail: i % 2 == 0 ? "hi" : null, pages: 1 + (i % 4), serviceTier: Tiers[i % 3]),
+                $"m{i}"))
+            .ToList();
+        var results = await _harness.Get<JobIngestion>().HandleBatchAsync(messages, default);
+        Assert.All(results, r => Assert.Equal(IngestionStatus.Billed, r.Status));
+        var (records, next) = await _harness.Get<AccountLedger>().ListUsageAsync(accountId, BillingPeriod.Of(Now), 1000, null, default);
+        Assert.Null(next);
+        return records;
+    }
+
+    [Fact]
+    public async Task GetAsync_ByDayDomainAndTier_EqualsTheUsageRecordsExactly()
+    {
+        var records = await BillAsync("acct-sum", 60, 24);
+
+        var response = await SummaryAsync("acct-sum", "period=2026-11&groupBy=domain,tier");
+
+        Assert.Equal(200, response.Status);
+        var actual = response.Json.GetProperty("items").EnumerateArray()
+            .Select(i => (
+                Day: i.GetProperty("start").GetDateTimeOffset(),
+                Domain: i.GetProperty("groups").GetProperty("domain").GetString()!,
+                Tier: i.GetProperty("groups").GetProperty("tier").GetString()!,
+                Credits: i.GetProperty("credits").GetDecimal(),
+                Jobs: i.GetProperty("jobs").GetInt64()))
+            .OrderBy(i => i.Day).ThenBy(i => i.Domain, StringComparer.Ordinal).ThenBy(i => i.Tier, StringComparer.Ordinal)
+            .ToList();
+        var expected = records
+            .GroupBy(r => (Day: new DateTimeOffset(r.CompletedAt.UtcDateTime.Date, TimeSpan.Zero), r.Domain, r.ServiceTier))
+            .Select(g => (g.Key.Day, g.Key.Domain, Tier: g.Key.ServiceTier, Credits: g.Sum(r => r.Credits), Jobs: (long)g.Count()))
+            .OrderBy(i => i.Day).ThenBy(i => i.Domain, StringComparer.Ordinal).ThenBy(i => i.Tier, StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(expected, actual);
+        Assert.Equal(records.Sum(r => r.Credits), response.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
+        Assert.Equal(60, response.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+    }
+
+    [Fact]
+    public async Task GetAsync_HourlyRangeByFamily_CountsOnlyJobsInsideTheRange()
+    {
+        var records = await BillAsync("acct-sum-hour", 30, 3);
+        var from = new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero);
+        var to = from.AddHours(12);
+
+        var response = await SummaryAsync("acct-sum-hour",
+            $"from={from:yyyy-MM-ddTHH:mm:ssZ}&to={to:yyyy-MM-ddTHH:mm:ssZ}&window=hour&groupBy=family");
+
+        Assert.Equal(200, response.Status);
+        var inside = records.Where(r => r.CompletedAt >= from && r.CompletedAt < to).ToList();
+        Assert.NotEmpty(inside);
+        var items = response.Json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(inside.Sum(r => r.Credits), items.Sum(i => i.GetProperty("credits").GetDecimal()));
+        Assert.Equal(
+            inside.Select(r => new DateTimeOffset(r.CompletedAt.UtcDateTime.Date.AddHours(r.CompletedAt.UtcDateTime.Hour), TimeSpan.Zero)).Distinct().Order(),
+            items.Select(i => i.GetProperty("start").GetDateTimeOffset()).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task GetAsync_AcceptCsv_AnswersOneLinePerBucketWithExactValues()
+    {
+        var records = await BillAsync("acct-sum-csv", 9, 1);
+
+        var response = await SummaryAsync("acct-sum-csv", "window=total&groupBy=tier", new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        Assert.StartsWith("text/csv", response.ContentType, StringComparison.Ordinal);
+        var lines = response.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("start,tier,credits,usd,jobs", lines[0]);
+        var expected = records.GroupBy(r => r.ServiceTier).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"2026-11-01T00:00:00.000Z,{g.Key},{g.Sum(r => r.Credits)},{g.Sum(r => r.Credits) / 100},{g.Count()}"));
+        Assert.Equal(expected, lines[1..]);
+    }
+
+    [Fact]
+    public async Task GetAsync_RedeliveredJobs_AreCountedOnce()
+    {
+        await BillAsync("acct-sum-dup", 6, 2);
+        var again = Enumerable.Range(0, 6)
+            .Select(i => new JobMessage(
+                JobMessages.Create($"acct-sum-dup-{i:D3}", "acct-sum-dup", Now.AddDays(-(i % 2)).AddHours(-(i % 7)),
+                    domain: Domains[i % 3], detail: i % 2 == 0 ? "hi" : null, pages: 1 + (i % 4), serviceTier: Tiers[i % 3]), $"again{i}"))
+            .ToList();
+        await _harness.Get<JobIngestion>().HandleBatchAsync(again, default);
+
+        var response = await SummaryAsync("acct-sum-dup", "window=total");
+
+        Assert.Equal(6, response.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("window=week", "window")]
+    [InlineData("groupBy=color", "groupBy")]
+    [InlineData("groupBy=family,family", "groupBy")]
+    [InlineData("from=2026-11-01T00:00:00Z", "to")]
+    [InlineData("from=2026-11-01T00:30:00Z&to=2026-11-02T00:00:00Z", "from")]
+    [InlineData("from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", "to")]
+    [InlineData("from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z", "to")]
+    [InlineData("from=yesterday&to=2026-11-01T00:00:00Z", "from")]
+    [InlineData("period=2026-11&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", "period")]
+    [InlineData("period=11-2026", "period")]
+    public async Task GetAsync_BadQuery_Answers400NamingTheParameter(string query, string field)
+    {
+        var response = await SummaryAsync("acct-sum-bad", query);
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task GetAsync_UnknownAccount_Answers404()
+    {
+        Assert.Equal(404, (await SummaryAsync("acct-sum-none")).Status);
+    }
+}
