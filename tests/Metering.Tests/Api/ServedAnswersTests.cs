@@ -13,7 +13,9 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly List<string> _seen = [];
     private MeteringHarness _harness = null!;
 
-    public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(ServedAnswersTests)), Now);
+    public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(
+        azurite, azurite.UniqueNames(nameof(ServedAnswersTests)), Now,
+        settings: new Dictionary<string, string?> { ["Dashboard:SigningKey"] = Convert.ToBase64String(new byte[32]) });
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -59,6 +61,31 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ApiRoutes.ListAlertSubscriptions, 404, ["acct-none"]);
         await CallAsync(ApiRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
         await CallAsync(ApiRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(ApiRoutes.GetUsageSummary, 200, ["acct-doc"], query: "groupBy=family");
+        await CallAsync(ApiRoutes.GetUsageSummary, 200, ["acct-doc"], headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        await CallAsync(ApiRoutes.GetUsageSummary, 400, ["acct-doc"], query: "window=week");
+        await CallAsync(ApiRoutes.GetUsageSummary, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.GetForecast, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.GetForecast, 400, ["acct-doc"], query: "period=2026-13");
+        await CallAsync(ApiRoutes.GetForecast, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.CreateDashboardLink, 201, body: """{"accountId":"acct-doc"}""");
+        await CallAsync(ApiRoutes.CreateDashboardLink, 400, body: """{"minutes":0}""");
+        await CallAsync(ApiRoutes.CreateDashboardLink, 404, body: """{"accountId":"acct-none"}""");
+        var links = _harness.Get<Http.Dashboard.DashboardLinks>();
+        var account = "token=" + Uri.EscapeDataString(links.Create(new Http.Dashboard.LinkScope("acct-doc"), Now.AddMinutes(5)));
+        var none = "token=" + Uri.EscapeDataString(links.Create(new Http.Dashboard.LinkScope("acct-none"), Now.AddMinutes(5)));
+        var operatorToken = "token=" + Uri.EscapeDataString(links.Create(Http.Dashboard.LinkScope.Operator, Now.AddMinutes(5)));
+        await CallAsync(ApiRoutes.GetAccountDashboard, 200, ["acct-doc"], query: account);
+        await CallAsync(ApiRoutes.GetAccountDashboard, 400, ["acct-doc"], query: account + "&period=2026-13");
+        await CallAsync(ApiRoutes.GetAccountDashboard, 403, ["acct-doc"], query: operatorToken);
+        await CallAsync(ApiRoutes.GetAccountDashboard, 404, ["acct-none"], query: none);
+        await CallAsync(ApiRoutes.GetDashboardExport, 200, ["acct-doc"], query: account + "&what=records");
+        await CallAsync(ApiRoutes.GetDashboardExport, 400, ["acct-doc"], query: account + "&what=all");
+        await CallAsync(ApiRoutes.GetDashboardExport, 403, ["acct-doc"], query: "token=x.y&what=daily");
+        await CallAsync(ApiRoutes.GetDashboardExport, 404, ["acct-none"], query: none + "&what=daily");
+        await CallAsync(ApiRoutes.GetOperatorDashboard, 200, query: operatorToken + "&sort=jobs");
+        await CallAsync(ApiRoutes.GetOperatorDashboard, 400, query: operatorToken + "&sort=colour");
+        await CallAsync(ApiRoutes.GetOperatorDashboard, 403, query: account);
         await CallAsync(ApiRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 
