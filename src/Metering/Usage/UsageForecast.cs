@@ -35,7 +35,8 @@ public static class UsageForecast
         ArgumentNullException.ThrowIfNull(input);
         var runOut = input.CreditsLeft is <= 0;
         var now = input.Now < input.PeriodStart ? input.PeriodStart : input.Now > input.PeriodEnd ? input.PeriodEnd : input.Now;
-        var from = input.PaceFrom < input.PeriodStart ? input.PeriodStart : input.PaceFrom;
+        // An account created after its jobs completed (late jobs, or a past period) is measured from the period's start.
+        var from = input.PaceFrom < input.PeriodStart || input.PaceFrom > now ? input.PeriodStart : input.PaceFrom;
         var elapsed = (decimal)(now - from).TotalSeconds;
         if (elapsed <= 0 || input.UsedCredits <= 0)
         {

@@ -32,7 +32,7 @@ public sealed partial class SelfHostProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the host against <paramref name="storageConnection"/>; call <see cref="WaitUntilHealthyAsync"/> next.</summary>
-    public static SelfHostProcess Start(string storageConnection)
+    public static SelfHostProcess Start(string storageConnection, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "UsageProcessor.Host.dll");
         if (!File.Exists(dll))
@@ -54,6 +54,11 @@ public sealed partial class SelfHostProcess : IAsyncDisposable
                 ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The self-host did not start.");
         var host = new SelfHostProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);

@@ -77,6 +77,15 @@ public sealed class UsageForecastTests
     }
 
     [Fact]
+    public void Project_AccountCreatedAfterItsJobsCompleted_MeasuresFromThePeriodsStart()
+    {
+        var forecast = Project(January.AddDays(1), 3100, null, paceFrom: January.AddHours(1));
+
+        Assert.Equal(100m, forecast.CreditsPerDay);
+        Assert.Equal(3100m, forecast.ProjectedCredits);
+    }
+
+    [Fact]
     public void Project_AfterThePeriod_ProjectsWhatWasUsed()
     {
         var forecast = Project(January.AddDays(2), 1234.5m, 10);

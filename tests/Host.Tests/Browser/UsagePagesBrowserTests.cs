@@ -1,0 +1,174 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+using UsageProcessor.Metering.Http.Dashboard;
+
+namespace UsageProcessor.Host.Tests.Browser;
+
+/// <summary>The usage pages in headless chromium against a real self-host over Azurite.</summary>
+/// <remarks>Set <c>USAGE_PAGES_SCREENSHOTS</c> to a folder (the README uses <c>docs/</c>) to save a screenshot of each page.</remarks>
+public sealed class UsagePagesBrowserTests(UsagePagesRun run) : IClassFixture<UsagePagesRun>
+{
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Requests)> OpenAsync()
+    {
+        var context = await run.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, r) => requests.Add(r.Url);
+        return (context, page, requests);
+    }
+
+    [Fact]
+    public async Task AccountPage_RealRun_ShowsTheExactBalanceAndOneBarPerDayWithData()
+    {
+        var (context, page, requests) = await OpenAsync();
+        await using var _ = context;
+        var balance = await run.BalanceAsync(UsagePagesRun.Account);
+
+        var response = await page.GotoAsync(await run.LinkAsync(UsagePagesRun.Account));
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal(UsagePagesRun.SeededCredits, balance.GetProperty("usedCredits").GetDecimal());
+        Assert.Equal(
+            UsagePagesRun.SeededCredits.ToString(CultureInfo.InvariantCulture),
+            await page.Locator("dd[data-field=usedCredits]").TextContentAsync());
+        foreach (var field in new[] { "usedUsd", "jobs", "includedUsed", "walletCredits", "walletUsed", "overageCredits", "owedCredits" })
+        {
+            Assert.Equal(balance.GetProperty(field).GetRawText(), await page.Locator($"dd[data-field={field}]").TextContentAsync());
+        }
+
+        var bars = page.Locator("svg.chart g.bar");
+        Assert.Equal(run.Days.Count, await bars.CountAsync());
+        var days = new List<string>();
+        for (var i = 0; i < await bars.CountAsync(); i++)
+        {
+            days.Add((await bars.Nth(i).GetAttributeAsync("data-day"))!);
+            Assert.Equal("12", await bars.Nth(i).GetAttributeAsync("data-credits"));
+        }
+
+        Assert.Equal(run.Days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), days);
+        Assert.Equal(2, await page.Locator("svg.chart g.bar").First.Locator("rect").CountAsync());
+        Assert.Equal(9, await page.Locator("table#jobs tbody tr").CountAsync());
+
+        // Nothing but the page itself was requested: no CDN, no script, no font.
+        Assert.Equal([response.Url], requests);
+        await ScreenshotAsync(page, "usage-page.png");
+    }
+
+    [Fact]
+    public async Task AccountPage_Keyboard_ReachesEveryLinkInOrder()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var _ = context;
+        await page.GotoAsync(await run.LinkAsync(UsagePagesRun.Account));
+
+        var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "as => as.map(a => a.getAttribute('href'))");
+        var reached = await TabThroughAsync(page, links.Length);
+
+        Assert.Equal(4, links.Length);
+        Assert.Equal(links, reached);
+    }
+
+    [Fact]
+    public async Task AccountPage_ExportLink_DownloadsTheDailyCsv()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var _ = context;
+        await page.GotoAsync(await run.LinkAsync(UsagePagesRun.Account));
+
+        var href = await page.Locator("#exports a", new PageLocatorOptions { HasText = "per day" }).GetAttributeAsync("href");
+        var csv = await page.APIRequest.GetAsync(new Uri(new Uri(page.Url), href).ToString());
+
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("start,family,credits,usd,jobs", lines[0]);
+        Assert.Equal(2 * run.Days.Count, lines.Length - 1);
+    }
+
+    [Fact]
+    public async Task AccountPage_ExpiredLink_IsRefused()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var _ = context;
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
+        var signer = new DashboardLinks(Options.Create(new DashboardOptions { SigningKey = UsagePagesRun.SigningKey }), past);
+        var token = signer.Create(new LinkScope(UsagePagesRun.Account), past.GetUtcNow().AddMinutes(15));
+
+        var response = await page.GotoAsync(new Uri(run.Host.BaseAddress, $"api/accounts/{UsagePagesRun.Account}/dashboard?token={Uri.EscapeDataString(token)}").ToString());
+
+        Assert.Equal(403, response!.Status);
+        Assert.Contains("expired", await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#balance").CountAsync());
+    }
+
+    [Fact]
+    public async Task AccountPage_ForgedLink_IsRefused()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var _ = context;
+        var link = await run.LinkAsync(UsagePagesRun.Account);
+        var signatureAt = link.IndexOf('.', link.IndexOf("token=", StringComparison.Ordinal)) + 1;
+        var forged = link[..signatureAt] + (link[signatureAt] == 'A' ? 'B' : 'A') + link[(signatureAt + 1)..];
+
+        var forgedResponse = await page.GotoAsync(forged);
+        var otherAccount = await page.GotoAsync(link.Replace(UsagePagesRun.Account, UsagePagesRun.OtherAccount, StringComparison.Ordinal));
+
+        Assert.Equal(403, forgedResponse!.Status);
+        Assert.Equal(403, otherAccount!.Status);
+        Assert.Contains("another page", await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorPage_Keyboard_SortsByAnyColumnAndReachesEveryLink()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var _ = context;
+        await page.GotoAsync(await run.LinkAsync(null));
+
+        var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "as => as.map(a => a.getAttribute('href'))");
+        Assert.Equal(links, await TabThroughAsync(page, links.Length));
+        Assert.Equal([UsagePagesRun.Account, UsagePagesRun.OtherAccount], await AccountsAsync(page));
+        await ScreenshotAsync(page, "operator-page.png");
+
+        // Enter on the focused "Account" heading follows its link: ascending by account id.
+        await page.Locator("#accounts thead a", new PageLocatorOptions { HasText = "Account" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("th[aria-sort=ascending] a", new PageLocatorOptions { HasText = "Account" }).WaitForAsync();
+
+        Assert.Contains("sort=account&order=asc", page.Url, StringComparison.Ordinal);
+        Assert.Equal([UsagePagesRun.Account, UsagePagesRun.OtherAccount], await AccountsAsync(page));
+
+        await page.Locator("th[aria-sort] a").ClickAsync();
+        await page.Locator("th[aria-sort=descending] a", new PageLocatorOptions { HasText = "Account" }).WaitForAsync();
+        Assert.Equal([UsagePagesRun.OtherAccount, UsagePagesRun.Account], await AccountsAsync(page));
+
+        // Each account's link opens its page.
+        await page.Locator("#accounts tbody a", new PageLocatorOptions { HasText = UsagePagesRun.Account }).ClickAsync();
+        Assert.Equal(UsagePagesRun.SeededCredits.ToString(CultureInfo.InvariantCulture), await page.Locator("dd[data-field=usedCredits]").TextContentAsync());
+    }
+
+    private static async Task<string[]> AccountsAsync(IPage page) =>
+        await page.EvalOnSelectorAllAsync<string[]>("#accounts tbody th", "ths => ths.map(t => t.textContent)");
+
+    /// <summary>Presses Tab from the top of the page and records the href of each element that takes focus.</summary>
+    private static async Task<List<string>> TabThroughAsync(IPage page, int count)
+    {
+        var reached = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("() => document.activeElement?.getAttribute('href') ?? document.activeElement?.tagName ?? ''"));
+        }
+
+        return reached;
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("USAGE_PAGES_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
+        }
+    }
+}
