@@ -32,8 +32,10 @@ azurite_install
 dotnet build src/Host/Host.csproj --configuration Release --nologo --verbosity quiet
 
 host_pid=""
+watcher_pid=""
 stop() {
   trap - INT TERM EXIT
+  if [[ -n "$watcher_pid" ]]; then kill "$watcher_pid" 2>/dev/null || true; fi
   if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
     echo
     echo "Stopping the self-host..."
@@ -86,8 +88,32 @@ Send a day of traffic, then read a balance:
   dotnet run --project src/Host --configuration Release --no-build -- send samples/day.jsonl$connection
   curl -s $url/api/accounts/acme-corp/balance -H 'x-functions-key: dev-key'
 
+Once acme-corp's jobs are billed, this terminal prints links to its usage page and to the operator's page.
+A fresh link at any time (valid for 60 minutes; the page itself needs no key):
+  curl -s $url/api/dashboard-links -H 'x-functions-key: dev-key' -H 'content-type: application/json' -d '{"accountId":"acme-corp","minutes":60}'
+
 Press Ctrl-C to stop.
 
 INFO
+
+# Prints the usage page links once the sample day's first account has jobs (the host must be up; gives up with it).
+page_link() {
+  curl -fsS "$url/api/dashboard-links" -H 'x-functions-key: dev-key' -H 'content-type: application/json' -d "$1" 2>/dev/null |
+    sed -E 's/.*"url":"([^"]*)".*/\1/'
+}
+(
+  while kill -0 "$host_pid" 2>/dev/null; do
+    if curl -fsS "$url/api/accounts/acme-corp/balance" -H 'x-functions-key: dev-key' 2>/dev/null | grep -q '"jobs":[1-9]'; then
+      sleep 3 # let the rest of the day land
+      echo
+      echo "Usage page of acme-corp (valid 60 minutes):  $(page_link '{"accountId":"acme-corp","minutes":60}')"
+      echo "Operator's page of every account:             $(page_link '{"minutes":60}')"
+      echo
+      break
+    fi
+    sleep 2
+  done
+) &
+watcher_pid=$!
 
 wait "$host_pid"
