@@ -14,9 +14,13 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
     private static readonly string[] Domains = ["document.invoice", "image.ocr", "document.markdown"];
     private static readonly string[] Tiers = ["standard", "flex", "priority"];
     private MeteringHarness _harness = null!;
+    private TestNames _names = null!;
 
-    public async Task InitializeAsync() =>
-        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(UsageSummaryApiTests)), Now);
+    public async Task InitializeAsync()
+    {
+        _names = azurite.UniqueNames(nameof(UsageSummaryApiTests));
+        _harness = await MeteringHarness.CreateAsync(azurite, _names, Now);
+    }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -115,6 +119,28 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
         var response = await SummaryAsync("acct-sum-dup", "window=total");
 
         Assert.Equal(6, response.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+    }
+
+    [Fact]
+    public async Task GetAsync_TwoProcessesBillingOneDay_CountEveryJobOnce()
+    {
+        // A second core over the same tables is another instance: each caches the day row, so each one's second
+        // commit meets a row the other changed (412), reads it again and bills again.
+        await using var other = await MeteringHarness.CreateAsync(azurite, _names, Now);
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var (core, name) in new[] { (_harness, "a"), (other, "b") })
+            {
+                var result = await core.Get<JobIngestion>().HandleAsync(
+                    new JobMessage(JobMessages.Create($"two-{name}{i}", "acct-sum-two", Now.AddMinutes(-i), pages: 1 + i), $"m-{name}{i}"), default);
+                Assert.Equal(IngestionStatus.Billed, result.Status);
+            }
+        }
+
+        var response = await SummaryAsync("acct-sum-two", "window=total");
+
+        Assert.Equal(6, response.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+        Assert.Equal(2m * 2 * (1 + 2 + 3), response.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
     }
 
     [Theory]
