@@ -2,6 +2,8 @@ using System.Globalization;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
+using Microsoft.Extensions.DependencyInjection;
+using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 
@@ -119,6 +121,25 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
         var response = await SummaryAsync("acct-sum-dup", "window=total");
 
         Assert.Equal(6, response.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+    }
+
+    [Fact]
+    public async Task GetAsync_MonthOfManyJobs_CostsOnePointReadAndOneQuery()
+    {
+        var counter = new StorageRequestCounter(TimeProvider.System);
+        await using var counted = await MeteringHarness.CreateAsync(azurite, _names, Now, services =>
+            services.AddSingleton(StorageAccount.FromConnectionString(azurite.ConnectionString, extra: [counter])));
+        var messages = Enumerable.Range(0, 240)
+            .Select(i => new JobMessage(JobMessages.Create($"cost-{i:D3}", "acct-sum-cost", Now.AddDays(-(i % 20)).AddMinutes(-i), pages: 1), $"m{i}"))
+            .ToList();
+        await counted.Get<JobIngestion>().HandleBatchAsync(messages, default);
+        counter.Reset();
+
+        var response = await ApiCall.InvokeAsync(counted.Services, r => counted.Get<UsageSummaryApi>().GetAsync(r, "acct-sum-cost", default),
+            query: "period=2026-11&window=hour&groupBy=family,domain,tier");
+
+        Assert.Equal(240, response.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["table point read"] = 1, ["table query"] = 1 }, counter.Snapshot());
     }
 
     [Fact]
