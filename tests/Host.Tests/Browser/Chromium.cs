@@ -7,9 +7,13 @@ internal static class Chromium
 {
     /// <summary>Where chromium is: <c>CHROMIUM_PATH</c>, else the first of the usual Debian paths that exists.</summary>
     /// <exception cref="InvalidOperationException">No chromium: the browser tests fail rather than skip.</exception>
-    public static string ExecutablePath()
+    public static string ExecutablePath() =>
+        ExecutablePath([Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"]);
+
+    /// <summary>The first of <paramref name="candidates"/> that exists.</summary>
+    /// <exception cref="InvalidOperationException">None exists.</exception>
+    public static string ExecutablePath(IEnumerable<string?> candidates)
     {
-        string?[] candidates = [Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"];
         return candidates.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
             ?? throw new InvalidOperationException(
                 "The usage pages' browser tests need Debian's chromium: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH.");
