@@ -122,6 +122,7 @@ public static class ApiRoutes
             new(200, "Admitted; remaining is null for a plan without a limit.", typeof(AdmissionView), Headers: [RateLimitPolicy, RateLimit]),
             Invalid(),
             Problem(402, "The account has used all its credits.", [RateLimitPolicy, RateLimit]),
+            Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),
             Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
         ])
