@@ -13,6 +13,7 @@ using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Retention;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
@@ -76,6 +77,11 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<RequestAdmission>();
         services.TryAddSingleton<CustomModelRegistry>();
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<RetentionCleaner>();
 
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDelivery>();
