@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Configuration;
@@ -148,6 +150,45 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.Equal(1, run.RejectedRows);
         Assert.Null(await store.GetAsync(source, "msg-old", default));
+    }
+
+    [Fact]
+    public async Task RunAsync_AnyRun_LogsOneLineWithTheRowsRemovedAndNoBody()
+    {
+        var lines = new Lines();
+        await using var harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(RetentionCleanerTests)), Now, services =>
+            services.AddLogging(b => b.AddProvider(lines).AddFilter("UsageProcessor.Metering.Retention", LogLevel.Information)));
+        var source = harness.Get<IOptions<MeteringOptions>>().Value.JobQueue;
+        await harness.Get<RejectedJobStore>().RejectAsync("""{"secret":"customer text"}""", [new FieldError("jobId", "is required.")], RejectionKind.Invalid, source, "msg-log", null, null, default);
+        harness.Clock.Advance(TimeSpan.FromDays(2));
+
+        await harness.Get<RetentionCleaner>().RunAsync(default);
+
+        var line = Assert.Single(lines.Messages, m => m.StartsWith("Retention run removed", StringComparison.Ordinal));
+        Assert.StartsWith("Retention run removed 1 rows: 0 usage, 0 job, 0 rate-minute, 0 rejected records, 1 rejected bodies; 0 accounts; complete: True;", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines.Messages, m => m.Contains("customer text", StringComparison.Ordinal));
+    }
+
+    private sealed class Lines : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(Lines lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Messages.Enqueue(formatter(state, exception));
+        }
     }
 
     private static BillingPeriod Month(int year, int month) => BillingPeriod.Of(new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero));
