@@ -18,6 +18,7 @@ public static class MeteringHttpServiceCollectionExtensions
         services.TryAddSingleton<HealthApi>();
         services.TryAddSingleton<AlertsApi>();
         services.TryAddSingleton<AlertSubscriptionsApi>();
+        services.TryAddSingleton<SpendCapApi>();
         services.TryAddSingleton<ExceptionProblems>();
         services.AddStorageHealthChecks();
         return services;
