@@ -84,7 +84,9 @@ public sealed class SampleDayTests
 
         Assert.Equal(SampleDay.Accounts[SampleDay.CappedAccount].Credits, billed.State.Periods.Values.Sum(p => p.UsedCredits));
         Assert.Equal(SampleDay.JobsPastCap, billed.Jobs.Count(j => j.Record!.PastSpendCap));
-        Assert.Single(billed.RaisedAlerts, a => a.Kind == AlertKinds.SpendCapReached);
+        var reached = Assert.Single(billed.RaisedAlerts, a => a.Kind == AlertKinds.SpendCapReached);
+        // docs/credits.md's worked example: a 28-credit job takes the month from 986.4 to 1014.4.
+        Assert.Equal((1014.4m, 28m), (reached.Value, jobs.Single(j => j.Job.JobId == reached.JobId).Quote.Credits));
         Assert.Equal(0m, billed.State.Periods.Values.Sum(p => p.OwedCredits));
     }
 }
