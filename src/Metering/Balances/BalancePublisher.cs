@@ -79,7 +79,7 @@ public sealed partial class BalancePublisher(
     IOptions<MeteringOptions> options,
     ILogger<BalancePublisher> logger)
 {
-    private readonly ConcurrentDictionary<string, BalanceUpdate> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
@@ -87,12 +87,13 @@ public sealed partial class BalancePublisher(
     public void Observe(AccountState account, PeriodBalance? latest)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var update = UpdateOf(account, latest);
-        _pending.AddOrUpdate(account.AccountId, update, (_, known) => known.Sequence >= update.Sequence ? known : update);
+        // The account row lists its subscriptions' kinds, so an account without a balance webhook costs no query.
+        var update = new Pending(UpdateOf(account, latest), account.AlertThresholds.Exists(t => t.Kind == AlertKinds.BalanceUpdated));
+        _pending.AddOrUpdate(account.AccountId, update, (_, known) => known.Update.Sequence >= update.Update.Sequence ? known : update);
     }
 
     /// <summary>Accounts with figures waiting to be published.</summary>
-    public int Pending => _pending.Count;
+    public int Waiting => _pending.Count;
 
     /// <summary>Publishes every account whose interval has passed; the background loop calls it, tests call it directly.</summary>
     /// <returns>How many updates were published.</returns>
@@ -104,14 +105,14 @@ public sealed partial class BalancePublisher(
             var now = timeProvider.GetUtcNow();
             var interval = options.Value.BalanceUpdateInterval;
             var sent = 0;
-            foreach (var (accountId, update) in _pending)
+            foreach (var (accountId, pending) in _pending)
             {
                 if (_lastSent.TryGetValue(accountId, out var last) && now - last < interval)
                 {
                     continue;
                 }
 
-                if (!_pending.TryRemove(new KeyValuePair<string, BalanceUpdate>(accountId, update)))
+                if (!_pending.TryRemove(new KeyValuePair<string, Pending>(accountId, pending)))
                 {
                     continue; // Newer figures arrived this instant: the next flush sends them.
                 }
@@ -119,14 +120,14 @@ public sealed partial class BalancePublisher(
                 _lastSent[accountId] = now;
                 try
                 {
-                    await PublishAsync(update, cancellationToken);
+                    await PublishAsync(pending, cancellationToken);
                     sent++;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Tried again at the next flush, unless newer figures replace it meanwhile.
-                    _pending.TryAdd(accountId, update);
-                    LogPublishFailed(accountId, update.Sequence, e.GetType().Name);
+                    _pending.TryAdd(accountId, pending);
+                    LogPublishFailed(accountId, pending.Update.Sequence, e.GetType().Name);
                 }
             }
 
@@ -171,10 +172,16 @@ public sealed partial class BalancePublisher(
             account.UpdatedAt);
     }
 
-    private async Task PublishAsync(BalanceUpdate update, CancellationToken cancellationToken)
+    private async Task PublishAsync(Pending pending, CancellationToken cancellationToken)
     {
+        var update = pending.Update;
         var body = JsonSerializer.Serialize(update, AlertJson.Options);
         await pipelines.Storage.ExecuteAsync(async ct => await tables.BalanceUpdates.SendMessageAsync(body, ct), cancellationToken);
+        if (!pending.HasWebhooks)
+        {
+            return;
+        }
+
         foreach (var subscription in (await subscriptions.ListAsync(update.AccountId, cancellationToken)).Where(s => s.Kind == AlertKinds.BalanceUpdated))
         {
             await PostAsync(subscription, update.MessageId, body, cancellationToken);
@@ -206,6 +213,8 @@ public sealed partial class BalancePublisher(
             LogWebhookFailed(subscription.Id, e.GetType().Name);
         }
     }
+
+    private sealed record Pending(BalanceUpdate Update, bool HasWebhooks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing balance {Sequence} of {AccountId} failed ({Error}); tried again at the next flush")]
     private partial void LogPublishFailed(string accountId, long sequence, string error);

@@ -136,7 +136,7 @@ public sealed class BalancePublisherTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var billed = await CompleteAsync("down-1", "acct-down");
         var whileDown = await Publisher.FlushAsync(default);
-        var pending = Publisher.Pending;
+        var pending = Publisher.Waiting;
         await queue.CreateIfNotExistsAsync();
         _harness.Clock.Advance(Interval);
         var whenBack = await Publisher.FlushAsync(default);
