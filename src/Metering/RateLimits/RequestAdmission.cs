@@ -176,7 +176,11 @@ public sealed class RequestAdmission : IDisposable
             // between changes the ETag the merge below is conditional on. The merge then keeps them on the row.
             var row = await _tables.Ledger.ReadRowAsync(_pipelines.Storage, accountId, LedgerKeys.Period(period), ct);
             figures = row is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodFigures.Of(PeriodBalance.FromEntity(row, period));
-            account.LatestPeriod = figures;
+            if (account.LatestPeriod is null)
+            {
+                // Only a row that kept nothing learns them here; one that holds a later month (clock skew) keeps it.
+                account.LatestPeriod = figures;
+            }
         }
 
         var window = account.AdmissionLog is { Length: > 0 } log ? RateWindow.FromBytes(log) : RateWindow.Empty();
@@ -192,7 +196,7 @@ public sealed class RequestAdmission : IDisposable
         var asking = reservation?.Credits ?? 0;
         var leftBefore = figures is null ? 0 : CreditsLeft(_plans, account, period, figures.IncludedUsed);
         var creditsLeft = leftBefore - reserved;
-        if (ChecksCredits(plan) && (reservation is null ? creditsLeft <= 0 : asking > creditsLeft))
+        if (ChecksCredits(plan) && (creditsLeft <= 0 || asking > creditsLeft))
         {
             return Decision(AdmissionStatus.NoCredits, plan, window, now);
         }

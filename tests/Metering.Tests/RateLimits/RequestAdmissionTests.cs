@@ -158,6 +158,23 @@ public sealed class RequestAdmissionTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task AdmitAsync_CapReachedByAnotherInstancesCommits_IsRefusedDespiteWhatThisInstanceRemembers()
+    {
+        await OnPlanAsync("acct-cap-elsewhere", "pro");
+        await _harness.Get<SpendCaps>().SetAsync("acct-cap-elsewhere", new SpendCap(50m, SpendCapBasis.Credits), default);
+        await using var other = await CreateAsync();
+        var warm = await _harness.Get<RequestAdmission>().AdmitAsync("acct-cap-elsewhere", default);
+
+        // The other instance bills 60 credits; this one still remembers the row from before, with 0 used.
+        await other.Get<JobIngestion>().HandleAsync(
+            new JobMessage(JobMessages.Create("elsewhere-1", "acct-cap-elsewhere", Now.AddSeconds(-30), detail: "hi", pages: 15), "elsewhere-1"), default);
+        var afterCommitElsewhere = await _harness.Get<RequestAdmission>().AdmitAsync("acct-cap-elsewhere", default);
+
+        Assert.Equal(AdmissionStatus.Admitted, warm.Status);
+        Assert.Equal(AdmissionStatus.SpendCapReached, afterCommitElsewhere.Status);
+    }
+
+    [Fact]
     public async Task AdmitAsync_WarmAccount_CostsOneConditionalWriteAndAnUnlimitedOneNothing()
     {
         await using var counted = await CreateAsync(_requests);
