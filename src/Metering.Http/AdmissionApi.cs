@@ -8,7 +8,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>Rate-limit admission over HTTP, with the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.</summary>
-public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog priceBooks, TimeProvider timeProvider, MeteringMetrics metrics)
+public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog priceBooks, TimeProvider timeProvider, MeteringMetrics metrics, AdmissionModelCheck modelCheck)
 {
     /// <summary>The name of the one quota policy the headers describe.</summary>
     public const string PolicyName = "per-minute";
@@ -20,6 +20,11 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
         if (ApiProblems.CheckAccountId(accountId) is { } badId)
         {
             return badId;
+        }
+
+        if (await modelCheck.ProblemAsync(request, accountId, cancellationToken) is { } modelProblem)
+        {
+            return modelProblem;
         }
 
         // No body: count the request only. A body carries the request's id and usage: its quoted credits are reserved.

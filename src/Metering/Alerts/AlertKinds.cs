@@ -30,6 +30,9 @@ public static class AlertKinds
     /// <summary>Not an alert: a webhook of this kind receives the account's running balance after commits (coalesced).</summary>
     public const string BalanceUpdated = "balance-updated";
 
+    /// <summary>A job used a custom model the account had not registered, or that its plan does not include (at most once a period).</summary>
+    public const string UnregisteredModel = "unregistered-model";
+
     /// <summary>The built-in percentages every account with plan credits is alerted at.</summary>
     public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
 
@@ -38,7 +41,7 @@ public static class AlertKinds
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, SpendCapReached];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached];
 }
 
 /// <summary>A kind and its threshold: the unit that is raised at most once per account and period.</summary>

@@ -163,6 +163,12 @@ public sealed class BillingCalculator(PlanCatalog plans)
                 markers = [.. markers, capReached];
             }
 
+            var unregisteredModel = IsUnregisteredModel(job, plan);
+            if (unregisteredModel && ModelAlerts.Unregistered(new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now), period.RaisedAlerts) is { } modelAlert)
+            {
+                markers = [.. markers, modelAlert];
+            }
+
             foreach (var marker in markers)
             {
                 period.RaisedAlerts.Add(AlertRules.MarkerKey(marker));
@@ -171,7 +177,13 @@ public sealed class BillingCalculator(PlanCatalog plans)
             // The job settles the reservation its admission made (same id): its credits are now billed, not reserved.
             account.Reservations.RemoveAll(r => string.Equals(r.RequestId, job.Job.JobId, StringComparison.Ordinal));
             LatestPeriodRule.Track(account, period, now);
-            outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, UsageRecordFor(job, plan, split, overLimit, now) with { PastSpendCap = pastCap }, markers));
+            var record = UsageRecordFor(job, plan, split, overLimit, now) with
+            {
+                ModelId = job.Job.Usage.ModelId,
+                UnregisteredModel = unregisteredModel,
+                PastSpendCap = pastCap,
+            };
+            outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }
 
         // Minutes that left the window move to their own rows, so the account row stays small; a late job finds them there.
@@ -192,6 +204,15 @@ public sealed class BillingCalculator(PlanCatalog plans)
         account.BalanceSequence++;
         account.UpdatedAt = now;
         return new BillingResult(new BillingState(accountId, account, periods, minutes), outcomes, created, changedPeriods, changedMinutes);
+    }
+
+    /// <summary>Whether a custom model served <paramref name="job"/> that its account had not registered, or on a plan without custom models.</summary>
+    /// <remarks>Such a job is billed all the same (the work was done); the flag and an alert tell the operator.</remarks>
+    public static bool IsUnregisteredModel(PricedJob job, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(plan);
+        return job.Job.Usage.UsesCustomModel && (plan.CustomModelAllowance == 0 || job.ModelRegistered == false);
     }
 
     private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, bool overLimit, DateTimeOffset now)
