@@ -119,6 +119,7 @@ public sealed class BillingCalculator(PlanCatalog plans)
             var plan = plans.TryGet(account.Plans.PlanAt(job.Job.CompletedAt), out var p) ? p : plans.Default;
             var credits = job.Quote.Credits;
             var before = AlertRules.Measure(plan, included, period, account);
+            var capBefore = account.SpendCap is { } capOf ? SpendCapRule.Measure(capOf, period) : 0;
             var split = CreditSplit.Apply(credits, plan, included, period, account);
             period.UsedCredits += credits;
             period.Jobs++;
@@ -153,6 +154,15 @@ public sealed class BillingCalculator(PlanCatalog plans)
             var markers = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account), account.AlertThresholds,
                 overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts,
                 new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now));
+            // The cap stops admission, not billing: a job past it is billed (the work was done) and flagged.
+            var capAfter = account.SpendCap is { } cap ? SpendCapRule.Measure(cap, period) : 0;
+            var pastCap = SpendCapRule.PastCap(account.SpendCap, capAfter);
+            if (SpendCapRule.Evaluate(account.SpendCap, capBefore, capAfter, period.RaisedAlerts,
+                new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now)) is { } capReached)
+            {
+                markers = [.. markers, capReached];
+            }
+
             var unregisteredModel = IsUnregisteredModel(job, plan);
             if (unregisteredModel && ModelAlerts.Unregistered(new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now), period.RaisedAlerts) is { } modelAlert)
             {
@@ -164,7 +174,15 @@ public sealed class BillingCalculator(PlanCatalog plans)
                 period.RaisedAlerts.Add(AlertRules.MarkerKey(marker));
             }
 
-            var record = UsageRecordFor(job, plan, split, overLimit, now) with { ModelId = job.Job.Usage.ModelId, UnregisteredModel = unregisteredModel };
+            // The job settles the reservation its admission made (same id): its credits are now billed, not reserved.
+            account.Reservations.RemoveAll(r => string.Equals(r.RequestId, job.Job.JobId, StringComparison.Ordinal));
+            LatestPeriodRule.Track(account, period, now);
+            var record = UsageRecordFor(job, plan, split, overLimit, now) with
+            {
+                ModelId = job.Job.Usage.ModelId,
+                UnregisteredModel = unregisteredModel,
+                PastSpendCap = pastCap,
+            };
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }
 
@@ -182,6 +200,8 @@ public sealed class BillingCalculator(PlanCatalog plans)
             account.RecentMinutesFrom = horizon;
         }
 
+        account.Reservations.RemoveAll(r => !r.ActiveAt(now));
+        account.BalanceSequence++;
         account.UpdatedAt = now;
         return new BillingResult(new BillingState(accountId, account, periods, minutes), outcomes, created, changedPeriods, changedMinutes);
     }
