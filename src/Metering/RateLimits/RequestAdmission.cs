@@ -59,7 +59,7 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
             var window = windowTask.Result?.GetBinary("Log") is { } log ? RateWindow.FromBytes(log) : RateWindow.Empty();
             window.Slide(now, Plan.RateWindow);
 
-            if (!plan.UnlimitedCredits && !plan.AllowsOverage && CreditsLeft(account, period, periodTask.Result) <= 0)
+            if (!plan.UnlimitedCredits && !plan.AllowsOverage && CreditsLeft(account, period, periodTask.Result, now) <= 0)
             {
                 return Decision(AdmissionStatus.NoCredits, plan, window, now);
             }
@@ -91,9 +91,11 @@ public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pip
         }, cancellationToken);
     }
 
-    // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed.
-    private decimal CreditsLeft(AccountState account, BillingPeriod period, TableEntity? periodRow) =>
-        Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - (periodRow?.GetDecimal("IncludedUsed") ?? 0)) + account.WalletRemaining;
+    // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed. Grant
+    // credits count only while unexpired now, and a grant pays what the account owes before any of it is left, so an
+    // account that owes more than it bought has nothing left and stays closed.
+    private decimal CreditsLeft(AccountState account, BillingPeriod period, TableEntity? periodRow, DateTimeOffset now) =>
+        Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - (periodRow?.GetDecimal("IncludedUsed") ?? 0)) + account.CreditsLeftAt(now);
 
     private static AdmissionDecision Decision(AdmissionStatus status, Plan plan, RateWindow window, DateTimeOffset now)
     {
