@@ -59,6 +59,23 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ApiRoutes.ListAlertSubscriptions, 404, ["acct-none"]);
         await CallAsync(ApiRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
         await CallAsync(ApiRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        var grant = """{"credits":5,"reason":"promotion","reference":"promo-1"}""";
+        await CallAsync(ApiRoutes.GrantCredits, 200, ["acct-doc"], body: grant);
+        await CallAsync(ApiRoutes.GrantCredits, 409, ["acct-doc"], body: """{"credits":6,"reason":"promotion","reference":"promo-1"}""");
+        await CallAsync(ApiRoutes.GrantCredits, 404, ["acct-none"], body: grant);
+        await CallAsync(ApiRoutes.GrantCredits, 400, ["acct-doc"], body: """{"credits":5}""");
+        await CallAsync(ApiRoutes.ListGrants, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.ListGrants, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.ListGrants, 400, ["bad id"]);
+        var credit = """{"type":"credit","credits":5,"reference":"fix-1","reason":"goodwill","actor":"ops"}""";
+        await CallAsync(ApiRoutes.AdjustAccount, 200, ["acct-doc"], body: credit);
+        await CallAsync(ApiRoutes.AdjustAccount, 409, ["acct-doc"], body: """{"type":"debit","credits":5,"reference":"fix-1","reason":"goodwill","actor":"ops"}""");
+        await CallAsync(ApiRoutes.AdjustAccount, 404, ["acct-doc"], body: """{"type":"void","jobId":"none","reference":"fix-2","reason":"x","actor":"ops"}""");
+        await CallAsync(ApiRoutes.AdjustAccount, 400, ["acct-doc"], body: """{"type":"refund"}""");
+        await CallAsync(ApiRoutes.ListActivity, 200, ["acct-doc"], query: "limit=1");
+        await CallAsync(ApiRoutes.ListActivity, 200, ["acct-doc"], headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        await CallAsync(ApiRoutes.ListActivity, 400, ["acct-doc"], query: "limit=0");
+        await CallAsync(ApiRoutes.ListActivity, 404, ["acct-none"]);
         await CallAsync(ApiRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 
