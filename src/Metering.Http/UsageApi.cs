@@ -19,7 +19,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
     [
         "jobId", "completedAt", "domain", "family", "detail", "grounding", "pages", "durationSeconds", "toolCalls", "customModel",
         "serviceTier", "unit", "units", "basePerUnit", "multiplier", "credits", "usd", "priceBook", "plan",
-        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt",
+        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt", "voided",
     ];
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/usage</c>.</summary>
@@ -75,7 +75,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
                 Number(r.ToolCalls), Bool(r.CustomModel), r.ServiceTier, r.Unit, r.Units.ToString(CultureInfo.InvariantCulture),
                 Number(r.BasePerUnit), Number(r.Multiplier), Number(r.Credits), Number(r.Usd), r.PriceBook, r.Plan,
                 Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
-                Instant(r.BilledAt),
+                Instant(r.BilledAt), Bool(r.Voided),
             ];
             csv.AppendJoin(',', values.Select(Escape)).Append("\r\n");
         }

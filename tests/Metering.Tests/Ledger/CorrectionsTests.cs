@@ -1,4 +1,5 @@
 using CsCheck;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Tests.Infrastructure;
@@ -102,6 +103,37 @@ public sealed class CorrectionsTests
         Assert.Equal(0m, account.OwedOutstanding);
         Assert.Equal(30m, account.CreditsLeftAt(Now));
         Assert.Equal(20m, account.Grants.Single(g => g.Id == Corrections.RefundGrantId("a")).Remaining);
+    }
+
+    [Fact]
+    public void Void_ThenAnotherJobCrossesTheSameThreshold_RaisesNothingAgainAndUnraisesNothing()
+    {
+        // 60 of a 100-credit bonus: the 50 % alert. Void it, then bill 60 again: the figures cross 50 % again, silently.
+        var first = Calculator.Bill(StateOn("starter", 0, Grant("bonus", 100)), [Job("a", 15)], Now);
+        var account = first.State.Account!.Clone();
+        var period = first.State.Periods[November].Clone();
+        Corrections.Void(account, period, first.Jobs[0].Record!, NoneFolded, "fix", Now);
+
+        var second = Calculator.Bill(first.State with { Account = account, Periods = new Dictionary<BillingPeriod, PeriodBalance> { [November] = period } },
+            [Job("b", 15)], Now);
+
+        Assert.Equal(["credits-used-percent|50"], first.RaisedAlerts.Select(a => $"{a.Kind}|{a.ThresholdKey}"));
+        Assert.Contains("credits-used-percent|50", period.RaisedAlerts);
+        Assert.Empty(second.RaisedAlerts);
+    }
+
+    [Fact]
+    public void Bill_GrantExpiringWithinASubscribedNumberOfDays_RaisesGrantExpiringOnceAcrossJobs()
+    {
+        var state = StateOn("starter", 0, Grant("promo", 100, expiresAt: Now.AddDays(3)));
+        state.Account!.AlertThresholds.Add(new AlertThreshold(AlertKinds.GrantExpiring, 7));
+
+        var first = Calculator.Bill(state, [Job("a", 1)], Now);
+        var second = Calculator.Bill(first.State, [Job("b", 1)], Now);
+
+        var alert = Assert.Single(first.RaisedAlerts);
+        Assert.Equal((AlertKinds.GrantExpiring, "7|promo", 96m), (alert.Kind, alert.ThresholdKey, alert.Value));
+        Assert.Empty(second.RaisedAlerts);
     }
 
     [Fact]
