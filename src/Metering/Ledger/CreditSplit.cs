@@ -10,7 +10,14 @@ namespace UsageProcessor.Metering.Ledger;
 public readonly record struct CreditSplit(decimal Included, decimal Wallet, decimal Overage, decimal Owed)
 {
     /// <summary>Where the credits came from, in the order drawn: included, each grant, then overage or owed; empty sources are left out.</summary>
-    public IReadOnlyList<CreditDraw> Draws { get; init; } = [];
+    /// <remarks>Never null, also on <c>default(CreditSplit)</c>.</remarks>
+    public IReadOnlyList<CreditDraw> Draws
+    {
+        get => _draws ?? [];
+        init => _draws = value;
+    }
+
+    private readonly IReadOnlyList<CreditDraw>? _draws;
 
     /// <summary>Whether both splits take the same amounts from each kind of source (<see cref="Draws"/>, the detail, is left out).</summary>
     public bool Equals(CreditSplit other) =>

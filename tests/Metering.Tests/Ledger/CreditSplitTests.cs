@@ -51,4 +51,7 @@ public sealed class CreditSplitTests
         Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, Plans.Get("pro"), 0, null!, account));
         Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, Plans.Get("pro"), 0, period, null!));
     }
+
+    [Fact]
+    public void Draws_OfADefaultSplit_AreEmptyNotNull() => Assert.Empty(default(CreditSplit).Draws);
 }
