@@ -224,4 +224,30 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(12.5m, buy.Json.GetProperty("owedPaid").GetDecimal());
         Assert.Equal(7.5m, buy.Json.GetProperty("remaining").GetDecimal());
     }
+
+    [Fact]
+    public async Task GrantsAndVoidsRacingJobCommits_LoseNoCreditAndCountNoneTwice()
+    {
+        // 16 jobs of 4 credits on a starter (100 bonus) while 4 grants of 10 and a void of the first job land.
+        await PutAsync("acct-race", "starter");
+        Assert.Equal(JobCommitStatus.Billed, (await BillAsync("acct-race", "first", 1, Now.AddMinutes(-30))).Status);
+        var work = Enumerable.Range(0, 16).Select(i => (Func<Task>)(() => BillAsync("acct-race", $"j{i}", 1, Now.AddMinutes(-20 + i))))
+            .Concat(Enumerable.Range(0, 4).Select(i => (Func<Task>)(() => GrantAsync("acct-race", $$"""{"credits":10,"reason":"support","reference":"g{{i}}"}"""))))
+            .Append(() => AdjustAsync("acct-race", """{"type":"void","jobId":"first","reference":"v","reason":"race","actor":"test"}"""))
+            .ToList();
+
+        await Task.WhenAll(work.Select(w => Task.Run(w)));
+
+        var ledger = _harness.Get<AccountLedger>();
+        var account = await ledger.GetAccountAsync("acct-race", default);
+        var period = await ledger.GetPeriodAsync("acct-race", BillingPeriod.Of(Now), default);
+        Assert.Equal((16L, 64m, 1L, 4m), (period!.Jobs, period.UsedCredits, period.VoidedJobs, period.VoidedCredits));
+        // 100 + 40 granted, 64 drawn by the jobs that stand: 76 left, nothing owed, and the grants' own figures agree.
+        Assert.Equal(76m, account!.CreditsLeftAt(Now));
+        Assert.Equal(0m, account.OwedOutstanding);
+        Assert.Equal(140m, account.WalletGranted);
+        Assert.Equal(64m, account.WalletUsed);
+        Assert.Equal(64m, period.WalletUsed);
+    }
 }
+
