@@ -230,7 +230,7 @@ internal static class GrantWrites
         var stored = new StoredGrant(grant.Clone(), actor, paid);
         stored.Grant.Used = paid;
         transaction.Insert(stored.ToEntity(account.AccountId));
-        transaction.Insert(new ActivityEntry(account.AccountId, $"{activityKind}:{grant.Id}", activityKind, now, actor, why ?? grant.Reason, reference, grant.Credits,
+        transaction.Insert(new ActivityEntry(account.AccountId, $"{activityKind}:{reference ?? grant.Id}", activityKind, now, actor, why ?? grant.Reason, reference, grant.Credits,
             OwedPaid: paid).ToEntity());
         return stored;
     }
