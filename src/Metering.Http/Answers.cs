@@ -82,6 +82,12 @@ public sealed record UsageItem(
     bool Voided,
     DateTimeOffset? VoidedAt)
 {
+    /// <summary>The custom model the job named, if any.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Whether the job used a custom model its account had not registered (or on a plan without custom models); billed all the same.</summary>
+    public bool UnregisteredModel { get; init; }
+
     /// <summary>The answer's view of a stored record.</summary>
     public static UsageItem From(UsageRecord r)
     {
@@ -89,7 +95,11 @@ public sealed record UsageItem(
         return new(r.JobId, r.CompletedAt, r.Domain, r.Family, r.Detail, r.Grounding, r.Pages, r.DurationSeconds, r.ToolCalls, r.CustomModel,
             r.ServiceTier, r.Unit, r.Units, r.BasePerUnit, r.Multiplier, r.Credits, r.Usd, r.PriceBook, r.Plan,
             r.IncludedCredits, r.WalletCredits, r.OverageCredits, r.OwedCredits, r.OverLimit, r.BilledAt,
-            [.. Corrections.DrawsOf(r).Select(DrawView.From)], r.Voided, r.VoidedAt);
+            [.. Corrections.DrawsOf(r).Select(DrawView.From)], r.Voided, r.VoidedAt)
+        {
+            ModelId = r.ModelId,
+            UnregisteredModel = r.UnregisteredModel,
+        };
     }
 }
 
@@ -245,3 +255,13 @@ public sealed record ActivityItem(
     string? Plan,
     decimal? OwedPaid,
     IReadOnlyList<DrawView>? Draws);
+
+/// <summary>A custom model registered to an account, with the account's count and its plan's allowance (null: unlimited).</summary>
+public sealed record CustomModelView(
+    string AccountId, string ModelId, DateTimeOffset RegisteredAt, decimal CreditsPerPage, int Registered, string Plan, int? Allowance);
+
+/// <summary>The price book versions, oldest first.</summary>
+public sealed record PriceBookList(IReadOnlyList<PriceBookVersion> Items);
+
+/// <summary>One price book version: it prices jobs completed from <see cref="EffectiveFrom"/> until <see cref="EffectiveUntil"/> (null: no newer version).</summary>
+public sealed record PriceBookVersion(string Id, DateTimeOffset EffectiveFrom, DateTimeOffset? EffectiveUntil, string Source, bool Current, decimal CustomModelCreditsPerPage);

@@ -160,12 +160,19 @@ public sealed class BillingCalculator(PlanCatalog plans)
                 markers = [.. markers, .. expiring];
             }
 
+            var unregisteredModel = IsUnregisteredModel(job, plan);
+            if (unregisteredModel && ModelAlerts.Unregistered(context, period.RaisedAlerts) is { } modelAlert)
+            {
+                markers = [.. markers, modelAlert];
+            }
+
             foreach (var marker in markers)
             {
                 period.RaisedAlerts.Add(AlertRules.MarkerKey(marker));
             }
 
-            outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, UsageRecordFor(job, plan, split, overLimit, now), markers));
+            var record = UsageRecordFor(job, plan, split, overLimit, now) with { ModelId = job.Job.Usage.ModelId, UnregisteredModel = unregisteredModel };
+            outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }
 
         // Minutes that left the window move to their own rows, so the account row stays small; a late job finds them there.
@@ -185,6 +192,15 @@ public sealed class BillingCalculator(PlanCatalog plans)
         GrantBook.Fold(account, now);
         account.UpdatedAt = now;
         return new BillingResult(new BillingState(accountId, account, periods, minutes), outcomes, created, changedPeriods, changedMinutes);
+    }
+
+    /// <summary>Whether a custom model served <paramref name="job"/> that its account had not registered, or on a plan without custom models.</summary>
+    /// <remarks>Such a job is billed all the same (the work was done); the flag and an alert tell the operator.</remarks>
+    public static bool IsUnregisteredModel(PricedJob job, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(plan);
+        return job.Job.Usage.UsesCustomModel && (plan.CustomModelAllowance == 0 || job.ModelRegistered == false);
     }
 
     private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, bool overLimit, DateTimeOffset now)
