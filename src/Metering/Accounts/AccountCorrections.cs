@@ -143,6 +143,14 @@ public sealed partial class AccountCorrections(
             {
                 case AdjustmentTypes.Void:
                     var (status, voided) = await VoidAsync(transaction, account, request, now, ct);
+                    if (status == AdjustmentStatus.AlreadyVoided && voided?.VoidedBy == request.Reference
+                        && await ReadAsync(accountId, LedgerKeys.Adjustment(request.Reference), ct) is { } applied)
+                    {
+                        // A concurrent request with this reference voided the job between our two reads: it is a repeat.
+                        var first = Adjustment.FromEntity(applied);
+                        return (first.IsSameAs(request) ? AdjustmentStatus.Repeated : AdjustmentStatus.Conflict, first);
+                    }
+
                     if (voided is null || status != AdjustmentStatus.Applied)
                     {
                         return (status, voided);
