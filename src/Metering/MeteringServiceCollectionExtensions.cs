@@ -7,6 +7,7 @@ using Polly;
 using Polly.Telemetry;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
@@ -68,6 +69,8 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton<PartitionWriteGate>();
         services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<BalancePublisher>();
+        services.AddHostedService<BalancePublishing>();
         services.TryAddSingleton<AccountLedger>();
         services.TryAddSingleton<CommitCoalescer>();
         services.TryAddSingleton<AccountRegistry>();
@@ -78,6 +81,7 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<CreditGrants>();
         services.TryAddSingleton<AccountCorrections>();
         services.TryAddSingleton<AccountActivity>();
+        services.TryAddSingleton<SpendCaps>();
         services.TryAddSingleton<RequestAdmission>();
         services.TryAddSingleton<CustomModelRegistry>();
         services.AddOptions<RetentionOptions>()

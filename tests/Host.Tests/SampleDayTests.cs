@@ -1,4 +1,5 @@
 using UsageProcessor.Host.Tests.Infrastructure;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
@@ -79,7 +80,7 @@ public sealed class SampleDayTests
             .Where(j => j.Quote.IsSuccess)
             .Select(j => new PricedJob(j.Job, j.Quote.Quote))
             .ToList();
-        var billed = jobs.GroupBy(j => j.Job.AccountId, StringComparer.Ordinal)
+        var billed = jobs.Where(j => j.Job.AccountId != SampleDay.CappedAccount).GroupBy(j => j.Job.AccountId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => calculator.Bill(BillingState.New(g.Key), [.. g], now), StringComparer.Ordinal);
         var states = billed.ToDictionary(b => b.Key, b => (Account: b.Value.State.Account!.Clone(), Period: b.Value.State.Periods.Values.Single().Clone()));
 
@@ -98,5 +99,33 @@ public sealed class SampleDayTests
             s => (s.Value.Account.CreditsLeftAt(now), s.Value.Account.OwedOutstanding, s.Value.Period.UsedCredits, (int)s.Value.Period.Jobs),
             StringComparer.Ordinal);
         Assert.Equal(SampleDay.AfterCredits.OrderBy(a => a.Key, StringComparer.Ordinal), after.OrderBy(a => a.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void SampleDay_CappedAccountBilledInFileOrder_IsBilledInFullFlagsTheJobsPastTheCapAndAlertsOnce()
+    {
+        var books = PriceBookCatalog.Embedded();
+        var plans = PlanCatalog.LoadEmbedded();
+        var jobs = SampleDay.ReadLines()
+            .Select(l => JobMessageParser.ParseJob(l).Value)
+            .OfType<JobCompleted>()
+            .Where(j => j.AccountId == SampleDay.CappedAccount)
+            .DistinctBy(j => j.JobId)
+            .Select(j => new PricedJob(j, books.For(j.CompletedAt).Quote(j.Usage).Quote))
+            .ToList();
+        var now = jobs.Max(j => j.Job.CompletedAt).AddMinutes(3);
+        // Created on pro and capped before the day is sent, as samples/README.md does it.
+        var account = AccountFactory.Create(SampleDay.CappedAccount, plans.Get("pro"), plans, now.AddDays(-1));
+        account.SpendCap = new SpendCap(SampleDay.Cap, SpendCapBasis.Credits);
+        var state = new BillingState(SampleDay.CappedAccount, account, new Dictionary<BillingPeriod, PeriodBalance>(), new Dictionary<DateTimeOffset, long>());
+
+        var billed = new BillingCalculator(plans).Bill(state, jobs, now);
+
+        Assert.Equal(SampleDay.Accounts[SampleDay.CappedAccount].Credits, billed.State.Periods.Values.Sum(p => p.UsedCredits));
+        Assert.Equal(SampleDay.JobsPastCap, billed.Jobs.Count(j => j.Record!.PastSpendCap));
+        var reached = Assert.Single(billed.RaisedAlerts, a => a.Kind == AlertKinds.SpendCapReached);
+        // docs/credits.md's worked example: a 28-credit job takes the month from 986.4 to 1014.4.
+        Assert.Equal((1014.4m, 28m), (reached.Value, jobs.Single(j => j.Job.JobId == reached.JobId).Quote.Credits));
+        Assert.Equal(0m, billed.State.Periods.Values.Sum(p => p.OwedCredits));
     }
 }

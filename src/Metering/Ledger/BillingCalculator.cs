@@ -120,6 +120,7 @@ public sealed class BillingCalculator(PlanCatalog plans)
             var credits = job.Quote.Credits;
             var completedAt = job.Job.CompletedAt;
             var before = AlertRules.Measure(plan, included, period, account, completedAt);
+            var capBefore = account.SpendCap is { } capOf ? SpendCapRule.Measure(capOf, period) : 0;
             var split = CreditSplit.Apply(credits, plan, included, period, account, completedAt);
             period.UsedCredits += credits;
             period.Jobs++;
@@ -160,6 +161,14 @@ public sealed class BillingCalculator(PlanCatalog plans)
                 markers = [.. markers, .. expiring];
             }
 
+            // The cap stops admission, not billing: a job past it is billed (the work was done) and flagged.
+            var capAfter = account.SpendCap is { } cap ? SpendCapRule.Measure(cap, period) : 0;
+            var pastCap = SpendCapRule.PastCap(account.SpendCap, capAfter);
+            if (SpendCapRule.Evaluate(account.SpendCap, capBefore, capAfter, period.RaisedAlerts, context) is { } capReached)
+            {
+                markers = [.. markers, capReached];
+            }
+
             var unregisteredModel = IsUnregisteredModel(job, plan);
             if (unregisteredModel && ModelAlerts.Unregistered(context, period.RaisedAlerts) is { } modelAlert)
             {
@@ -171,7 +180,15 @@ public sealed class BillingCalculator(PlanCatalog plans)
                 period.RaisedAlerts.Add(AlertRules.MarkerKey(marker));
             }
 
-            var record = UsageRecordFor(job, plan, split, overLimit, now) with { ModelId = job.Job.Usage.ModelId, UnregisteredModel = unregisteredModel };
+            // The job settles the reservation its admission made (same id): its credits are now billed, not reserved.
+            account.Reservations.RemoveAll(r => string.Equals(r.RequestId, job.Job.JobId, StringComparison.Ordinal));
+            LatestPeriodRule.Track(account, period, now);
+            var record = UsageRecordFor(job, plan, split, overLimit, now) with
+            {
+                ModelId = job.Job.Usage.ModelId,
+                UnregisteredModel = unregisteredModel,
+                PastSpendCap = pastCap,
+            };
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }
 
@@ -190,6 +207,8 @@ public sealed class BillingCalculator(PlanCatalog plans)
         }
 
         GrantBook.Fold(account, now);
+        account.Reservations.RemoveAll(r => !r.ActiveAt(now));
+        account.BalanceSequence++;
         account.UpdatedAt = now;
         return new BillingResult(new BillingState(accountId, account, periods, minutes), outcomes, created, changedPeriods, changedMinutes);
     }

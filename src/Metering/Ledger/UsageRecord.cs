@@ -83,6 +83,9 @@ public sealed record UsageRecord
     /// <summary>The reference of the correction that voided it.</summary>
     public string? VoidReference { get; init; }
 
+    /// <summary>Whether the job took the month's measure past the account's spend cap (billed all the same).</summary>
+    public bool PastSpendCap { get; init; }
+
     public required DateTimeOffset BilledAt { get; init; }
 
     /// <summary>The fingerprint of the message that billed the job.</summary>
@@ -109,6 +112,7 @@ public sealed record UsageRecord
             [nameof(PriceBook)] = PriceBook,
             [nameof(Plan)] = Plan,
             [nameof(OverLimit)] = OverLimit,
+            [nameof(PastSpendCap)] = PastSpendCap,
             [nameof(BilledAt)] = BilledAt,
             [nameof(Fingerprint)] = Fingerprint,
             [nameof(Draws)] = JsonSerializer.Serialize(Draws, DrawsJson),
@@ -159,6 +163,7 @@ public sealed record UsageRecord
         OverageCredits = e.GetDecimal(nameof(OverageCredits)),
         OwedCredits = e.GetDecimal(nameof(OwedCredits)),
         OverLimit = e.GetBoolean(nameof(OverLimit)) ?? false,
+        PastSpendCap = e.GetBoolean(nameof(PastSpendCap)) ?? false,
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
         Draws = e.GetString(nameof(Draws)) is { Length: > 0 } draws ? JsonSerializer.Deserialize<List<CreditDraw>>(draws, DrawsJson) ?? [] : [],

@@ -22,13 +22,12 @@ internal static class SampleDay
         ["tailspin-labs"] = (8, 12.5m),
     };
 
-    /// <summary>After samples/credits.sh, per account: grant credits left, credits owed, and used credits and jobs of the period.</summary>
+    /// <summary>After samples/credits.sh, per account on starter (the capped account, on pro, is checked on its own): grant credits left, credits owed, and used credits and jobs of the period.</summary>
     public static IReadOnlyDictionary<string, (decimal WalletCredits, decimal Owed, decimal Used, int Jobs)> AfterCredits { get; } =
         new Dictionary<string, (decimal, decimal, decimal, int)>
         {
             ["acme-corp"] = (75.4m, 0m, 1524.6m, 70),
             ["contoso-health"] = (0m, 3205.2m, 3405.2m, 45),
-            ["fabrikam_insurance"] = (0m, 1300m, 1400m, 35),
             ["northwind.media"] = (0m, 1264.1m, 1364.1m, 45),
             ["tailspin-labs"] = (TailspinLeft, 0m, 12.5m - TrialOneCredits, 7),
         };
@@ -38,6 +37,15 @@ internal static class SampleDay
 
     /// <summary>tailspin-labs' grant credits left after samples/credits.sh: 87.5 of the bonus, trial-1's credits back, and the 50-credit promotion.</summary>
     public const decimal TailspinLeft = 87.5m + TrialOneCredits + 50m;
+
+    /// <summary>The account samples/README.md caps before sending the day, and its monthly cap in credits.</summary>
+    public const string CappedAccount = "fabrikam_insurance";
+
+    /// <summary>The cap samples/README.md sets on <see cref="CappedAccount"/>.</summary>
+    public const decimal Cap = 1000m;
+
+    /// <summary>The jobs of <see cref="CappedAccount"/> billed past the cap when billed in file order.</summary>
+    public const int JobsPastCap = 8;
 
     /// <summary>The non-blank lines of the file.</summary>
     public static IReadOnlyList<string> ReadLines() =>
