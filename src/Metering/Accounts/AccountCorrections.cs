@@ -222,6 +222,8 @@ public sealed partial class AccountCorrections(
 
         var hadRefund = account.Grants.Exists(g => g.Id == Corrections.RefundGrantId(jobId));
         var (voided, returned) = Corrections.Void(account, balance, record, folded, request.Reference, now);
+        // Admission decides from the month's figures kept on the account row while its ETag holds: keep them in step.
+        LatestPeriodRule.Track(account, balance, now);
         transaction.Add(TableTransactionActionType.UpdateReplace, voided.ToEntity(usageRow.RowKey), usageRow.ETag);
         transaction.Save(balance.ToEntity(), periodRow?.ETag);
         if (!hadRefund && account.Grants.Find(g => g.Id == Corrections.RefundGrantId(jobId)) is { } refund)

@@ -130,6 +130,26 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdjustAsync_VoidOfTheJobThatReachedTheCap_ReopensAdmissionWithoutAFreshRead()
+    {
+        // Admission trusts the month's figures on the account row while the row's ETag holds; a void must keep them in step.
+        await PutAsync("acct-vcap", "pro");
+        var cap = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<SpendCapApi>().PutAsync(r, "acct-vcap", default), "PUT",
+            """{"monthlyCredits":100,"appliesTo":"credits"}""");
+        Assert.Equal(200, cap.Status);
+        await BillAsync("acct-vcap", "big", 30, Now.AddMinutes(-5)); // 120 credits: past the cap
+        var admission = _harness.Get<RequestAdmission>();
+        Assert.Equal(AdmissionStatus.SpendCapReached, (await admission.AdmitAsync("acct-vcap", default)).Status);
+
+        var voided = await AdjustAsync("acct-vcap", """{"type":"void","jobId":"big","reference":"v-cap","reason":"test run","actor":"ops@example.com"}""");
+
+        Assert.Equal(200, voided.Status);
+        Assert.Equal(AdmissionStatus.Admitted, (await admission.AdmitAsync("acct-vcap", default)).Status);
+        var account = await _harness.Get<MeteringTables>().Ledger.GetEntityAsync<TableEntity>("acct-vcap", LedgerKeys.Account);
+        Assert.Equal(0m, AccountState.FromEntity(account.Value).LatestPeriod!.UsedCredits);
+    }
+
+    [Fact]
     public async Task AdjustAsync_Credit20TimesAtOnce_CreditsOnceAndDebitDrawsThenOwes()
     {
         await PutAsync("acct-c20", "starter");
