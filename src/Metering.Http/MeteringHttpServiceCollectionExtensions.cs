@@ -23,6 +23,7 @@ public static class MeteringHttpServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<DashboardLinks>();
         services.TryAddSingleton<DashboardApi>();
+        services.TryAddSingleton<CreditsApi>();
         services.TryAddSingleton<AdmissionApi>();
         services.TryAddSingleton<HealthApi>();
         services.TryAddSingleton<AlertsApi>();

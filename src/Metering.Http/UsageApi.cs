@@ -19,7 +19,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
     [
         "jobId", "completedAt", "domain", "family", "detail", "grounding", "pages", "durationSeconds", "toolCalls", "customModel",
         "serviceTier", "unit", "units", "basePerUnit", "multiplier", "credits", "usd", "priceBook", "plan",
-        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt",
+        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt", "voided",
     ];
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/usage</c>.</summary>
@@ -60,6 +60,8 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
         return Results.Json(new UsagePage(accountId, period.ToString(), [.. records.Select(UsageItem.From)], nextCursor), ApiJson.Options);
     }
 
+    internal static bool WantsCsv(HttpRequest request) => UsageCsv.Wants(request);
+
     internal static string ToCsv(IReadOnlyList<UsageRecord> records)
     {
         var csv = new StringBuilder();
@@ -72,7 +74,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
                 Number(r.ToolCalls), Bool(r.CustomModel), r.ServiceTier, r.Unit, r.Units.ToString(CultureInfo.InvariantCulture),
                 Number(r.BasePerUnit), Number(r.Multiplier), Number(r.Credits), Number(r.Usd), r.PriceBook, r.Plan,
                 Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
-                Instant(r.BilledAt),
+                Instant(r.BilledAt), Bool(r.Voided),
             ];
             csv.AppendJoin(',', values.Select(UsageCsv.Escape)).Append("\r\n");
         }
@@ -80,9 +82,11 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
         return csv.ToString();
     }
 
-    private static string? Number(decimal? value) => value is { } v ? EntityValues.Format(v) : null;
+    internal static string? Number(decimal? value) => value is { } v ? EntityValues.Format(v) : null;
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Instant(DateTimeOffset value) => UsageCsv.Instant(value);
+    internal static string Instant(DateTimeOffset value) => UsageCsv.Instant(value);
+
+    internal static string Escape(string? value) => UsageCsv.Escape(value);
 }

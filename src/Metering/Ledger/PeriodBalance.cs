@@ -38,6 +38,12 @@ public sealed class PeriodBalance
     /// <summary>Completed jobs past the plan's per-minute limit (still billed).</summary>
     public long OverLimitJobs { get; set; }
 
+    /// <summary>Jobs of the period voided by corrections; they are no longer in <see cref="Jobs"/>.</summary>
+    public long VoidedJobs { get; set; }
+
+    /// <summary>Credits of the voided jobs; they are no longer in <see cref="UsedCredits"/>.</summary>
+    public decimal VoidedCredits { get; set; }
+
     /// <summary>Marker keys (<c>kind|threshold</c>) of the alerts already raised in the period.</summary>
     public HashSet<string> RaisedAlerts { get; init; } = new(StringComparer.Ordinal);
 
@@ -63,6 +69,8 @@ public sealed class PeriodBalance
         OverageCredits = OverageCredits,
         OwedCredits = OwedCredits,
         OverLimitJobs = OverLimitJobs,
+        VoidedJobs = VoidedJobs,
+        VoidedCredits = VoidedCredits,
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
         UpdatedAt = UpdatedAt,
         ETag = etag,
@@ -84,6 +92,8 @@ public sealed class PeriodBalance
             OverageCredits = entity.GetDecimal(nameof(OverageCredits)),
             OwedCredits = entity.GetDecimal(nameof(OwedCredits)),
             OverLimitJobs = entity.GetInt64OrZero(nameof(OverLimitJobs)),
+            VoidedJobs = entity.GetInt64OrZero(nameof(VoidedJobs)),
+            VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
             UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
             ETag = entity.ETag,
         };
@@ -109,6 +119,7 @@ public sealed class PeriodBalance
         {
             [nameof(Jobs)] = Jobs,
             [nameof(OverLimitJobs)] = OverLimitJobs,
+            [nameof(VoidedJobs)] = VoidedJobs,
             [nameof(UpdatedAt)] = UpdatedAt,
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
             [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
@@ -118,6 +129,7 @@ public sealed class PeriodBalance
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
         entity.SetDecimal(nameof(OverageCredits), OverageCredits);
         entity.SetDecimal(nameof(OwedCredits), OwedCredits);
+        entity.SetDecimal(nameof(VoidedCredits), VoidedCredits);
         return entity;
     }
 }

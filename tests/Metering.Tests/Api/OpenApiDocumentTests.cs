@@ -101,6 +101,10 @@ public sealed class OpenApiDocumentTests
     [InlineData(typeof(AlertItem))]
     [InlineData(typeof(JobQuote))]
     [InlineData(typeof(HealthReport))]
+    [InlineData(typeof(GrantItem))]
+    [InlineData(typeof(GrantList))]
+    [InlineData(typeof(AdjustmentReceipt))]
+    [InlineData(typeof(ActivityItem))]
     public void SchemaOf_AnswerType_HasExactlyTheMembersTheHandlersWrite(Type type)
     {
         var written = ApiJson.Options.GetTypeInfo(type).Properties.Select(p => p.Name).Order(StringComparer.Ordinal);
