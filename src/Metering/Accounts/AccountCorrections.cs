@@ -226,6 +226,13 @@ public sealed partial class AccountCorrections(
         LatestPeriodRule.Track(account, balance, now);
         transaction.Add(TableTransactionActionType.UpdateReplace, voided.ToEntity(usageRow.RowKey), usageRow.ETag);
         transaction.Save(balance.ToEntity(), periodRow?.ETag);
+        // The usage summary reads day rows, not usage records: the voided job leaves its day in the same transaction.
+        if (await ReadAsync(accountId, LedgerKeys.Day(UsageDay.DayOf(record.CompletedAt)), cancellationToken) is { } dayRow)
+        {
+            var day = UsageDay.FromEntity(dayRow);
+            day.Remove(record);
+            transaction.Save(day.ToEntity(), dayRow.ETag);
+        }
         if (!hadRefund && account.Grants.Find(g => g.Id == Corrections.RefundGrantId(jobId)) is { } refund)
         {
             transaction.Insert(new StoredGrant(refund.Clone(), request.Actor, refund.Used).ToEntity(accountId));

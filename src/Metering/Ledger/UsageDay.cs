@@ -79,6 +79,27 @@ public sealed class UsageDay
         Cells[key] = Cells.TryGetValue(key, out var known) ? known.Plus(cell) : cell;
     }
 
+    /// <summary>Takes a voided <paramref name="record"/> out of its cell; a cell left with no jobs goes.</summary>
+    internal void Remove(UsageRecord record)
+    {
+        var key = new UsageCellKey(record.CompletedAt.UtcDateTime.Hour, record.Family, record.Domain, record.Detail ?? string.Empty, record.ServiceTier, record.Rule);
+        if (!Cells.TryGetValue(key, out var known))
+        {
+            // A job billed before day rows existed was never added: there is nothing to take out.
+            return;
+        }
+
+        var left = known.Plus(new UsageCell(-record.Credits, -1));
+        if (left.Jobs <= 0)
+        {
+            Cells.Remove(key);
+        }
+        else
+        {
+            Cells[key] = left;
+        }
+    }
+
     internal UsageDay CloneWithETag(ETag? etag) => new() { AccountId = AccountId, Date = Date, Cells = new(Cells), ETag = etag };
 
     internal TableEntity ToEntity()

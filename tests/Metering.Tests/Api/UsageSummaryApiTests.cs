@@ -124,6 +124,27 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task GetAsync_VoidedJob_LeavesItsDayAndALaterJobThatDayStillCounts()
+    {
+        var records = await BillAsync("acct-sum-void", 6, 2);
+        var victim = records[0];
+        var voided = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<CreditsApi>().AdjustAsync(r, "acct-sum-void", default), "POST",
+            $$"""{"type":"void","jobId":"{{victim.JobId}}","reference":"v-1","reason":"test run","actor":"ops@example.com"}""");
+        Assert.Equal(200, voided.Status);
+        // Billed after the void into the same day: the ledger's cached day row is stale and must be read again, not overwritten.
+        var late = JobMessageParser.ParseJob(JobMessages.Create("acct-sum-void-late", "acct-sum-void", victim.CompletedAt.AddMinutes(1), pages: 2)).Value!;
+        await _harness.Get<JobIngestion>().HandleBatchAsync([new JobMessage(JobMessages.Create("acct-sum-void-late", "acct-sum-void", victim.CompletedAt.AddMinutes(1), pages: 2), "late")], default);
+        var lateCredits = PriceBook.LoadEmbedded().Quote(late.Usage).Quote.Credits;
+
+        var response = await SummaryAsync("acct-sum-void", "window=total");
+
+        var expected = records.Skip(1).Sum(r => r.Credits) + lateCredits;
+        Assert.Equal((expected, 6L), (response.Json.GetProperty("totals").GetProperty("credits").GetDecimal(), response.Json.GetProperty("totals").GetProperty("jobs").GetInt64()));
+        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<BalanceApi>().GetAsync(r, "acct-sum-void", default), query: "period=2026-11");
+        Assert.Equal(expected, balance.Json.GetProperty("usedCredits").GetDecimal());
+    }
+
+    [Fact]
     public async Task GetAsync_MonthOfManyJobs_CostsOnePointReadAndOneQuery()
     {
         var counter = new StorageRequestCounter(TimeProvider.System);
