@@ -12,6 +12,7 @@ using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
@@ -75,6 +76,9 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<MessageReplayer>();
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<RequestAdmission>();
+        services.TryAddSingleton<StatementStore>();
+        services.TryAddSingleton<StatementCloser>();
+        services.TryAddSingleton<StatementVerifier>();
 
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDelivery>();

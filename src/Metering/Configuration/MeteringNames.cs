@@ -12,6 +12,9 @@ public static class MeteringNames
     /// <summary>The default queue that raised alerts are published to.</summary>
     public const string AlertQueue = "usage-alerts";
 
+    /// <summary>The default queue that an <c>invoice-ready</c> event goes to for each closed statement.</summary>
+    public const string InvoiceReadyQueue = "invoice-ready";
+
     /// <summary>The connection both hosts use for triggers and for the product's own storage.</summary>
     public const string StorageConnection = "AzureWebJobsStorage";
 

@@ -41,6 +41,9 @@ public sealed class PeriodBalance
     /// <summary>Marker keys (<c>kind|threshold</c>) of the alerts already raised in the period.</summary>
     public HashSet<string> RaisedAlerts { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>When the period's statement was closed; null while it is open. Jobs billed into a closed period go on a later statement.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -64,6 +67,7 @@ public sealed class PeriodBalance
         OwedCredits = OwedCredits,
         OverLimitJobs = OverLimitJobs,
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
+        ClosedAt = ClosedAt,
         UpdatedAt = UpdatedAt,
         ETag = etag,
     };
@@ -84,6 +88,7 @@ public sealed class PeriodBalance
             OverageCredits = entity.GetDecimal(nameof(OverageCredits)),
             OwedCredits = entity.GetDecimal(nameof(OwedCredits)),
             OverLimitJobs = entity.GetInt64OrZero(nameof(OverLimitJobs)),
+            ClosedAt = entity.GetDateTimeOffset(nameof(ClosedAt)),
             UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
             ETag = entity.ETag,
         };
@@ -110,6 +115,7 @@ public sealed class PeriodBalance
             [nameof(Jobs)] = Jobs,
             [nameof(OverLimitJobs)] = OverLimitJobs,
             [nameof(UpdatedAt)] = UpdatedAt,
+            [nameof(ClosedAt)] = ClosedAt,
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
             [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
         };

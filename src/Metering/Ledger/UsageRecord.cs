@@ -68,6 +68,9 @@ public sealed record UsageRecord
     /// <summary>The fingerprint of the message that billed the job.</summary>
     public required string Fingerprint { get; init; }
 
+    /// <summary>The period whose statement bills the job when its own period was already closed (a prior-period line); null for its own period's statement.</summary>
+    public string? StatementPeriod { get; init; }
+
     internal TableEntity ToEntity(string rowKey)
     {
         var entity = new TableEntity(AccountId, rowKey)
@@ -89,6 +92,7 @@ public sealed record UsageRecord
             [nameof(OverLimit)] = OverLimit,
             [nameof(BilledAt)] = BilledAt,
             [nameof(Fingerprint)] = Fingerprint,
+            [nameof(StatementPeriod)] = StatementPeriod,
         };
         entity.SetNullableDecimal(nameof(Pages), Pages);
         entity.SetNullableDecimal(nameof(DurationSeconds), DurationSeconds);
@@ -133,5 +137,6 @@ public sealed record UsageRecord
         OverLimit = e.GetBoolean(nameof(OverLimit)) ?? false,
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
+        StatementPeriod = e.GetString(nameof(StatementPeriod)),
     };
 }

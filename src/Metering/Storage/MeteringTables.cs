@@ -21,6 +21,7 @@ public sealed class MeteringTables
         JobsPoison = account.Queues.GetQueueClient(o.JobQueue + "-poison");
         Alerts = account.Queues.GetQueueClient(o.AlertQueue);
         AlertsPoison = account.Queues.GetQueueClient(o.AlertQueue + "-poison");
+        InvoiceReady = account.Queues.GetQueueClient(o.InvoiceReadyQueue);
         _account = account;
     }
 
@@ -53,6 +54,9 @@ public sealed class MeteringTables
     /// <summary>The usage-alerts poison queue.</summary>
     public QueueClient AlertsPoison { get; }
 
+    /// <summary>The invoice-ready queue: one event per closed statement.</summary>
+    public QueueClient InvoiceReady { get; }
+
     /// <summary>Creates every table and queue that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +65,7 @@ public sealed class MeteringTables
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
 
-        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison })
+        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, InvoiceReady })
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
