@@ -63,6 +63,9 @@ public sealed record RouteAnswer(
 
     /// <summary>The media type of the usage CSV.</summary>
     public const string Csv = "text/csv";
+
+    /// <summary>The media type of printable pages.</summary>
+    public const string Html = "text/html";
 }
 
 /// <summary>A query parameter a route reads.</summary>

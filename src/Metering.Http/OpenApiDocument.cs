@@ -198,7 +198,7 @@ public static class OpenApiDocument
     {
         JsonNode SchemaOf(RouteAnswer a) => a.Body is { } type
             ? Reference(type, schemas)
-            : a.ContentType == RouteAnswer.Csv ? new JsonObject { ["type"] = "string" } : new JsonObject { ["type"] = "object" };
+            : a.ContentType is RouteAnswer.Csv or RouteAnswer.Html ? new JsonObject { ["type"] = "string" } : new JsonObject { ["type"] = "object" };
 
         var media = new JsonObject
         {
