@@ -98,6 +98,16 @@ public sealed class HostParityTests : IAsyncLifetime
         Assert.Equal("0 */5 * * * *", FunctionsSweepSchedule());
     }
 
+    [Fact]
+    public void CloseStatements_Interval_MatchesTheFunctionsSchedule()
+    {
+        var schedule = global::UsageProcessor.Functions.CloseStatements.Schedule;
+        var timer = App.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == nameof(CloseStatements));
+
+        Assert.StartsWith("0 */", schedule, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(int.Parse(schedule.Split(' ')[1][2..], System.Globalization.CultureInfo.InvariantCulture)), timer.Interval);
+    }
+
     private static string FunctionsSweepSchedule() => typeof(global::UsageProcessor.Functions.SweepAlertOutbox).GetMethods()
         .SelectMany(m => m.GetParameters())
         .Select(p => p.GetCustomAttribute<Worker.TimerTriggerAttribute>())

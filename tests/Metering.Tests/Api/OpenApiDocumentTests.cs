@@ -99,6 +99,9 @@ public sealed class OpenApiDocumentTests
     [InlineData(typeof(AlertItem))]
     [InlineData(typeof(JobQuote))]
     [InlineData(typeof(HealthReport))]
+    [InlineData(typeof(UsageProcessor.Metering.Statements.Statement))]
+    [InlineData(typeof(UsageProcessor.Metering.Statements.StatementLine))]
+    [InlineData(typeof(StatementList))]
     public void SchemaOf_AnswerType_HasExactlyTheMembersTheHandlersWrite(Type type)
     {
         var written = ApiJson.Options.GetTypeInfo(type).Properties.Select(p => p.Name).Order(StringComparer.Ordinal);

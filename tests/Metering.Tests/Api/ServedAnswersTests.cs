@@ -59,6 +59,14 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ApiRoutes.ListAlertSubscriptions, 404, ["acct-none"]);
         await CallAsync(ApiRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
         await CallAsync(ApiRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(ApiRoutes.ListStatements, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.ListStatements, 400, ["bad id"]);
+        await CallAsync(ApiRoutes.ListStatements, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"]);
+        await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"], headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"], query: "format=html");
+        await CallAsync(ApiRoutes.GetStatement, 400, ["acct-doc", "2026-1"]);
+        await CallAsync(ApiRoutes.GetStatement, 404, ["acct-none", "2026-11"]);
         await CallAsync(ApiRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 
