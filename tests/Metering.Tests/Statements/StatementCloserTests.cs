@@ -103,6 +103,41 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Commit_HostWhoseClockIsBeforeTheCloseHoldingTheOldPeriodRow_BillsTheJobOnTheNextStatement()
+    {
+        // This host bills (and caches November's row); another host closes November; this host's clock, behind, still
+        // says November is open, but its cached row's ETag is stale, so the commit re-reads the row and sees ClosedAt.
+        await BillAsync("k1", "acct-skew", MidNovember.AddMinutes(-1));
+        await using (var other = await MeteringHarness.CreateAsync(azurite, _names, CloseInstant))
+        {
+            await other.Get<StatementCloser>().CloseAsync("acct-skew", November, default);
+        }
+
+        _harness.Clock.SetUtcNow(CloseInstant.AddMinutes(-1));
+        await BillAsync("k2", "acct-skew", MidNovember, pages: 2);
+
+        Assert.Equal("2026-12", (await _harness.Get<AccountLedger>().GetUsageAsync("acct-skew", "k2", default))!.StatementPeriod);
+        Assert.Equal(1, (await StatementAsync("acct-skew", November))!.Statement.Totals.Jobs);
+        var draft = await _harness.Get<StatementStore>().ComputeAsync("acct-skew", December, null, default);
+        Assert.Equal(2m, draft.Totals.PriorPeriodCredits);
+    }
+
+    [Theory]
+    [InlineData("00:59:59")]
+    [InlineData("35.00:00:01")]
+    public async Task Options_CloseGraceOutsideOneHourTo35Days_FailAtStartUp(string grace)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var h = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames("grace"), MidNovember,
+                settings: new Dictionary<string, string?> { ["Metering:StatementCloseGrace"] = grace });
+            _ = h.Get<Microsoft.Extensions.Options.IOptions<Configuration.MeteringOptions>>().Value;
+        });
+
+        Assert.Contains("StatementCloseGrace", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CloseDueAsync_TwoSelfHostsAtOnce_MakeOneStatementAndOneInvoiceEventPerAccount()
     {
         string[] accounts = ["acct-two-a", "acct-two-b", "acct-two-c"];
