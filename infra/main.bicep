@@ -90,8 +90,8 @@ param rejectedTableName string = 'rejected'
 @maxLength(63)
 param outboxTableName string = 'outbox'
 
-@description('Optional. Metering__PriceBookPath: path of a price book file replacing the embedded one; empty keeps the embedded one.')
-param priceBookPath string = ''
+@description('Optional. Metering__PriceBooksPath: folder of operator price books (*.json), each in effect from its own instant beside the embedded one; empty keeps the embedded one alone.')
+param priceBooksPath string = ''
 
 @description('Optional. Metering__PlansPath: path of a plans file replacing the embedded one; empty keeps the embedded one.')
 param plansPath string = ''
@@ -251,7 +251,7 @@ module functionApp 'modules/function-app.bicep' = {
       ledgerTable: ledgerTableName
       rejectedTable: rejectedTableName
       outboxTable: outboxTableName
-      priceBookPath: priceBookPath
+      priceBooksPath: priceBooksPath
       plansPath: plansPath
       allowLoopbackWebhooks: allowLoopbackWebhooks ? 'true' : 'false'
       outboxSweepMinutes: string(outboxSweepMinutes)

@@ -72,8 +72,8 @@ type meteringSettingsType = {
   @description('Table of pending alert deliveries.')
   outboxTable: string
 
-  @description('Path of a price book file overriding the embedded one; empty for the embedded one.')
-  priceBookPath: string
+  @description('Folder of operator price books, each in effect from its own instant beside the embedded one; empty for the embedded one alone.')
+  priceBooksPath: string
 
   @description('Path of a plans file overriding the embedded one; empty for the embedded one.')
   plansPath: string
@@ -192,8 +192,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: metering.outboxTable
         }
         {
-          name: 'Metering__PriceBookPath'
-          value: metering.priceBookPath
+          name: 'Metering__PriceBooksPath'
+          value: metering.priceBooksPath
         }
         {
           name: 'Metering__PlansPath'

@@ -58,6 +58,7 @@ public static class SelfHostApp
         HostJson.ConfigureWebJobs(services, builder.Configuration);
         services.AddTimerFunction<SweepAlertOutbox>();
         services.AddTimerFunction<CloseStatements>();
+        services.AddTimerFunction<ApplyRetention>();
         services.AddSelfHostTelemetry(builder.Configuration);
 
         var app = builder.Build();

@@ -7,7 +7,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>Rate-limit admission over HTTP, with the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.</summary>
-public sealed class AdmissionApi(RequestAdmission admission, MeteringMetrics metrics)
+public sealed class AdmissionApi(RequestAdmission admission, MeteringMetrics metrics, AdmissionModelCheck modelCheck)
 {
     /// <summary>The name of the one quota policy the headers describe.</summary>
     public const string PolicyName = "per-minute";
@@ -19,6 +19,11 @@ public sealed class AdmissionApi(RequestAdmission admission, MeteringMetrics met
         if (ApiProblems.CheckAccountId(accountId) is { } badId)
         {
             return badId;
+        }
+
+        if (await modelCheck.ProblemAsync(request, accountId, cancellationToken) is { } modelProblem)
+        {
+            return modelProblem;
         }
 
         var decision = await admission.AdmitAsync(accountId, cancellationToken);

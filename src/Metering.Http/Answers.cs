@@ -76,13 +76,23 @@ public sealed record UsageItem(
     bool OverLimit,
     DateTimeOffset BilledAt)
 {
+    /// <summary>The custom model the job named, if any.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Whether the job used a custom model its account had not registered (or on a plan without custom models); billed all the same.</summary>
+    public bool UnregisteredModel { get; init; }
+
     /// <summary>The answer's view of a stored record.</summary>
     public static UsageItem From(UsageRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
         return new(r.JobId, r.CompletedAt, r.Domain, r.Family, r.Detail, r.Grounding, r.Pages, r.DurationSeconds, r.ToolCalls, r.CustomModel,
             r.ServiceTier, r.Unit, r.Units, r.BasePerUnit, r.Multiplier, r.Credits, r.Usd, r.PriceBook, r.Plan,
-            r.IncludedCredits, r.WalletCredits, r.OverageCredits, r.OwedCredits, r.OverLimit, r.BilledAt);
+            r.IncludedCredits, r.WalletCredits, r.OverageCredits, r.OwedCredits, r.OverLimit, r.BilledAt)
+        {
+            ModelId = r.ModelId,
+            UnregisteredModel = r.UnregisteredModel,
+        };
     }
 }
 
@@ -151,3 +161,13 @@ public sealed record ProblemDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InvocationId = null);
+
+/// <summary>A custom model registered to an account, with the account's count and its plan's allowance (null: unlimited).</summary>
+public sealed record CustomModelView(
+    string AccountId, string ModelId, DateTimeOffset RegisteredAt, decimal CreditsPerPage, int Registered, string Plan, int? Allowance);
+
+/// <summary>The price book versions, oldest first.</summary>
+public sealed record PriceBookList(IReadOnlyList<PriceBookVersion> Items);
+
+/// <summary>One price book version: it prices jobs completed from <see cref="EffectiveFrom"/> until <see cref="EffectiveUntil"/> (null: no newer version).</summary>
+public sealed record PriceBookVersion(string Id, DateTimeOffset EffectiveFrom, DateTimeOffset? EffectiveUntil, string Source, bool Current, decimal CustomModelCreditsPerPage);

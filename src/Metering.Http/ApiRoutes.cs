@@ -24,6 +24,8 @@ public static class ApiRoutes
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
+    public const string Model = "accounts/{accountId}/models/{modelId}";
+    public const string PriceBooks = "price-books";
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
 
@@ -39,6 +41,8 @@ public static class ApiRoutes
 
     private static readonly AnswerHeader NextCursor = new("Next-Cursor", "The cursor of the next page; absent on the last page.", typeof(string));
 
+    private const string ModelIdPattern = "^[a-z0-9][a-z0-9._-]{0,63}$";
+
     private static readonly QueryParameter Period = new("period", "The billing month as YYYY-MM; the current UTC month when absent.", typeof(string), @"^\d{4}-\d{2}$");
 
     public static ApiRoute QuoteJobs { get; } = new(
@@ -49,7 +53,15 @@ public static class ApiRoutes
             new(200, "The prices of the jobs, in request order, with exact totals.", typeof(QuoteBatch), Example: new("Several jobs")),
             Invalid("The usage cannot be priced; each bad field is named ([i].field for items of an array)."),
         ])
-    { Body = new RequestBodyShape(typeof(UsageToPrice), Examples: [new("One job", 0, "bash"), new("Several jobs", 0, "bash")], MaxItems: QuoteApi.MaxJobs) };
+    {
+        Body = new RequestBodyShape(typeof(UsageToPrice), Examples: [new("One job", 0, "bash"), new("Several jobs", 0, "bash")], MaxItems: QuoteApi.MaxJobs),
+        Query = [new("at", "The instant whose price book quotes, ISO 8601 with an offset; now when absent.", typeof(string))],
+    };
+
+    public static ApiRoute ListPriceBooks { get; } = new(
+        "ListPriceBooks", "GET", PriceBooks, "List the price book versions and when each prices jobs.", RouteAccess.FunctionKey,
+        call => Task.FromResult(call.Service<PriceBooksApi>().List()),
+        [new(200, "The versions, oldest first.", typeof(PriceBookList), Example: new("GET /api/price-books"))]);
 
     public static ApiRoute PutAccount { get; } = new(
         "PutAccount", "PUT", Account, "Create an account or change its plan.", RouteAccess.FunctionKey,
@@ -112,13 +124,38 @@ public static class ApiRoutes
             new(200, "Admitted; remaining is null for a plan without a limit.", typeof(AdmissionView), Headers: [RateLimitPolicy, RateLimit]),
             Invalid(),
             Problem(402, "The account has used all its credits.", [RateLimitPolicy, RateLimit]),
+            Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),
             Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
         ])
     {
         // Admission reads no body; a client may send none.
         Body = null,
+        Query = [new("modelId", "The custom model the request will use; refused unless the account registered it.", typeof(string), ModelIdPattern)],
     };
+
+    public static ApiRoute PutModel { get; } = new(
+        "PutModel", "PUT", Model, "Register a custom model to an account, within its plan's allowance.", RouteAccess.FunctionKey,
+        call => call.Service<CustomModelsApi>().PutAsync(call["accountId"], call["modelId"], call.Aborted),
+        [
+            new(201, "Registered.", typeof(CustomModelView), Example: new("PUT /api/accounts/{accountId}/models/{modelId}")),
+            new(200, "It was registered already; nothing changed.", typeof(CustomModelView)),
+            Invalid(),
+            Missing(),
+            Problem(409, "The plan allows no more custom models (starter: none; pro: 5)."),
+            Contended(),
+        ])
+    { Body = null };
+
+    public static ApiRoute GetModel { get; } = new(
+        "GetModel", "GET", Model, "Read a registered custom model.", RouteAccess.FunctionKey,
+        call => call.Service<CustomModelsApi>().GetAsync(call["accountId"], call["modelId"], call.Aborted),
+        [new(200, "The model.", typeof(CustomModelView)), Invalid(), Missing("The account or the model does not exist.")]);
+
+    public static ApiRoute DeleteModel { get; } = new(
+        "DeleteModel", "DELETE", Model, "Unregister a custom model.", RouteAccess.FunctionKey,
+        call => call.Service<CustomModelsApi>().DeleteAsync(call["accountId"], call["modelId"], call.Aborted),
+        [new(204, "Unregistered.", null, ContentType: string.Empty), Invalid(), Missing("The model is not registered to the account."), Contended()]);
 
     public static ApiRoute ListAlerts { get; } = new(
         "ListAlerts", "GET", Alerts, "List the alerts raised in a billing period.", RouteAccess.FunctionKey,
@@ -193,8 +230,8 @@ public static class ApiRoutes
     /// <summary>The routes, in the order the OpenAPI document lists them.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        QuoteJobs, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, ListAlerts,
-        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, ListStatements, GetStatement, HealthCheck, OpenApiDocument,
+        QuoteJobs, ListPriceBooks, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, ListAlerts,
+        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, PutModel, GetModel, DeleteModel, ListStatements, GetStatement, HealthCheck, OpenApiDocument,
     ];
 
     /// <summary>The route named <paramref name="name"/>.</summary>

@@ -19,6 +19,9 @@ public static class MeteringHttpServiceCollectionExtensions
         services.TryAddSingleton<HealthApi>();
         services.TryAddSingleton<AlertsApi>();
         services.TryAddSingleton<AlertSubscriptionsApi>();
+        services.TryAddSingleton<CustomModelsApi>();
+        services.TryAddSingleton<PriceBooksApi>();
+        services.TryAddSingleton<AdmissionModelCheck>();
         services.TryAddSingleton<ExceptionProblems>();
         services.AddStorageHealthChecks();
         return services;

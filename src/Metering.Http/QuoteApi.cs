@@ -24,7 +24,12 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
 
         using (document)
         {
-            var book = priceBooks.For(timeProvider.GetUtcNow());
+            if (At(request) is not { } at)
+            {
+                return ApiProblems.Invalid("at", "must be an ISO 8601 date and time with an offset, such as 2026-11-26T19:20:00Z.");
+            }
+
+            var book = priceBooks.For(at);
             var root = document!.RootElement;
             if (root.ValueKind == JsonValueKind.Array)
             {
@@ -35,6 +40,18 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
             var quote = QuoteOne(book, root, string.Empty, errors);
             return quote is { } q ? Results.Json(QuoteOf(q), ApiJson.Options) : ApiProblems.Invalid(errors, "The usage cannot be priced.");
         }
+    }
+
+    // The instant whose price book quotes: the query's at, else now; null when at is malformed.
+    private DateTimeOffset? At(HttpRequest request)
+    {
+        var text = request.Query["at"].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            return timeProvider.GetUtcNow();
+        }
+
+        return JobMessageParser.ParseTimestamp(text);
     }
 
     private static IResult QuoteMany(PriceBook book, JsonElement array)

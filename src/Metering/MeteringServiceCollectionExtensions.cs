@@ -10,8 +10,10 @@ using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Retention;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
@@ -59,9 +61,8 @@ public static class MeteringServiceCollectionExtensions
                 ? ResilienceEventSeverity.Debug
                 : severity?.Invoke(args) ?? args.Event.Severity;
         });
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MeteringOptions>>().Value.PriceBookPath is { Length: > 0 } path
-            ? new PriceBookCatalog([PriceBook.LoadFile(path)])
-            : PriceBookCatalog.Embedded());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeteringOptions>, PriceBookFolderValidation>());
+        services.TryAddSingleton(sp => PriceBookFolder.Load(sp.GetRequiredService<IOptions<MeteringOptions>>().Value.PriceBooksPath));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MeteringOptions>>().Value.PlansPath is { Length: > 0 } path
             ? PlanCatalog.LoadFile(path)
             : PlanCatalog.LoadEmbedded());
@@ -76,6 +77,12 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<MessageReplayer>();
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<RequestAdmission>();
+        services.TryAddSingleton<CustomModelRegistry>();
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<RetentionCleaner>();
         services.TryAddSingleton<StatementStore>();
         services.TryAddSingleton<StatementCloser>();
         services.TryAddSingleton<StatementVerifier>();

@@ -27,4 +27,10 @@ public sealed record JobUsage
 
     /// <summary>Whether a fine-tuned (custom) model served the job.</summary>
     public bool CustomModel { get; init; }
+
+    /// <summary>The custom model that served the job, if the job names it; naming one makes the job a custom-model job.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Whether a custom model served the job: the flag is set or a model is named.</summary>
+    public bool UsesCustomModel => CustomModel || ModelId is not null;
 }

@@ -20,6 +20,12 @@ public sealed record Plan(
     /// <summary>The rolling window over which <see cref="RateLimitPerMinute"/> counts.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
+    /// <summary>Whether the plan promises zero data retention: a rejected message's body is kept only until it is replayed or for a short time.</summary>
+    public bool ZeroDataRetention { get; init; }
+
+    /// <summary>Whether the plan may register <paramref name="registered"/> + 1 custom models.</summary>
+    public bool AllowsAnotherCustomModel(int registered) => CustomModelAllowance is not { } allowance || registered < allowance;
+
     /// <summary>Whether the plan limits requests per minute.</summary>
     public bool HasRateLimit => RateLimitPerMinute is not null;
 

@@ -87,7 +87,10 @@ public sealed class PlanCatalog
             }
 
             plans.Add(name, new Plan(name, plan.SignUpBonusCredits, plan.MonthlyIncludedCredits, plan.UnlimitedCredits,
-                plan.AllowsOverage, plan.RateLimitPerMinute, plan.CustomModelAllowance));
+                plan.AllowsOverage, plan.RateLimitPerMinute, plan.CustomModelAllowance)
+            {
+                ZeroDataRetention = plan.ZeroDataRetention ?? false,
+            });
         }
 
         if (!plans.TryGetValue(document.DefaultPlan, out var defaultPlan))

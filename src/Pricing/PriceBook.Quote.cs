@@ -81,9 +81,9 @@ public sealed partial class PriceBook
                 if (rule.Unit == BillingUnit.Segment)
                 {
                     units = Require(segments, "durationSeconds", rule, ref errors);
-                    if (usage.CustomModel)
+                    if (usage.UsesCustomModel)
                     {
-                        AddError(ref errors, "customModel", $"custom models are priced per page and are not offered for {rule.Label}.");
+                        AddError(ref errors, usage.CustomModel ? "customModel" : "modelId", $"custom models are priced per page and are not offered for {rule.Label}.");
                     }
                 }
                 else
@@ -91,10 +91,10 @@ public sealed partial class PriceBook
                     units = Require(pages, "pages", rule, ref errors);
                 }
 
-                if (usage.CustomModel && rule.Unit != BillingUnit.Segment)
+                if (usage.UsesCustomModel && rule.Unit != BillingUnit.Segment)
                 {
                     applied = PricingRule.CustomModel;
-                    basePerUnit = CustomModelCreditsPerPage;
+                    basePerUnit = CustomModelCreditsFor(usage.ModelId);
                 }
                 else
                 {

@@ -12,6 +12,7 @@ public sealed partial class PriceBook
     private readonly Dictionary<string, PriceRuleEntry> _families;
     private readonly Dictionary<string, PriceRuleEntry>.AlternateLookup<ReadOnlySpan<char>> _familiesBySpan;
     private readonly Dictionary<string, PriceRuleEntry> _domains;
+    private readonly Dictionary<string, decimal> _modelCreditsPerPage;
     private readonly (string Suffix, PriceRuleEntry Rule)[] _flatAgentSuffixes;
     private readonly ServiceTierPrice[] _tiers;
     private readonly (string Alias, ServiceTierPrice Tier)[] _tierAliases;
@@ -23,9 +24,11 @@ public sealed partial class PriceBook
         DateTimeOffset effectiveFrom,
         decimal segmentSeconds,
         int minimumSegments,
+        string source,
         decimal customModelCreditsPerPage,
         Dictionary<string, PriceRuleEntry> families,
         Dictionary<string, PriceRuleEntry> domains,
+        Dictionary<string, decimal> modelCreditsPerPage,
         (string, PriceRuleEntry)[] flatAgentSuffixes,
         ServiceTierPrice[] tiers,
         (string, ServiceTierPrice)[] tierAliases,
@@ -37,6 +40,8 @@ public sealed partial class PriceBook
         _wholeSegmentSeconds = decimal.IsInteger(segmentSeconds) && segmentSeconds <= int.MaxValue ? (long)segmentSeconds : 0;
         MinimumSegments = minimumSegments;
         CustomModelCreditsPerPage = customModelCreditsPerPage;
+        Source = source;
+        _modelCreditsPerPage = modelCreditsPerPage;
         _families = families;
         _familiesBySpan = families.GetAlternateLookup<ReadOnlySpan<char>>();
         _domains = domains;
@@ -66,6 +71,16 @@ public sealed partial class PriceBook
 
     /// <summary>Credits per page for a fine-tuned (custom) model, before add-ons and tier.</summary>
     public decimal CustomModelCreditsPerPage { get; }
+
+    /// <summary>Where the book was loaded from (the embedded book, or an operator's file), for messages and listings.</summary>
+    public string Source { get; }
+
+    /// <summary>The custom models this book prices at their own per-page credits, instead of <see cref="CustomModelCreditsPerPage"/>.</summary>
+    public IReadOnlyDictionary<string, decimal> ModelCreditsPerPage => _modelCreditsPerPage;
+
+    /// <summary>Credits per page for custom model <paramref name="modelId"/>: its own price if the book names one, else the default.</summary>
+    public decimal CustomModelCreditsFor(string? modelId) =>
+        modelId is not null && _modelCreditsPerPage.TryGetValue(modelId, out var credits) ? credits : CustomModelCreditsPerPage;
 
     /// <summary>The tiers this book knows, canonical names only.</summary>
     public IReadOnlyList<ServiceTierPrice> ServiceTiers => _tiers;
@@ -116,14 +131,16 @@ public sealed partial class PriceBook
 
     internal static PriceBook Create(
         PriceBookDocument document,
+        string source,
         Dictionary<string, PriceRuleEntry> families,
         Dictionary<string, PriceRuleEntry> domains,
+        Dictionary<string, decimal> modelCreditsPerPage,
         (string, PriceRuleEntry)[] flatAgentSuffixes,
         ServiceTierPrice[] tiers,
         (string, ServiceTierPrice)[] tierAliases,
         ServiceTierPrice defaultTier) =>
         new(document.Id, document.EffectiveFrom, document.Segment.Seconds, document.Segment.MinimumSegments,
-            document.CustomModel.CreditsPerPage, families, domains, flatAgentSuffixes, tiers, tierAliases, defaultTier);
+            source, document.CustomModel.CreditsPerPage, families, domains, modelCreditsPerPage, flatAgentSuffixes, tiers, tierAliases, defaultTier);
 
     /// <summary>Finds a tier by canonical name or alias; null, empty, <c>auto</c> and <c>default</c> give the default tier.</summary>
     public bool TryResolveServiceTier(string? name, out ServiceTierPrice tier)

@@ -108,6 +108,18 @@ internal static class PriceBookBuilder
         }
 
         NonNegative(document.CustomModel.CreditsPerPage, "$.customModel.creditsPerPage", Fail);
+        var models = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (modelId, price) in document.CustomModel.Models ?? [])
+        {
+            var path = $"$.customModel.models['{modelId}']";
+            if (ModelIds.Check(modelId) is { } reason)
+            {
+                Fail(path, $"a model id {reason}");
+            }
+
+            NonNegative(price.CreditsPerPage, $"{path}.creditsPerPage", Fail);
+            models.Add(modelId, price.CreditsPerPage);
+        }
 
         var tiers = new List<ServiceTierPrice>();
         foreach (var (name, multiplier) in document.ServiceTiers.Multipliers)
@@ -138,7 +150,7 @@ internal static class PriceBookBuilder
             aliases.Add((alias, tier!));
         }
 
-        return PriceBook.Create(document, families, domains, [.. suffixes], [.. tiers], [.. aliases], defaultTier!);
+        return PriceBook.Create(document, source, families, domains, models, [.. suffixes], [.. tiers], [.. aliases], defaultTier!);
     }
 
     private static PriceRuleEntry UnitPrice(UnitPriceDocument price, PricingRule rule, string label, string path, Action<string, string> fail)

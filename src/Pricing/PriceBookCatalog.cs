@@ -22,7 +22,8 @@ public sealed class PriceBookCatalog
         var duplicateId = _byEffectiveDate.GroupBy(b => b.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null)
         {
-            throw new ArgumentException($"Price book id '{duplicateId.Key}' appears more than once.", nameof(books));
+            throw new ArgumentException(
+                $"Price book id '{duplicateId.Key}' appears more than once ({string.Join(", ", duplicateId.Select(b => b.Source))}).", nameof(books));
         }
 
         for (var i = 1; i < _byEffectiveDate.Length; i++)
@@ -30,13 +31,33 @@ public sealed class PriceBookCatalog
             if (_byEffectiveDate[i].EffectiveFrom == _byEffectiveDate[i - 1].EffectiveFrom)
             {
                 throw new ArgumentException(
-                    $"Price books '{_byEffectiveDate[i - 1].Id}' and '{_byEffectiveDate[i].Id}' share an effective date.", nameof(books));
+                    $"Price books '{_byEffectiveDate[i - 1].Id}' ({_byEffectiveDate[i - 1].Source}) and '{_byEffectiveDate[i].Id}' ({_byEffectiveDate[i].Source}) share an effective date.", nameof(books));
             }
         }
     }
 
     /// <summary>The catalog holding only the book shipped with the product.</summary>
     public static PriceBookCatalog Embedded() => new([PriceBook.LoadEmbedded()]);
+
+    /// <summary>The catalog of the embedded book and <paramref name="operatorBooks"/>, each in effect from its own instant.</summary>
+    /// <exception cref="ArgumentException">Two books share an id or an effective instant; the message names both sources.</exception>
+    public static PriceBookCatalog WithEmbedded(IEnumerable<PriceBook> operatorBooks)
+    {
+        ArgumentNullException.ThrowIfNull(operatorBooks);
+        return new([PriceBook.LoadEmbedded(), .. operatorBooks]);
+    }
+
+    /// <summary>When <paramref name="book"/> stops pricing jobs (the next version's effective instant), or null for the newest.</summary>
+    public DateTimeOffset? EffectiveUntil(PriceBook book)
+    {
+        var index = Array.IndexOf(_byEffectiveDate, book);
+        if (index < 0)
+        {
+            throw new ArgumentException($"Price book '{book?.Id}' is not in this catalog.", nameof(book));
+        }
+
+        return index + 1 < _byEffectiveDate.Length ? _byEffectiveDate[index + 1].EffectiveFrom : null;
+    }
 
     /// <summary>The newest version.</summary>
     public PriceBook Current => _byEffectiveDate[^1];

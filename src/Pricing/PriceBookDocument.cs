@@ -73,6 +73,13 @@ internal sealed class AgentDocument
 internal sealed class CustomModelDocument
 {
     public required decimal CreditsPerPage { get; init; }
+
+    public Dictionary<string, ModelPriceDocument>? Models { get; init; }
+}
+
+internal sealed class ModelPriceDocument
+{
+    public required decimal CreditsPerPage { get; init; }
 }
 
 internal sealed class ServiceTiersDocument
@@ -104,6 +111,8 @@ internal sealed class PlanDocument
     public int? RateLimitPerMinute { get; init; }
 
     public int? CustomModelAllowance { get; init; }
+
+    public bool? ZeroDataRetention { get; init; }
 }
 
 [JsonSourceGenerationOptions(

@@ -51,6 +51,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
             .Concat(_queueFunctions.Keys)
             .Append("SweepAlertOutbox")
             .Append("CloseStatements")
+            .Append("ApplyRetention")
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, worker.Metadata.FunctionMetadataResults.Select(f => f.Name).Order(StringComparer.Ordinal));
@@ -193,6 +194,28 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public void FunctionMetadata_ApplyRetention_RunsHourly()
+    {
+        var trigger = Trigger(worker.Function("ApplyRetention"));
+
+        Assert.Equal(TimerTrigger, trigger.GetProperty("type").GetString());
+        Assert.Equal("0 17 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public async Task ApplyRetention_TimerInvocation_Succeeds()
+    {
+        var invocation = await worker.InvokeAsync("ApplyRetention", request =>
+            request.InputData.Add(new ParameterBinding
+            {
+                Name = "timer",
+                Data = new TypedData { Json = """{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""" },
+            }));
+
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
     }
 
     [Fact]

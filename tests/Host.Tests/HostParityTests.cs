@@ -45,6 +45,7 @@ public sealed class HostParityTests : IAsyncLifetime
         Assert.Contains("ProcessJobCompleted queue job-completed connection=AzureWebJobsStorage", selfHost);
         Assert.Contains("DeliverUsageAlert queue usage-alerts connection=AzureWebJobsStorage", selfHost);
         Assert.Contains("SweepAlertOutbox timer", selfHost);
+        Assert.Contains("ApplyRetention timer", selfHost);
         Assert.Contains("Health http GET /api/health anonymous", selfHost);
         Assert.Contains("GetBalance http GET /api/accounts/{accountId}/balance function", selfHost);
     }
@@ -106,6 +107,21 @@ public sealed class HostParityTests : IAsyncLifetime
 
         Assert.StartsWith("0 */", schedule, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromMinutes(int.Parse(schedule.Split(' ')[1][2..], System.Globalization.CultureInfo.InvariantCulture)), timer.Interval);
+    }
+
+    [Fact]
+    public void ApplyRetention_Interval_MatchesTheFunctionsHourlySchedule()
+    {
+        var schedule = typeof(global::UsageProcessor.Functions.ApplyRetention).GetMethods()
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<Worker.TimerTriggerAttribute>())
+            .OfType<Worker.TimerTriggerAttribute>()
+            .Single().Schedule;
+        var timer = App.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == nameof(ApplyRetention));
+
+        // Second and minute fixed, every hour: the self-host's one-hour interval.
+        Assert.Matches(@"^\d+ \d+ \* \* \* \*$", schedule);
+        Assert.Equal(TimeSpan.FromHours(1), timer.Interval);
     }
 
     private static string FunctionsSweepSchedule() => typeof(global::UsageProcessor.Functions.SweepAlertOutbox).GetMethods()

@@ -164,6 +164,46 @@ public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputH
         output.WriteLine($"Done in {clock.Elapsed}.");
     }
 
+    [Fact]
+    public async Task SelfHost_CustomModelsAndPriceBooks_WorkOverHttpAndTheQueue()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var queue = new QueueClient(azurite.ConnectionString, JobQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        await using var host = SelfHostProcess.Start(azurite.ConnectionString);
+        await host.WaitUntilHealthyAsync(http, StartPatience);
+        var account = $"models-{Guid.NewGuid():N}"[..20];
+        using (var put = new HttpRequestMessage(HttpMethod.Put, new Uri(host.BaseAddress, $"api/accounts/{account}")))
+        {
+            put.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+            put.Content = new StringContent("""{"plan":"pro"}""", System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(put)).StatusCode);
+        }
+
+        var registrations = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            SendAsync(http, HttpMethod.Put, new Uri(host.BaseAddress, $"api/accounts/{account}/models/m{i}"), SelfHostProcess.FunctionKey)));
+        var books = await SendAsync(http, HttpMethod.Get, new Uri(host.BaseAddress, "api/price-books"), SelfHostProcess.FunctionKey);
+        var refused = await SendAsync(http, HttpMethod.Post, new Uri(host.BaseAddress, $"api/accounts/{account}/admissions?modelId=ghost"), SelfHostProcess.FunctionKey);
+        var job = JsonSerializer.Serialize(new { jobId = "cm-1", accountId = account, completedAt = DateTimeOffset.UtcNow.AddMinutes(-1), domain = "document.invoice", pages = 2, modelId = "ghost" });
+        await queue.SendMessageAsync(job);
+
+        Assert.Equal(5, registrations.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(1, registrations.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(HttpStatusCode.OK, books.StatusCode);
+        Assert.Equal("2026-11", JsonNode.Parse(await books.Content.ReadAsStringAsync())!["items"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        JsonNode? item = null;
+        await WaitUntilAsync(async () =>
+        {
+            using var usage = await SendAsync(http, HttpMethod.Get, new Uri(host.BaseAddress, $"api/accounts/{account}/usage"), SelfHostProcess.FunctionKey);
+            item = usage.IsSuccessStatusCode ? JsonNode.Parse(await usage.Content.ReadAsStringAsync())!["items"]!.AsArray().FirstOrDefault() : null;
+            return item is not null;
+        }, ProcessingPatience, () => Task.FromResult($"no usage record of {account} yet"));
+        Assert.Equal(16m, item!["credits"]!.GetValue<decimal>());
+        Assert.True(item["unregisteredModel"]!.GetValue<bool>());
+        Assert.Equal(0, await host.TerminateAsync(StopPatience));
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, Uri uri, string key)
     {
         using var request = new HttpRequestMessage(method, uri);

@@ -68,6 +68,25 @@ public sealed class CompiledInfraFixture : IDisposable
         return Snapshot(values);
     }
 
+    /// <summary>The values another parameter file (such as the enterprise in-VPC one) gives, compiled with <c>bicep build-params</c>.</summary>
+    public static IReadOnlyDictionary<string, object?> ParameterValuesOf(string bicepParamFile)
+    {
+        var build = BicepCli.Run("build-params", bicepParamFile, "--stdout");
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException(build.ToString());
+        }
+
+        using var compiled = JsonDocument.Parse(build.StandardOutput);
+        using var parameters = JsonDocument.Parse(compiled.RootElement.GetProperty("parametersJson").GetString()!);
+        return parameters.RootElement.GetProperty("parameters").EnumerateObject()
+            .ToDictionary(parameter => parameter.Name, parameter => SnapshotValue.FromJson(parameter.Value.GetProperty("value")), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The deployment exactly <paramref name="values"/> describe.</summary>
+    public SnapshotDeployment DeployValues(IReadOnlyDictionary<string, object?> values) =>
+        Snapshot(new Dictionary<string, object?>(values, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>The deployment with every parameter at its default but the required environmentName.</summary>
     public SnapshotDeployment DeployWithDefaults() => Snapshot(new Dictionary<string, object?> { ["environmentName"] = "dev" });
 

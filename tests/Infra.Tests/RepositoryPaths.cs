@@ -14,6 +14,9 @@ public static class RepositoryPaths
 
     public static string MainBicepParam => Path.Combine(Infra, "main.bicepparam");
 
+    /// <summary>The enterprise in-VPC parameter file.</summary>
+    public static string EnterpriseVpcBicepParam => Path.Combine(Infra, "enterprise-vpc.bicepparam");
+
     public static string BicepConfig => Path.Combine(Infra, "bicepconfig.json");
 
     public static string LocalSettingsSample => Path.Combine(Root, "local.settings.sample.json");

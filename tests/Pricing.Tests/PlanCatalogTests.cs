@@ -220,4 +220,23 @@ public class PlanCatalogTests
             File.Delete(path);
         }
     }
+    [Theory]
+    [InlineData("starter", false)]
+    [InlineData("pro", true)]
+    [InlineData("enterprise", true)]
+    public void LoadEmbedded_ZeroDataRetention_ProAndEnterpriseOnly(string plan, bool zeroDataRetention)
+    {
+        Assert.Equal(zeroDataRetention, PlanCatalog.LoadEmbedded().Get(plan).ZeroDataRetention);
+    }
+
+    [Theory]
+    [InlineData("starter", 0, false)]
+    [InlineData("pro", 4, true)]
+    [InlineData("pro", 5, false)]
+    [InlineData("pro", 7, false)]
+    [InlineData("enterprise", 10_000, true)]
+    public void AllowsAnotherCustomModel_Registered_FollowsTheAllowance(string plan, int registered, bool allowed)
+    {
+        Assert.Equal(allowed, PlanCatalog.LoadEmbedded().Get(plan).AllowsAnotherCustomModel(registered));
+    }
 }

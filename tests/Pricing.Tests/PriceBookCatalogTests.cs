@@ -1,3 +1,4 @@
+using CsCheck;
 using static UsageProcessor.Pricing.Tests.TestBooks;
 
 namespace UsageProcessor.Pricing.Tests;
@@ -166,6 +167,60 @@ public class PriceBookCatalogTests
         Assert.Equal("2026-11", only.Id);
         Assert.Same(only, catalog.Current);
         Assert.Same(only, catalog.For(DateTimeOffset.MinValue));
+    }
+
+    [Fact]
+    public void Constructor_SameEffectiveDate_MessageNamesBothSources()
+    {
+        var rival = Version("2026-11-b", "2026-11-01T00:00:00Z", documentLo: 5);
+
+        var e = Assert.Throws<ArgumentException>(() => PriceBookCatalog.WithEmbedded([rival]));
+
+        Assert.Contains("(embedded price book)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(book 2026-11-b)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithEmbedded_OperatorBook_PricesFromItsInstantAndTheEmbeddedBefore()
+    {
+        var catalog = PriceBookCatalog.WithEmbedded([Raised]);
+
+        Assert.Equal(["2026-11", "2027-01"], catalog.Versions.Select(b => b.Id));
+        Assert.Equal(1m, catalog.For(January2027.AddTicks(-1)).Quote(DocumentLo).Quote.Credits);
+        Assert.Equal(2m, catalog.For(January2027).Quote(DocumentLo).Quote.Credits);
+    }
+
+    [Fact]
+    public void EffectiveUntil_OlderVersion_IsTheNextVersionsInstant()
+    {
+        var catalog = new PriceBookCatalog([Original, Raised]);
+
+        Assert.Equal(January2027, catalog.EffectiveUntil(Original));
+        Assert.Null(catalog.EffectiveUntil(Raised));
+    }
+
+    [Fact]
+    public void EffectiveUntil_BookOfAnotherCatalog_Throws()
+    {
+        var catalog = PriceBookCatalog.Embedded();
+
+        Assert.Throws<ArgumentException>(() => catalog.EffectiveUntil(Raised));
+    }
+
+    [Fact]
+    public void For_AnyInstant_PicksTheLatestVersionInEffectThen()
+    {
+        var catalog = new PriceBookCatalog([Original, Raised, Version("2027-06", "2027-06-01T00:00:00Z", documentLo: 3)]);
+
+        Gen.Long[DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks]
+            .Select(t => new DateTimeOffset(t, TimeSpan.Zero))
+            .Sample(at =>
+            {
+                var book = catalog.For(at);
+                var until = catalog.EffectiveUntil(book);
+                var inEffect = book.EffectiveFrom <= at || book == catalog.Versions[0];
+                return inEffect && (until is null || at < until);
+            }, iter: 5_000);
     }
 
     private static PriceBook Version(string id, string effectiveFrom, int documentLo)

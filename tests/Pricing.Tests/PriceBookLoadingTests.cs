@@ -442,4 +442,34 @@ public class PriceBookLoadingTests
             File.Delete(path);
         }
     }
+    [Theory]
+    [InlineData("acmE", "may contain only lowercase")]
+    [InlineData("-acme", "must start with")]
+    [InlineData("", "is required.")]
+    public void Load_BadModelIdInModelPrices_NamesItsPath(string modelId, string reason)
+    {
+        var json = With(EmbeddedJson(), "customModel/models", $$"""{ "{{modelId}}": { "creditsPerPage": 9 } }""");
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal($"$.customModel.models['{modelId}']", e.Path);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NegativeModelPrice_NamesItsPath()
+    {
+        var json = With(EmbeddedJson(), "customModel/models", """{ "acme": { "creditsPerPage": -1 } }""");
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal("$.customModel.models['acme'].creditsPerPage", e.Path);
+    }
+
+    [Fact]
+    public void Load_Source_IsKeptOnTheBook()
+    {
+        Assert.Equal("embedded price book", PriceBook.LoadEmbedded().Source);
+        Assert.Equal("operator.json", Load(EmbeddedJson(), "operator.json").Source);
+    }
 }

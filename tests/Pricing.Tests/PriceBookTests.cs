@@ -514,6 +514,39 @@ public class PriceBookTests
         Assert.Equal(8m, quote.Credits);
     }
 
+    [Fact]
+    public void Quote_ModelIdWithoutFlag_IsACustomModelJob()
+    {
+        var quote = Book.Quote(new JobUsage { Domain = "document.invoice", Detail = "hi", ModelId = "acme-invoices-v2", Pages = 3 }).Quote;
+
+        Assert.Equal(PricingRule.CustomModel, quote.Rule);
+        Assert.Equal(24m, quote.Credits);
+    }
+
+    [Fact]
+    public void Quote_ModelWithItsOwnPrice_UsesThatPrice()
+    {
+        var book = Load(With(EmbeddedJson(), "customModel/models", """{ "acme-invoices-v2": { "creditsPerPage": 12.5 } }"""));
+
+        var own = book.Quote(new JobUsage { Domain = "document.invoice", ModelId = "acme-invoices-v2", Pages = 2, ServiceTier = "flex" }).Quote;
+        var other = book.Quote(new JobUsage { Domain = "document.invoice", ModelId = "acme-other", Pages = 2 }).Quote;
+
+        Assert.Equal(12.5m, own.BasePerUnit);
+        Assert.Equal(12.5m, own.Credits);
+        Assert.Equal(16m, other.Credits);
+        Assert.Equal(12.5m, book.ModelCreditsPerPage["acme-invoices-v2"]);
+    }
+
+    [Fact]
+    public void Quote_ModelIdOnMedia_NamesModelId()
+    {
+        var result = Book.Quote(new JobUsage { Domain = "audio.call", ModelId = "acme-asr", DurationSeconds = 60 });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("modelId", error.Field);
+        Assert.Contains("priced per page", error.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("document.invoice")]
     [InlineData("image.caption")]

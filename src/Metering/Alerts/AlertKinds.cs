@@ -24,6 +24,9 @@ public static class AlertKinds
     /// <summary>Completed jobs went past the plan's per-minute limit (at most one alert an hour).</summary>
     public const string RateLimitExceeded = "rate-limit-exceeded";
 
+    /// <summary>A job used a custom model the account had not registered, or that its plan does not include (at most once a period).</summary>
+    public const string UnregisteredModel = "unregistered-model";
+
     /// <summary>The built-in percentages every account with plan credits is alerted at.</summary>
     public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
 
@@ -32,7 +35,7 @@ public static class AlertKinds
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel];
 }
 
 /// <summary>A kind and its threshold: the unit that is raised at most once per account and period.</summary>

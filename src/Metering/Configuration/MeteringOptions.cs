@@ -28,8 +28,9 @@ public sealed class MeteringOptions
     [Required, RegularExpression(QueueNamePattern)]
     public string JobQueue { get; set; } = MeteringNames.JobQueue;
 
-    /// <summary>An operator's price book JSON file to use instead of the embedded one; empty for the embedded book.</summary>
-    public string? PriceBookPath { get; set; }
+    /// <summary>A folder of operator price books (<c>*.json</c>), each in effect from its own instant beside the embedded book; empty for the embedded book alone.</summary>
+    /// <remarks>Read at start-up: a book added to the folder is picked up on restart, and a bad or overlapping book stops the start.</remarks>
+    public string? PriceBooksPath { get; set; }
 
     /// <summary>An operator's plans JSON file to use instead of the embedded one; empty for the embedded plans.</summary>
     public string? PlansPath { get; set; }

@@ -43,6 +43,7 @@ public sealed partial class JobIngestion(
     CommitCoalescer coalescer,
     AlertOutbox outbox,
     RejectedJobStore rejected,
+    Models.CustomModelRegistry models,
     StoragePipelines pipelines,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
@@ -79,6 +80,12 @@ public sealed partial class JobIngestion(
                 .SetTag(MeteringTelemetry.JobIdAttribute, evaluation.JobId ?? evaluation.Job?.Job.JobId);
             if (evaluation.Job is { } job)
             {
+                // A job naming a custom model is billed whatever the answer; the answer only flags it.
+                if (job.Job.Usage.ModelId is { } modelId)
+                {
+                    job = job with { ModelRegistered = await models.GetAsync(job.Job.AccountId, modelId, cancellationToken) is not null };
+                }
+
                 priced.Add((i, job));
             }
             else

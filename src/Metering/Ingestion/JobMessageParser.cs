@@ -112,7 +112,20 @@ public static partial class JobMessageParser
         ServiceTier = ReadString(root, "serviceTier", errors, required: false),
         ToolCalls = ReadNumber(root, "toolCalls", errors, whole: true),
         CustomModel = ReadBoolean(root, "customModel", errors),
+        ModelId = ReadModelId(root, errors),
     };
+
+    private static string? ReadModelId(JsonElement root, List<FieldError> errors)
+    {
+        var modelId = ReadString(root, "modelId", errors, required: false);
+        if (modelId is not null && ModelIds.Check(modelId) is { } reason)
+        {
+            errors.Add(new FieldError("modelId", reason));
+            return null;
+        }
+
+        return modelId;
+    }
 
     private static string? ReadString(JsonElement root, string name, List<FieldError> errors, bool required)
     {
@@ -189,8 +202,7 @@ public static partial class JobMessageParser
             return null;
         }
 
-        if (!TimestampSyntax().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        if (ParseTimestamp(text) is not { } instant)
         {
             errors.Add(new FieldError(name, "must be an ISO 8601 date and time with an offset, such as 2026-11-26T19:20:00Z."));
             return null;
@@ -198,6 +210,12 @@ public static partial class JobMessageParser
 
         return instant;
     }
+
+    /// <summary>Reads an ISO 8601 date and time with an offset, as the contract writes <c>completedAt</c>; null when it is not one.</summary>
+    public static DateTimeOffset? ParseTimestamp(string text) =>
+        TimestampSyntax().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            ? instant
+            : null;
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

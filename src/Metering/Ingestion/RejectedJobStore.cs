@@ -30,7 +30,11 @@ public sealed record RejectedJob(
     IReadOnlyList<FieldError> Reasons,
     DateTimeOffset RejectedAt,
     string? JobId,
-    string? AccountId);
+    string? AccountId)
+{
+    /// <summary>When retention removed the body (zero-data-retention plans), keeping the reasons and ids; null while it is kept.</summary>
+    public DateTimeOffset? BodyRemovedAt { get; init; }
+}
 
 /// <summary>The rejected store: a table of job messages that could not be billed, kept whole so they can be replayed.</summary>
 public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pipelines, TimeProvider timeProvider)
@@ -125,7 +129,10 @@ public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pip
             ReadReasons(entity.GetString("Reasons")),
             entity.GetDateTimeOffset("RejectedAt") ?? DateTimeOffset.MinValue,
             entity.GetString("JobId"),
-            entity.GetString("AccountId"));
+            entity.GetString("AccountId"))
+        {
+            BodyRemovedAt = entity.GetDateTimeOffset("BodyRemovedAt"),
+        };
     }
 
     // A replay never fails on a record it cannot fully read: the body is what matters, the reasons are for people.

@@ -159,6 +159,12 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             var markers = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account), account.AlertThresholds,
                 overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts,
                 new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now));
+            var unregisteredModel = IsUnregisteredModel(job, plan);
+            if (unregisteredModel && ModelAlerts.Unregistered(new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now), period.RaisedAlerts) is { } modelAlert)
+            {
+                markers = [.. markers, modelAlert];
+            }
+
             foreach (var marker in markers)
             {
                 period.RaisedAlerts.Add(AlertRules.MarkerKey(marker));
@@ -166,6 +172,8 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
 
             var record = UsageRecordFor(job, plan, split, overLimit, now) with
             {
+                ModelId = job.Job.Usage.ModelId,
+                UnregisteredModel = unregisteredModel,
                 StatementPeriod = Statements.StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString(),
             };
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
@@ -187,6 +195,15 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
 
         account.UpdatedAt = now;
         return new BillingResult(new BillingState(accountId, account, periods, minutes), outcomes, created, changedPeriods, changedMinutes);
+    }
+
+    /// <summary>Whether a custom model served <paramref name="job"/> that its account had not registered, or on a plan without custom models.</summary>
+    /// <remarks>Such a job is billed all the same (the work was done); the flag and an alert tell the operator.</remarks>
+    public static bool IsUnregisteredModel(PricedJob job, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(plan);
+        return job.Job.Usage.UsesCustomModel && (plan.CustomModelAllowance == 0 || job.ModelRegistered == false);
     }
 
     private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, bool overLimit, DateTimeOffset now)

@@ -56,6 +56,15 @@ public static class LedgerKeys
     /// <summary>The common prefix of subscriptions.</summary>
     public const string SubscriptionPrefix = "sub|";
 
+    /// <summary>The count of the account's registered custom models, under whose ETag a registration is decided.</summary>
+    public const string Models = "models";
+
+    /// <summary>A registered custom model.</summary>
+    public static string Model(string modelId) => $"{ModelPrefix}{modelId}";
+
+    /// <summary>The common prefix of registered custom models.</summary>
+    public const string ModelPrefix = "model|";
+
     /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
     public static string UpperBound(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 }

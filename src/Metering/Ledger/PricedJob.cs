@@ -28,6 +28,10 @@ public sealed record PricedJob
     /// <remarks>Defaults and aliases are resolved first, so omitting <c>detail</c> and sending <c>auto</c> are the same job.</remarks>
     public string Fingerprint { get; }
 
+    /// <summary>Whether the custom model the job names is registered to its account; null when the job names none.</summary>
+    /// <remarks>Looked up when the job is billed. Not part of the fingerprint: it describes the account, not the job.</remarks>
+    public bool? ModelRegistered { get; init; }
+
     /// <summary>The billing period of the job.</summary>
     public BillingPeriod Period => BillingPeriod.Of(Job.CompletedAt);
 
@@ -46,6 +50,12 @@ public sealed record PricedJob
             quote.ServiceTier,
             Canonical(u.ToolCalls),
             u.CustomModel ? "1" : "0");
+        // Appended only when present, so the fingerprints of jobs stored before model ids existed stay the same.
+        if (u.ModelId is { } modelId)
+        {
+            canonical += "\nmodel:" + modelId;
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -30,6 +30,12 @@ public sealed record UsageRecord
 
     public bool CustomModel { get; init; }
 
+    /// <summary>The custom model the job named, if any.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Whether a custom model served the job that the account had not registered or its plan does not include; billed all the same.</summary>
+    public bool UnregisteredModel { get; init; }
+
     public required string ServiceTier { get; init; }
 
     public required decimal Credits { get; init; }
@@ -83,6 +89,8 @@ public sealed record UsageRecord
             [nameof(Detail)] = Detail,
             [nameof(Grounding)] = Grounding,
             [nameof(CustomModel)] = CustomModel,
+            [nameof(ModelId)] = ModelId,
+            [nameof(UnregisteredModel)] = UnregisteredModel,
             [nameof(ServiceTier)] = ServiceTier,
             [nameof(Unit)] = Unit,
             [nameof(Units)] = Units,
@@ -121,6 +129,8 @@ public sealed record UsageRecord
         DurationSeconds = e.GetNullableDecimal(nameof(DurationSeconds)),
         ToolCalls = e.GetNullableDecimal(nameof(ToolCalls)),
         CustomModel = e.GetBoolean(nameof(CustomModel)) ?? false,
+        ModelId = e.GetString(nameof(ModelId)),
+        UnregisteredModel = e.GetBoolean(nameof(UnregisteredModel)) ?? false,
         ServiceTier = e.GetString(nameof(ServiceTier)),
         Credits = e.GetDecimal(nameof(Credits)),
         Unit = e.GetString(nameof(Unit)),

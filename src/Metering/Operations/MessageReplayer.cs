@@ -23,15 +23,24 @@ public sealed partial class MessageReplayer(
         IReadOnlyList<RejectedJob> records = id is null
             ? await rejected.ListAsync(source, limit, cancellationToken)
             : (await rejected.GetAsync(source, id, cancellationToken)) is { } one ? [one] : [];
+        var sent = 0;
         foreach (var record in records)
         {
+            if (record.Body.Length == 0)
+            {
+                // Retention removed the body (zero data retention): nothing to send; the reasons and ids stay for people.
+                LogNoBody(record.Id, record.BodyRemovedAt);
+                continue;
+            }
+
             // Send first, then forget: a crash in between leaves a record whose replay is a harmless duplicate.
             await tables.Jobs.SendMessageAsync(record.Body, cancellationToken);
             await rejected.DeleteAsync(source, record.Id, cancellationToken);
             LogReplayed("rejected", record.Id);
+            sent++;
         }
 
-        return records.Count;
+        return sent;
     }
 
     /// <summary>Moves up to <paramref name="limit"/> messages from the poison queue back to the job queue.</summary>
@@ -120,6 +129,9 @@ public sealed partial class MessageReplayer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kept poison message {MessageId} in the poison queue: {Reason}")]
     private partial void LogKept(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected message {RejectedId} has no body to replay (removed by retention at {BodyRemovedAt}); its reasons and ids are kept")]
+    private partial void LogNoBody(string rejectedId, DateTimeOffset? bodyRemovedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Source} message {MessageId} to the job queue")]
     private partial void LogReplayed(string source, string messageId);

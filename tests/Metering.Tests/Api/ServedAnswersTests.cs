@@ -67,6 +67,22 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"], query: "format=html");
         await CallAsync(ApiRoutes.GetStatement, 400, ["acct-doc", "2026-1"]);
         await CallAsync(ApiRoutes.GetStatement, 404, ["acct-none", "2026-11"]);
+        await CallAsync(ApiRoutes.QuoteJobs, 400, body: Usage, query: "at=yesterday");
+        await CallAsync(ApiRoutes.ListPriceBooks, 200);
+        await CallAsync(ApiRoutes.PutAccount, 201, ["acct-pro"], body: """{"plan":"pro"}""");
+        await CallAsync(ApiRoutes.PutModel, 201, ["acct-pro", "acme-v1"]);
+        await CallAsync(ApiRoutes.PutModel, 200, ["acct-pro", "acme-v1"]);
+        await CallAsync(ApiRoutes.PutModel, 409, ["acct-doc", "acme-v1"]);
+        await CallAsync(ApiRoutes.PutModel, 404, ["acct-none", "acme-v1"]);
+        await CallAsync(ApiRoutes.PutModel, 400, ["acct-pro", "Acme"]);
+        await CallAsync(ApiRoutes.GetModel, 200, ["acct-pro", "acme-v1"]);
+        await CallAsync(ApiRoutes.GetModel, 404, ["acct-pro", "acme-v2"]);
+        await CallAsync(ApiRoutes.GetModel, 400, ["acct-pro", "a/b"]);
+        await CallAsync(ApiRoutes.AdmitRequest, 403, ["acct-pro"], query: "modelId=acme-v2");
+        await CallAsync(ApiRoutes.AdmitRequest, 200, ["acct-pro"], query: "modelId=acme-v1");
+        await CallAsync(ApiRoutes.DeleteModel, 204, ["acct-pro", "acme-v1"]);
+        await CallAsync(ApiRoutes.DeleteModel, 404, ["acct-pro", "acme-v1"]);
+        await CallAsync(ApiRoutes.DeleteModel, 400, ["acct-pro", ".."]);
         await CallAsync(ApiRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 

@@ -17,7 +17,8 @@ public static class JobMessages
         decimal? durationSeconds = null,
         string? serviceTier = null,
         decimal? toolCalls = null,
-        bool? customModel = null)
+        bool? customModel = null,
+        string? modelId = null)
     {
         var json = new JsonObject
         {
@@ -59,6 +60,11 @@ public static class JobMessages
         if (customModel is not null)
         {
             json["customModel"] = customModel;
+        }
+
+        if (modelId is not null)
+        {
+            json["modelId"] = modelId;
         }
 
         return json.ToJsonString();

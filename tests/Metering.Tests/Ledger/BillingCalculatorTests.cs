@@ -33,6 +33,61 @@ public sealed class BillingCalculatorTests
 
     private static BillingResult Bill(BillingState state, params PricedJob[] jobs) => Calculator.Bill(state, jobs, Now);
 
+    private static PricedJob ModelJob(string jobId, string? modelId, bool customModel, bool? registered)
+    {
+        var job = JobMessageParser.ParseJob(JobMessages.Create(jobId, "acct", Now.AddSeconds(-60), customModel: customModel, modelId: modelId)).Value!;
+        return new PricedJob(job, Book.Quote(job.Usage).Quote) { ModelRegistered = registered };
+    }
+
+    [Theory]
+    [InlineData("pro", "acme", false, true, false)]
+    [InlineData("pro", "acme", false, false, true)]
+    [InlineData("pro", null, true, null, false)]
+    [InlineData("pro", null, false, null, false)]
+    [InlineData("starter", null, true, null, true)]
+    [InlineData("starter", "acme", false, false, true)]
+    [InlineData("starter", null, false, null, false)]
+    [InlineData("enterprise", "acme", false, true, false)]
+    [InlineData("enterprise", "acme", false, false, true)]
+    public void IsUnregisteredModel_PlanAndRegistration_FlagsOnlyModelsTheAccountMayNotUse(
+        string plan, string? modelId, bool customModel, bool? registered, bool flagged)
+    {
+        Assert.Equal(flagged, BillingCalculator.IsUnregisteredModel(ModelJob("j", modelId, customModel, registered), Plans.Get(plan)));
+    }
+
+    [Fact]
+    public void Bill_ThreeUnregisteredModelJobs_AllBilledFlaggedAndOneAlert()
+    {
+        var result = Bill(StateOn("pro"), ModelJob("a", "ghost", false, false), ModelJob("b", "ghost", false, false), ModelJob("c", "ghost", false, false));
+
+        Assert.All(result.Jobs, j => Assert.True(j.Record!.UnregisteredModel));
+        Assert.All(result.Jobs, j => Assert.Equal("ghost", j.Record!.ModelId));
+        Assert.Equal(24m, result.Jobs.Sum(j => j.Record!.Credits));
+        var alert = Assert.Single(result.RaisedAlerts, a => a.Kind == UsageProcessor.Metering.Alerts.AlertKinds.UnregisteredModel);
+        Assert.Equal("a", alert.JobId);
+    }
+
+    [Fact]
+    public void Bill_AnyBatchOfModelJobs_RaisesTheModelAlertAtMostOnceAPeriod()
+    {
+        Gen.Int[0, 3].Select(k => k switch
+            {
+                0 => (Id: "acme", Custom: false, Registered: (bool?)true),
+                1 => (Id: "ghost", Custom: false, Registered: (bool?)false),
+                2 => (Id: (string?)null, Custom: true, Registered: (bool?)null),
+                _ => (Id: null, Custom: false, Registered: null),
+            }!).Array[1, 20]
+            .Sample(specs =>
+            {
+                var jobs = specs.Select((s, i) => ModelJob($"j{i}", s.Id, s.Custom, s.Registered)).ToArray();
+                var first = Bill(StateOn("pro"), jobs);
+                var again = Calculator.Bill(first.State, [.. jobs.Select((j, i) => ModelJob($"k{i}", "ghost", false, false))], Now);
+                var expected = specs.Any(s => s.Registered == false) ? 1 : 0;
+                return first.RaisedAlerts.Count(a => a.Kind == UsageProcessor.Metering.Alerts.AlertKinds.UnregisteredModel) == expected
+                    && again.RaisedAlerts.Count(a => a.Kind == UsageProcessor.Metering.Alerts.AlertKinds.UnregisteredModel) == 1 - expected;
+            }, iter: Iterations);
+    }
+
     [Fact]
     public void Bill_NewStarterAccountPastItsBonus_PaysFromTheBonusThenOwesTheRest()
     {

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UsageProcessor.Metering.Http;
+
+namespace UsageProcessor.Functions.Http;
+
+/// <summary>Reads a registered custom model. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetModel"/>.</summary>
+public sealed class GetModel
+{
+    [Function(nameof(GetModel))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Model)] HttpRequest request,
+        string accountId,
+        string modelId,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.GetModel.InvokeAsync(request, cancellationToken, accountId, modelId);
+}
