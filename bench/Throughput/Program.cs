@@ -8,6 +8,14 @@ using UsageProcessor.Throughput;
 // The throughput harness: for each workload, the raw drain of one wave (receive 32 + delete, nothing else) and then
 // the real pipeline (the self-host's queue listener and the metering core) over several waves of the same depth,
 // all against one Azurite started here. Prints the figures as Markdown and draws the chart for docs/benchmarks.md.
+// bench/throughput.sh --admissions measures admission instead: storage requests per admission and HTTP latency.
+if (args.Contains("--admissions"))
+{
+    await using var admissionAzurite = await AzuriteProcess.StartAsync("throughput-azurite-");
+    AdmissionRun.Print(await new AdmissionRun(admissionAzurite.ConnectionString).RunAsync(CancellationToken.None));
+    return 0;
+}
+
 var chartPath = args.Length > 1 && args[0] == "--chart" ? args[1] : Path.Combine("docs", "throughput.png");
 var workloads = new[] { Workload.Uniform(), Workload.Hot(), Workload.Skewed(), Workload.HotTwoInstances() }
     .Where(w => Environment.GetEnvironmentVariable("THROUGHPUT_ONLY") is not { Length: > 0 } only || only == w.Name).ToArray();

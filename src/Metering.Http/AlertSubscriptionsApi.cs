@@ -53,7 +53,8 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             AlertSubscription? created;
             try
             {
-                created = await subscriptions.CreateAsync(accountId, kind!, threshold!.Value, webhookUrl!, cancellationToken);
+                // A balance-updated webhook has no threshold: every (coalesced) update is posted.
+                created = await subscriptions.CreateAsync(accountId, kind!, threshold ?? 0, webhookUrl!, cancellationToken);
             }
             catch (InvalidOperationException e)
             {
@@ -115,6 +116,8 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
     private static string? ThresholdProblem(string? kind, decimal? threshold) => (kind, threshold) switch
     {
+        (AlertKinds.BalanceUpdated, null or 0) => null,
+        (AlertKinds.BalanceUpdated, _) => "must be absent (or 0) for balance-updated, which posts every balance update.",
         (_, null) => "is required.",
         (AlertKinds.CreditsUsedPercent, { } t) when t is <= 0 or > 100 => "must be a percentage greater than 0 and at most 100.",
         (_, { } t) when t <= 0 => "must be greater than 0.",

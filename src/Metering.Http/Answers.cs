@@ -90,10 +90,14 @@ public sealed record UsageItem(
             r.ServiceTier, r.Unit, r.Units, r.BasePerUnit, r.Multiplier, r.Credits, r.Usd, r.PriceBook, r.Plan,
             r.IncludedCredits, r.WalletCredits, r.OverageCredits, r.OwedCredits, r.OverLimit, r.BilledAt)
         {
+            PastSpendCap = r.PastSpendCap,
             ModelId = r.ModelId,
             UnregisteredModel = r.UnregisteredModel,
         };
     }
+
+    /// <summary>Whether the job took the month past the account's spend cap; it is billed all the same (the work was done).</summary>
+    public bool PastSpendCap { get; init; }
 }
 
 /// <summary>An account's statements: every closed one, and a draft of each period still open.</summary>
@@ -111,7 +115,23 @@ public sealed record StatementSummary(string Period, string Status, DateTimeOffs
 }
 
 /// <summary>An admitted request; <see cref="Remaining"/> is null for a plan without a limit.</summary>
-public sealed record AdmissionView(string AccountId, string Plan, bool Admitted, int? Remaining);
+public sealed record AdmissionView(string AccountId, string Plan, bool Admitted, int? Remaining)
+{
+    /// <summary>The credits set aside for the request when the admission carried its usage; null otherwise.</summary>
+    public ReservationView? Reservation { get; init; }
+}
+
+/// <summary>Credits reserved for one request until its job-completed message (same id) settles them or they expire.</summary>
+public sealed record ReservationView(string RequestId, decimal Credits, DateTimeOffset ExpiresAt);
+
+/// <summary>An account's monthly spend cap and where the current month stands against it.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="MonthlyCredits">The cap in credits per billing month; null when the account has none.</param>
+/// <param name="AppliesTo">credits (every credit billed) or overage (overage credits only); null without a cap.</param>
+/// <param name="Period">The billing month the figures are for.</param>
+/// <param name="Measured">What the cap counts in that month so far.</param>
+/// <param name="Reached">Whether admission refuses new requests (402) for the rest of the month.</param>
+public sealed record SpendCapView(string AccountId, decimal? MonthlyCredits, string? AppliesTo, string Period, decimal Measured, bool Reached);
 
 /// <summary>The alerts raised in a period.</summary>
 public sealed record AlertList(string AccountId, string Period, IReadOnlyList<AlertItem> Items);

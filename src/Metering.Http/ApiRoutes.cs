@@ -22,6 +22,7 @@ public static class ApiRoutes
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
+    public const string SpendCap = "accounts/{accountId}/spend-cap";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
     public const string Model = "accounts/{accountId}/models/{modelId}";
@@ -118,21 +119,47 @@ public static class ApiRoutes
     };
 
     public static ApiRoute AdmitRequest { get; } = new(
-        "AdmitRequest", "POST", Admissions, "Count one request against the plan's rate window.", RouteAccess.FunctionKey,
+        "AdmitRequest", "POST", Admissions,
+        "Count one request against the plan's rate window, credits and spend cap; with the request's usage, reserve its quoted credits.", RouteAccess.FunctionKey,
         call => call.Service<AdmissionApi>().AdmitAsync(call.Request, call["accountId"], call.Aborted),
         [
-            new(200, "Admitted; remaining is null for a plan without a limit.", typeof(AdmissionView), Headers: [RateLimitPolicy, RateLimit]),
-            Invalid(),
-            Problem(402, "The account has used all its credits.", [RateLimitPolicy, RateLimit]),
+            new(200, "Admitted; remaining is null for a plan without a limit; reservation is set when the body carried usage.", typeof(AdmissionView),
+                Headers: [RateLimitPolicy, RateLimit], Example: new("Reserving credits")),
+            Invalid("Invalid input, or usage that cannot be priced; each bad field is named with its reasons."),
+            Problem(402, "The account has used all its credits (or has fewer left than the reservation needs), or its monthly spend cap is reached (reason: spend-cap-reached).",
+                [RateLimitPolicy, RateLimit]),
             Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),
+            Problem(409, "The account already holds the most outstanding reservations allowed (200)."),
             Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
+            Contended(),
         ])
     {
-        // Admission reads no body; a client may send none.
-        Body = null,
+        // Without a body the request is only counted; with one, its quoted credits are reserved.
+        Body = new RequestBodyShape(typeof(ReservationBody), Required: false, Examples: [new("Reserving credits", 0, "bash")]),
         Query = [new("modelId", "The custom model the request will use; refused unless the account registered it.", typeof(string), ModelIdPattern)],
     };
+
+    public static ApiRoute PutSpendCap { get; } = new(
+        "PutSpendCap", "PUT", SpendCap, "Set or change the account's monthly spend cap.", RouteAccess.FunctionKey,
+        call => call.Service<SpendCapApi>().PutAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The cap and where the month stands against it.", typeof(SpendCapView), Example: new("PUT /api/accounts/{accountId}/spend-cap")),
+            Invalid(),
+            Missing(),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(SpendCapRequest), Examples: [new("PUT /api/accounts/{accountId}/spend-cap", 0, "bash")]) };
+
+    public static ApiRoute GetSpendCap { get; } = new(
+        "GetSpendCap", "GET", SpendCap, "Read the account's monthly spend cap and the month's measure.", RouteAccess.FunctionKey,
+        call => call.Service<SpendCapApi>().GetAsync(call["accountId"], call.Aborted),
+        [new(200, "The cap (monthlyCredits null when there is none) and the month's measure.", typeof(SpendCapView)), Invalid(), Missing()]);
+
+    public static ApiRoute DeleteSpendCap { get; } = new(
+        "DeleteSpendCap", "DELETE", SpendCap, "Remove the account's spend cap.", RouteAccess.FunctionKey,
+        call => call.Service<SpendCapApi>().DeleteAsync(call["accountId"], call.Aborted),
+        [new(204, "Removed (or there was none).", null, ContentType: string.Empty), Invalid(), Missing(), Contended()]);
 
     public static ApiRoute PutModel { get; } = new(
         "PutModel", "PUT", Model, "Register a custom model to an account, within its plan's allowance.", RouteAccess.FunctionKey,
@@ -230,7 +257,7 @@ public static class ApiRoutes
     /// <summary>The routes, in the order the OpenAPI document lists them.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        QuoteJobs, ListPriceBooks, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, ListAlerts,
+        QuoteJobs, ListPriceBooks, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, PutSpendCap, GetSpendCap, DeleteSpendCap, ListAlerts,
         CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, PutModel, GetModel, DeleteModel, ListStatements, GetStatement, HealthCheck, OpenApiDocument,
     ];
 

@@ -19,6 +19,7 @@ public static class MeteringHttpServiceCollectionExtensions
         services.TryAddSingleton<HealthApi>();
         services.TryAddSingleton<AlertsApi>();
         services.TryAddSingleton<AlertSubscriptionsApi>();
+        services.TryAddSingleton<SpendCapApi>();
         services.TryAddSingleton<CustomModelsApi>();
         services.TryAddSingleton<PriceBooksApi>();
         services.TryAddSingleton<AdmissionModelCheck>();

@@ -13,10 +13,10 @@ public sealed record PlanChoice(string Plan);
 public sealed record PurchaseRequest(decimal Credits, string Reference);
 
 /// <summary>The body of <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
-/// <param name="Kind">credits-used-percent, credits-used, spend-usd or credits-remaining-below.</param>
-/// <param name="Threshold">The value that raises the alert.</param>
+/// <param name="Kind">credits-used-percent, credits-used, spend-usd, credits-remaining-below, or balance-updated (every coalesced running balance, no threshold).</param>
+/// <param name="Threshold">The value that raises the alert; absent for balance-updated.</param>
 /// <param name="WebhookUrl">A globally routable https address the alert is posted to.</param>
-public sealed record SubscriptionRequest(string Kind, decimal Threshold, string WebhookUrl);
+public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string WebhookUrl);
 
 /// <summary>The usage of one job to price, as a job-completed message carries it.</summary>
 /// <param name="Domain">The job's domain, such as <c>document.invoice</c>.</param>
@@ -28,6 +28,32 @@ public sealed record SubscriptionRequest(string Kind, decimal Threshold, string 
 /// <param name="CustomModel">Whether a custom model ran the job.</param>
 /// <param name="ServiceTier">flex, standard (also auto, default) or priority.</param>
 public sealed record UsageToPrice(
+    string Domain,
+    string? Detail = null,
+    bool? Grounding = null,
+    long? Pages = null,
+    decimal? DurationSeconds = null,
+    long? ToolCalls = null,
+    bool? CustomModel = null,
+    string? ServiceTier = null);
+
+/// <summary>The body of <c>PUT /api/accounts/{accountId}/spend-cap</c>.</summary>
+/// <param name="MonthlyCredits">The cap, in credits per billing month: greater than 0, at most 1,000,000,000.</param>
+/// <param name="AppliesTo">credits (the default: every credit billed in the month) or overage (only overage credits, for plans that allow overage).</param>
+public sealed record SpendCapRequest(decimal MonthlyCredits, string? AppliesTo = null);
+
+/// <summary>The optional body of <c>POST /api/accounts/{accountId}/admissions</c>: the request's id and its usage, to reserve its quoted credits.</summary>
+/// <param name="RequestId">The request's id; its job-completed message must carry it as <c>jobId</c> to settle the reservation.</param>
+/// <param name="Domain">The job's domain, such as <c>document.invoice</c>.</param>
+/// <param name="Detail">lo or hi, where the domain has detail levels.</param>
+/// <param name="Grounding">Whether grounding will be used.</param>
+/// <param name="Pages">Pages or images, for page and image domains.</param>
+/// <param name="DurationSeconds">Length of audio or video.</param>
+/// <param name="ToolCalls">Tool calls, for agent domains.</param>
+/// <param name="CustomModel">Whether a custom model runs the job.</param>
+/// <param name="ServiceTier">flex, standard (also auto, default) or priority.</param>
+public sealed record ReservationBody(
+    string RequestId,
     string Domain,
     string? Detail = null,
     bool? Grounding = null,

@@ -7,6 +7,7 @@ using Polly;
 using Polly.Telemetry;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
@@ -69,6 +70,8 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton<PartitionWriteGate>();
         services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<BalancePublisher>();
+        services.AddHostedService<BalancePublishing>();
         services.TryAddSingleton<AccountLedger>();
         services.TryAddSingleton<CommitCoalescer>();
         services.TryAddSingleton<AccountRegistry>();
@@ -76,6 +79,7 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<JobIngestion>();
         services.TryAddSingleton<MessageReplayer>();
         services.TryAddSingleton<CreditPurchases>();
+        services.TryAddSingleton<SpendCaps>();
         services.TryAddSingleton<RequestAdmission>();
         services.TryAddSingleton<CustomModelRegistry>();
         services.AddOptions<RetentionOptions>()

@@ -1,5 +1,7 @@
 using UsageProcessor.Host.Tests.Infrastructure;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Host.Tests;
@@ -58,5 +60,33 @@ public sealed class SampleDayTests
         Assert.Superset(new HashSet<string> { "document", "image", "healthcare", "audio", "video" }, domains.Select(d => d.Split('.')[0]).ToHashSet());
         Assert.Superset(new HashSet<string> { "flex", "priority", "standard", "auto" }, tiers);
         Assert.Contains(jobs, j => j.Usage.CustomModel);
+    }
+
+    [Fact]
+    public void SampleDay_CappedAccountBilledInFileOrder_IsBilledInFullFlagsTheJobsPastTheCapAndAlertsOnce()
+    {
+        var books = PriceBookCatalog.Embedded();
+        var plans = PlanCatalog.LoadEmbedded();
+        var jobs = SampleDay.ReadLines()
+            .Select(l => JobMessageParser.ParseJob(l).Value)
+            .OfType<JobCompleted>()
+            .Where(j => j.AccountId == SampleDay.CappedAccount)
+            .DistinctBy(j => j.JobId)
+            .Select(j => new PricedJob(j, books.For(j.CompletedAt).Quote(j.Usage).Quote))
+            .ToList();
+        var now = jobs.Max(j => j.Job.CompletedAt).AddMinutes(3);
+        // Created on pro and capped before the day is sent, as samples/README.md does it.
+        var account = AccountFactory.Create(SampleDay.CappedAccount, plans.Get("pro"), plans, now.AddDays(-1));
+        account.SpendCap = new SpendCap(SampleDay.Cap, SpendCapBasis.Credits);
+        var state = new BillingState(SampleDay.CappedAccount, account, new Dictionary<BillingPeriod, PeriodBalance>(), new Dictionary<DateTimeOffset, long>());
+
+        var billed = new BillingCalculator(plans).Bill(state, jobs, now);
+
+        Assert.Equal(SampleDay.Accounts[SampleDay.CappedAccount].Credits, billed.State.Periods.Values.Sum(p => p.UsedCredits));
+        Assert.Equal(SampleDay.JobsPastCap, billed.Jobs.Count(j => j.Record!.PastSpendCap));
+        var reached = Assert.Single(billed.RaisedAlerts, a => a.Kind == AlertKinds.SpendCapReached);
+        // docs/credits.md's worked example: a 28-credit job takes the month from 986.4 to 1014.4.
+        Assert.Equal((1014.4m, 28m), (reached.Value, jobs.Single(j => j.Job.JobId == reached.JobId).Quote.Credits));
+        Assert.Equal(0m, billed.State.Periods.Values.Sum(p => p.OwedCredits));
     }
 }

@@ -24,6 +24,12 @@ public static class AlertKinds
     /// <summary>Completed jobs went past the plan's per-minute limit (at most one alert an hour).</summary>
     public const string RateLimitExceeded = "rate-limit-exceeded";
 
+    /// <summary>The month's measure reached the account's spend cap (once per period).</summary>
+    public const string SpendCapReached = "spend-cap-reached";
+
+    /// <summary>Not an alert: a webhook of this kind receives the account's running balance after commits (coalesced).</summary>
+    public const string BalanceUpdated = "balance-updated";
+
     /// <summary>A job used a custom model the account had not registered, or that its plan does not include (at most once a period).</summary>
     public const string UnregisteredModel = "unregistered-model";
 
@@ -31,11 +37,11 @@ public static class AlertKinds
     public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
 
     /// <summary>The kinds a customer may subscribe a webhook to.</summary>
-    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow];
+    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, BalanceUpdated];
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached];
 }
 
 /// <summary>A kind and its threshold: the unit that is raised at most once per account and period.</summary>

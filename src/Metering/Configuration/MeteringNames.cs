@@ -12,6 +12,9 @@ public static class MeteringNames
     /// <summary>The default queue that raised alerts are published to.</summary>
     public const string AlertQueue = "usage-alerts";
 
+    /// <summary>The queue running balances are published to, for gateways and backends that cache them.</summary>
+    public const string BalanceQueue = "balance-updates";
+
     /// <summary>The default queue that an <c>invoice-ready</c> event goes to for each closed statement.</summary>
     public const string InvoiceReadyQueue = "invoice-ready";
 

@@ -67,4 +67,20 @@ public sealed class MeteringOptions
     /// <remarks>Each entry holds an account row, at most a few period rows and minute counts: about 2-4 KiB.</remarks>
     [Range(0, 1_000_000)]
     public int LedgerCacheAccounts { get; set; } = 10_000;
+
+    /// <summary>How long credits reserved by an admission stay set aside when no job-completed message settles them.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long admission answers an unlimited account without a limit, cap or reservation from memory before reading its row again (a plan change elsewhere shows after at most this).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan UnlimitedAdmissionRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often at most each account's running balance is published after commits (coalesced: the latest figures win).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan BalanceUpdateInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The queue running balances are published to.</summary>
+    [Required, RegularExpression(QueueNamePattern)]
+    public string BalanceQueue { get; set; } = MeteringNames.BalanceQueue;
 }

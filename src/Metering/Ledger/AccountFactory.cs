@@ -18,6 +18,8 @@ public static class AccountFactory
             UpdatedAt = now,
             // A new account has no minute rows: every minute can be counted in the account row.
             RecentMinutesFrom = DateTimeOffset.MinValue,
+            // Nor any billed period: admission can trust the month's totals to be zero without reading a period row.
+            LatestPeriod = new PeriodFigures(BillingPeriod.Of(now).ToString(), 0, 0, 0),
         };
         GrantSignUpBonus(account, plan);
         return account;

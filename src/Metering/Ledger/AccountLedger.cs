@@ -1,10 +1,12 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
@@ -29,6 +31,7 @@ public sealed partial class AccountLedger : IDisposable
     private readonly TableClient _table;
     private readonly StoragePipelines _pipelines;
     private readonly AlertOutbox _outbox;
+    private readonly BalancePublisher _balances;
     private readonly BillingCalculator _calculator;
     private readonly LedgerCache _cache;
     private readonly TimeProvider _timeProvider;
@@ -40,6 +43,7 @@ public sealed partial class AccountLedger : IDisposable
         MeteringTables tables,
         StoragePipelines pipelines,
         AlertOutbox outbox,
+        BalancePublisher balances,
         PlanCatalog plans,
         TimeProvider timeProvider,
         IOptions<MeteringOptions> options,
@@ -51,6 +55,7 @@ public sealed partial class AccountLedger : IDisposable
         _table = tables.Ledger;
         _pipelines = pipelines;
         _outbox = outbox;
+        _balances = balances;
         _calculator = new BillingCalculator(plans, options.Value.StatementCloseGrace);
         _cache = new LedgerCache(options.Value.LedgerCacheAccounts);
         _timeProvider = timeProvider;
@@ -187,6 +192,21 @@ public sealed partial class AccountLedger : IDisposable
         return (records, next);
     }
 
+    /// <summary>The account row this process last knew, with its ETag, or null; never changed by the caller.</summary>
+    internal AccountState? CachedAccount(string accountId) => _cache.Get(accountId)?.State.Account;
+
+    /// <summary>Admission merged its properties into the account row known as <paramref name="previous"/>: the cached snapshot follows, so the next commit needs no read.</summary>
+    internal void AccountRewritten(string accountId, ETag previous, AccountState account)
+    {
+        if (_cache.Get(accountId) is { State.Account.ETag: { } known } snapshot && known == previous)
+        {
+            _cache.Set(accountId, snapshot with { State = snapshot.State with { Account = account } });
+        }
+    }
+
+    /// <summary>Drops the cached rows of an account another writer changed.</summary>
+    internal void ForgetCached(string accountId) => _cache.Forget(accountId);
+
     /// <summary>Drops the cached rows of every account.</summary>
     public void Dispose() => _cache.Dispose();
 
@@ -240,6 +260,9 @@ public sealed partial class AccountLedger : IDisposable
             var response = await _pipelines.Storage.ExecuteAsync(
                 async ct => await _table.SubmitTransactionAsync(commit.Transaction.ActionsToSubmit, ct), cancellationToken);
             _cache.Set(accountId, commit.After(response.Value));
+            // In memory only: publishing happens later, coalesced, and can never fail this commit.
+            var account = result.State.Account!;
+            _balances.Observe(account, result.State.Periods.Values.FirstOrDefault(p => p.Period.ToString() == account.LatestPeriod?.Period));
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {

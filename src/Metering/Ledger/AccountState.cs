@@ -38,6 +38,21 @@ public sealed class AccountState
     /// <summary>The first minute counted in <see cref="RecentMinutes"/>; earlier minutes are counted in their own <c>rate|</c> rows. Null for a row written before the field existed.</summary>
     public DateTimeOffset? RecentMinutesFrom { get; set; }
 
+    /// <summary>The monthly spend cap; null for none.</summary>
+    public SpendCap? SpendCap { get; set; }
+
+    /// <summary>The sliding log of admitted requests (<see cref="RateLimits.RateWindow"/> bytes), kept here so admission writes one row.</summary>
+    public byte[]? AdmissionLog { get; set; }
+
+    /// <summary>Credits reserved by admitted requests whose jobs have not completed yet; expired ones are dropped on the next write.</summary>
+    public List<Reservation> Reservations { get; init; } = [];
+
+    /// <summary>The totals of the latest billed period, kept here so admission needs no period row; null on a row written before they were kept.</summary>
+    public PeriodFigures? LatestPeriod { get; set; }
+
+    /// <summary>Commits so far; the sequence number of published balance updates.</summary>
+    public long BalanceSequence { get; set; }
+
     /// <summary>The row's ETag; null for an account not yet stored.</summary>
     public ETag? ETag { get; init; }
 
@@ -60,6 +75,11 @@ public sealed class AccountState
         AlertThresholds = [.. AlertThresholds],
         RecentMinutes = new SortedDictionary<DateTimeOffset, long>(RecentMinutes),
         RecentMinutesFrom = RecentMinutesFrom,
+        SpendCap = SpendCap,
+        AdmissionLog = AdmissionLog,
+        Reservations = [.. Reservations],
+        LatestPeriod = LatestPeriod,
+        BalanceSequence = BalanceSequence,
         ETag = etag,
     };
 
@@ -81,6 +101,21 @@ public sealed class AccountState
                 .ToDictionary(m => new DateTimeOffset(m.Key * TimeSpan.TicksPerMinute, TimeSpan.Zero), m => m.Value))
             : [],
         RecentMinutesFrom = entity.GetInt64(nameof(RecentMinutesFrom)) is { } from ? new DateTimeOffset(from * TimeSpan.TicksPerMinute, TimeSpan.Zero) : null,
+        SpendCap = FromJson<SpendCap>(entity.GetString(nameof(SpendCap))),
+        AdmissionLog = entity.GetBinary(nameof(AdmissionLog)),
+        Reservations = FromJson<List<Reservation>>(entity.GetString(nameof(Reservations))) ?? [],
+        LatestPeriod = FromJson<PeriodFigures>(entity.GetString(nameof(LatestPeriod))),
+        BalanceSequence = entity.GetInt64OrZero(nameof(BalanceSequence)),
+    };
+
+    private static T? FromJson<T>(string? json) where T : class => json is { Length: > 0 } ? JsonSerializer.Deserialize<T>(json, Json) : null;
+
+    /// <summary>The admission properties of the row, for a merge under its ETag.</summary>
+    internal TableEntity AdmissionEntity() => new(AccountId, LedgerKeys.Account)
+    {
+        [nameof(AdmissionLog)] = AdmissionLog ?? [],
+        [nameof(Reservations)] = JsonSerializer.Serialize(Reservations, Json),
+        [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
     };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -98,6 +133,11 @@ public sealed class AccountState
             // Minutes as whole minutes since 0001-01-01 (UTC): compact, and the minimum fits where a table date would not.
             [nameof(RecentMinutes)] = JsonSerializer.Serialize(RecentMinutes.ToDictionary(m => m.Key.UtcTicks / TimeSpan.TicksPerMinute, m => m.Value)),
             [nameof(RecentMinutesFrom)] = RecentMinutesFrom is { } from ? from.UtcTicks / TimeSpan.TicksPerMinute : null,
+            [nameof(SpendCap)] = SpendCap is null ? string.Empty : JsonSerializer.Serialize(SpendCap, Json),
+            [nameof(AdmissionLog)] = AdmissionLog ?? [],
+            [nameof(Reservations)] = JsonSerializer.Serialize(Reservations, Json),
+            [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
+            [nameof(BalanceSequence)] = BalanceSequence,
         };
         entity.SetDecimal(nameof(WalletGranted), WalletGranted);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);

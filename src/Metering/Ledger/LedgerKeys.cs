@@ -7,10 +7,10 @@ namespace UsageProcessor.Metering.Ledger;
 /// <remarks>'|' sorts just below '}', so <c>prefix + "|"</c> to <c>prefix + "}"</c> bounds a kind's range.</remarks>
 public static class LedgerKeys
 {
-    /// <summary>The account's state: plan history and wallet.</summary>
+    /// <summary>The account's state: plan history, wallet, and admission's window, reservations, spend cap and month totals.</summary>
     public const string Account = "account";
 
-    /// <summary>The sliding log of admitted requests.</summary>
+    /// <summary>Where the sliding log of admitted requests used to live; admission now keeps it on the account row and no longer reads this row (docs/credits.md).</summary>
     public const string Admission = "admit";
 
     /// <summary>The idempotency row of a job; its insert is the duplicate check.</summary>

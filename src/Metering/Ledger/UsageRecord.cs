@@ -69,6 +69,9 @@ public sealed record UsageRecord
     /// <summary>Whether the job completed past the plan's per-minute limit.</summary>
     public bool OverLimit { get; init; }
 
+    /// <summary>Whether the job took the month's measure past the account's spend cap (billed all the same).</summary>
+    public bool PastSpendCap { get; init; }
+
     public required DateTimeOffset BilledAt { get; init; }
 
     /// <summary>The fingerprint of the message that billed the job.</summary>
@@ -98,6 +101,7 @@ public sealed record UsageRecord
             [nameof(PriceBook)] = PriceBook,
             [nameof(Plan)] = Plan,
             [nameof(OverLimit)] = OverLimit,
+            [nameof(PastSpendCap)] = PastSpendCap,
             [nameof(BilledAt)] = BilledAt,
             [nameof(Fingerprint)] = Fingerprint,
             [nameof(StatementPeriod)] = StatementPeriod,
@@ -145,6 +149,7 @@ public sealed record UsageRecord
         OverageCredits = e.GetDecimal(nameof(OverageCredits)),
         OwedCredits = e.GetDecimal(nameof(OwedCredits)),
         OverLimit = e.GetBoolean(nameof(OverLimit)) ?? false,
+        PastSpendCap = e.GetBoolean(nameof(PastSpendCap)) ?? false,
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
         StatementPeriod = e.GetString(nameof(StatementPeriod)),

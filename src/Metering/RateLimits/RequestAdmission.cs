@@ -1,4 +1,8 @@
+using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
@@ -14,11 +18,17 @@ public enum AdmissionStatus
     /// <summary>The plan's limit is reached in the rolling window.</summary>
     RateLimited,
 
-    /// <summary>A starter account with no credits left.</summary>
+    /// <summary>A starter account with no credits left (or, with a reservation, fewer than the request needs).</summary>
     NoCredits,
 
     /// <summary>The account does not exist.</summary>
     UnknownAccount,
+
+    /// <summary>The month's spend cap is reached (or would be passed by the reservation).</summary>
+    SpendCapReached,
+
+    /// <summary>The account already holds the most outstanding reservations allowed.</summary>
+    TooManyReservations,
 }
 
 /// <summary>The decision and what the rate-limit headers need.</summary>
@@ -26,82 +36,261 @@ public enum AdmissionStatus
 /// <param name="Plan">The account's plan, when known.</param>
 /// <param name="Remaining">Requests left in the window after this one.</param>
 /// <param name="Reset">How long until a place frees up (the window's oldest admission leaves it).</param>
-public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int Remaining, TimeSpan Reset);
-
-/// <summary>Admits requests against the plan's per-minute limit, exactly, across any number of instances.</summary>
-/// <remarks>
-/// The account's admission row holds the sliding log and is replaced only under its ETag, so two instances can
-/// never both take the last place in a window: the loser re-reads and sees the window full.
-/// </remarks>
-public sealed class RequestAdmission(MeteringTables tables, StoragePipelines pipelines, PlanCatalog plans, TimeProvider timeProvider)
+public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int Remaining, TimeSpan Reset)
 {
+    /// <summary>The reservation the admission holds (made now, or earlier by the same request id); null without one.</summary>
+    public Reservation? Reservation { get; init; }
+
+    /// <summary>The spend cap that refused the request, for the problem document.</summary>
+    public SpendCap? SpendCap { get; init; }
+}
+
+/// <summary>Credits one admission asks to reserve for its request.</summary>
+/// <param name="RequestId">The request's id, which its job-completed message carries as the job id.</param>
+/// <param name="Credits">The quoted credits.</param>
+public sealed record ReservationRequest(string RequestId, decimal Credits);
+
+/// <summary>Admits requests against the plan's per-minute limit, credits and spend cap, exactly, across any number of instances.</summary>
+/// <remarks>
+/// Everything admission decides on lives in the account row: the sliding log, the reservations, the spend cap and the
+/// latest period's totals (commits keep them there). A warm account costs one request: a merge of the admission
+/// properties under the ETag this process last knew (from the ledger's cache, or from admission's own). Any other
+/// writer of the row (a commit, a purchase, another instance's admission) changes that ETag, so the merge fails with
+/// 412 and the contention pipeline decides again from a fresh read; two instances can never both take the last
+/// place in a window or the last credits. A period row changes only in a transaction with its account row, which is
+/// why the account's ETag vouches for the period totals too. An unlimited plan without a limit, cap or reservation
+/// needs no write: it is answered from memory for <see cref="MeteringOptions.UnlimitedAdmissionRecheck"/>.
+/// </remarks>
+public sealed class RequestAdmission : IDisposable
+{
+    /// <summary>The most outstanding reservations one account may hold (they live in its row).</summary>
+    public const int MaxReservations = 200;
+
+    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1 };
+
+    private readonly MeteringTables _tables;
+    private readonly StoragePipelines _pipelines;
+    private readonly PlanCatalog _plans;
+    private readonly TimeProvider _timeProvider;
+    private readonly AccountLedger _ledger;
+    private readonly MeteringOptions _options;
+    private readonly MemoryCache? _known;
+
+    /// <summary>Creates the admission service.</summary>
+    public RequestAdmission(MeteringTables tables, StoragePipelines pipelines, PlanCatalog plans, TimeProvider timeProvider, AccountLedger ledger, IOptions<MeteringOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _tables = tables;
+        _pipelines = pipelines;
+        _plans = plans;
+        _timeProvider = timeProvider;
+        _ledger = ledger;
+        _options = options.Value;
+        _known = _options.LedgerCacheAccounts > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.LedgerCacheAccounts }) : null;
+    }
+
     /// <summary>Counts one request for <paramref name="accountId"/>, or refuses it.</summary>
-    public async Task<AdmissionDecision> AdmitAsync(string accountId, CancellationToken cancellationToken)
+    public Task<AdmissionDecision> AdmitAsync(string accountId, CancellationToken cancellationToken) => AdmitAsync(accountId, null, cancellationToken);
+
+    /// <summary>Counts one request for <paramref name="accountId"/> and, with <paramref name="reservation"/>, sets its credits aside; or refuses it.</summary>
+    public async Task<AdmissionDecision> AdmitAsync(string accountId, ReservationRequest? reservation, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        // Another instance may admit a request first (409/412 on the window row): the contention pipeline reads the
-        // window again; a race still lost after its retries surfaces as the conflict (503, Retry-After).
-        return await pipelines.Contention.ExecuteAsync(async ct =>
+        var stale = false;
+        // Another writer may change the account row first (412 on the merge): the contention pipeline decides again
+        // from a fresh read; a race still lost after its retries surfaces as the conflict (503, Retry-After).
+        return await _pipelines.Contention.ExecuteAsync(async ct =>
         {
-            var now = timeProvider.GetUtcNow();
-            var period = BillingPeriod.Of(now);
-            var accountTask = ReadAsync(accountId, LedgerKeys.Account, ct);
-            var windowTask = ReadAsync(accountId, LedgerKeys.Admission, ct);
-            var periodTask = ReadAsync(accountId, LedgerKeys.Period(period), ct);
-            await Task.WhenAll(accountTask, windowTask, periodTask);
-            if (accountTask.Result is not { } accountRow)
+            try
+            {
+                return await DecideAsync(accountId, reservation, fresh: stale, ct);
+            }
+            catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
+            {
+                stale = true;
+                Forget(accountId);
+                throw;
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Credits left for admission: the plan's included credits not yet used in the period, and the wallet.</summary>
+    /// <remarks>The one place admission's idea of "credits left" is computed; published balances use it too.</remarks>
+    public static decimal CreditsLeft(PlanCatalog plans, AccountState account, BillingPeriod period, decimal includedUsed)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(account);
+        // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed.
+        return Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - includedUsed) + account.WalletRemaining;
+    }
+
+    /// <summary>Drops what admission keeps in memory.</summary>
+    public void Dispose() => _known?.Dispose();
+
+    private async Task<AdmissionDecision> DecideAsync(string accountId, ReservationRequest? reservation, bool fresh, CancellationToken ct)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var period = BillingPeriod.Of(now);
+        var known = fresh ? null : _known?.Get<KnownAccount>(accountId);
+        if (reservation is null && known is { } recent && now - recent.ReadAt < _options.UnlimitedAdmissionRecheck
+            && Plan(recent.Account) is { RateLimitPerMinute: null } open && recent.Account.SpendCap is null && !ChecksCredits(open))
+        {
+            // Nothing to count and nothing to check: an unlimited plan is answered from memory, without a request.
+            return new AdmissionDecision(AdmissionStatus.Admitted, open, int.MaxValue, TimeSpan.Zero);
+        }
+
+        var account = fresh ? null : _ledger.CachedAccount(accountId) ?? known?.Account;
+        var plan = account is null ? null : Plan(account);
+        var writes = reservation is not null || plan?.RateLimitPerMinute is not null;
+        var fromMemory = account is not null;
+        if (account is null || !writes)
+        {
+            fromMemory = false;
+            // Nothing to write means no ETag to vouch for what was cached: decide on the row as it is now.
+            account = await ReadAccountAsync(accountId, now, ct);
+            if (account is null)
             {
                 return new AdmissionDecision(AdmissionStatus.UnknownAccount, null, 0, TimeSpan.Zero);
             }
 
-            var account = AccountState.FromEntity(accountRow);
-            var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
-            var window = windowTask.Result?.GetBinary("Log") is { } log ? RateWindow.FromBytes(log) : RateWindow.Empty();
-            window.Slide(now, Plan.RateWindow);
+            plan = Plan(account);
+            writes = reservation is not null || plan.RateLimitPerMinute is not null;
+        }
 
-            if (!plan.UnlimitedCredits && !plan.AllowsOverage && CreditsLeft(account, period, periodTask.Result) <= 0)
-            {
-                return Decision(AdmissionStatus.NoCredits, plan, window, now);
-            }
-
-            if (plan.RateLimitPerMinute is not { } limit)
-            {
-                return new AdmissionDecision(AdmissionStatus.Admitted, plan, int.MaxValue, TimeSpan.Zero);
-            }
-
-            if (window.Count >= limit)
-            {
-                return Decision(AdmissionStatus.RateLimited, plan, window, now);
-            }
-
-            window.Admit(now);
-            var row = new TableEntity(accountId, LedgerKeys.Admission) { ["Log"] = window.ToBytes(), ["UpdatedAt"] = now };
-            await pipelines.Storage.ExecuteAsync(async inner =>
-            {
-                if (windowTask.Result?.ETag is { } etag)
-                {
-                    await tables.Ledger.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, inner);
-                }
-                else
-                {
-                    await tables.Ledger.AddEntityAsync(row, inner);
-                }
-            }, ct);
-            return Decision(AdmissionStatus.Admitted, plan, window, now);
-        }, cancellationToken);
+        plan ??= Plan(account);
+        var decision = await DecideOnAsync(accountId, account.Clone(), plan, writes, reservation, now, period, ct);
+        // A refusal involves no write, so no ETag vouched for what was remembered: a purchase or a raised cap elsewhere
+        // may have lifted it. Only a fresh read may refuse. (A full window stays full: a stale copy holds fewer admissions.)
+        return fromMemory && decision.Status is AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached or AdmissionStatus.TooManyReservations
+            ? await DecideAsync(accountId, reservation, fresh: true, ct)
+            : decision;
     }
 
-    // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed.
-    private decimal CreditsLeft(AccountState account, BillingPeriod period, TableEntity? periodRow) =>
-        Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - (periodRow?.GetDecimal("IncludedUsed") ?? 0)) + account.WalletRemaining;
+    private async Task<AdmissionDecision> DecideOnAsync(
+        string accountId, AccountState account, Plan plan, bool writes, ReservationRequest? reservation, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
+    {
+        var figures = PeriodFigures.For(account, period);
+        if (figures is null && (reservation is not null || account.SpendCap is not null || ChecksCredits(plan)))
+        {
+            // A row that does not carry the period's totals yet: read them after the account row, so a commit in
+            // between changes the ETag the merge below is conditional on. The merge then keeps them on the row.
+            var row = await _tables.Ledger.ReadRowAsync(_pipelines.Storage, accountId, LedgerKeys.Period(period), ct);
+            figures = row is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodFigures.Of(PeriodBalance.FromEntity(row, period));
+            if (account.LatestPeriod is null)
+            {
+                // Only a row that kept nothing learns them here; one that holds a later month (clock skew) keeps it.
+                account.LatestPeriod = figures;
+            }
+        }
+
+        var window = account.AdmissionLog is { Length: > 0 } log ? RateWindow.FromBytes(log) : RateWindow.Empty();
+        window.Slide(now, Pricing.Plan.RateWindow);
+        account.Reservations.RemoveAll(r => !r.ActiveAt(now));
+        var reserved = account.Reservations.Sum(r => r.Credits);
+        if (reservation is not null && account.Reservations.Find(r => r.RequestId == reservation.RequestId) is { } existing)
+        {
+            // The same request asking again (a client retry): it holds its reservation already and is not counted twice.
+            return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = existing };
+        }
+
+        var asking = reservation?.Credits ?? 0;
+        var leftBefore = figures is null ? 0 : CreditsLeft(_plans, account, period, figures.IncludedUsed);
+        var creditsLeft = leftBefore - reserved;
+        if (ChecksCredits(plan) && (creditsLeft <= 0 || asking > creditsLeft))
+        {
+            return Decision(AdmissionStatus.NoCredits, plan, window, now);
+        }
+
+        if (account.SpendCap is { } cap && figures is not null && CapRefuses(cap, plan, figures, leftBefore, reserved, reservation))
+        {
+            return Decision(AdmissionStatus.SpendCapReached, plan, window, now) with { SpendCap = cap };
+        }
+
+        if (plan.RateLimitPerMinute is { } limit && window.Count >= limit)
+        {
+            return Decision(AdmissionStatus.RateLimited, plan, window, now);
+        }
+
+        if (!writes)
+        {
+            return new AdmissionDecision(AdmissionStatus.Admitted, plan, int.MaxValue, TimeSpan.Zero);
+        }
+
+        if (reservation is not null && account.Reservations.Count >= MaxReservations)
+        {
+            return Decision(AdmissionStatus.TooManyReservations, plan, window, now);
+        }
+
+        Reservation? made = null;
+        if (reservation is not null)
+        {
+            made = new Reservation(reservation.RequestId, reservation.Credits, now + _options.ReservationTtl);
+            account.Reservations.Add(made);
+        }
+
+        if (plan.RateLimitPerMinute is not null)
+        {
+            window.Admit(now);
+        }
+
+        account.AdmissionLog = window.ToBytes();
+        var previous = account.ETag!.Value;
+        var response = await _pipelines.Storage.ExecuteAsync(
+            async inner => await _tables.Ledger.UpdateEntityAsync(account.AdmissionEntity(), previous, TableUpdateMode.Merge, inner), ct);
+        if (response.Headers.ETag is { } written)
+        {
+            var after = account.CloneWithETag(written);
+            _known?.Set(accountId, new KnownAccount(after, now), Entry);
+            _ledger.AccountRewritten(accountId, previous, after);
+        }
+        else
+        {
+            Forget(accountId);
+        }
+
+        return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = made };
+    }
+
+    // Without a reservation a request is refused once the measure (with what is reserved) has reached the cap; with
+    // one, when the reservation would take it past the cap.
+    // Reserved credits beyond what is left count as overage to come.
+    private static bool CapRefuses(SpendCap cap, Plan plan, PeriodFigures figures, decimal leftBefore, decimal reserved, ReservationRequest? reservation)
+    {
+        var pending = reserved + (reservation?.Credits ?? 0);
+        var projected = cap.AppliesTo == SpendCapBasis.Overage
+            ? figures.OverageCredits + (plan.UnlimitedCredits || !plan.AllowsOverage ? 0 : Math.Max(0, pending - leftBefore))
+            : figures.UsedCredits + pending;
+        return reservation is null ? projected >= cap.MonthlyCredits : projected > cap.MonthlyCredits;
+    }
+
+    private static bool ChecksCredits(Plan plan) => !plan.UnlimitedCredits && !plan.AllowsOverage;
+
+    private Plan Plan(AccountState account) => _plans.TryGet(account.Plans.Current, out var p) ? p : _plans.Default;
+
+    private async Task<AccountState?> ReadAccountAsync(string accountId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await _tables.Ledger.ReadRowAsync(_pipelines.Storage, accountId, LedgerKeys.Account, ct) is not { } row)
+        {
+            return null;
+        }
+
+        var account = AccountState.FromEntity(row);
+        _known?.Set(accountId, new KnownAccount(account, now), Entry);
+        return account;
+    }
+
+    private void Forget(string accountId)
+    {
+        _known?.Remove(accountId);
+        _ledger.ForgetCached(accountId);
+    }
 
     private static AdmissionDecision Decision(AdmissionStatus status, Plan plan, RateWindow window, DateTimeOffset now)
     {
         var limit = plan.RateLimitPerMinute ?? int.MaxValue;
-        var reset = window.NextRelease(Plan.RateWindow) is { } release && release > now ? release - now : TimeSpan.Zero;
+        var reset = window.NextRelease(Pricing.Plan.RateWindow) is { } release && release > now ? release - now : TimeSpan.Zero;
         return new AdmissionDecision(status, plan, Math.Max(0, limit - window.Count), reset);
     }
 
-    private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
-        tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);
+    private sealed record KnownAccount(AccountState Account, DateTimeOffset ReadAt);
 }

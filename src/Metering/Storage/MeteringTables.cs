@@ -21,6 +21,7 @@ public sealed class MeteringTables
         JobsPoison = account.Queues.GetQueueClient(o.JobQueue + "-poison");
         Alerts = account.Queues.GetQueueClient(o.AlertQueue);
         AlertsPoison = account.Queues.GetQueueClient(o.AlertQueue + "-poison");
+        BalanceUpdates = account.Queues.GetQueueClient(o.BalanceQueue);
         InvoiceReady = account.Queues.GetQueueClient(o.InvoiceReadyQueue);
         _account = account;
     }
@@ -54,6 +55,9 @@ public sealed class MeteringTables
     /// <summary>The usage-alerts poison queue.</summary>
     public QueueClient AlertsPoison { get; }
 
+    /// <summary>The queue running balances are published to.</summary>
+    public QueueClient BalanceUpdates { get; }
+
     /// <summary>The invoice-ready queue: one event per closed statement.</summary>
     public QueueClient InvoiceReady { get; }
 
@@ -65,7 +69,7 @@ public sealed class MeteringTables
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
 
-        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, InvoiceReady })
+        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, BalanceUpdates, InvoiceReady })
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

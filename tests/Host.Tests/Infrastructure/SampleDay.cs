@@ -22,6 +22,15 @@ internal static class SampleDay
         ["tailspin-labs"] = (8, 12.5m),
     };
 
+    /// <summary>The account samples/README.md caps before sending the day, and its monthly cap in credits.</summary>
+    public const string CappedAccount = "fabrikam_insurance";
+
+    /// <summary>The cap samples/README.md sets on <see cref="CappedAccount"/>.</summary>
+    public const decimal Cap = 1000m;
+
+    /// <summary>The jobs of <see cref="CappedAccount"/> billed past the cap when billed in file order.</summary>
+    public const int JobsPastCap = 8;
+
     /// <summary>The non-blank lines of the file.</summary>
     public static IReadOnlyList<string> ReadLines() =>
         [.. File.ReadLines(Repository.SampleDay).Where(l => !string.IsNullOrWhiteSpace(l))];

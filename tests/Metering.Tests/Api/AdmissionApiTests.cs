@@ -116,6 +116,29 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdmitAsync_BodyWithUsage_ReservesTheQuotedCreditsAndNamesBadFields()
+    {
+        await CreateAsync("acct-adm-res", "starter");
+        Task<ApiResponse> Send(string body) =>
+            ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-res", default), "POST", body);
+
+        // 2 pages at hi detail (4 credits a page) on the flex tier (0.5): the docs' example, 4 credits.
+        var reserved = await Send("""{"requestId":"req-7","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""");
+        var bad = await Send("""{"requestId":"no spaces","domain":"document.nope","pages":-1}""");
+        var tooMuch = await Send("""{"requestId":"req-8","domain":"document.invoice","detail":"hi","pages":25}""");
+
+        Assert.Equal(200, reserved.Status);
+        var reservation = reserved.Json.GetProperty("reservation");
+        Assert.Equal(("req-7", 4m, Now.AddMinutes(15)),
+            (reservation.GetProperty("requestId").GetString(), reservation.GetProperty("credits").GetDecimal(), reservation.GetProperty("expiresAt").GetDateTimeOffset()));
+        Assert.Equal(400, bad.Status);
+        Assert.NotEmpty(bad.ErrorsFor("requestId"));
+        Assert.NotEmpty(bad.ErrorsFor("pages"));
+        Assert.Equal(402, tooMuch.Status);   // 100 credits would be needed; 96 are left after req-7
+        Assert.Contains("fewer credits left", tooMuch.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdmitAsync_UnknownAccountOrBadId_Answers404Or400()
     {
         Assert.Equal(404, (await AdmitAsync(_harness, "acct-adm-nobody")).Status);
@@ -143,7 +166,7 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var context = new DefaultHttpContext { RequestServices = contended.Services, Response = { Body = new MemoryStream() } };
         await ApiProblems.ForException(lost)!.ExecuteAsync(context);
 
-        Assert.Equal(3 * 3, faults);   // three attempts (two retries), each reading three rows
+        Assert.Equal(3 * 1, faults);   // three attempts (two retries), each reading one row: the account (admission state lives there)
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal(ApiProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture), context.Response.Headers.RetryAfter.ToString());
     }

@@ -62,11 +62,13 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
-    public void Build_Admission_NeedsNoBodyAndSendsRateLimitHeaders()
+    public void Build_Admission_TakesAnOptionalReservationBodyAndSendsRateLimitHeaders()
     {
         var admission = Paths["/api/accounts/{accountId}/admissions"]!["post"]!;
 
-        Assert.Null(admission["requestBody"]);
+        Assert.False(admission["requestBody"]!["required"]?.GetValue<bool>() ?? false);
+        Assert.Equal("#/components/schemas/ReservationBody",
+            admission["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         Assert.NotNull(admission["responses"]!["200"]!["headers"]!["RateLimit-Policy"]);
         Assert.NotNull(admission["responses"]!["429"]!["headers"]!["Retry-After"]);
         Assert.NotNull(admission["responses"]!["429"]!["headers"]!["RateLimit"]);

@@ -49,6 +49,18 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ApiRoutes.AdmitRequest, 429, ["acct-doc"]);
         await CallAsync(ApiRoutes.AdmitRequest, 404, ["acct-none"]);
         await CallAsync(ApiRoutes.AdmitRequest, 400, ["bad id"]);
+        var reserve = """{"requestId":"req-1","domain":"document.invoice","pages":1}""";
+        await CallAsync(ApiRoutes.PutAccount, 201, ["acct-doc-cap"], body: """{"plan":"starter"}""");
+        await CallAsync(ApiRoutes.AdmitRequest, 200, ["acct-doc-cap"], body: reserve);
+        await CallAsync(ApiRoutes.AdmitRequest, 400, ["acct-doc-cap"], body: """{"domain":"document.invoice"}""");
+        await CallAsync(ApiRoutes.PutSpendCap, 200, ["acct-doc-cap"], body: """{"monthlyCredits":1}""");
+        await CallAsync(ApiRoutes.PutSpendCap, 400, ["acct-doc-cap"], body: """{"monthlyCredits":0,"appliesTo":"all"}""");
+        await CallAsync(ApiRoutes.PutSpendCap, 404, ["acct-none"], body: """{"monthlyCredits":1}""");
+        await CallAsync(ApiRoutes.AdmitRequest, 402, ["acct-doc-cap"], body: reserve.Replace("req-1", "req-2", StringComparison.Ordinal));
+        await CallAsync(ApiRoutes.GetSpendCap, 200, ["acct-doc-cap"]);
+        await CallAsync(ApiRoutes.GetSpendCap, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.DeleteSpendCap, 204, ["acct-doc-cap"]);
+        await CallAsync(ApiRoutes.DeleteSpendCap, 404, ["acct-none"]);
         await CallAsync(ApiRoutes.ListAlerts, 200, ["acct-doc"]);
         await CallAsync(ApiRoutes.ListAlerts, 404, ["acct-none"]);
         var subscription = """{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""";

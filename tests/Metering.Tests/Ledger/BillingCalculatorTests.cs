@@ -7,7 +7,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Tests.Ledger;
 
 /// <summary>The billing rules without storage: worked cases, then properties over generated batches.</summary>
-public sealed class BillingCalculatorTests
+public sealed partial class BillingCalculatorTests
 {
     private const long Iterations = 500;
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 19, 20, 30, TimeSpan.Zero);
