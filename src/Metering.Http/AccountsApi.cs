@@ -78,18 +78,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             var errors = new List<FieldError>();
             var credits = RequestBody.OptionalDecimal(root, "credits", errors);
             var reference = RequestBody.OptionalString(root, "reference", errors);
-            if (credits is null && !errors.Exists(e => e.Field == "credits"))
-            {
-                errors.Add(new FieldError("credits", "is required."));
-            }
-            else if (credits is < PurchaseCreditStep or > MaxPurchaseCredits)
-            {
-                errors.Add(new FieldError("credits", $"must be from {PurchaseCreditStep} to {MaxPurchaseCredits}."));
-            }
-            else if (credits is { } c && decimal.Remainder(c, PurchaseCreditStep) != 0)
-            {
-                errors.Add(new FieldError("credits", $"must be a whole multiple of {PurchaseCreditStep} credit (at most four decimal places); got {c}."));
-            }
+            CheckCredits(credits, errors);
 
             if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckPurchaseReference(reference) is { } referenceReason)
             {
@@ -114,5 +103,22 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
         }
     }
 
-    private static AccountView AccountOf(AccountState a) => new(a.AccountId, a.Plans.Current, a.CreatedAt, a.Plans.Changes, a.WalletRemaining);
+    /// <summary>Checks an amount of credits to add or take: required, from one step to the maximum, in whole steps.</summary>
+    internal static void CheckCredits(decimal? credits, List<FieldError> errors)
+    {
+        if (credits is null && !errors.Exists(e => e.Field == "credits"))
+        {
+            errors.Add(new FieldError("credits", "is required."));
+        }
+        else if (credits is < PurchaseCreditStep or > MaxPurchaseCredits)
+        {
+            errors.Add(new FieldError("credits", $"must be from {PurchaseCreditStep} to {MaxPurchaseCredits}."));
+        }
+        else if (credits is { } c && decimal.Remainder(c, PurchaseCreditStep) != 0)
+        {
+            errors.Add(new FieldError("credits", $"must be a whole multiple of {PurchaseCreditStep} credit (at most four decimal places); got {c}."));
+        }
+    }
+
+    private static AccountView AccountOf(AccountState a) => new(a.AccountId, a.Plans.Current, a.CreatedAt, a.Plans.Changes, a.CreditsLeftAt(a.UpdatedAt));
 }

@@ -120,6 +120,7 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
         (AlertKinds.BalanceUpdated, _) => "must be absent (or 0) for balance-updated, which posts every balance update.",
         (_, null) => "is required.",
         (AlertKinds.CreditsUsedPercent, { } t) when t is <= 0 or > 100 => "must be a percentage greater than 0 and at most 100.",
+        (AlertKinds.GrantExpiring, { } t) when t is < 1 or > 366 || decimal.Truncate(t) != t => "must be a whole number of days from 1 to 366.",
         (_, { } t) when t <= 0 => "must be greater than 0.",
         (_, { } t) when t > 1_000_000_000m => "must be at most 1,000,000,000.",
         _ => null,

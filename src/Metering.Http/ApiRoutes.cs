@@ -22,6 +22,9 @@ public static class ApiRoutes
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
+    public const string Grants = "accounts/{accountId}/grants";
+    public const string Adjustments = "accounts/{accountId}/adjustments";
+    public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
@@ -217,6 +220,57 @@ public static class ApiRoutes
         call => call.Service<AlertSubscriptionsApi>().DeleteAsync(call["accountId"], call["subscriptionId"], call.Aborted),
         [new(204, "Removed.", null, ContentType: string.Empty), Invalid(), Missing("The account or the subscription does not exist."), Contended()]);
 
+    public static ApiRoute GrantCredits { get; } = new(
+        "GrantCredits", "POST", Grants, "Grant credits (promotion, support, sign-up, purchase), optionally expiring, idempotent by reference; pays what the account owes first.",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().GrantAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Granted, or already granted by this reference with the same terms (repeated).", typeof(GrantItem),
+                Example: new("POST /api/accounts/{accountId}/grants")),
+            Invalid(),
+            Missing("The account does not exist."),
+            Problem(409, "The reference already granted other terms, or the account holds 100 grants with credits left."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(GrantRequestBody), Examples: [new("POST /api/accounts/{accountId}/grants", 0, "bash")]) };
+
+    public static ApiRoute ListGrants { get; } = new(
+        "ListGrants", "GET", Grants, "List an account's grants, newest first, with what is left of each.", RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ListGrantsAsync(call["accountId"], call.Aborted),
+        [new(200, "The grants.", typeof(GrantList), Example: new("GET /api/accounts/{accountId}/grants")), Invalid(), Missing()]);
+
+    public static ApiRoute AdjustAccount { get; } = new(
+        "AdjustAccount", "POST", Adjustments, "Correct billed work: void a job, or credit or debit credits, idempotent by reference.", RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().AdjustAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Applied, or already applied by this reference (repeated).", typeof(AdjustmentReceipt),
+                Example: new("POST /api/accounts/{accountId}/adjustments")),
+            Invalid(),
+            Missing("The account does not exist, or the job to void was never billed to it."),
+            Problem(409, "The reference already applied another correction, or the job was already voided by another reference."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(AdjustmentRequestBody), Examples: [new("POST /api/accounts/{accountId}/adjustments", 0, "bash")]) };
+
+    public static ApiRoute ListActivity { get; } = new(
+        "ListActivity", "GET", Activity, "List the account's activity trail (grants, purchases, plan changes, corrections), newest first, as JSON or CSV.",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ListActivityAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "One page of the trail.", typeof(ActivityPage), Example: new("GET /api/accounts/{accountId}/activity")),
+            new(200, "The same page as CSV (Accept: text/csv), the header row first, neutralised cells, CRLF line ends.", null, RouteAnswer.Csv,
+                [NextCursor], new("GET /api/accounts/{accountId}/activity", 0, "csv")),
+            Invalid(),
+            Missing(),
+        ])
+    {
+        Query =
+        [
+            new("limit", "The page size.", typeof(int), Minimum: 1, Maximum: CreditsApi.MaxLimit),
+            new("cursor", "The nextCursor of the previous page, unchanged.", typeof(string)),
+        ],
+    };
+
     public static ApiRoute ListStatements { get; } = new(
         "ListStatements", "GET", Statements, "List an account's closed statements and the drafts of its open periods.", RouteAccess.FunctionKey,
         call => call.Service<StatementsApi>().ListAsync(call["accountId"], call.Aborted),
@@ -258,7 +312,8 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         QuoteJobs, ListPriceBooks, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, AdmitRequest, PutSpendCap, GetSpendCap, DeleteSpendCap, ListAlerts,
-        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, PutModel, GetModel, DeleteModel, ListStatements, GetStatement, HealthCheck, OpenApiDocument,
+        CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, PutModel, GetModel, DeleteModel,
+        GrantCredits, ListGrants, AdjustAccount, ListActivity, ListStatements, GetStatement, HealthCheck, OpenApiDocument,
     ];
 
     /// <summary>The route named <paramref name="name"/>.</summary>

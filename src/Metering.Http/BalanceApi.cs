@@ -37,7 +37,7 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
             included,
             included is { } i ? Math.Max(0, i - balance.IncludedUsed) : null,
             balance.IncludedUsed,
-            account.WalletRemaining,
+            account.CreditsLeftAt(timeProvider.GetUtcNow()),
             balance.WalletUsed,
             balance.OverageCredits,
             Money.CreditsToUsd(balance.OverageCredits),
@@ -45,6 +45,9 @@ public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProv
             balance.ByFamily,
             balance.OverLimitJobs,
             plan.RateLimitPerMinute is { } limit ? new RateLimitView(limit, (int)Plan.RateWindow.TotalSeconds) : null,
-            balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt), ApiJson.Options);
+            balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt,
+            account.OwedOutstanding,
+            balance.VoidedJobs,
+            balance.VoidedCredits), ApiJson.Options);
     }
 }

@@ -14,6 +14,7 @@ public static class MeteringHttpServiceCollectionExtensions
         services.TryAddSingleton<AccountsApi>();
         services.TryAddSingleton<BalanceApi>();
         services.TryAddSingleton<UsageApi>();
+        services.TryAddSingleton<CreditsApi>();
         services.TryAddSingleton<StatementsApi>();
         services.TryAddSingleton<AdmissionApi>();
         services.TryAddSingleton<HealthApi>();

@@ -58,7 +58,11 @@ internal static class QueryParameters
     }
 
     /// <summary>Decodes an opaque cursor into the row key it stands for, checking it belongs to <paramref name="period"/>.</summary>
-    public static string? Cursor(HttpRequest request, BillingPeriod period, List<FieldError> errors)
+    public static string? Cursor(HttpRequest request, BillingPeriod period, List<FieldError> errors) =>
+        Cursor(request, Ledger.LedgerKeys.UsagePrefix(period), "is not a cursor of this period; pass nextCursor from the previous page unchanged.", errors);
+
+    /// <summary>Decodes an opaque cursor into the row key it stands for, checking it starts with <paramref name="prefix"/>.</summary>
+    public static string? Cursor(HttpRequest request, string prefix, string reason, List<FieldError> errors)
     {
         var text = request.Query["cursor"].ToString();
         if (string.IsNullOrEmpty(text))
@@ -69,7 +73,7 @@ internal static class QueryParameters
         try
         {
             var rowKey = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
-            if (rowKey.StartsWith(Ledger.LedgerKeys.UsagePrefix(period), StringComparison.Ordinal))
+            if (rowKey.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return rowKey;
             }
@@ -79,7 +83,7 @@ internal static class QueryParameters
             // Falls through to the error below.
         }
 
-        errors.Add(new FieldError("cursor", "is not a cursor of this period; pass nextCursor from the previous page unchanged."));
+        errors.Add(new FieldError("cursor", reason));
         return null;
     }
 

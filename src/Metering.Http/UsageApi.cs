@@ -19,7 +19,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
     [
         "jobId", "completedAt", "domain", "family", "detail", "grounding", "pages", "durationSeconds", "toolCalls", "customModel",
         "serviceTier", "unit", "units", "basePerUnit", "multiplier", "credits", "usd", "priceBook", "plan",
-        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt",
+        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt", "voided",
     ];
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/usage</c>.</summary>
@@ -60,7 +60,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
         return Results.Json(new UsagePage(accountId, period.ToString(), [.. records.Select(UsageItem.From)], nextCursor), ApiJson.Options);
     }
 
-    private static bool WantsCsv(HttpRequest request) =>
+    internal static bool WantsCsv(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
 
     private static string ToCsv(IReadOnlyList<UsageRecord> records)
@@ -75,7 +75,7 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
                 Number(r.ToolCalls), Bool(r.CustomModel), r.ServiceTier, r.Unit, r.Units.ToString(CultureInfo.InvariantCulture),
                 Number(r.BasePerUnit), Number(r.Multiplier), Number(r.Credits), Number(r.Usd), r.PriceBook, r.Plan,
                 Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
-                Instant(r.BilledAt),
+                Instant(r.BilledAt), Bool(r.Voided),
             ];
             csv.AppendJoin(',', values.Select(Escape)).Append("\r\n");
         }
@@ -83,15 +83,15 @@ public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
         return csv.ToString();
     }
 
-    private static string? Number(decimal? value) => value is { } v ? EntityValues.Format(v) : null;
+    internal static string? Number(decimal? value) => value is { } v ? EntityValues.Format(v) : null;
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    internal static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     // OWASP's CSV-injection advice: a cell a spreadsheet could read as a formula gets a leading apostrophe (and is then
     // quoted), so "-1-1" or "=HYPERLINK(...)" shows as text instead of running.
-    private static string Escape(string? value)
+    internal static string Escape(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {

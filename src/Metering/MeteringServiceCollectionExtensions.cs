@@ -79,6 +79,9 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<JobIngestion>();
         services.TryAddSingleton<MessageReplayer>();
         services.TryAddSingleton<CreditPurchases>();
+        services.TryAddSingleton<CreditGrants>();
+        services.TryAddSingleton<AccountCorrections>();
+        services.TryAddSingleton<AccountActivity>();
         services.TryAddSingleton<SpendCaps>();
         services.TryAddSingleton<RequestAdmission>();
         services.TryAddSingleton<CustomModelRegistry>();

@@ -63,6 +63,45 @@ public sealed class SampleDayTests
     }
 
     [Fact]
+    public void SampleDay_ThenTheCreditsScript_GivesTheReadmeBalances()
+    {
+        // The script's four operations, applied by the billing and credit rules to the day as billed (file order).
+        var script = SampleDay.CreditsScript();
+        Assert.All(
+            ["\"reference\":\"sample-promo\"", "\"jobId\":\"trial-1\"", "\"credits\":1500,\"reference\":\"sample-order-1\"",
+                "\"type\":\"credit\",\"credits\":100,\"reference\":\"sample-goodwill\""],
+            step => Assert.Contains(step, script, StringComparison.Ordinal));
+        var plans = PlanCatalog.LoadEmbedded();
+        var books = PriceBookCatalog.Embedded();
+        var calculator = new BillingCalculator(plans);
+        var now = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        var jobs = SampleDay.ReadLines().Select(l => JobMessageParser.ParseJob(l).Value).OfType<JobCompleted>()
+            .Select(j => (Job: j, Quote: books.For(j.CompletedAt).Quote(j.Usage)))
+            .Where(j => j.Quote.IsSuccess)
+            .Select(j => new PricedJob(j.Job, j.Quote.Quote))
+            .ToList();
+        var billed = jobs.Where(j => j.Job.AccountId != SampleDay.CappedAccount).GroupBy(j => j.Job.AccountId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => calculator.Bill(BillingState.New(g.Key), [.. g], now), StringComparer.Ordinal);
+        var states = billed.ToDictionary(b => b.Key, b => (Account: b.Value.State.Account!.Clone(), Period: b.Value.State.Periods.Values.Single().Clone()));
+
+        GrantBook.Grant(states["tailspin-labs"].Account, new CreditGrant
+        {
+            Id = "sample-promo", Reason = GrantReasons.Promotion, Credits = 50, Priority = 10, ExpiresAt = now.AddDays(30), GrantedAt = now,
+        });
+        var trialOne = billed["tailspin-labs"].Jobs.Single(j => j.Job.Job.JobId == "trial-1").Record!;
+        Corrections.Void(states["tailspin-labs"].Account, states["tailspin-labs"].Period, trialOne, new Dictionary<string, CreditGrant>(), "sample-void", now);
+        GrantBook.Grant(states["acme-corp"].Account, new CreditGrant { Id = "purchase:sample-order-1", Reason = GrantReasons.Purchase, Credits = 1500, GrantedAt = now });
+        GrantBook.Grant(states["contoso-health"].Account, new CreditGrant { Id = "adjust:sample-goodwill", Reason = GrantReasons.Correction, Credits = 100, GrantedAt = now });
+
+        Assert.Equal(SampleDay.TrialOneCredits, trialOne.Credits);
+        var after = states.ToDictionary(
+            s => s.Key,
+            s => (s.Value.Account.CreditsLeftAt(now), s.Value.Account.OwedOutstanding, s.Value.Period.UsedCredits, (int)s.Value.Period.Jobs),
+            StringComparer.Ordinal);
+        Assert.Equal(SampleDay.AfterCredits.OrderBy(a => a.Key, StringComparer.Ordinal), after.OrderBy(a => a.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void SampleDay_CappedAccountBilledInFileOrder_IsBilledInFullFlagsTheJobsPastTheCapAndAlertsOnce()
     {
         var books = PriceBookCatalog.Embedded();

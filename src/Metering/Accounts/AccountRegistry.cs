@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
@@ -27,9 +26,11 @@ public sealed partial class AccountRegistry(
             var now = timeProvider.GetUtcNow();
             var existing = await ReadAsync(accountId, ct);
             AccountState account;
+            var bonus = false;
             if (existing is null)
             {
                 account = AccountFactory.Create(accountId, plan, plans, now);
+                bonus = account.BonusGranted;
             }
             else
             {
@@ -40,22 +41,21 @@ public sealed partial class AccountRegistry(
                 }
 
                 account.Plans = account.Plans.With(plan.Name, now);
-                AccountFactory.GrantSignUpBonus(account, plan);
                 account.UpdatedAt = now;
+                bonus = AccountFactory.GrantSignUpBonus(account, plan);
             }
 
-            var entity = account.ToEntity();
-            await pipelines.Storage.ExecuteAsync(async inner =>
+            // The account row, its activity entry and a sign-up grant's own row change together.
+            var transaction = new LedgerTransaction(accountId);
+            transaction.Insert(AccountTrail.PlanChange(account, now, "api").ToEntity());
+            if (bonus && account.Grants.Find(g => g.Id == AccountFactory.SignUpGrantId) is { } signUp)
             {
-                if (existing?.ETag is { } etag)
-                {
-                    await tables.Ledger.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, inner);
-                }
-                else
-                {
-                    await tables.Ledger.AddEntityAsync(entity, inner);
-                }
-            }, ct);
+                transaction.Insert(new StoredGrant(signUp.Clone(), "system", signUp.Used).ToEntity(accountId));
+            }
+
+            transaction.Save(account.ToEntity(), existing?.ETag);
+            await pipelines.Storage.ExecuteAsync(
+                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
             LogPlanSet(accountId, plan.Name, existing is null);
             return (await ReadAsync(accountId, ct) ?? account, existing is null);
         }, cancellationToken);

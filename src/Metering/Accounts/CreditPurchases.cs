@@ -24,8 +24,8 @@ public enum PurchaseStatus
 /// <summary>A recorded purchase of credits.</summary>
 public sealed record CreditPurchase(string AccountId, string Reference, decimal Credits, decimal WalletAfter, DateTimeOffset PurchasedAt);
 
-/// <summary>Adds purchased credits to an account's wallet, once per buyer reference.</summary>
-/// <remarks>The purchase row (keyed by reference) and the account row change in one transaction, so a repeat can never add twice.</remarks>
+/// <summary>Adds purchased credits to an account as a grant, once per buyer reference; what the account owes is paid first.</summary>
+/// <remarks>The purchase row (keyed by reference), its grant row, its activity entry and the account row change in one transaction, so a repeat can never add twice.</remarks>
 public sealed partial class CreditPurchases(
     MeteringTables tables,
     StoragePipelines pipelines,
@@ -54,12 +54,19 @@ public sealed partial class CreditPurchases(
                 return (PurchaseStatus.UnknownAccount, (CreditPurchase?)null);
             }
 
-            var account = AccountState.FromEntity(row);
+            var account = await GrantWrites.ReadAccountAsync(tables, pipelines, accountId, ct) ?? AccountState.FromEntity(row);
             var now = timeProvider.GetUtcNow();
-            account.WalletGranted += credits;
-            account.UpdatedAt = now;
-            var purchase = new CreditPurchase(accountId, reference, credits, account.WalletRemaining, now);
+            GrantBook.Fold(account, now);
             var transaction = new LedgerTransaction(accountId);
+            // A purchase is a grant like any other: it pays what the account owes first, and never expires.
+            GrantWrites.Add(transaction, account, new CreditGrant
+            {
+                Id = PurchaseGrantId(reference),
+                Reason = GrantReasons.Purchase,
+                Credits = credits,
+                GrantedAt = now,
+            }, "buyer", reference, ActivityKinds.Purchase, now);
+            var purchase = new CreditPurchase(accountId, reference, credits, account.CreditsLeftAt(now), now);
             var purchaseRow = new TableEntity(accountId, LedgerKeys.Purchase(reference))
             {
                 ["Reference"] = reference,
@@ -75,6 +82,9 @@ public sealed partial class CreditPurchases(
             return (PurchaseStatus.Added, purchase);
         }, cancellationToken);
     }
+
+    /// <summary>The id of the grant a purchase with <paramref name="reference"/> became.</summary>
+    public static string PurchaseGrantId(string reference) => $"purchase:{reference}";
 
     private async Task<CreditPurchase?> ReadPurchaseAsync(string accountId, string reference, CancellationToken cancellationToken)
     {

@@ -24,6 +24,9 @@ public static class AlertKinds
     /// <summary>Completed jobs went past the plan's per-minute limit (at most one alert an hour).</summary>
     public const string RateLimitExceeded = "rate-limit-exceeded";
 
+    /// <summary>A grant with credits left expires within the subscribed number of days (the threshold, in days).</summary>
+    public const string GrantExpiring = "grant-expiring";
+
     /// <summary>The month's measure reached the account's spend cap (once per period).</summary>
     public const string SpendCapReached = "spend-cap-reached";
 
@@ -37,11 +40,11 @@ public static class AlertKinds
     public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
 
     /// <summary>The kinds a customer may subscribe a webhook to.</summary>
-    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, BalanceUpdated];
+    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, GrantExpiring, BalanceUpdated];
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring];
 }
 
 /// <summary>A kind and its threshold: the unit that is raised at most once per account and period.</summary>

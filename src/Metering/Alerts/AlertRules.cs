@@ -15,23 +15,24 @@ public readonly record struct AlertMetrics(decimal UsedCredits, decimal? UsedPer
 /// <summary>Decides which thresholds a job crossed. Pure: the ledger calls it inside its commit.</summary>
 public static class AlertRules
 {
-    /// <summary>Measures the alert metrics of an account and period right now.</summary>
-    public static AlertMetrics Measure(Plan plan, decimal includedCredits, PeriodBalance period, AccountState account)
+    /// <summary>Measures the alert metrics of an account and period; grant credits as a job completed at <paramref name="at"/> sees them (as of the row's last write when null).</summary>
+    public static AlertMetrics Measure(Plan plan, decimal includedCredits, PeriodBalance period, AccountState account, DateTimeOffset? at = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(account);
+        var walletRemaining = at is { } instant ? account.CreditsLeftAt(instant) : account.WalletRemaining;
         if (plan.UnlimitedCredits)
         {
-            return new AlertMetrics(period.UsedCredits, null, null, account.WalletRemaining, period.OverageCredits);
+            return new AlertMetrics(period.UsedCredits, null, null, walletRemaining, period.OverageCredits);
         }
 
         // Pro counts against its included credits; starter against everything ever put in its wallet.
         decimal? percent = plan.MonthlyIncludedCredits > 0 && includedCredits > 0
             ? period.IncludedUsed * 100m / includedCredits
             : account.WalletGranted > 0 ? account.WalletUsed * 100m / account.WalletGranted : null;
-        var remaining = Math.Max(0, includedCredits - period.IncludedUsed) + account.WalletRemaining;
-        return new AlertMetrics(period.UsedCredits, percent, remaining, account.WalletRemaining, period.OverageCredits);
+        var remaining = Math.Max(0, includedCredits - period.IncludedUsed) + walletRemaining;
+        return new AlertMetrics(period.UsedCredits, percent, remaining, walletRemaining, period.OverageCredits);
     }
 
     /// <summary>The alerts one job raises: per kind, the most severe crossed threshold alerts and the others are marked passed.</summary>
@@ -130,6 +131,44 @@ public static class AlertRules
                     RaisedAt = context.Now,
                     Passed = i > 0,
                     PassedThresholds = i == 0 ? [.. ordered.Skip(1).Select(o => o.Threshold)] : [],
+                });
+            }
+        }
+
+        return alerts;
+    }
+
+    /// <summary>The <c>grant-expiring</c> alerts due at the context's time: per subscribed number of days N, each grant with credits left that expires within N days, once per grant and N.</summary>
+    /// <remarks>Marks each grant alerted (<see cref="CreditGrant.ExpiringAlertedDays"/>), so the alert is raised once even across periods.</remarks>
+    public static IReadOnlyList<UsageAlert> GrantsExpiring(AccountState account, IReadOnlyCollection<AlertThreshold> subscribed, AlertContext context)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(subscribed);
+        ArgumentNullException.ThrowIfNull(context);
+        var alerts = new List<UsageAlert>();
+        foreach (var days in subscribed.Where(s => s.Kind == AlertKinds.GrantExpiring).Select(s => s.Threshold).Distinct().Order())
+        {
+            foreach (var grant in GrantBook.InDrawOrder(account.Grants))
+            {
+                if (grant.ExpiresAt is not { } expires || grant.Remaining <= 0 || expires <= context.Now
+                    || expires - context.Now > TimeSpan.FromDays((double)days) || grant.ExpiringAlertedDays.Contains(days))
+                {
+                    continue;
+                }
+
+                grant.ExpiringAlertedDays.Add(days);
+                var key = $"{Key(days)}|{grant.Id}";
+                alerts.Add(new UsageAlert
+                {
+                    AlertId = UsageAlert.IdFor(context.AccountId, context.Period, AlertKinds.GrantExpiring, key),
+                    AccountId = context.AccountId,
+                    Period = context.Period,
+                    Kind = AlertKinds.GrantExpiring,
+                    Threshold = days,
+                    ThresholdKey = key,
+                    Value = grant.Remaining,
+                    JobId = context.JobId,
+                    RaisedAt = context.Now,
                 });
             }
         }

@@ -25,6 +25,9 @@ public static class AccountFactory
         return account;
     }
 
+    /// <summary>The id of the sign-up bonus grant.</summary>
+    public const string SignUpGrantId = "sign-up";
+
     /// <summary>Grants <paramref name="plan"/>'s sign-up bonus unless the account has had one before.</summary>
     /// <returns>Whether a bonus was granted.</returns>
     public static bool GrantSignUpBonus(AccountState account, Plan plan)
@@ -36,7 +39,13 @@ public static class AccountFactory
             return false;
         }
 
-        account.WalletGranted += plan.SignUpBonusCredits;
+        GrantBook.Grant(account, new CreditGrant
+        {
+            Id = SignUpGrantId,
+            Reason = GrantReasons.SignUp,
+            Credits = plan.SignUpBonusCredits,
+            GrantedAt = account.UpdatedAt,
+        });
         account.BonusGranted = true;
         return true;
     }

@@ -5,7 +5,7 @@ using UsageProcessor.Metering.Alerts;
 
 namespace UsageProcessor.Metering.Ledger;
 
-/// <summary>An account's plan history and wallet (sign-up bonus and purchased credits), from its <c>account</c> row.</summary>
+/// <summary>An account's plan history, credit grants and what it owes, from its <c>account</c> row.</summary>
 public sealed class AccountState
 {
     /// <summary>The account id, also the partition key of all its rows.</summary>
@@ -17,11 +17,27 @@ public sealed class AccountState
     /// <summary>Plans over time.</summary>
     public required PlanHistory Plans { get; set; }
 
-    /// <summary>Credits ever put in the wallet: sign-up bonus and purchases.</summary>
+    /// <summary>Credits ever granted: sign-up bonus, purchases, promotions, support and correction credits.</summary>
     public decimal WalletGranted { get; set; }
 
-    /// <summary>Wallet credits ever spent by jobs.</summary>
+    /// <summary>Grant credits ever drawn: by jobs, debits and paying what was owed (less what voids gave back).</summary>
     public decimal WalletUsed { get; set; }
+
+    /// <summary>The grants that can still be drawn (or were drawn and may get credits back), in no particular order.</summary>
+    /// <remarks>Used-up grants and grants long expired are folded away (<see cref="GrantBook.Fold"/>); their own rows keep them.</remarks>
+    public List<CreditGrant> Grants { get; init; } = [];
+
+    /// <summary>Credits the account owes now: jobs and debits past its grants on a plan without overage, less what grants paid.</summary>
+    public decimal OwedOutstanding { get; set; }
+
+    /// <summary>Owed credits ever paid by grants.</summary>
+    public decimal OwedPaid { get; set; }
+
+    /// <summary>Whether <see cref="OwedOutstanding"/> is known: false for a row written before it was kept, whose periods' owed credits must be summed once.</summary>
+    public bool OwedTracked { get; set; } = true;
+
+    /// <summary>Credits left in grants folded away after they expired.</summary>
+    public decimal ExpiredCredits { get; set; }
 
     /// <summary>Whether the one-time sign-up bonus has been granted.</summary>
     public bool BonusGranted { get; set; }
@@ -56,8 +72,12 @@ public sealed class AccountState
     /// <summary>The row's ETag; null for an account not yet stored.</summary>
     public ETag? ETag { get; init; }
 
-    /// <summary>Wallet credits left to spend.</summary>
-    public decimal WalletRemaining => WalletGranted - WalletUsed;
+    /// <summary>Credits a job could draw outside the plan's included credits: grant credits left that had not expired when the row was last written.</summary>
+    /// <remarks>For the figure at an exact instant (admission: now; billing: the job's completion) use <see cref="CreditsLeftAt"/>.</remarks>
+    public decimal WalletRemaining => CreditsLeftAt(UpdatedAt);
+
+    /// <summary>Grant credits a job completed at <paramref name="completedAt"/> could draw.</summary>
+    public decimal CreditsLeftAt(DateTimeOffset completedAt) => GrantBook.CreditsLeftAt(Grants, completedAt);
 
     /// <summary>A copy that can change without changing this one.</summary>
     public AccountState Clone() => CloneWithETag(ETag);
@@ -70,6 +90,11 @@ public sealed class AccountState
         Plans = Plans,
         WalletGranted = WalletGranted,
         WalletUsed = WalletUsed,
+        Grants = [.. Grants.Select(g => g.Clone())],
+        OwedOutstanding = OwedOutstanding,
+        OwedPaid = OwedPaid,
+        OwedTracked = OwedTracked,
+        ExpiredCredits = ExpiredCredits,
         BonusGranted = BonusGranted,
         UpdatedAt = UpdatedAt,
         AlertThresholds = [.. AlertThresholds],
@@ -83,13 +108,43 @@ public sealed class AccountState
         ETag = etag,
     };
 
-    internal static AccountState FromEntity(TableEntity entity) => new()
+    internal static AccountState FromEntity(TableEntity entity)
+    {
+        var account = FromEntityFields(entity);
+        if (entity.GetString(nameof(Grants)) is { Length: > 0 } grants)
+        {
+            account.Grants.AddRange(JsonSerializer.Deserialize<List<CreditGrant>>(grants, Json) ?? []);
+        }
+        else if (account.WalletGranted - account.WalletUsed > 0)
+        {
+            // A row written before grants: its wallet (bonus and purchases) is one grant with the same credits left.
+            account.Grants.Add(new CreditGrant
+            {
+                Id = MigratedGrantId,
+                Reason = GrantReasons.Migrated,
+                Credits = account.WalletGranted,
+                Used = account.WalletUsed,
+                GrantedAt = account.CreatedAt,
+            });
+        }
+
+        return account;
+    }
+
+    /// <summary>The id of the grant a row written before grants carries its wallet over in.</summary>
+    public const string MigratedGrantId = "wallet";
+
+    private static AccountState FromEntityFields(TableEntity entity) => new()
     {
         AccountId = entity.PartitionKey,
         CreatedAt = entity.GetDateTimeOffset(nameof(CreatedAt)) ?? DateTimeOffset.MinValue,
         Plans = PlanHistory.FromJson(entity.GetString(nameof(Plans))),
         WalletGranted = entity.GetDecimal(nameof(WalletGranted)),
         WalletUsed = entity.GetDecimal(nameof(WalletUsed)),
+        OwedOutstanding = entity.GetDecimal(nameof(OwedOutstanding)),
+        OwedPaid = entity.GetDecimal(nameof(OwedPaid)),
+        OwedTracked = entity.ContainsKey(nameof(OwedOutstanding)),
+        ExpiredCredits = entity.GetDecimal(nameof(ExpiredCredits)),
         BonusGranted = entity.GetBoolean(nameof(BonusGranted)) ?? false,
         UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
         ETag = entity.ETag,
@@ -133,6 +188,7 @@ public sealed class AccountState
             // Minutes as whole minutes since 0001-01-01 (UTC): compact, and the minimum fits where a table date would not.
             [nameof(RecentMinutes)] = JsonSerializer.Serialize(RecentMinutes.ToDictionary(m => m.Key.UtcTicks / TimeSpan.TicksPerMinute, m => m.Value)),
             [nameof(RecentMinutesFrom)] = RecentMinutesFrom is { } from ? from.UtcTicks / TimeSpan.TicksPerMinute : null,
+            [nameof(Grants)] = JsonSerializer.Serialize(Grants, Json),
             [nameof(SpendCap)] = SpendCap is null ? string.Empty : JsonSerializer.Serialize(SpendCap, Json),
             [nameof(AdmissionLog)] = AdmissionLog ?? [],
             [nameof(Reservations)] = JsonSerializer.Serialize(Reservations, Json),
@@ -141,6 +197,13 @@ public sealed class AccountState
         };
         entity.SetDecimal(nameof(WalletGranted), WalletGranted);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
+        entity.SetDecimal(nameof(OwedPaid), OwedPaid);
+        entity.SetDecimal(nameof(ExpiredCredits), ExpiredCredits);
+        if (OwedTracked)
+        {
+            // Absent until known, so a row written before it was kept is summed from its periods once (see OwedTracked).
+            entity.SetDecimal(nameof(OwedOutstanding), OwedOutstanding);
+        }
         return entity;
     }
 }

@@ -51,7 +51,7 @@ public sealed record BillingResult(
 
 /// <summary>The billing rules of a batch of one account's jobs. Pure: no I/O, no clock (the time is an argument), no storage types.</summary>
 /// <remarks>
-/// Per job, in order: the credit split (included, then wallet, then overage or owed), the period totals, the per-minute
+/// Per job, in order: the credit split (included, then grants, then overage or owed), the period totals, the per-minute
 /// count against the plan's rate limit, and the alert thresholds the job crossed (each at most once per period).
 /// A job id seen twice in one batch is billed once; the later copy is a duplicate, or a conflict if its content differs.
 /// </remarks>
@@ -124,9 +124,10 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
 
             var plan = plans.TryGet(account.Plans.PlanAt(job.Job.CompletedAt), out var p) ? p : plans.Default;
             var credits = job.Quote.Credits;
-            var before = AlertRules.Measure(plan, included, period, account);
+            var completedAt = job.Job.CompletedAt;
+            var before = AlertRules.Measure(plan, included, period, account, completedAt);
             var capBefore = account.SpendCap is { } capOf ? SpendCapRule.Measure(capOf, period) : 0;
-            var split = CreditSplit.Apply(credits, plan, included, period, account);
+            var split = CreditSplit.Apply(credits, plan, included, period, account, completedAt);
             period.UsedCredits += credits;
             period.Jobs++;
             period.ByFamily[job.Quote.Family] = period.ByFamily.GetValueOrDefault(job.Quote.Family) + credits;
@@ -157,20 +158,25 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
                 }
             }
 
-            var markers = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account), account.AlertThresholds,
-                overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts,
-                new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now));
+            var context = new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now);
+            var markers = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account, completedAt), account.AlertThresholds,
+                overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts, context);
+            var expiring = AlertRules.GrantsExpiring(account, account.AlertThresholds, context);
+            if (expiring.Count > 0)
+            {
+                markers = [.. markers, .. expiring];
+            }
+
             // The cap stops admission, not billing: a job past it is billed (the work was done) and flagged.
             var capAfter = account.SpendCap is { } cap ? SpendCapRule.Measure(cap, period) : 0;
             var pastCap = SpendCapRule.PastCap(account.SpendCap, capAfter);
-            if (SpendCapRule.Evaluate(account.SpendCap, capBefore, capAfter, period.RaisedAlerts,
-                new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now)) is { } capReached)
+            if (SpendCapRule.Evaluate(account.SpendCap, capBefore, capAfter, period.RaisedAlerts, context) is { } capReached)
             {
                 markers = [.. markers, capReached];
             }
 
             var unregisteredModel = IsUnregisteredModel(job, plan);
-            if (unregisteredModel && ModelAlerts.Unregistered(new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now), period.RaisedAlerts) is { } modelAlert)
+            if (unregisteredModel && ModelAlerts.Unregistered(context, period.RaisedAlerts) is { } modelAlert)
             {
                 markers = [.. markers, modelAlert];
             }
@@ -207,6 +213,7 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             account.RecentMinutesFrom = horizon;
         }
 
+        GrantBook.Fold(account, now);
         account.Reservations.RemoveAll(r => !r.ActiveAt(now));
         account.BalanceSequence++;
         account.UpdatedAt = now;
@@ -254,6 +261,7 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             OverageCredits = split.Overage,
             OwedCredits = split.Owed,
             OverLimit = overLimit,
+            Draws = split.Draws,
             BilledAt = now,
             Fingerprint = job.Fingerprint,
         };

@@ -37,8 +37,25 @@ internal sealed class LedgerCommit
             }
         }
 
-        _accountAction = Transaction.Count;
         var account = result.State.Account!;
+        if (result.AccountCreated)
+        {
+            // An account made by its first job gets the same trail as one made by PUT: its creation and its sign-up grant.
+            Transaction.Insert(Accounts.AccountTrail.PlanChange(account, account.CreatedAt, "system").ToEntity());
+            if (account.BonusGranted)
+            {
+                var signUp = new CreditGrant
+                {
+                    Id = AccountFactory.SignUpGrantId,
+                    Reason = GrantReasons.SignUp,
+                    Credits = result.State.Account!.WalletGranted,
+                    GrantedAt = account.CreatedAt,
+                };
+                Transaction.Insert(new Accounts.StoredGrant(signUp, "system", 0).ToEntity(account.AccountId));
+            }
+        }
+
+        _accountAction = Transaction.Count;
         Transaction.Save(account.ToEntity(), before.State.Account?.ETag);
         foreach (var period in result.ChangedPeriods)
         {

@@ -41,6 +41,22 @@ public static class LedgerKeys
     /// <summary>A purchase of credits, keyed by the buyer's reference so a repeat is recognised.</summary>
     public static string Purchase(string reference) => $"credit|{reference}";
 
+    /// <summary>A credit grant's own row: what was granted, keyed by its id so a repeated reference is recognised.</summary>
+    public static string Grant(string grantId) => $"{GrantPrefix}{grantId}";
+
+    /// <summary>The common prefix of grant rows.</summary>
+    public const string GrantPrefix = "grant|";
+
+    /// <summary>A correction, keyed by its reference so a repeat is recognised.</summary>
+    public static string Adjustment(string reference) => $"adjust|{reference}";
+
+    /// <summary>An entry of the account's activity trail, ordered newest first.</summary>
+    public static string Activity(DateTimeOffset at, string id) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ActivityPrefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}|{id}");
+
+    /// <summary>The common prefix of activity entries.</summary>
+    public const string ActivityPrefix = "activity|";
+
     /// <summary>The marker (and outbox entry) of an alert: one per account, period, kind and threshold.</summary>
     public static string Alert(string period, string kind, string thresholdKey) => $"{AlertPrefix(period)}{kind}|{thresholdKey}";
 

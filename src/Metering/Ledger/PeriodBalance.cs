@@ -38,6 +38,12 @@ public sealed class PeriodBalance
     /// <summary>Completed jobs past the plan's per-minute limit (still billed).</summary>
     public long OverLimitJobs { get; set; }
 
+    /// <summary>Jobs of the period voided by corrections; they are no longer in <see cref="Jobs"/>.</summary>
+    public long VoidedJobs { get; set; }
+
+    /// <summary>Credits of the voided jobs; they are no longer in <see cref="UsedCredits"/>.</summary>
+    public decimal VoidedCredits { get; set; }
+
     /// <summary>Marker keys (<c>kind|threshold</c>) of the alerts already raised in the period.</summary>
     public HashSet<string> RaisedAlerts { get; init; } = new(StringComparer.Ordinal);
 
@@ -66,6 +72,8 @@ public sealed class PeriodBalance
         OverageCredits = OverageCredits,
         OwedCredits = OwedCredits,
         OverLimitJobs = OverLimitJobs,
+        VoidedJobs = VoidedJobs,
+        VoidedCredits = VoidedCredits,
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
         ClosedAt = ClosedAt,
         UpdatedAt = UpdatedAt,
@@ -89,6 +97,8 @@ public sealed class PeriodBalance
             OwedCredits = entity.GetDecimal(nameof(OwedCredits)),
             OverLimitJobs = entity.GetInt64OrZero(nameof(OverLimitJobs)),
             ClosedAt = entity.GetDateTimeOffset(nameof(ClosedAt)),
+            VoidedJobs = entity.GetInt64OrZero(nameof(VoidedJobs)),
+            VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
             UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
             ETag = entity.ETag,
         };
@@ -114,6 +124,7 @@ public sealed class PeriodBalance
         {
             [nameof(Jobs)] = Jobs,
             [nameof(OverLimitJobs)] = OverLimitJobs,
+            [nameof(VoidedJobs)] = VoidedJobs,
             [nameof(UpdatedAt)] = UpdatedAt,
             [nameof(ClosedAt)] = ClosedAt,
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
@@ -124,6 +135,7 @@ public sealed class PeriodBalance
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
         entity.SetDecimal(nameof(OverageCredits), OverageCredits);
         entity.SetDecimal(nameof(OwedCredits), OwedCredits);
+        entity.SetDecimal(nameof(VoidedCredits), VoidedCredits);
         return entity;
     }
 }

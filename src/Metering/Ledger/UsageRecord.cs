@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using UsageProcessor.Pricing;
 
@@ -69,6 +70,19 @@ public sealed record UsageRecord
     /// <summary>Whether the job completed past the plan's per-minute limit.</summary>
     public bool OverLimit { get; init; }
 
+    /// <summary>Where the credits came from, in the order drawn: included, each grant by id, then overage or owed.</summary>
+    /// <remarks>Empty for a record written before draws were kept; its four amounts above still tell the sources apart.</remarks>
+    public IReadOnlyList<CreditDraw> Draws { get; init; } = [];
+
+    /// <summary>Whether a correction voided the job: its credits went back where they came from.</summary>
+    public bool Voided { get; init; }
+
+    /// <summary>When it was voided.</summary>
+    public DateTimeOffset? VoidedAt { get; init; }
+
+    /// <summary>The reference of the correction that voided it.</summary>
+    public string? VoidReference { get; init; }
+
     /// <summary>Whether the job took the month's measure past the account's spend cap (billed all the same).</summary>
     public bool PastSpendCap { get; init; }
 
@@ -104,6 +118,10 @@ public sealed record UsageRecord
             [nameof(PastSpendCap)] = PastSpendCap,
             [nameof(BilledAt)] = BilledAt,
             [nameof(Fingerprint)] = Fingerprint,
+            [nameof(Draws)] = JsonSerializer.Serialize(Draws, DrawsJson),
+            [nameof(Voided)] = Voided,
+            [nameof(VoidedAt)] = VoidedAt,
+            [nameof(VoidReference)] = VoidReference,
             [nameof(StatementPeriod)] = StatementPeriod,
         };
         entity.SetNullableDecimal(nameof(Pages), Pages);
@@ -153,5 +171,14 @@ public sealed record UsageRecord
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
         StatementPeriod = e.GetString(nameof(StatementPeriod)),
+        Draws = e.GetString(nameof(Draws)) is { Length: > 0 } draws ? JsonSerializer.Deserialize<List<CreditDraw>>(draws, DrawsJson) ?? [] : [],
+        Voided = e.GetBoolean(nameof(Voided)) ?? false,
+        VoidedAt = e.GetDateTimeOffset(nameof(VoidedAt)),
+        VoidReference = e.GetString(nameof(VoidReference)),
+    };
+
+    private static readonly JsonSerializerOptions DrawsJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 }

@@ -114,14 +114,19 @@ public sealed class RequestAdmission : IDisposable
         }, cancellationToken);
     }
 
-    /// <summary>Credits left for admission: the plan's included credits not yet used in the period, and the wallet.</summary>
-    /// <remarks>The one place admission's idea of "credits left" is computed; published balances use it too.</remarks>
-    public static decimal CreditsLeft(PlanCatalog plans, AccountState account, BillingPeriod period, decimal includedUsed)
+    /// <summary>Credits left for admission: the plan's included credits not yet used in the period, and the grant credits left.</summary>
+    /// <remarks>
+    /// The one place admission's idea of "credits left" is computed; published balances use it too. Grants count only
+    /// while unexpired at <paramref name="now"/> (as of the row's last write when null), and a grant pays what the account
+    /// owes before any of it is left, so an account that owes more than it bought has nothing left and stays closed.
+    /// </remarks>
+    public static decimal CreditsLeft(PlanCatalog plans, AccountState account, BillingPeriod period, decimal includedUsed, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(account);
         // Included credits granted earlier in the month (a pro stretch) still count, as they do when jobs are billed.
-        return Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - includedUsed) + account.WalletRemaining;
+        var grants = now is { } instant ? account.CreditsLeftAt(instant) : account.WalletRemaining;
+        return Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - includedUsed) + grants;
     }
 
     /// <summary>Drops what admission keeps in memory.</summary>
@@ -194,7 +199,7 @@ public sealed class RequestAdmission : IDisposable
         }
 
         var asking = reservation?.Credits ?? 0;
-        var leftBefore = figures is null ? 0 : CreditsLeft(_plans, account, period, figures.IncludedUsed);
+        var leftBefore = figures is null ? 0 : CreditsLeft(_plans, account, period, figures.IncludedUsed, now);
         var creditsLeft = leftBefore - reserved;
         if (ChecksCredits(plan) && (creditsLeft <= 0 || asking > creditsLeft))
         {

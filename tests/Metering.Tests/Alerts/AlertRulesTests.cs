@@ -113,3 +113,41 @@ public sealed class AlertRulesTests
         Assert.Empty(AlertRules.Evaluate(Plans.Get("enterprise"), new AlertMetrics(0, null, null, 0, 0), unlimited, [], null, NoneRaised, Context));
     }
 }
+
+public sealed class GrantExpiringAlertTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+    private static readonly AlertContext Context = new("acct", "2026-11", "job-1", Now);
+
+    private static UsageProcessor.Metering.Ledger.AccountState AccountWith(params UsageProcessor.Metering.Ledger.CreditGrant[] grants)
+    {
+        var account = new UsageProcessor.Metering.Ledger.AccountState
+        {
+            AccountId = "acct",
+            CreatedAt = Now.AddDays(-1),
+            Plans = new UsageProcessor.Metering.Ledger.PlanHistory([new UsageProcessor.Metering.Ledger.PlanChange("pro", Now.AddDays(-1))]),
+        };
+        account.Grants.AddRange(grants);
+        return account;
+    }
+
+    private static UsageProcessor.Metering.Ledger.CreditGrant Grant(string id, double daysLeft, decimal used = 0) => new()
+    {
+        Id = id, Reason = "promotion", Credits = 10, Used = used, ExpiresAt = Now.AddDays(daysLeft), GrantedAt = Now.AddDays(-1),
+    };
+
+    [Fact]
+    public void GrantsExpiring_GrantWithinTheDays_IsAlertedOncePerGrantAndThreshold()
+    {
+        var account = AccountWith(Grant("soon", 6.5), Grant("later", 8), Grant("empty", 1, used: 10), Grant("gone", -1));
+        AlertThreshold[] subscribed = [new(AlertKinds.GrantExpiring, 7)];
+
+        var first = AlertRules.GrantsExpiring(account, subscribed, Context);
+        var second = AlertRules.GrantsExpiring(account, subscribed, Context with { Period = "2026-12" });
+
+        var alert = Assert.Single(first);
+        Assert.Equal(("7|soon", 7m, 10m), (alert.ThresholdKey, alert.Threshold, alert.Value));
+        Assert.Empty(second);
+        Assert.Empty(AlertRules.GrantsExpiring(AccountWith(Grant("soon", 6.5)), [], Context));
+    }
+}

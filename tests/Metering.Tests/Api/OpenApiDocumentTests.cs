@@ -104,6 +104,10 @@ public sealed class OpenApiDocumentTests
     [InlineData(typeof(UsageProcessor.Metering.Statements.Statement))]
     [InlineData(typeof(UsageProcessor.Metering.Statements.StatementLine))]
     [InlineData(typeof(StatementList))]
+    [InlineData(typeof(GrantItem))]
+    [InlineData(typeof(GrantList))]
+    [InlineData(typeof(AdjustmentReceipt))]
+    [InlineData(typeof(ActivityItem))]
     public void SchemaOf_AnswerType_HasExactlyTheMembersTheHandlersWrite(Type type)
     {
         var written = ApiJson.Options.GetTypeInfo(type).Properties.Select(p => p.Name).Order(StringComparer.Ordinal);

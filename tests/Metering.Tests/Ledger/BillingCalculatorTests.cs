@@ -25,7 +25,10 @@ public sealed partial class BillingCalculatorTests
     private static BillingState StateOn(string plan, decimal includedUsed = 0, decimal walletGranted = 0)
     {
         var account = AccountFactory.Create("acct", Plans.Get(plan), Plans, Now.AddMonths(-2));
-        account.WalletGranted += walletGranted;
+        if (walletGranted > 0)
+        {
+            GrantBook.Grant(account, new CreditGrant { Id = "bought", Reason = GrantReasons.Purchase, Credits = walletGranted, GrantedAt = Now.AddMonths(-1) });
+        }
         var period = PeriodBalance.Empty("acct", November);
         period.IncludedUsed = includedUsed;
         return new BillingState("acct", account, new Dictionary<BillingPeriod, PeriodBalance> { [November] = period }, new Dictionary<DateTimeOffset, long>());

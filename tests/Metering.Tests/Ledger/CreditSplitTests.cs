@@ -24,7 +24,12 @@ public sealed class CreditSplitTests
     {
         var period = new PeriodBalance { AccountId = "a", Period = BillingPeriod.Of(Now), IncludedUsed = (decimal)includedUsed };
         var account = AccountFactory.Create("a", Plans.Get("starter"), Plans, Now);
-        account.WalletGranted = (decimal)wallet;
+        account.Grants.Clear();
+        account.WalletGranted = 0;
+        if (wallet > 0)
+        {
+            GrantBook.Grant(account, new CreditGrant { Id = "w", Reason = GrantReasons.Promotion, Credits = (decimal)wallet, GrantedAt = Now });
+        }
 
         var split = CreditSplit.Apply((decimal)credits, Plans.Get(planName), (decimal)included, period, account);
 
@@ -46,4 +51,7 @@ public sealed class CreditSplitTests
         Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, Plans.Get("pro"), 0, null!, account));
         Assert.Throws<ArgumentNullException>(() => CreditSplit.Apply(1, Plans.Get("pro"), 0, period, null!));
     }
+
+    [Fact]
+    public void Draws_OfADefaultSplit_AreEmptyNotNull() => Assert.Empty(default(CreditSplit).Draws);
 }

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UsageProcessor.Metering.Http;
+
+namespace UsageProcessor.Functions.Http;
+
+/// <summary>Grants credits. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GrantCredits"/>.</summary>
+public sealed class GrantCredits
+{
+    [Function(nameof(GrantCredits))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Grants)] HttpRequest request,
+        string accountId,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.GrantCredits.InvokeAsync(request, cancellationToken, accountId);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UsageProcessor.Metering.Http;
+
+namespace UsageProcessor.Functions.Http;
+
+/// <summary>Lists the activity trail. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.ListActivity"/>.</summary>
+public sealed class ListActivity
+{
+    [Function(nameof(ListActivity))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Activity)] HttpRequest request,
+        string accountId,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.ListActivity.InvokeAsync(request, cancellationToken, accountId);
+}

@@ -1,0 +1,273 @@
+using Azure.Data.Tables;
+using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+/// <summary>Grants, corrections and the activity trail through their handlers over real Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly PriceBook Book = PriceBook.LoadEmbedded();
+    private MeteringHarness _harness = null!;
+
+    private CreditsApi Api => _harness.Get<CreditsApi>();
+
+    public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(CreditsApiTests)), Now);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private Task<ApiResponse> PutAsync(string accountId, string plan) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AccountsApi>().PutAsync(r, accountId, default), "PUT", $$"""{"plan":"{{plan}}"}""");
+
+    private Task<ApiResponse> GrantAsync(string accountId, string body) =>
+        ApiCall.InvokeAsync(_harness.Services, r => Api.GrantAsync(r, accountId, default), "POST", body);
+
+    private Task<ApiResponse> AdjustAsync(string accountId, string body) =>
+        ApiCall.InvokeAsync(_harness.Services, r => Api.AdjustAsync(r, accountId, default), "POST", body);
+
+    private Task<ApiResponse> BalanceAsync(string accountId) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<BalanceApi>().GetAsync(r, accountId, default), query: "period=2026-11");
+
+    private async Task<JobCommitResult> BillAsync(string accountId, string jobId, int pages, DateTimeOffset completedAt)
+    {
+        var job = JobMessageParser.ParseJob(JobMessages.Create(jobId, accountId, completedAt, detail: "hi", pages: pages)).Value!;
+        return (await _harness.Get<AccountLedger>().CommitAsync(accountId, [new PricedJob(job, Book.Quote(job.Usage).Quote)], default))[0];
+    }
+
+    [Fact]
+    public async Task GrantAsync_SameReference20TimesAtOnce_GrantsOnce()
+    {
+        await PutAsync("acct-g20", "pro");
+        const string Body = """{"credits":250,"reason":"promotion","reference":"promo-1"}""";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => GrantAsync("acct-g20", Body))));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Single(answers, a => !a.Json.GetProperty("repeated").GetBoolean());
+        Assert.Equal(250m, (await BalanceAsync("acct-g20")).Json.GetProperty("walletCredits").GetDecimal());
+        var conflict = await GrantAsync("acct-g20", """{"credits":251,"reason":"promotion","reference":"promo-1"}""");
+        Assert.Equal(409, conflict.Status);
+    }
+
+    [Fact]
+    public async Task GrantAsync_BadFields_NamesEach()
+    {
+        await PutAsync("acct-gbad", "pro");
+
+        var answer = await GrantAsync("acct-gbad", """{"credits":0,"reason":"gift","reference":"a b","expiresAt":"2027-01-01","priority":101}""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.All(new[] { "credits", "reason", "reference", "expiresAt", "priority" }, f => Assert.NotEmpty(answer.ErrorsFor(f)));
+    }
+
+    [Fact]
+    public async Task GrantAsync_StarterThatOwes_PaysTheDebtFirstAndStaysClosed()
+    {
+        // The issue's case: a starter owing 1,424.6 credits buys 10 and must not be admitted again.
+        await PutAsync("acct-owes", "starter");
+        await BillAsync("acct-owes", "big", 381, Now.AddMinutes(-5)); // 1,524 credits: 100 from the bonus, 1,424 owed
+        var buy = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AccountsApi>().AddCreditsAsync(r, "acct-owes", default), "POST",
+            """{"credits":10,"reference":"order-1"}""");
+
+        var admission = await _harness.Get<RequestAdmission>().AdmitAsync("acct-owes", default);
+
+        Assert.Equal(200, buy.Status);
+        Assert.Equal(0m, buy.Json.GetProperty("walletCredits").GetDecimal());
+        Assert.Equal(AdmissionStatus.NoCredits, admission.Status);
+        Assert.Equal(1414m, (await BalanceAsync("acct-owes")).Json.GetProperty("owedOutstanding").GetDecimal());
+        var grant = await GrantAsync("acct-owes", """{"credits":1500,"reason":"support","reference":"sorry"}""");
+        Assert.Equal(1414m, grant.Json.GetProperty("owedPaid").GetDecimal());
+        Assert.Equal(86m, grant.Json.GetProperty("remaining").GetDecimal());
+        Assert.Equal(AdmissionStatus.Admitted, (await _harness.Get<RequestAdmission>().AdmitAsync("acct-owes", default)).Status);
+    }
+
+    [Fact]
+    public async Task Bill_JobCompletedExactlyAtTheGrantsExpiry_DoesNotDrawOnItButOneBeforeDoesEvenBilledLater()
+    {
+        // A starter: no included credits; the promotion (priority 10) goes before the sign-up bonus (priority 50).
+        await PutAsync("acct-exp", "starter");
+        var expires = Now.AddMinutes(-10);
+        var granted = await GrantAsync("acct-exp", $$"""{"credits":100,"reason":"promotion","reference":"p","priority":10,"expiresAt":"{{expires:yyyy-MM-ddTHH:mm:ss}}Z"}""");
+        Assert.Equal(200, granted.Status);
+
+        // Both billed now, after the expiry; what counts is when each completed.
+        var before = await BillAsync("acct-exp", "before", 1, expires.AddMilliseconds(-1));
+        var at = await BillAsync("acct-exp", "at", 1, expires);
+
+        Assert.Equal([new CreditDraw(CreditDraw.Grant, 4, "p")], before.Record!.Draws);
+        Assert.Equal([new CreditDraw(CreditDraw.Grant, 4, "sign-up")], at.Record!.Draws);
+    }
+
+    [Fact]
+    public async Task AdjustAsync_Void20TimesAtOnce_GivesTheCreditsBackOnce()
+    {
+        await PutAsync("acct-v20", "starter");
+        await BillAsync("acct-v20", "job-1", 30, Now.AddMinutes(-5)); // 120 credits: 100 from the bonus, 20 owed
+        const string Body = """{"type":"void","jobId":"job-1","reference":"fix-1","reason":"ran twice","actor":"ops@example.com"}""";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => AdjustAsync("acct-v20", Body))));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Single(answers, a => !a.Json.GetProperty("repeated").GetBoolean());
+        var balance = (await BalanceAsync("acct-v20")).Json;
+        Assert.Equal((0m, 0L, 100m, 0m, 0m), (balance.GetProperty("usedCredits").GetDecimal(), balance.GetProperty("jobs").GetInt64(),
+            balance.GetProperty("walletCredits").GetDecimal(), balance.GetProperty("owedCredits").GetDecimal(), balance.GetProperty("owedOutstanding").GetDecimal()));
+        Assert.Equal((1L, 120m), (balance.GetProperty("voidedJobs").GetInt64(), balance.GetProperty("voidedCredits").GetDecimal()));
+        var draws = answers.First().Json.GetProperty("draws").EnumerateArray().Select(d => (d.GetProperty("source").GetString(), d.GetProperty("credits").GetDecimal()));
+        Assert.Equal([("owed", 20m), ("grant", 100m)], draws);
+        var usage = await _harness.Get<AccountLedger>().GetUsageAsync("acct-v20", "job-1", default);
+        Assert.True(usage!.Voided);
+        var again = await AdjustAsync("acct-v20", Body.Replace("fix-1", "fix-2", StringComparison.Ordinal));
+        Assert.Equal(409, again.Status);
+        Assert.Equal(JobCommitStatus.Duplicate, (await BillAsync("acct-v20", "job-1", 30, Now.AddMinutes(-5))).Status);
+    }
+
+    [Fact]
+    public async Task AdjustAsync_VoidOfTheJobThatReachedTheCap_ReopensAdmissionWithoutAFreshRead()
+    {
+        // Admission trusts the month's figures on the account row while the row's ETag holds; a void must keep them in step.
+        await PutAsync("acct-vcap", "pro");
+        var cap = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<SpendCapApi>().PutAsync(r, "acct-vcap", default), "PUT",
+            """{"monthlyCredits":100,"appliesTo":"credits"}""");
+        Assert.Equal(200, cap.Status);
+        await BillAsync("acct-vcap", "big", 30, Now.AddMinutes(-5)); // 120 credits: past the cap
+        var admission = _harness.Get<RequestAdmission>();
+        Assert.Equal(AdmissionStatus.SpendCapReached, (await admission.AdmitAsync("acct-vcap", default)).Status);
+
+        var voided = await AdjustAsync("acct-vcap", """{"type":"void","jobId":"big","reference":"v-cap","reason":"test run","actor":"ops@example.com"}""");
+
+        Assert.Equal(200, voided.Status);
+        Assert.Equal(AdmissionStatus.Admitted, (await admission.AdmitAsync("acct-vcap", default)).Status);
+        var account = await _harness.Get<MeteringTables>().Ledger.GetEntityAsync<TableEntity>("acct-vcap", LedgerKeys.Account);
+        Assert.Equal(0m, AccountState.FromEntity(account.Value).LatestPeriod!.UsedCredits);
+    }
+
+    [Fact]
+    public async Task AdjustAsync_Credit20TimesAtOnce_CreditsOnceAndDebitDrawsThenOwes()
+    {
+        await PutAsync("acct-c20", "starter");
+        const string Body = """{"type":"credit","credits":40,"reference":"goodwill","reason":"outage","actor":"support"}""";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => AdjustAsync("acct-c20", Body))));
+        var debit = await AdjustAsync("acct-c20", """{"type":"debit","credits":150,"reference":"claw","reason":"chargeback","actor":"finance"}""");
+
+        Assert.Single(answers, a => !a.Json.GetProperty("repeated").GetBoolean());
+        Assert.Equal(200, debit.Status);
+        Assert.Equal(0m, debit.Json.GetProperty("walletCredits").GetDecimal());
+        Assert.Equal(10m, debit.Json.GetProperty("owedCredits").GetDecimal());
+        Assert.Equal(AdmissionStatus.NoCredits, (await _harness.Get<RequestAdmission>().AdmitAsync("acct-c20", default)).Status);
+    }
+
+    [Fact]
+    public async Task AdjustAsync_BadOrUnknown_AnswersProblemsNamingTheField()
+    {
+        await PutAsync("acct-abad", "starter");
+
+        var invalid = await AdjustAsync("acct-abad", """{"type":"void","reference":"r","reason":"","credits":5}""");
+        var unknownJob = await AdjustAsync("acct-abad", """{"type":"void","jobId":"nope","reference":"r","reason":"x","actor":"me"}""");
+
+        Assert.Equal(400, invalid.Status);
+        Assert.All(new[] { "jobId", "reason", "actor", "credits" }, f => Assert.NotEmpty(invalid.ErrorsFor(f)));
+        Assert.Equal(404, unknownJob.Status);
+    }
+
+    [Fact]
+    public async Task ListActivityAsync_AfterGrantsPlanChangeAndVoid_PagesNewestFirstAsJsonAndCsv()
+    {
+        await PutAsync("acct-act", "starter");
+        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await GrantAsync("acct-act", """{"credits":5,"reason":"support","reference":"cmd","actor":"-1+1"}""");
+        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await BillAsync("acct-act", "j", 1, Now);
+        await AdjustAsync("acct-act", """{"type":"void","jobId":"j","reference":"v","reason":"test","actor":"ops"}""");
+
+        var first = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListActivityAsync(r, "acct-act", default), query: "limit=2");
+        var cursor = first.Json.GetProperty("nextCursor").GetString();
+        var second = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListActivityAsync(r, "acct-act", default), query: $"limit=2&cursor={cursor}");
+        var csv = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListActivityAsync(r, "acct-act", default),
+            headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        Assert.Equal(["void", "grant"], first.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString()));
+        Assert.Equal(["plan-change"], second.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, second.Json.GetProperty("nextCursor").ValueKind);
+        var lines = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("\"'-1+1\"", lines[2], StringComparison.Ordinal);
+        Assert.Equal(400, (await ApiCall.InvokeAsync(_harness.Services, r => Api.ListActivityAsync(r, "acct-act", default), query: "cursor=eHl6")).Status);
+    }
+
+    [Fact]
+    public async Task ListGrantsAsync_ListsEachGrantWithWhatIsLeft()
+    {
+        await PutAsync("acct-list", "starter");
+        await GrantAsync("acct-list", """{"credits":5,"reason":"promotion","reference":"p1","priority":1}""");
+        await BillAsync("acct-list", "j", 2, Now); // 8 credits: 5 from p1 (priority 1), 3 from the bonus
+
+        var list = await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-list", default));
+
+        var items = list.Json.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("grantId").GetString()!, i => (i.GetProperty("remaining").GetDecimal(), i.GetProperty("status").GetString()));
+        Assert.Equal((0m, "exhausted"), items["p1"]);
+        Assert.Equal((97m, "active"), items["sign-up"]);
+        Assert.Equal(97m, list.Json.GetProperty("creditsLeft").GetDecimal());
+    }
+
+    [Fact]
+    public async Task GetAccount_RowWrittenBeforeGrants_ReadsBackWithTheSameBalanceAndItsOwedIsPaidFirst()
+    {
+        // A row and a period as the code before grants wrote them: wallet totals, no grants, no owed figure.
+        var table = _harness.Get<MeteringTables>().Ledger;
+        var row = new TableEntity("acct-old", LedgerKeys.Account)
+        {
+            ["CreatedAt"] = Now.AddDays(-9),
+            ["Plans"] = new PlanHistory([new PlanChange("starter", Now.AddDays(-9))]).ToJson(),
+            ["BonusGranted"] = true,
+            ["UpdatedAt"] = Now.AddDays(-1),
+            ["Plan"] = "starter",
+            ["WalletGranted"] = "350.5",
+            ["WalletUsed"] = "350.5",
+        };
+        await table.AddEntityAsync(row);
+        await table.AddEntityAsync(new TableEntity("acct-old", LedgerKeys.Period(BillingPeriod.Of(Now))) { ["OwedCredits"] = "12.5", ["UsedCredits"] = "363" });
+        var old = await _harness.Get<AccountLedger>().GetAccountAsync("acct-old", default);
+        Assert.Equal(0m, old!.WalletRemaining);
+
+        var buy = await GrantAsync("acct-old", """{"credits":20,"reason":"purchase","reference":"late"}""");
+
+        Assert.Equal(12.5m, buy.Json.GetProperty("owedPaid").GetDecimal());
+        Assert.Equal(7.5m, buy.Json.GetProperty("remaining").GetDecimal());
+    }
+
+    [Fact]
+    public async Task GrantsAndVoidsRacingJobCommits_LoseNoCreditAndCountNoneTwice()
+    {
+        // 16 jobs of 4 credits on a starter (100 bonus) while 4 grants of 10 and a void of the first job land.
+        await PutAsync("acct-race", "starter");
+        Assert.Equal(JobCommitStatus.Billed, (await BillAsync("acct-race", "first", 1, Now.AddMinutes(-30))).Status);
+        var work = Enumerable.Range(0, 16).Select(i => (Func<Task>)(() => BillAsync("acct-race", $"j{i}", 1, Now.AddMinutes(-20 + i))))
+            .Concat(Enumerable.Range(0, 4).Select(i => (Func<Task>)(() => GrantAsync("acct-race", $$"""{"credits":10,"reason":"support","reference":"g{{i}}"}"""))))
+            .Append(() => AdjustAsync("acct-race", """{"type":"void","jobId":"first","reference":"v","reason":"race","actor":"test"}"""))
+            .ToList();
+
+        await Task.WhenAll(work.Select(w => Task.Run(w)));
+
+        var ledger = _harness.Get<AccountLedger>();
+        var account = await ledger.GetAccountAsync("acct-race", default);
+        var period = await ledger.GetPeriodAsync("acct-race", BillingPeriod.Of(Now), default);
+        Assert.Equal((16L, 64m, 1L, 4m), (period!.Jobs, period.UsedCredits, period.VoidedJobs, period.VoidedCredits));
+        // 100 + 40 granted, 64 drawn by the jobs that stand: 76 left, nothing owed, and the grants' own figures agree.
+        Assert.Equal(76m, account!.CreditsLeftAt(Now));
+        Assert.Equal(0m, account.OwedOutstanding);
+        Assert.Equal(140m, account.WalletGranted);
+        Assert.Equal(64m, account.WalletUsed);
+        Assert.Equal(64m, period.WalletUsed);
+    }
+}
+
