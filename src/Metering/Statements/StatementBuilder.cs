@@ -63,10 +63,12 @@ public static class StatementBuilder
     private static IEnumerable<Facet> Facets(UsageRecord r, string usageKind)
     {
         yield return new Facet(KeyOf(r, usageKind, null), r.Units, r.Credits);
+        // A record with grant draws says which grant paid what: one grant line per grant, instead of one wallet line.
+        var grants = r.Draws.Where(d => d.Source == CreditDraw.Grant && d.Credits != 0).ToList();
         foreach (var (kind, credits) in new[]
         {
             (StatementLineKinds.Included, r.IncludedCredits),
-            (StatementLineKinds.Wallet, r.WalletCredits),
+            (StatementLineKinds.Wallet, grants.Count > 0 ? 0 : r.WalletCredits),
             (StatementLineKinds.Overage, r.OverageCredits),
             (StatementLineKinds.Owed, r.OwedCredits),
         })
@@ -75,6 +77,11 @@ public static class StatementBuilder
             {
                 yield return new Facet(KeyOf(r, kind, null), 0, credits);
             }
+        }
+
+        foreach (var draw in grants)
+        {
+            yield return new Facet(KeyOf(r, StatementLineKinds.Grant, draw.GrantId), 0, draw.Credits);
         }
     }
 

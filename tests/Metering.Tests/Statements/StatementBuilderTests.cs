@@ -101,6 +101,22 @@ public sealed class StatementBuilderTests
     }
 
     [Fact]
+    public void Build_JobPaidByTwoGrants_GivesOneGrantLinePerGrantAndNoWalletLine()
+    {
+        var record = Record("g", 10m, wallet: 7m, owed: 3m) with
+        {
+            Draws = [new CreditDraw(CreditDraw.Grant, 4m, "promo-1"), new CreditDraw(CreditDraw.Grant, 3m, "sign-up"), new CreditDraw(CreditDraw.Owed, 3m)],
+        };
+
+        var statement = StatementBuilder.Build("acct-st", December, null, [record], []);
+
+        Assert.Equal(
+            [(StatementLineKinds.Usage, null, 10m), (StatementLineKinds.Grant, "promo-1", 4m), (StatementLineKinds.Grant, "sign-up", 3m), (StatementLineKinds.Owed, null, 3m)],
+            statement.Lines.Select(l => (l.Kind, l.Grant, l.Credits)));
+        Assert.Equal((7m, 0m, 3m), (statement.Totals.GrantCredits, statement.Totals.WalletCredits, statement.Totals.AmountDueCredits));
+    }
+
+    [Fact]
     public void Build_JobsOfOneGroup_AreOneLineSummingJobsUnitsAndCredits()
     {
         var statement = StatementBuilder.Build("acct-st", December, null, [Record("a", 2m, units: 2), Record("b", 3m, units: 3)], []);
