@@ -1,5 +1,5 @@
 metadata name = 'Usage processor'
-metadata description = 'Deploys the usage processor: a Flex Consumption Function App (.NET 10 isolated) with identity-based storage (queues job-completed and usage-alerts, tables ledger, rejected and outbox), Application Insights, and optionally a virtual network with private endpoints.'
+metadata description = 'Deploys the usage processor: a Flex Consumption Function App (.NET 10 isolated) with identity-based storage (queues job-completed, usage-alerts and invoice-ready, tables ledger, rejected and outbox), Application Insights, and optionally a virtual network with private endpoints.'
 
 targetScope = 'resourceGroup'
 
@@ -139,6 +139,7 @@ var jobQueueName = 'job-completed'
 var jobPoisonQueueName = '${jobQueueName}-poison'
 var alertQueueName = 'usage-alerts'
 var alertPoisonQueueName = '${alertQueueName}-poison'
+var invoiceReadyQueueName = 'invoice-ready'
 
 // ---------------------------------------------------------------------------------------------------
 // Resources
@@ -174,6 +175,7 @@ module storage 'modules/storage.bicep' = {
       jobPoisonQueueName
       alertQueueName
       alertPoisonQueueName
+      invoiceReadyQueueName
     ]
     tableNames: [
       ledgerTableName
@@ -313,3 +315,6 @@ output alertQueueName string = alertQueueName
 
 @description('The poison queue of alerts whose delivery failed every attempt.')
 output alertPoisonQueueName string = alertPoisonQueueName
+
+@description('The queue an invoice-ready event goes to for each closed statement.')
+output invoiceReadyQueueName string = invoiceReadyQueueName

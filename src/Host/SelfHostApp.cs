@@ -57,6 +57,7 @@ public static class SelfHostApp
         services.AddHostedService<QueueDrain>();
         HostJson.ConfigureWebJobs(services, builder.Configuration);
         services.AddTimerFunction<SweepAlertOutbox>();
+        services.AddTimerFunction<CloseStatements>();
         services.AddTimerFunction<ApplyRetention>();
         services.AddSelfHostTelemetry(builder.Configuration);
 

@@ -107,6 +107,20 @@ public sealed record UsageItem(
     public bool PastSpendCap { get; init; }
 }
 
+/// <summary>An account's statements: every closed one, and a draft of each period still open.</summary>
+public sealed record StatementList(string AccountId, IReadOnlyList<StatementSummary> Items);
+
+/// <summary>One statement without its lines.</summary>
+public sealed record StatementSummary(string Period, string Status, DateTimeOffset? ClosedAt, int Lines, Statements.StatementTotals Totals)
+{
+    /// <summary>The summary of <paramref name="s"/>.</summary>
+    public static StatementSummary From(Statements.Statement s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Period, s.Status, s.ClosedAt, s.Lines.Count, s.Totals);
+    }
+}
+
 /// <summary>An admitted request; <see cref="Remaining"/> is null for a plan without a limit.</summary>
 public sealed record AdmissionView(string AccountId, string Plan, bool Admitted, int? Remaining)
 {

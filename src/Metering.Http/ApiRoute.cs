@@ -64,7 +64,7 @@ public sealed record RouteAnswer(
     /// <summary>The media type of the usage CSV.</summary>
     public const string Csv = "text/csv";
 
-    /// <summary>The media type of the usage pages.</summary>
+    /// <summary>The media type of the usage pages and printable statements.</summary>
     public const string Html = "text/html";
 }
 

@@ -32,6 +32,8 @@ public static class ApiRoutes
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
+    public const string Statements = "accounts/{accountId}/statements";
+    public const string Statement = "accounts/{accountId}/statements/{period}";
     public const string Model = "accounts/{accountId}/models/{modelId}";
     public const string PriceBooks = "price-books";
     public const string Health = "health";
@@ -358,6 +360,30 @@ public static class ApiRoutes
         ],
     };
 
+    public static ApiRoute ListStatements { get; } = new(
+        "ListStatements", "GET", Statements, "List an account's closed statements and the drafts of its open periods.", RouteAccess.FunctionKey,
+        call => call.Service<StatementsApi>().ListAsync(call["accountId"], call.Aborted),
+        [
+            new(200, "Closed statements and drafts, oldest first, without their lines.", typeof(StatementList),
+                Example: new("GET /api/accounts/{accountId}/statements")),
+            Invalid(),
+            Missing(),
+        ]);
+
+    public static ApiRoute GetStatement { get; } = new(
+        "GetStatement", "GET", Statement, "Read a period's statement (closed, or the draft invoice preview) as JSON, CSV or printable HTML.", RouteAccess.FunctionKey,
+        call => call.Service<StatementsApi>().GetAsync(call.Request, call["accountId"], call["period"], call.Aborted),
+        [
+            new(200, "The statement: lines with exact credits and USD, totals rounded to the cent on the sum.", typeof(Statements.Statement),
+                Example: new("GET /api/accounts/{accountId}/statements/{period}")),
+            new(200, "The same lines as CSV (format=csv or Accept: text/csv): the export columns, neutralised cells, CRLF line ends.", null, RouteAnswer.Csv,
+                Example: new("GET /api/accounts/{accountId}/statements/{period}", 0, "csv")),
+            new(200, "A printable HTML page (format=html or Accept: text/html).", null, RouteAnswer.Html),
+            Invalid("The period is not YYYY-MM or is in the future, or the format is not json, csv or html."),
+            Missing(),
+        ])
+    { Query = [new("format", "json (the default), csv or html; else the Accept header decides.", typeof(string), StatementsApi.FormatPattern)] };
+
     public static ApiRoute HealthCheck { get; } = new(
         "Health", "GET", Health, "Report whether table and queue storage answer.", RouteAccess.Anonymous,
         call => call.Service<HealthApi>().CheckAsync(call.Aborted),
@@ -376,8 +402,8 @@ public static class ApiRoutes
     [
         QuoteJobs, ListPriceBooks, PutAccount, GetAccount, AddCredits, GetBalance, ListUsage, GetUsageSummary, GetForecast, AdmitRequest,
         PutSpendCap, GetSpendCap, DeleteSpendCap, ListAlerts, CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription,
-        PutModel, GetModel, DeleteModel, GrantCredits, ListGrants, AdjustAccount, ListActivity, CreateDashboardLink, GetAccountDashboard,
-        GetDashboardExport, GetOperatorDashboard, HealthCheck, OpenApiDocument,
+        PutModel, GetModel, DeleteModel, GrantCredits, ListGrants, AdjustAccount, ListActivity, ListStatements, GetStatement,
+        CreateDashboardLink, GetAccountDashboard, GetDashboardExport, GetOperatorDashboard, HealthCheck, OpenApiDocument,
     ];
 
     /// <summary>The route named <paramref name="name"/>.</summary>

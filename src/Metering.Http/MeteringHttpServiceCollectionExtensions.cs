@@ -24,6 +24,7 @@ public static class MeteringHttpServiceCollectionExtensions
         services.TryAddSingleton<DashboardLinks>();
         services.TryAddSingleton<DashboardApi>();
         services.TryAddSingleton<CreditsApi>();
+        services.TryAddSingleton<StatementsApi>();
         services.TryAddSingleton<AdmissionApi>();
         services.TryAddSingleton<HealthApi>();
         services.TryAddSingleton<AlertsApi>();

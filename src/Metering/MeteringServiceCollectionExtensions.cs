@@ -15,6 +15,7 @@ using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.RateLimits;
 using UsageProcessor.Metering.Retention;
+using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
@@ -89,6 +90,9 @@ public static class MeteringServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<RetentionCleaner>();
+        services.TryAddSingleton<StatementStore>();
+        services.TryAddSingleton<StatementCloser>();
+        services.TryAddSingleton<StatementVerifier>();
 
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDelivery>();

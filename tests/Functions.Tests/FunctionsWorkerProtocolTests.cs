@@ -50,6 +50,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
         var expected = ApiRoutes.All.Select(route => route.Name)
             .Concat(_queueFunctions.Keys)
             .Append("SweepAlertOutbox")
+            .Append("CloseStatements")
             .Append("ApplyRetention")
             .Order(StringComparer.Ordinal);
 
@@ -95,6 +96,15 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
 
         Assert.Equal(TimerTrigger, trigger.GetProperty("type").GetString());
         Assert.Equal("0 */5 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void FunctionMetadata_CloseStatements_RunsOnTheDocumentedSchedule()
+    {
+        var trigger = Trigger(worker.Function("CloseStatements"));
+
+        Assert.Equal(TimerTrigger, trigger.GetProperty("type").GetString());
+        Assert.Equal("0 */15 * * * *", trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]
@@ -212,6 +222,19 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
     public async Task SweepAlertOutbox_TimerInvocation_Succeeds()
     {
         var invocation = await worker.InvokeAsync("SweepAlertOutbox", request =>
+            request.InputData.Add(new ParameterBinding
+            {
+                Name = "timer",
+                Data = new TypedData { Json = """{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""" },
+            }));
+
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
+    }
+
+    [Fact]
+    public async Task CloseStatements_TimerInvocation_Succeeds()
+    {
+        var invocation = await worker.InvokeAsync("CloseStatements", request =>
             request.InputData.Add(new ParameterBinding
             {
                 Name = "timer",

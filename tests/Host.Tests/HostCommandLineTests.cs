@@ -46,6 +46,25 @@ public sealed class HostCommandLineTests
     }
 
     [Theory]
+    [InlineData(new[] { "statements", "export", "--period", "2026-11" }, StatementsAction.Export, ".")]
+    [InlineData(new[] { "statements", "export", "--period=2026-11", "--out", "out/dir", "--connection", "cs" }, StatementsAction.Export, "out/dir")]
+    [InlineData(new[] { "statements", "verify", "--period", "2026-11", "--connection", "cs" }, StatementsAction.Verify, "")]
+    public async Task Parse_StatementsForms_GiveTheDocumentedArguments(string[] args, StatementsAction action, string output)
+    {
+        StatementsArguments? statements = null;
+        var parsed = HostCommandLine.Create((_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (a, _) =>
+        {
+            statements = a;
+            return Task.FromResult(0);
+        }).Parse(args, HostCommandLine.Parsing);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
+        Assert.Equal((action, "2026-11", output), (statements!.Action, statements.Period.ToString(), statements.Out));
+        Assert.Equal(args.Contains("cs") ? "cs" : null, statements.Connection);
+    }
+
+    [Theory]
     [InlineData(new[] { "send" }, "file")]
     [InlineData(new[] { "send", "a.jsonl", "b.jsonl" }, "b.jsonl")]
     [InlineData(new[] { "send", "a.jsonl", "--unknown" }, "--unknown")]
@@ -66,6 +85,7 @@ public sealed class HostCommandLineTests
     [Theory]
     [InlineData(new[] { "send", "x" }, true)]
     [InlineData(new[] { "replay", "poison" }, true)]
+    [InlineData(new[] { "statements", "verify" }, true)]
     [InlineData(new[] { "help" }, true)]
     [InlineData(new[] { "--help" }, true)]
     [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, false)]

@@ -100,6 +100,16 @@ public sealed class HostParityTests : IAsyncLifetime
     }
 
     [Fact]
+    public void CloseStatements_Interval_MatchesTheFunctionsSchedule()
+    {
+        var schedule = global::UsageProcessor.Functions.CloseStatements.Schedule;
+        var timer = App.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == nameof(CloseStatements));
+
+        Assert.StartsWith("0 */", schedule, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(int.Parse(schedule.Split(' ')[1][2..], System.Globalization.CultureInfo.InvariantCulture)), timer.Interval);
+    }
+
+    [Fact]
     public void ApplyRetention_Interval_MatchesTheFunctionsHourlySchedule()
     {
         var schedule = typeof(global::UsageProcessor.Functions.ApplyRetention).GetMethods()

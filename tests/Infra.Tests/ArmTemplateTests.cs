@@ -117,6 +117,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     [InlineData("job-completed-poison")]
     [InlineData("usage-alerts")]
     [InlineData("usage-alerts-poison")]
+    [InlineData("invoice-ready")]
     public void StorageAccount_Queues_IncludeQueueTheCodeUses(string queue)
     {
         Assert.Contains(queue, LeafNames(infra.Deploy(), QueuesType));
@@ -436,6 +437,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     [InlineData("jobPoisonQueueName")]
     [InlineData("alertQueueName")]
     [InlineData("alertPoisonQueueName")]
+    [InlineData("invoiceReadyQueueName")]
     public void Main_Outputs_IncludeOutput(string output)
     {
         Assert.True(infra.Template.GetProperty("outputs").TryGetProperty(output, out _), $"main.bicep has no output '{output}'.");
@@ -451,7 +453,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
             .Where(output => output.Key.EndsWith("QueueName", StringComparison.Ordinal))
             .Select(output => SnapshotValue.ToText(output.Value))
             .ToList();
-        Assert.Equal(4, outputs.Count);
+        Assert.Equal(5, outputs.Count);
         Assert.Empty(outputs.Except(queues, StringComparer.Ordinal));
     }
 

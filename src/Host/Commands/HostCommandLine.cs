@@ -27,6 +27,23 @@ public enum ReplaySource
 /// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
 public sealed record ReplayArguments(ReplaySource Source, string? Id, int Limit, string? Connection);
 
+/// <summary>What <c>statements export</c> or <c>statements verify</c> does.</summary>
+public enum StatementsAction
+{
+    /// <summary>Writes every closed statement of the period as CSV and JSON Lines.</summary>
+    Export,
+
+    /// <summary>Recomputes every closed statement of the period from the usage records and reports differences.</summary>
+    Verify,
+}
+
+/// <summary>What <c>statements export --period YYYY-MM [--out DIR]</c> or <c>statements verify --period YYYY-MM</c> was asked to do.</summary>
+/// <param name="Action">Export or verify.</param>
+/// <param name="Period">The period, YYYY-MM.</param>
+/// <param name="Out">The directory the export writes to (export only).</param>
+/// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
+public sealed record StatementsArguments(StatementsAction Action, UsageProcessor.Pricing.BillingPeriod Period, string Out, string? Connection);
+
 /// <summary>The grammar of the operator commands, in System.CommandLine; the actions are supplied by the caller.</summary>
 public static class HostCommandLine
 {
@@ -38,10 +55,18 @@ public static class HostCommandLine
 
     /// <summary>The root command with <c>send</c> and <c>replay rejected|poison</c>, running <paramref name="send"/> and <paramref name="replay"/>.</summary>
     public static RootCommand Create(
-        Func<SendArguments, CancellationToken, Task<int>> send, Func<ReplayArguments, CancellationToken, Task<int>> replay)
+        Func<SendArguments, CancellationToken, Task<int>> send, Func<ReplayArguments, CancellationToken, Task<int>> replay) =>
+        Create(send, replay, (_, _) => Task.FromResult(1));
+
+    /// <summary>The root command with <c>send</c>, <c>replay rejected|poison</c> and <c>statements export|verify</c>.</summary>
+    public static RootCommand Create(
+        Func<SendArguments, CancellationToken, Task<int>> send,
+        Func<ReplayArguments, CancellationToken, Task<int>> replay,
+        Func<StatementsArguments, CancellationToken, Task<int>> statements)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(replay);
+        ArgumentNullException.ThrowIfNull(statements);
         var root = new RootCommand("""
             Operator commands of the self-host; each runs and exits. Without a command,
             `dotnet run --project src/Host` starts the self-host (http://127.0.0.1:7071).
@@ -54,7 +79,57 @@ public static class HostCommandLine
             ReplayCommandLine(ReplaySource.Rejected, replay),
             ReplayCommandLine(ReplaySource.Poison, replay),
         });
+        root.Add(new Command("statements", "Exports or verifies the closed statements of a period.")
+        {
+            StatementsCommandLine(StatementsAction.Export, statements),
+            StatementsCommandLine(StatementsAction.Verify, statements),
+        });
         return root;
+    }
+
+    private static Command StatementsCommandLine(StatementsAction action, Func<StatementsArguments, CancellationToken, Task<int>> statements)
+    {
+        var period = new Option<UsageProcessor.Pricing.BillingPeriod>("--period")
+        {
+            Description = "The billing month, YYYY-MM.",
+            HelpName = "YYYY-MM",
+            Required = true,
+            CustomParser = ParsePeriod,
+        };
+        var connection = ConnectionOption();
+        if (action == StatementsAction.Verify)
+        {
+            var verify = new Command("verify", "Recomputes each closed statement of the period from the usage records; exit code 1 if any differs.") { period, connection };
+            verify.SetAction((parsed, cancellationToken) => statements(
+                new StatementsArguments(action, parsed.GetValue(period), string.Empty, parsed.GetValue(connection)), cancellationToken));
+            return verify;
+        }
+
+        var output = new Option<string>("--out")
+        {
+            Description = "The directory to write statements-YYYY-MM.csv and statements-YYYY-MM.jsonl to.",
+            HelpName = "dir",
+            DefaultValueFactory = _ => ".",
+        };
+        var export = new Command("export", "Writes every closed statement of the period as CSV and JSON Lines, one row per statement line.")
+        {
+            period, output, connection,
+        };
+        export.SetAction((parsed, cancellationToken) => statements(
+            new StatementsArguments(action, parsed.GetValue(period), parsed.GetValue(output) ?? ".", parsed.GetValue(connection)), cancellationToken));
+        return export;
+    }
+
+    private static UsageProcessor.Pricing.BillingPeriod ParsePeriod(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (UsageProcessor.Pricing.BillingPeriod.TryParse(text, out var period))
+        {
+            return period;
+        }
+
+        result.AddError($"--period must be a month as YYYY-MM, such as 2026-11; got '{text}'.");
+        return default;
     }
 
     private static Command SendCommandLine(Func<SendArguments, CancellationToken, Task<int>> send)

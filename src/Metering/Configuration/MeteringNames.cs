@@ -15,6 +15,9 @@ public static class MeteringNames
     /// <summary>The queue running balances are published to, for gateways and backends that cache them.</summary>
     public const string BalanceQueue = "balance-updates";
 
+    /// <summary>The default queue that an <c>invoice-ready</c> event goes to for each closed statement.</summary>
+    public const string InvoiceReadyQueue = "invoice-ready";
+
     /// <summary>The connection both hosts use for triggers and for the product's own storage.</summary>
     public const string StorageConnection = "AzureWebJobsStorage";
 

@@ -46,6 +46,15 @@ public sealed class MeteringOptions
     [Range(typeof(TimeSpan), "00:00:00", "366.00:00:00")]
     public TimeSpan MaxJobAge { get; set; } = TimeSpan.FromDays(35);
 
+    /// <summary>How long after a month ends its statements close; a job of the month billed later goes on a later statement.</summary>
+    /// <remarks>At least an hour, so no host's clock can still be in the month when it closes; at most the 35-day late window.</remarks>
+    [Range(typeof(TimeSpan), "01:00:00", "35.00:00:00")]
+    public TimeSpan StatementCloseGrace { get; set; } = Statements.StatementCalendar.DefaultCloseGrace;
+
+    /// <summary>The queue an <c>invoice-ready</c> event goes to for each closed statement; only tests change it.</summary>
+    [Required, RegularExpression(QueueNamePattern)]
+    public string InvoiceReadyQueue { get; set; } = MeteringNames.InvoiceReadyQueue;
+
     /// <summary>How far in the future a job's completion time may lie (clock skew).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);

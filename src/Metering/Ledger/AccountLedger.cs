@@ -56,7 +56,7 @@ public sealed partial class AccountLedger : IDisposable
         _pipelines = pipelines;
         _outbox = outbox;
         _balances = balances;
-        _calculator = new BillingCalculator(plans);
+        _calculator = new BillingCalculator(plans, options.Value.StatementCloseGrace);
         _cache = new LedgerCache(options.Value.LedgerCacheAccounts);
         _timeProvider = timeProvider;
         _logger = logger;

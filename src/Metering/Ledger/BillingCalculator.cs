@@ -55,8 +55,14 @@ public sealed record BillingResult(
 /// count against the plan's rate limit, and the alert thresholds the job crossed (each at most once per period).
 /// A job id seen twice in one batch is billed once; the later copy is a duplicate, or a conflict if its content differs.
 /// </remarks>
-public sealed class BillingCalculator(PlanCatalog plans)
+public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
 {
+    /// <summary>Creates the rules with the default grace before a period's statement closes.</summary>
+    public BillingCalculator(PlanCatalog plans)
+        : this(plans, Statements.StatementCalendar.DefaultCloseGrace)
+    {
+    }
+
     /// <summary>How far back from the batch's time minute counts stay in the account row; older minutes move to their own rows.</summary>
     public static readonly TimeSpan RecentMinutesWindow = TimeSpan.FromHours(2);
 
@@ -188,6 +194,7 @@ public sealed class BillingCalculator(PlanCatalog plans)
                 ModelId = job.Job.Usage.ModelId,
                 UnregisteredModel = unregisteredModel,
                 PastSpendCap = pastCap,
+                StatementPeriod = Statements.StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString(),
             };
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }

@@ -26,6 +26,12 @@ internal sealed class LedgerCommit
             var usageKey = LedgerKeys.Usage(job.Job.Period, record.CompletedAt, record.JobId);
             Transaction.Insert(new JobRow(accountId, record.JobId, record.Fingerprint, record.Period, usageKey, record.BilledAt).ToEntity());
             Transaction.Insert(record.ToEntity(usageKey));
+            if (record.StatementPeriod is { } statementPeriod)
+            {
+                // A late job of a closed period: indexed under the statement that bills it, so closing that one is a range read.
+                Transaction.Insert(Statements.StatementKeys.LateUsageRow(accountId, statementPeriod, record.JobId, usageKey));
+            }
+
             foreach (var marker in job.Markers)
             {
                 Transaction.Insert(marker.ToEntity());

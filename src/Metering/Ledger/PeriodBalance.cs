@@ -47,6 +47,9 @@ public sealed class PeriodBalance
     /// <summary>Marker keys (<c>kind|threshold</c>) of the alerts already raised in the period.</summary>
     public HashSet<string> RaisedAlerts { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>When the period's statement was closed; null while it is open. Jobs billed into a closed period go on a later statement.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -72,6 +75,7 @@ public sealed class PeriodBalance
         VoidedJobs = VoidedJobs,
         VoidedCredits = VoidedCredits,
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
+        ClosedAt = ClosedAt,
         UpdatedAt = UpdatedAt,
         ETag = etag,
     };
@@ -92,6 +96,7 @@ public sealed class PeriodBalance
             OverageCredits = entity.GetDecimal(nameof(OverageCredits)),
             OwedCredits = entity.GetDecimal(nameof(OwedCredits)),
             OverLimitJobs = entity.GetInt64OrZero(nameof(OverLimitJobs)),
+            ClosedAt = entity.GetDateTimeOffset(nameof(ClosedAt)),
             VoidedJobs = entity.GetInt64OrZero(nameof(VoidedJobs)),
             VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
             UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
@@ -121,6 +126,7 @@ public sealed class PeriodBalance
             [nameof(OverLimitJobs)] = OverLimitJobs,
             [nameof(VoidedJobs)] = VoidedJobs,
             [nameof(UpdatedAt)] = UpdatedAt,
+            [nameof(ClosedAt)] = ClosedAt,
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
             [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
         };

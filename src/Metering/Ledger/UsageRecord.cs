@@ -91,6 +91,9 @@ public sealed record UsageRecord
     /// <summary>The fingerprint of the message that billed the job.</summary>
     public required string Fingerprint { get; init; }
 
+    /// <summary>The period whose statement bills the job when its own period was already closed (a prior-period line); null for its own period's statement.</summary>
+    public string? StatementPeriod { get; init; }
+
     internal TableEntity ToEntity(string rowKey)
     {
         var entity = new TableEntity(AccountId, rowKey)
@@ -119,6 +122,7 @@ public sealed record UsageRecord
             [nameof(Voided)] = Voided,
             [nameof(VoidedAt)] = VoidedAt,
             [nameof(VoidReference)] = VoidReference,
+            [nameof(StatementPeriod)] = StatementPeriod,
         };
         entity.SetNullableDecimal(nameof(Pages), Pages);
         entity.SetNullableDecimal(nameof(DurationSeconds), DurationSeconds);
@@ -166,6 +170,7 @@ public sealed record UsageRecord
         PastSpendCap = e.GetBoolean(nameof(PastSpendCap)) ?? false,
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
+        StatementPeriod = e.GetString(nameof(StatementPeriod)),
         Draws = e.GetString(nameof(Draws)) is { Length: > 0 } draws ? JsonSerializer.Deserialize<List<CreditDraw>>(draws, DrawsJson) ?? [] : [],
         Voided = e.GetBoolean(nameof(Voided)) ?? false,
         VoidedAt = e.GetDateTimeOffset(nameof(VoidedAt)),

@@ -22,6 +22,7 @@ public sealed class MeteringTables
         Alerts = account.Queues.GetQueueClient(o.AlertQueue);
         AlertsPoison = account.Queues.GetQueueClient(o.AlertQueue + "-poison");
         BalanceUpdates = account.Queues.GetQueueClient(o.BalanceQueue);
+        InvoiceReady = account.Queues.GetQueueClient(o.InvoiceReadyQueue);
         _account = account;
     }
 
@@ -57,6 +58,9 @@ public sealed class MeteringTables
     /// <summary>The queue running balances are published to.</summary>
     public QueueClient BalanceUpdates { get; }
 
+    /// <summary>The invoice-ready queue: one event per closed statement.</summary>
+    public QueueClient InvoiceReady { get; }
+
     /// <summary>Creates every table and queue that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -65,7 +69,7 @@ public sealed class MeteringTables
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
 
-        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, BalanceUpdates })
+        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, BalanceUpdates, InvoiceReady })
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

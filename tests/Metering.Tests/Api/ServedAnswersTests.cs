@@ -98,6 +98,14 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ApiRoutes.GetOperatorDashboard, 200, query: operatorToken + "&sort=jobs");
         await CallAsync(ApiRoutes.GetOperatorDashboard, 400, query: operatorToken + "&sort=colour");
         await CallAsync(ApiRoutes.GetOperatorDashboard, 403, query: account);
+        await CallAsync(ApiRoutes.ListStatements, 200, ["acct-doc"]);
+        await CallAsync(ApiRoutes.ListStatements, 400, ["bad id"]);
+        await CallAsync(ApiRoutes.ListStatements, 404, ["acct-none"]);
+        await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"]);
+        await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"], headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        await CallAsync(ApiRoutes.GetStatement, 200, ["acct-doc", "2026-11"], query: "format=html");
+        await CallAsync(ApiRoutes.GetStatement, 400, ["acct-doc", "2026-1"]);
+        await CallAsync(ApiRoutes.GetStatement, 404, ["acct-none", "2026-11"]);
         var grant = """{"credits":5,"reason":"promotion","reference":"promo-1"}""";
         await CallAsync(ApiRoutes.GrantCredits, 200, ["acct-doc"], body: grant);
         await CallAsync(ApiRoutes.GrantCredits, 409, ["acct-doc"], body: """{"credits":6,"reason":"promotion","reference":"promo-1"}""");

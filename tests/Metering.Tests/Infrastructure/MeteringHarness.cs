@@ -42,6 +42,7 @@ public sealed class MeteringHarness : IAsyncDisposable
             ["Metering:JobQueue"] = names.QueuePrefix + "-jobs",
             ["Metering:AlertQueue"] = names.QueuePrefix + "-alerts",
             ["Metering:BalanceQueue"] = names.QueuePrefix + "-balances",
+            ["Metering:InvoiceReadyQueue"] = names.QueuePrefix + "-invoices",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

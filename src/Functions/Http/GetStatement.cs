@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UsageProcessor.Metering.Http;
+
+namespace UsageProcessor.Functions.Http;
+
+/// <summary>Reads a period's statement. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetStatement"/>.</summary>
+public sealed class GetStatement
+{
+    [Function(nameof(GetStatement))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Statement)] HttpRequest request,
+        string accountId,
+        string period,
+        CancellationToken cancellationToken) =>
+        ApiRoutes.GetStatement.InvokeAsync(request, cancellationToken, accountId, period);
+}

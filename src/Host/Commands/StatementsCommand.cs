@@ -1,0 +1,60 @@
+using System.Text;
+using UsageProcessor.Metering.Statements;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Host.Commands;
+
+/// <summary><c>statements export</c> and <c>statements verify</c>: the closed statements of one period, for a warehouse or a reconciliation.</summary>
+public static class StatementsCommand
+{
+    /// <summary>Runs the command as parsed by <see cref="HostCommandLine"/>; verify answers 1 when any statement differs.</summary>
+    public static async Task<int> RunAsync(StatementsArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        var services = CommandServices.Create(arguments.Connection);
+        await using (services)
+        {
+            await services.GetRequiredService<MeteringTables>().EnsureCreatedAsync(cancellationToken);
+            return arguments.Action == StatementsAction.Export
+                ? await ExportAsync(services.GetRequiredService<StatementStore>(), arguments, output, cancellationToken)
+                : await VerifyAsync(services.GetRequiredService<StatementVerifier>(), arguments, output, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the period's closed statements to <c>statements-YYYY-MM.csv</c> and <c>.jsonl</c> under the output directory.</summary>
+    public static async Task<int> ExportAsync(StatementStore store, StatementsArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        var statements = (await store.ClosedOfPeriodAsync(arguments.Period, cancellationToken)).Select(s => s.Statement).ToList();
+        Directory.CreateDirectory(arguments.Out);
+        var csv = Path.Combine(arguments.Out, $"statements-{arguments.Period}.csv");
+        var jsonl = Path.Combine(arguments.Out, $"statements-{arguments.Period}.jsonl");
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        await File.WriteAllTextAsync(csv, StatementExportFormat.ToCsv(statements), utf8, cancellationToken);
+        await File.WriteAllTextAsync(jsonl, StatementExportFormat.ToJsonLines(statements), utf8, cancellationToken);
+        await output.WriteLineAsync($"Exported {statements.Count} closed statement(s) of {arguments.Period} ({statements.Sum(s => s.Lines.Count)} lines) to {csv} and {jsonl}.");
+        return 0;
+    }
+
+    /// <summary>Recomputes the period's closed statements and prints each difference.</summary>
+    public static async Task<int> VerifyAsync(StatementVerifier verifier, StatementsArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        var report = await verifier.VerifyAsync(arguments.Period, cancellationToken);
+        foreach (var d in report.Differences)
+        {
+            await output.WriteLineAsync($"DIFFERENT {d.AccountId} {d.Period} {d.Field}: stored {d.Stored}; recomputed {d.Recomputed}");
+        }
+
+        var accounts = report.Differences.Select(d => d.AccountId).Distinct(StringComparer.Ordinal).Count();
+        await output.WriteLineAsync(report.Differences.Count == 0
+            ? $"Verified {report.Statements} closed statement(s) of {report.Period}: no differences."
+            : $"Verified {report.Statements} closed statement(s) of {report.Period}: {report.Differences.Count} difference(s) in {accounts} statement(s).");
+        return report.Differences.Count == 0 ? 0 : 1;
+    }
+}

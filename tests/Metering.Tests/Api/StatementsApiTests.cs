@@ -1,0 +1,113 @@
+using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Statements;
+using UsageProcessor.Metering.Tests.Infrastructure;
+
+namespace UsageProcessor.Metering.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class StatementsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset CloseInstant = new(2026, 12, 4, 0, 0, 0, TimeSpan.Zero);
+    private MeteringHarness _harness = null!;
+
+    public async Task InitializeAsync() =>
+        _harness = await MeteringHarness.CreateAsync(azurite, azurite.UniqueNames(nameof(StatementsApiTests)), Now);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private Task<ApiResponse> GetAsync(string accountId, string period, string? query = null, IDictionary<string, string>? headers = null) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<StatementsApi>().GetAsync(r, accountId, period, default), query: query, headers: headers);
+
+    private Task<ApiResponse> ListAsync(string accountId) =>
+        ApiCall.InvokeAsync(_harness.Services, _ => _harness.Get<StatementsApi>().ListAsync(accountId, default));
+
+    private async Task BillAsync(string jobId, string accountId, DateTimeOffset completedAt, int pages, string detail = "lo") =>
+        Assert.Equal(IngestionStatus.Billed, (await _harness.Get<JobIngestion>().HandleAsync(
+            new JobMessage(JobMessages.Create(jobId, accountId, completedAt, detail: detail, pages: pages), "m-" + jobId), default)).Status);
+
+    [Fact]
+    public async Task GetAsync_OpenPeriod_AnswersTheDraftInvoicePreview()
+    {
+        await BillAsync("d1", "acct-draft", Now.AddMinutes(-2), pages: 3);
+
+        var response = await GetAsync("acct-draft", "2026-11");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("draft", response.Json.GetProperty("status").GetString());
+        Assert.Equal(3m, response.Json.GetProperty("totals").GetProperty("usageCredits").GetDecimal());
+        Assert.Equal("usage", response.Json.GetProperty("lines")[0].GetProperty("kind").GetString());
+        Assert.Contains("half away from zero", response.Json.GetProperty("rounding").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_ClosedPeriodAsJsonCsvAndHtml_ServesTheFrozenStatementInEachFormat()
+    {
+        await BillAsync("s1", "acct-stmt", Now.AddMinutes(-3), pages: 2);
+        await BillAsync("s2", "acct-stmt", Now.AddMinutes(-2), pages: 1, detail: "hi");
+        _harness.Clock.SetUtcNow(CloseInstant);
+        await _harness.Get<StatementCloser>().CloseDueAsync(default);
+        await BillAsync("s3", "acct-stmt", new DateTimeOffset(2026, 11, 30, 22, 0, 0, TimeSpan.Zero), pages: 1);
+
+        var json = await GetAsync("acct-stmt", "2026-11");
+        var csv = await GetAsync("acct-stmt", "2026-11", headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        var html = await GetAsync("acct-stmt", "2026-11", query: "format=html");
+        var december = await GetAsync("acct-stmt", "2026-12");
+
+        Assert.Equal("closed", json.Json.GetProperty("status").GetString());
+        Assert.Equal(2, json.Json.GetProperty("totals").GetProperty("jobs").GetInt64());
+        Assert.StartsWith("text/csv", csv.ContentType, StringComparison.Ordinal);
+        var rows = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', StatementExportFormat.Columns), rows[0]);
+        Assert.Equal(json.Json.GetProperty("lines").GetArrayLength() + 1, rows.Length);
+        Assert.StartsWith("text/html", html.ContentType, StringComparison.Ordinal);
+        Assert.Contains("<!DOCTYPE html>", html.Body, StringComparison.Ordinal);
+        Assert.Contains("Amount due (USD)", html.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("prior-period-usage", december.Json.GetProperty("lines")[0].GetProperty("kind").GetString());
+        Assert.Equal("2026-11", december.Json.GetProperty("lines")[0].GetProperty("period").GetString());
+        if (Environment.GetEnvironmentVariable("METERING_PRINT_STATEMENT") is { Length: > 0 })
+        {
+            Console.WriteLine(json.Body);
+            Console.WriteLine(csv.Body);
+            Console.WriteLine((await ListAsync("acct-stmt")).Body);
+        }
+    }
+
+    [Fact]
+    public async Task ListAsync_ClosedAndOpenPeriods_ListsTheClosedStatementAndTheDraft()
+    {
+        await BillAsync("l1", "acct-list", Now.AddMinutes(-1), pages: 1);
+        _harness.Clock.SetUtcNow(CloseInstant);
+        await _harness.Get<StatementCloser>().CloseDueAsync(default);
+
+        var response = await ListAsync("acct-list");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(
+            [("2026-11", "closed"), ("2026-12", "draft")],
+            response.Json.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("period").GetString(), i.GetProperty("status").GetString())));
+    }
+
+    [Theory]
+    [InlineData("2026-13", null, "period")]
+    [InlineData("2027-01", null, "period")]
+    [InlineData("2026-11", "format=pdf", "format")]
+    public async Task GetAsync_BadPeriodOrFormat_Answers400NamingTheField(string period, string? query, string field)
+    {
+        await BillAsync("x1", "acct-bad", Now.AddMinutes(-1), pages: 1);
+
+        var response = await GetAsync("acct-bad", period, query);
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task GetAsync_UnknownAccount_Answers404()
+    {
+        Assert.Equal(404, (await GetAsync("acct-nobody", "2026-11")).Status);
+        Assert.Equal(404, (await ListAsync("acct-nobody")).Status);
+    }
+}
