@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 
@@ -226,6 +227,7 @@ public sealed partial class AccountCorrections(
         LatestPeriodRule.Track(account, balance, now);
         transaction.Add(TableTransactionActionType.UpdateReplace, voided.ToEntity(usageRow.RowKey), usageRow.ETag);
         transaction.Save(balance.ToEntity(), periodRow?.ETag);
+        await IndexCorrectionAsync(transaction, record, usageRow.RowKey, period, balance, now, cancellationToken);
         // The usage summary reads day rows, not usage records: the voided job leaves its day in the same transaction.
         if (await ReadAsync(accountId, LedgerKeys.Day(UsageDay.DayOf(record.CompletedAt)), cancellationToken) is { } dayRow)
         {
@@ -241,6 +243,28 @@ public sealed partial class AccountCorrections(
         transaction.Insert(new ActivityEntry(accountId, $"{ActivityKinds.Void}:{request.Reference}", ActivityKinds.Void, now, request.Actor, request.Reason,
             request.Reference, record.Credits, JobId: jobId, Draws: returned).ToEntity());
         return (AdjustmentStatus.Applied, new Adjustment(request, now, record.Credits, returned, 0));
+    }
+
+    // A job whose statement already closed stays on it (a closed statement never changes); its void is listed as a
+    // correction on the statement of the month the void is made in. The statement's period row goes in the transaction
+    // under its ETag, so a close committed meanwhile fails this void, which is decided again and then indexed.
+    private async Task IndexCorrectionAsync(
+        LedgerTransaction transaction, UsageRecord record, string usageRowKey, BillingPeriod period, PeriodBalance balance, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var statementPeriod = BillingPeriod.TryParse(record.StatementPeriod ?? string.Empty, out var s) ? s : period;
+        var closedAt = balance.ClosedAt;
+        if (statementPeriod != period)
+        {
+            var statementRow = await ReadAsync(record.AccountId, LedgerKeys.Period(statementPeriod), cancellationToken);
+            var statementBalance = statementRow is null ? PeriodBalance.Empty(record.AccountId, statementPeriod) : PeriodBalance.FromEntity(statementRow, statementPeriod);
+            transaction.Save(statementBalance.ToEntity(), statementRow?.ETag);
+            closedAt = statementBalance.ClosedAt;
+        }
+
+        if (closedAt is not null)
+        {
+            transaction.Insert(StatementKeys.CorrectionRow(record.AccountId, BillingPeriod.Of(now).ToString(), record.JobId, usageRowKey));
+        }
     }
 
     private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>

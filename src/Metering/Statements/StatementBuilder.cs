@@ -12,12 +12,18 @@ public static class StatementBuilder
     /// <param name="closedAt">When it closed, or null for a draft.</param>
     /// <param name="own">The period's own records billed before it closed.</param>
     /// <param name="late">Records of earlier, closed periods billed into this one.</param>
-    public static Statement Build(string accountId, BillingPeriod period, DateTimeOffset? closedAt, IEnumerable<UsageRecord> own, IEnumerable<UsageRecord> late)
+    /// <param name="corrected">Records voided after their own statement closed, the void made in this period.</param>
+    public static Statement Build(
+        string accountId, BillingPeriod period, DateTimeOffset? closedAt, IEnumerable<UsageRecord> own, IEnumerable<UsageRecord> late, IEnumerable<UsageRecord>? corrected = null)
     {
         ArgumentNullException.ThrowIfNull(own);
         ArgumentNullException.ThrowIfNull(late);
-        var facets = own.SelectMany(r => Facets(r, StatementLineKinds.Usage))
-            .Concat(late.SelectMany(r => Facets(r, StatementLineKinds.PriorPeriodUsage)));
+        // A job voided before this statement closed (or at all, on a draft) is not on it; one voided after stays, since a
+        // closed statement never changes, and its void is a correction line on the statement of the month of the void.
+        bool Billed(UsageRecord r) => !r.Voided || (closedAt is { } closed && r.VoidedAt is { } voidedAt && voidedAt >= closed);
+        var facets = own.Where(Billed).SelectMany(r => Facets(r, StatementLineKinds.Usage))
+            .Concat(late.Where(Billed).SelectMany(r => Facets(r, StatementLineKinds.PriorPeriodUsage)))
+            .Concat((corrected ?? []).Where(r => r.Voided && (closedAt is null || r.VoidedAt < closedAt)).Select(CorrectionFacet));
         var lines = facets
             .GroupBy(f => f.Key)
             .Select(g => (g.Key, Jobs: (long)g.Count(), Units: g.Key.IsUsage ? g.Sum(f => (long)f.Units) : (long?)null, Credits: g.Sum(f => f.Credits)))
@@ -84,6 +90,10 @@ public static class StatementBuilder
             yield return new Facet(KeyOf(r, StatementLineKinds.Grant, draw.GrantId), 0, draw.Credits);
         }
     }
+
+    // A void gives back what the job made due (overage or owed); what it drew from included credits or grants goes back to
+    // them, which the grant list shows. The line names the job's own period.
+    private static Facet CorrectionFacet(UsageRecord r) => new(KeyOf(r, StatementLineKinds.Correction, null), 0, -(r.OverageCredits + r.OwedCredits));
 
     private static LineKey KeyOf(UsageRecord r, string kind, string? grant) =>
         new(kind, r.Period, r.Family, r.Domain, r.Detail, r.ServiceTier, r.Rule, r.Unit, grant);

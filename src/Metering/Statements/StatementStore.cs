@@ -49,9 +49,15 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
     }
 
     /// <summary>The records of earlier periods billed on <paramref name="period"/>'s statement after their own closed.</summary>
-    public async Task<IReadOnlyList<UsageRecord>> LateRecordsAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UsageRecord>> LateRecordsAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken) =>
+        IndexedRecordsAsync(accountId, StatementKeys.LatePrefix(period.ToString()), cancellationToken);
+
+    /// <summary>The records voided after their own statement closed, listed as corrections on <paramref name="period"/>'s statement.</summary>
+    public Task<IReadOnlyList<UsageRecord>> CorrectedRecordsAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken) =>
+        IndexedRecordsAsync(accountId, StatementKeys.CorrectionPrefix(period.ToString()), cancellationToken);
+
+    private async Task<IReadOnlyList<UsageRecord>> IndexedRecordsAsync(string accountId, string prefix, CancellationToken cancellationToken)
     {
-        var prefix = StatementKeys.LatePrefix(period.ToString());
         var index = await QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {LedgerKeys.UpperBound(prefix)}"), cancellationToken);
         var records = new List<UsageRecord>(index.Count);
         foreach (var row in index)
@@ -70,8 +76,9 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
     {
         var own = OwnRecordsAsync(accountId, period, cancellationToken);
         var late = LateRecordsAsync(accountId, period, cancellationToken);
-        await Task.WhenAll(own, late);
-        return StatementBuilder.Build(accountId, period, closedAt, own.Result, late.Result);
+        var corrected = CorrectedRecordsAsync(accountId, period, cancellationToken);
+        await Task.WhenAll(own, late, corrected);
+        return StatementBuilder.Build(accountId, period, closedAt, own.Result, late.Result, corrected.Result);
     }
 
     /// <summary>The closed statement of <paramref name="period"/>, or null when it has none.</summary>

@@ -46,6 +46,35 @@ public sealed class StatementBuilderTests
         Fingerprint = "f-" + jobId,
     };
 
+    [Theory]
+    [InlineData(null, false)] // a draft: a voided job is not billed
+    [InlineData("2026-12-02T10:00:01Z", false)] // closed after the void: not on it
+    [InlineData("2026-12-02T10:00:00Z", true)] // closed at the void's instant: the void counts as after the close
+    [InlineData("2026-12-02T09:59:59Z", true)] // closed before the void: it stays, a closed statement never changes
+    public void Build_VoidedJob_IsOnTheStatementOnlyWhenItClosedBeforeTheVoid(string? closedAt, bool listed)
+    {
+        var voidedAt = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var closed = closedAt is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(closedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var voided = Record("v", 4m, overage: 4m) with { Voided = true, VoidedAt = voidedAt };
+
+        var statement = StatementBuilder.Build("acct-st", December, closed, [Record("a", 1m, overage: 1m), voided], []);
+
+        Assert.Equal(listed ? 5m : 1m, statement.Totals.UsageCredits);
+        Assert.Equal(listed ? 2 : 1, statement.Totals.Jobs);
+    }
+
+    [Fact]
+    public void Build_JobVoidedAfterItsStatementClosed_IsACorrectionLineGivingBackWhatWasDue()
+    {
+        var voided = Record("v", 10m, period: "2026-11", included: 4m, owed: 6m) with { Voided = true, VoidedAt = new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero) };
+
+        var statement = StatementBuilder.Build("acct-st", December, null, [Record("a", 2m, owed: 2m)], [], [voided]);
+
+        var correction = Assert.Single(statement.Lines, l => l.Kind == StatementLineKinds.Correction);
+        Assert.Equal(("2026-11", 1L, -6m, -0.06m), (correction.Period, correction.Jobs, correction.Credits, correction.Usd));
+        Assert.Equal((2m, -6m, -4m), (statement.Totals.UsageCredits, statement.Totals.CorrectionCredits, statement.Totals.AmountDueCredits));
+    }
+
     [Fact]
     public void Totals_ThreeLinesOfHalfACent_RoundTheSumOnceToTwoCents()
     {

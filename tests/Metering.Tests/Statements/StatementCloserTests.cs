@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Statements;
@@ -203,6 +204,30 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Contains(altered, d => d.Field == "line 1" && d.Stored.Contains("3 credits", StringComparison.Ordinal) && d.Recomputed.Contains("8 credits", StringComparison.Ordinal));
         Assert.Contains(altered, d => d.Field == "totals.usageCredits" && d.Stored == "3" && d.Recomputed == "8");
+    }
+
+    [Fact]
+    public async Task Void_BeforeTheCloseThenAfterIt_FirstLeavesTheStatementSecondIsACorrectionLineOfTheNext()
+    {
+        var corrections = _harness.Get<AccountCorrections>();
+        AdjustmentRequest Void(string jobId) => new("void-" + jobId, AdjustmentTypes.Void, jobId, null, "billed by mistake", "ops@example.com");
+        await BillAsync("v-before", "acct-void", MidNovember.AddMinutes(-3), pages: 3);
+        Assert.Equal(AdjustmentStatus.Applied, (await corrections.AdjustAsync("acct-void", Void("v-before"), default)).Status);
+        await BillAsync("v-after", "acct-void", MidNovember.AddMinutes(-2), pages: 150); // a starter: 100 from the sign-up grant, 50 owed
+        _harness.Clock.SetUtcNow(CloseInstant);
+        var closed = await _harness.Get<StatementCloser>().CloseAsync("acct-void", November, default);
+        Assert.Equal((1L, 150m, 50m), (closed!.Totals.Jobs, closed.Totals.UsageCredits, closed.Totals.OwedCredits));
+
+        _harness.Clock.SetUtcNow(CloseInstant.AddDays(1));
+        Assert.Equal(AdjustmentStatus.Applied, (await corrections.AdjustAsync("acct-void", Void("v-after"), default)).Status);
+
+        var after = (await StatementAsync("acct-void", November))!.Statement;
+        Assert.Equal(closed.Lines, after.Lines);
+        var draft = await _harness.Get<StatementStore>().ComputeAsync("acct-void", December, null, default);
+        var correction = Assert.Single(draft.Lines);
+        Assert.Equal((StatementLineKinds.Correction, "2026-11", 1L, -50m), (correction.Kind, correction.Period, correction.Jobs, correction.Credits));
+        Assert.Equal(-50m, draft.Totals.CorrectionCredits);
+        Assert.DoesNotContain((await _harness.Get<StatementVerifier>().VerifyAsync(November, default)).Differences, d => d.AccountId == "acct-void");
     }
 
     private async Task<List<JsonElement>> ReceiveInvoiceEventsAsync()
