@@ -180,8 +180,7 @@ public sealed partial class AccountCorrections(
 
             transaction.Insert(adjustment.ToEntity(accountId));
             transaction.Save(account.ToEntity(), account.ETag);
-            await pipelines.Storage.ExecuteAsync(
-                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
+            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             LogAdjusted(accountId, request.Type, request.Reference, adjustment.Credits);
             return (AdjustmentStatus.Applied, (Adjustment?)adjustment);
         }, cancellationToken);

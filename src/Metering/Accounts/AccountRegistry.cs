@@ -54,8 +54,7 @@ public sealed partial class AccountRegistry(
             }
 
             transaction.Save(account.ToEntity(), existing?.ETag);
-            await pipelines.Storage.ExecuteAsync(
-                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
+            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             LogPlanSet(accountId, plan.Name, existing is null);
             return (await ReadAsync(accountId, ct) ?? account, existing is null);
         }, cancellationToken);

@@ -137,8 +137,7 @@ public sealed partial class CreditGrants(
             var transaction = new LedgerTransaction(accountId);
             var stored = GrantWrites.Add(transaction, account, grant, request.Actor, request.Reference, ActivityKinds.Grant, now);
             transaction.Save(account.ToEntity(), account.ETag);
-            await pipelines.Storage.ExecuteAsync(
-                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
+            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             LogGranted(accountId, request.Credits, request.Reason, stored.OwedPaid);
             return (GrantStatus.Added, (StoredGrant?)stored);
         }, cancellationToken);

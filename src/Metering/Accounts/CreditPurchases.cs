@@ -76,8 +76,7 @@ public sealed partial class CreditPurchases(
             purchaseRow.SetDecimal("WalletAfter", purchase.WalletAfter);
             transaction.Insert(purchaseRow);
             transaction.Save(account.ToEntity(), account.ETag);
-            await pipelines.Storage.ExecuteAsync(
-                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
+            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             LogPurchased(accountId, credits, reference);
             return (PurchaseStatus.Added, purchase);
         }, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
@@ -127,22 +126,11 @@ public sealed partial class AlertSubscriptions(
 
     // One writer per account in this process (the gate), and a re-read-and-retry with back-off when another
     // instance or a ledger commit changed the account row meanwhile (the contention pipeline).
-    private async Task<bool> WriteAsync(string accountId, Func<CancellationToken, Task<bool>> write, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await gate.RunAsync(accountId, async ct =>
-                await pipelines.Contention.ExecuteAsync(async inner => await write(inner), ct), cancellationToken);
-        }
-        catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
-        {
-            throw new ContentionException(accountId, e);
-        }
-    }
+    private Task<bool> WriteAsync(string accountId, Func<CancellationToken, Task<bool>> write, CancellationToken cancellationToken) =>
+        gate.RunContendedAsync(pipelines, accountId, write, cancellationToken);
 
     private async Task SubmitAsync(LedgerTransaction transaction, CancellationToken cancellationToken) =>
-        await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
+        await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, cancellationToken);
 
     private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
         tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
@@ -140,22 +139,11 @@ public sealed partial class CustomModelRegistry(
 
     // One writer per account in this process (the gate); across processes the count's ETag decides, and a lost race
     // re-reads and decides again (the contention pipeline).
-    private async Task<T> WriteAsync<T>(string accountId, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await gate.RunAsync(accountId, async ct =>
-                await pipelines.Contention.ExecuteAsync(async inner => await write(inner), ct), cancellationToken);
-        }
-        catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
-        {
-            throw new ContentionException(accountId, e);
-        }
-    }
+    private Task<T> WriteAsync<T>(string accountId, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        gate.RunContendedAsync(pipelines, accountId, write, cancellationToken);
 
     private async Task SubmitAsync(LedgerTransaction transaction, CancellationToken cancellationToken) =>
-        await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
+        await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, cancellationToken);
 
     private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
         tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);

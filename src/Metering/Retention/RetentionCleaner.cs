@@ -125,7 +125,7 @@ public sealed partial class RetentionCleaner(
 
         try
         {
-            await pipelines.Storage.ExecuteAsync(async ct => await table.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
+            await table.SubmitAsync(pipelines.Storage, transaction, cancellationToken);
             return page.Count;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 412)

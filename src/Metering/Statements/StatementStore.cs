@@ -130,8 +130,7 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
             var transaction = new LedgerTransaction(accountId);
             transaction.Insert(ToEntity(statement));
             transaction.Save(balance.ToEntity(), balanceRow?.ETag);
-            var responses = await pipelines.Storage.ExecuteAsync(
-                async inner => await tables.Ledger.SubmitTransactionAsync(transaction.ActionsToSubmit, inner), ct);
+            var responses = await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             var etag = responses.Value[0].Headers.ETag ?? ETag.All;
             return (new StoredStatement(statement, etag, null, null), true);
         }, cancellationToken);
