@@ -70,6 +70,7 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton<PartitionWriteGate>();
         services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<GrantExpiryWatch>();
         services.TryAddSingleton<BalancePublisher>();
         services.AddHostedService<BalancePublishing>();
         services.TryAddSingleton<AccountLedger>();

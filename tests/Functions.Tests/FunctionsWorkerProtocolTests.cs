@@ -52,6 +52,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
             .Append("SweepAlertOutbox")
             .Append("CloseStatements")
             .Append("ApplyRetention")
+            .Append("WatchExpiringGrants")
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, worker.Metadata.FunctionMetadataResults.Select(f => f.Name).Order(StringComparer.Ordinal));
@@ -203,6 +204,21 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
 
         Assert.Equal(TimerTrigger, trigger.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public async Task WatchExpiringGrants_TimerInvocation_RunsHourlyAndSucceeds()
+    {
+        Assert.Equal("0 41 * * * *", Trigger(worker.Function("WatchExpiringGrants")).GetProperty("schedule").GetString());
+
+        var invocation = await worker.InvokeAsync("WatchExpiringGrants", request =>
+            request.InputData.Add(new ParameterBinding
+            {
+                Name = "timer",
+                Data = new TypedData { Json = """{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""" },
+            }));
+
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
     }
 
     [Fact]

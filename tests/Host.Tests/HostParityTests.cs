@@ -46,6 +46,7 @@ public sealed class HostParityTests : IAsyncLifetime
         Assert.Contains("DeliverUsageAlert queue usage-alerts connection=AzureWebJobsStorage", selfHost);
         Assert.Contains("SweepAlertOutbox timer", selfHost);
         Assert.Contains("ApplyRetention timer", selfHost);
+        Assert.Contains("WatchExpiringGrants timer", selfHost);
         Assert.Contains("Health http GET /api/health anonymous", selfHost);
         Assert.Contains("GetBalance http GET /api/accounts/{accountId}/balance function", selfHost);
     }
@@ -109,15 +110,17 @@ public sealed class HostParityTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromMinutes(int.Parse(schedule.Split(' ')[1][2..], System.Globalization.CultureInfo.InvariantCulture)), timer.Interval);
     }
 
-    [Fact]
-    public void ApplyRetention_Interval_MatchesTheFunctionsHourlySchedule()
+    [Theory]
+    [InlineData(typeof(global::UsageProcessor.Functions.ApplyRetention), nameof(ApplyRetention))]
+    [InlineData(typeof(global::UsageProcessor.Functions.WatchExpiringGrants), nameof(WatchExpiringGrants))]
+    public void HourlyTimer_Interval_MatchesTheFunctionsHourlySchedule(Type function, string name)
     {
-        var schedule = typeof(global::UsageProcessor.Functions.ApplyRetention).GetMethods()
+        var schedule = function.GetMethods()
             .SelectMany(m => m.GetParameters())
             .Select(p => p.GetCustomAttribute<Worker.TimerTriggerAttribute>())
             .OfType<Worker.TimerTriggerAttribute>()
             .Single().Schedule;
-        var timer = App.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == nameof(ApplyRetention));
+        var timer = App.Services.GetServices<HostedTimerFunction>().Single(t => t.FunctionName == name);
 
         // Second and minute fixed, every hour: the self-host's one-hour interval.
         Assert.Matches(@"^\d+ \d+ \* \* \* \*$", schedule);
