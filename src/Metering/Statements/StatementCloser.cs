@@ -34,23 +34,29 @@ public sealed partial class StatementCloser(
 
     private static readonly JsonSerializerOptions EventJson = StatementStore.Json;
 
-    /// <summary>Closes the two latest periods whose close instant has come, for every account.</summary>
+    /// <summary>How many periods back a run looks for one not yet closed: a closer stopped for months still closes them, oldest first.</summary>
+    public const int CatchUpPeriods = 12;
+
+    /// <summary>Closes, for every account, each period whose close instant has come and that no run has finished, oldest first.</summary>
     public async Task<CloseReport> CloseDueAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var latest = StatementCalendar.LatestDue(now, options.Value.StatementCloseGrace);
         var periods = new List<string>();
         var (closed, events) = (0, 0);
-        foreach (var period in new[] { latest.Previous(), latest })
+        // Runs finish periods in order, so the first finished one met going back means every earlier one is finished too.
+        var due = new List<BillingPeriod>();
+        for (var (period, i) = (latest, 0); i < CatchUpPeriods && !await store.IsRunDoneAsync(period, cancellationToken); (period, i) = (period.Previous(), i + 1))
         {
-            if (await store.IsRunDoneAsync(period, cancellationToken))
-            {
-                continue;
-            }
+            due.Insert(0, period);
+        }
 
+        var accounts = due.Count == 0 ? [] : await store.AccountIdsAsync(cancellationToken);
+        foreach (var period in due)
+        {
             periods.Add(period.ToString());
             var statements = 0;
-            foreach (var accountId in await store.AccountIdsAsync(cancellationToken))
+            foreach (var accountId in accounts)
             {
                 var (made, sent, any) = await CloseAccountAsync(accountId, period, now, cancellationToken);
                 closed += made ? 1 : 0;

@@ -207,6 +207,34 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task CloseDueAsync_CloserStoppedForMonths_ClosesEveryMissedPeriodOldestFirstThenNothing()
+    {
+        // A harness of its own whose clock starts in August (a fake clock cannot go back to it).
+        await using var harness = await MeteringHarness.CreateAsync(azurite, _names, new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero));
+        foreach (var month in new[] { 8, 9, 10 })
+        {
+            var midMonth = new DateTimeOffset(2026, month, 15, 12, 0, 0, TimeSpan.Zero);
+            harness.Clock.SetUtcNow(midMonth);
+            var billed = await harness.Get<JobIngestion>().HandleAsync(
+                new JobMessage(JobMessages.Create($"m{month}", "acct-catch-up", midMonth.AddMinutes(-1), detail: "lo", pages: month), $"m-{month}"), default);
+            Assert.Equal(IngestionStatus.Billed, billed.Status);
+        }
+
+        harness.Clock.SetUtcNow(CloseInstant);
+        var closer = harness.Get<StatementCloser>();
+        var report = await closer.CloseDueAsync(default);
+        var again = await closer.CloseDueAsync(default);
+
+        Assert.Equal(["2026-08", "2026-09", "2026-10", "2026-11"], report.Periods.Where(p => string.CompareOrdinal(p, "2026-08") >= 0));
+        Assert.Empty(again.Periods);
+        foreach (var month in new[] { 8, 9, 10 })
+        {
+            var statement = (await harness.Get<StatementStore>().ReadAsync("acct-catch-up", BillingPeriod.Of(new DateTimeOffset(2026, month, 15, 0, 0, 0, TimeSpan.Zero)), default))!.Statement;
+            Assert.Equal((Statement.Closed, 1L, (decimal)month), (statement.Status, statement.Totals.Jobs, statement.Totals.UsageCredits));
+        }
+    }
+
+    [Fact]
     public async Task Void_BeforeTheCloseThenAfterIt_FirstLeavesTheStatementSecondIsACorrectionLineOfTheNext()
     {
         var corrections = _harness.Get<AccountCorrections>();
