@@ -68,7 +68,7 @@ public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputH
         using var noKey = await http.GetAsync(metrics);
 
         Assert.Contains("usage_processor_jobs_total", text, StringComparison.Ordinal);
-        Assert.Contains("usage_processor_billed_credits_total", text, StringComparison.Ordinal);
+        Assert.Contains("usage_processor_billed_microcredits_total", text, StringComparison.Ordinal);
         Assert.Contains("usage_processor_storage_requests_total{", text, StringComparison.Ordinal);
         Assert.Contains("usage_processor_job_lag_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("usage_processor_queue_messages{", text, StringComparison.Ordinal);

@@ -397,7 +397,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
             .Where(item => item.GetProperty("content").TryGetProperty("query", out _))
             .Select(item => item.GetProperty("content").GetProperty("query").GetString()!)
             .ToList();
-        foreach (var metric in new[] { MeteringMetrics.Names.Jobs, MeteringMetrics.Names.BilledCredits, MeteringMetrics.Names.QueueMessages, MeteringMetrics.Names.StorageRequests, MeteringMetrics.Names.CommitConflicts })
+        foreach (var metric in new[] { MeteringMetrics.Names.Jobs, MeteringMetrics.Names.BilledMicroCredits, MeteringMetrics.Names.QueueMessages, MeteringMetrics.Names.StorageRequests, MeteringMetrics.Names.CommitConflicts })
         {
             Assert.Contains(queries, query => query.Contains($"\"{metric}\"", StringComparison.Ordinal));
         }

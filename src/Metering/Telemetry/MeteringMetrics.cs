@@ -8,8 +8,9 @@ namespace UsageProcessor.Metering.Telemetry;
 /// (Prometheus: <c>usage_processor_jobs_total</c>).
 /// </summary>
 /// <remarks>
-/// Credits are recorded as <see cref="double"/> because metric backends aggregate floating-point sums; these figures
-/// are for graphs and alerts only. Every balance the product answers or bills comes from the ledger, in decimal.
+/// Credits are counted as whole micro-credits (<see cref="MicroCreditsPerCredit"/> to a credit) on an integer counter, so
+/// the metric's sums are exact like the ledger's for every price with at most six decimals (the shipped book has two);
+/// a finer fraction is rounded in the metric only. Every balance the product answers or bills comes from the ledger.
 /// </remarks>
 public sealed class MeteringMetrics
 {
@@ -17,7 +18,7 @@ public sealed class MeteringMetrics
     public static class Names
     {
         public const string Jobs = "usage_processor.jobs";
-        public const string BilledCredits = "usage_processor.billed_credits";
+        public const string BilledMicroCredits = "usage_processor.billed_microcredits";
         public const string Lag = "usage_processor.job.lag";
         public const string CommitDuration = "usage_processor.commit.duration";
         public const string CommitConflicts = "usage_processor.commit.conflicts";
@@ -31,7 +32,7 @@ public sealed class MeteringMetrics
     }
 
     private readonly Counter<long> _jobs;
-    private readonly Counter<double> _billed;
+    private readonly Counter<long> _billed;
     private readonly Histogram<double> _lag;
     private readonly Histogram<double> _commitDuration;
     private readonly Counter<long> _conflicts;
@@ -49,7 +50,7 @@ public sealed class MeteringMetrics
         ArgumentNullException.ThrowIfNull(queueDepths);
         var meter = meterFactory.Create(MeteringTelemetry.Name);
         _jobs = meter.CreateCounter<long>(Names.Jobs, "{job}", "Job messages handled, by outcome (billed, duplicate, rejected) and rejection kind.");
-        _billed = meter.CreateCounter<double>(Names.BilledCredits, "{credit}", "Credits billed, by family and service tier.");
+        _billed = meter.CreateCounter<long>(Names.BilledMicroCredits, "{microcredit}", "Credits billed, in millionths of a credit, by family and service tier.");
         _lag = meter.CreateHistogram<double>(Names.Lag, "s", "Seconds from a job message's insertion into the queue to its commit.");
         _commitDuration = meter.CreateHistogram<double>(Names.CommitDuration, "ms", "Duration of one ledger commit, retries included.");
         _conflicts = meter.CreateCounter<long>(Names.CommitConflicts, "{conflict}", "ETag conflicts (412) a ledger commit lost and retried.");
@@ -66,9 +67,12 @@ public sealed class MeteringMetrics
     public void JobHandled(string outcome, string? rejectionKind = null) =>
         _jobs.Add(1, new("outcome", outcome), new("rejection.kind", rejectionKind ?? string.Empty));
 
+    /// <summary>Millionths of a credit in one credit: the unit of <see cref="Names.BilledMicroCredits"/>.</summary>
+    public const long MicroCreditsPerCredit = 1_000_000;
+
     /// <summary>Adds billed credits.</summary>
     public void Billed(decimal credits, string family, string tier) =>
-        _billed.Add((double)credits, new("family", family), new("tier", tier));
+        _billed.Add(decimal.ToInt64(decimal.Round(credits * MicroCreditsPerCredit, MidpointRounding.AwayFromZero)), new("family", family), new("tier", tier));
 
     /// <summary>Records enqueue-to-commit lag.</summary>
     public void Lag(TimeSpan lag) => _lag.Record(Math.Max(0, lag.TotalSeconds));

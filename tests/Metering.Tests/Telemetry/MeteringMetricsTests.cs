@@ -57,8 +57,8 @@ public sealed class MeteringMetricsTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(2, Sum(MeteringMetrics.Names.Jobs, ("outcome", "billed")));
         Assert.Equal(1, Sum(MeteringMetrics.Names.Jobs, ("outcome", "duplicate")));
         Assert.Equal(1, Sum(MeteringMetrics.Names.Jobs, ("outcome", "rejected"), ("rejection.kind", "invalid")));
-        Assert.Equal((double)(billed1.Credits!.Value + billed2.Credits!.Value), Sum(MeteringMetrics.Names.BilledCredits), precision: 9);
-        Assert.Equal(32.4, Sum(MeteringMetrics.Names.BilledCredits, ("tier", "priority")), precision: 9);
+        Assert.Equal((double)((billed1.Credits!.Value + billed2.Credits!.Value) * MeteringMetrics.MicroCreditsPerCredit), Sum(MeteringMetrics.Names.BilledMicroCredits));
+        Assert.Equal(32_400_000, Sum(MeteringMetrics.Names.BilledMicroCredits, ("tier", "priority")));
         // Lag from the insertion times the hosts pass: 4 s and 1 s on the test's clock.
         Assert.Equal([4.0, 1.0], Values(MeteringMetrics.Names.Lag));
         // Three commits: two billed, one that found the duplicate; the rejected message never reaches the ledger.
