@@ -30,7 +30,6 @@ public sealed partial class GrantExpiryWatch(
         await foreach (var row in tables.Ledger.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             accounts++;
-            // The scanned row decides whether to look closer; the write decides again from a fresh read.
             if (Due(AccountState.FromEntity(row), timeProvider.GetUtcNow()).Count == 0)
             {
                 continue;
@@ -38,7 +37,7 @@ public sealed partial class GrantExpiryWatch(
 
             try
             {
-                raised += await RaiseAsync(row.PartitionKey, cancellationToken);
+                raised += await RaiseAsync(row, cancellationToken);
             }
             catch (ContentionException)
             {
@@ -51,11 +50,15 @@ public sealed partial class GrantExpiryWatch(
         return raised;
     }
 
-    private async Task<int> RaiseAsync(string accountId, CancellationToken cancellationToken)
+    private async Task<int> RaiseAsync(TableEntity scanned, CancellationToken cancellationToken)
     {
+        var accountId = scanned.PartitionKey;
+        var attempts = 0;
         var alerts = await gate.RunContendedAsync(pipelines, accountId, async ct =>
         {
-            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, ct) is not { } row)
+            // The first attempt writes under the scanned row's ETag; one that lost a race reads the row again.
+            var row = attempts++ == 0 ? scanned : await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, ct);
+            if (row is null)
             {
                 return (IReadOnlyList<UsageAlert>)[];
             }

@@ -189,13 +189,8 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             // The job settles the reservation its admission made (same id): its credits are now billed, not reserved.
             account.Reservations.RemoveAll(r => string.Equals(r.RequestId, job.Job.JobId, StringComparison.Ordinal));
             LatestPeriodRule.Track(account, period, now);
-            var record = UsageRecordFor(job, plan, split, overLimit, now) with
-            {
-                ModelId = job.Job.Usage.ModelId,
-                UnregisteredModel = unregisteredModel,
-                PastSpendCap = pastCap,
-                StatementPeriod = Statements.StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString(),
-            };
+            var statementPeriod = Statements.StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString();
+            var record = UsageRecordFor(job, plan, split, new RecordFlags(overLimit, unregisteredModel, pastCap, statementPeriod), now);
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }
 
@@ -229,7 +224,10 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
         return job.Job.Usage.UsesCustomModel && (plan.CustomModelAllowance == 0 || job.ModelRegistered == false);
     }
 
-    private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, bool overLimit, DateTimeOffset now)
+    // What the billing steps found about a job beyond its price and split, carried onto its usage record.
+    private readonly record struct RecordFlags(bool OverLimit, bool UnregisteredModel, bool PastSpendCap, string? StatementPeriod);
+
+    private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, RecordFlags flags, DateTimeOffset now)
     {
         var u = job.Job.Usage;
         var q = job.Quote;
@@ -260,7 +258,11 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             WalletCredits = split.Wallet,
             OverageCredits = split.Overage,
             OwedCredits = split.Owed,
-            OverLimit = overLimit,
+            OverLimit = flags.OverLimit,
+            ModelId = u.ModelId,
+            UnregisteredModel = flags.UnregisteredModel,
+            PastSpendCap = flags.PastSpendCap,
+            StatementPeriod = flags.StatementPeriod,
             Draws = split.Draws,
             BilledAt = now,
             Fingerprint = job.Fingerprint,
