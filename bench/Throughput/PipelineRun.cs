@@ -98,7 +98,7 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
         var app = apps[0];
         var services = app.Services;
         var tables = services.GetRequiredService<MeteringTables>();
-        var ledger = services.GetRequiredService<AccountLedger>();
+        var ledger = services.GetRequiredService<AccountReads>();
         var plans = services.GetRequiredService<PlanCatalog>();
         foreach (var account in workload.Accounts)
         {
@@ -172,7 +172,7 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), exact, balances);
     }
 
-    private static async Task<IReadOnlyList<double>> BilledAtAsync(AccountLedger ledger, IReadOnlyList<BenchJob> jobs, DateTimeOffset start, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<double>> BilledAtAsync(AccountReads ledger, IReadOnlyList<BenchJob> jobs, DateTimeOffset start, CancellationToken cancellationToken)
     {
         var wanted = jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var latencies = new List<double>(jobs.Count);
@@ -192,7 +192,7 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
     }
 
     /// <summary>Compares every account's balance in every period with the sum of its jobs' quotes, computed here.</summary>
-    private static async Task<(int Exact, int Total)> CheckBalancesAsync(AccountLedger ledger, IReadOnlyList<BenchJob> jobs, CancellationToken cancellationToken)
+    private static async Task<(int Exact, int Total)> CheckBalancesAsync(AccountReads ledger, IReadOnlyList<BenchJob> jobs, CancellationToken cancellationToken)
     {
         var exact = 0;
         var expected = jobs.GroupBy(j => (j.AccountId, j.Period)).ToList();

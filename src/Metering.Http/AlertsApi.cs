@@ -5,7 +5,7 @@ using UsageProcessor.Metering.Ledger;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>The alerts an account's jobs raised in one billing period.</summary>
-public sealed class AlertsApi(AlertOutbox outbox, AccountLedger ledger, TimeProvider timeProvider)
+public sealed class AlertsApi(AlertOutbox outbox, AccountReads ledger, TimeProvider timeProvider)
 {
     /// <summary>Handles <c>GET /api/accounts/{accountId}/alerts?period=YYYY-MM</c>.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)

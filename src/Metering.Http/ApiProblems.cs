@@ -40,7 +40,8 @@ public static class ApiProblems
     public static IResult? ForException(Exception exception) => exception switch
     {
         Storage.ContentionException e => Contended(e.Message),
-        Ledger.LedgerContentionException e => Contended(e.Message),
+        Partition.PartitionRowExistsException e => Results.Problem(
+            title: "Already exists.", detail: e.Message, statusCode: StatusCodes.Status409Conflict),
         Azure.RequestFailedException e when Storage.StoragePipelines.IsConflict(e) =>
             Contended("The account was changed by other writers at the same time; try again shortly."),
         _ => null,

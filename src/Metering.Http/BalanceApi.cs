@@ -5,7 +5,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>The running balance of an account for one billing period.</summary>
-public sealed class BalanceApi(AccountLedger ledger, PlanCatalog plans, TimeProvider timeProvider)
+public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, TimeProvider timeProvider)
 {
     /// <summary>Handles <c>GET /api/accounts/{accountId}/balance?period=YYYY-MM</c>.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)

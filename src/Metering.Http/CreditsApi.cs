@@ -9,7 +9,7 @@ using UsageProcessor.Metering.Ledger;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>Credit grants, corrections and the activity trail over HTTP.</summary>
-public sealed class CreditsApi(CreditGrants grants, AccountCorrections corrections, AccountActivity activity, AccountLedger ledger, TimeProvider timeProvider)
+public sealed class CreditsApi(CreditGrants grants, AccountCorrections corrections, AccountActivity activity, AccountReads ledger, TimeProvider timeProvider)
 {
     /// <summary>The page size of the activity trail when none is asked for.</summary>
     public const int DefaultLimit = 100;

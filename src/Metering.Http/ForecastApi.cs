@@ -6,7 +6,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>A period's forecast at its current pace, from the balance answer and the account's creation.</summary>
-public sealed class ForecastApi(AccountLedger ledger, BalanceApi balances, PlanCatalog plans, TimeProvider timeProvider)
+public sealed class ForecastApi(AccountReads ledger, BalanceApi balances, PlanCatalog plans, TimeProvider timeProvider)
 {
     /// <summary>Handles <c>GET /api/accounts/{accountId}/forecast?period=YYYY-MM</c>.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)

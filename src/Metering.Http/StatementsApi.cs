@@ -10,7 +10,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>An account's statements: closed ones as frozen, and a draft (the invoice preview) of each period still open.</summary>
-public sealed class StatementsApi(AccountLedger ledger, StatementStore store, TimeProvider timeProvider, IOptions<MeteringOptions> options)
+public sealed class StatementsApi(AccountReads ledger, StatementStore store, TimeProvider timeProvider, IOptions<MeteringOptions> options)
 {
     /// <summary>The formats a statement is served in.</summary>
     public const string FormatPattern = "^(json|csv|html)$";

@@ -7,7 +7,7 @@ using UsageProcessor.Metering.Ledger;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>A period's usage records, newest first, paged with an opaque cursor, as JSON or CSV.</summary>
-public sealed class UsageApi(AccountLedger ledger, TimeProvider timeProvider)
+public sealed class UsageApi(AccountReads ledger, TimeProvider timeProvider)
 {
     /// <summary>The page size when none is asked for.</summary>
     public const int DefaultLimit = 100;

@@ -9,7 +9,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http;
 
 /// <summary>Usage by time and dimension, from the day rows the commits keep: one range query of at most one row per day.</summary>
-public sealed class UsageSummaryApi(AccountLedger ledger, TimeProvider timeProvider)
+public sealed class UsageSummaryApi(AccountReads ledger, TimeProvider timeProvider)
 {
     /// <summary>The longest range a summary may cover.</summary>
     public const int MaxDays = 92;

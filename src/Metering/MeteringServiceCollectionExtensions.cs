@@ -11,6 +11,7 @@ using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.RateLimits;
@@ -69,9 +70,14 @@ public static class MeteringServiceCollectionExtensions
             : PlanCatalog.LoadEmbedded());
 
         services.TryAddSingleton<PartitionWriteGate>();
+        services.TryAddSingleton<AccountPartition>();
+        services.TryAddSingleton<AccountReads>();
         services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<GrantExpiryWatch>();
         services.TryAddSingleton<BalancePublisher>();
+        // The ledger's observers, told of every billed batch: the outbox before it is written, balances once stored.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, AlertOutboxObserver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, BalancePublisher>(sp => sp.GetRequiredService<BalancePublisher>()));
         services.AddHostedService<BalancePublishing>();
         services.TryAddSingleton<AccountLedger>();
         services.TryAddSingleton<CommitCoalescer>();

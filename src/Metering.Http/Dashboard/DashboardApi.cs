@@ -13,7 +13,7 @@ namespace UsageProcessor.Metering.Http.Dashboard;
 public sealed class DashboardApi(
     DashboardLinks links,
     IOptions<DashboardOptions> options,
-    AccountLedger ledger,
+    AccountReads ledger,
     BalanceApi balances,
     ForecastApi forecasts,
     UsageSummaryApi summaries,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Accounts;
@@ -95,7 +96,7 @@ public sealed record ActivityEntry(
 
 /// <summary>Reads an account's activity trail, newest first, a page at a time.</summary>
 /// <remarks>Entries are written by the change they record, in its transaction, so the trail never misses or repeats one.</remarks>
-public sealed class AccountActivity(MeteringTables tables, StoragePipelines pipelines)
+public sealed class AccountActivity(AccountPartition partition, StoragePipelines pipelines)
 {
     /// <summary>Reads up to <paramref name="limit"/> entries after row key <paramref name="after"/> (null: from the newest).</summary>
     /// <returns>The entries and, when more exist, the row key of the last one returned (the next page's cursor).</returns>
@@ -115,7 +116,7 @@ public sealed class AccountActivity(MeteringTables tables, StoragePipelines pipe
             entries.Clear();
             next = null;
             string? lastKey = null;
-            await foreach (var entity in tables.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit + 1, 1000), cancellationToken: ct))
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit + 1, 1000), cancellationToken: ct))
             {
                 if (entries.Count == limit)
                 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
@@ -114,9 +115,8 @@ public sealed record Adjustment(AdjustmentRequest Request, DateTimeOffset At, de
 /// requests at once apply once, the others lose the race, look again and find the reference used.
 /// </remarks>
 public sealed partial class AccountCorrections(
-    MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
-    TimeProvider timeProvider,
     ILogger<AccountCorrections> logger)
 {
     /// <summary>Applies <paramref name="request"/> unless its reference was used before.</summary>
@@ -124,78 +124,86 @@ public sealed partial class AccountCorrections(
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(request);
-        return await pipelines.Contention.ExecuteAsync(async ct =>
+        var (status, adjustment) = await partition.TransactAsync(accountId, (rows, ct) => AttemptAsync(rows, request, ct), cancellationToken);
+        if (status == AdjustmentStatus.Applied)
         {
-            if (await ReadAsync(accountId, LedgerKeys.Adjustment(request.Reference), ct) is { } row)
-            {
-                var previous = Adjustment.FromEntity(row);
-                return (previous.IsSameAs(request) ? AdjustmentStatus.Repeated : AdjustmentStatus.Conflict, previous);
-            }
+            LogAdjusted(accountId, request.Type, request.Reference, adjustment!.Credits);
+        }
 
-            if (await GrantWrites.ReadAccountAsync(tables, pipelines, accountId, ct) is not { } account)
-            {
-                return (AdjustmentStatus.UnknownAccount, (Adjustment?)null);
-            }
+        return (status, adjustment);
+    }
 
-            var now = timeProvider.GetUtcNow();
-            var transaction = new LedgerTransaction(accountId);
-            Adjustment adjustment;
-            switch (request.Type)
-            {
-                case AdjustmentTypes.Void:
-                    var (status, voided) = await VoidAsync(transaction, account, request, now, ct);
-                    if (status == AdjustmentStatus.AlreadyVoided && voided?.VoidedBy == request.Reference
-                        && await ReadAsync(accountId, LedgerKeys.Adjustment(request.Reference), ct) is { } applied)
-                    {
-                        // A concurrent request with this reference voided the job between our two reads: it is a repeat.
-                        var first = Adjustment.FromEntity(applied);
-                        return (first.IsSameAs(request) ? AdjustmentStatus.Repeated : AdjustmentStatus.Conflict, first);
-                    }
+    private async Task<(AdjustmentStatus Status, Adjustment? Adjustment)> AttemptAsync(PartitionAttempt rows, AdjustmentRequest request, CancellationToken ct)
+    {
+        var accountId = rows.AccountId;
+        if (await rows.ReadStoredAsync(LedgerKeys.Adjustment(request.Reference), ct) is { } row)
+        {
+            var previous = Adjustment.FromEntity(row);
+            return (previous.IsSameAs(request) ? AdjustmentStatus.Repeated : AdjustmentStatus.Conflict, previous);
+        }
 
-                    if (voided is null || status != AdjustmentStatus.Applied)
-                    {
-                        return (status, voided);
-                    }
+        if (await GrantWrites.ReadAccountAsync(partition, pipelines, rows, ct) is not { } account)
+        {
+            return (AdjustmentStatus.UnknownAccount, (Adjustment?)null);
+        }
 
-                    adjustment = voided;
-                    break;
-                case AdjustmentTypes.Credit:
-                    GrantBook.Fold(account, now);
-                    var grant = GrantWrites.Add(transaction, account, new CreditGrant
-                    {
-                        Id = CreditGrantId(request.Reference),
-                        Reason = GrantReasons.Correction,
-                        Credits = request.Credits!.Value,
-                        GrantedAt = now,
-                    }, request.Actor, request.Reference, ActivityKinds.Credit, now, request.Reason);
-                    adjustment = new Adjustment(request, now, request.Credits.Value, [], grant.OwedPaid);
-                    break;
-                default:
-                    var draws = Corrections.Debit(account, request.Credits!.Value, now);
-                    adjustment = new Adjustment(request, now, request.Credits.Value, draws, 0);
-                    transaction.Insert(new ActivityEntry(accountId, $"{ActivityKinds.Debit}:{request.Reference}", ActivityKinds.Debit, now, request.Actor,
-                        request.Reason, request.Reference, request.Credits, Draws: draws).ToEntity());
-                    break;
-            }
+        var now = rows.Now;
+        var transaction = new LedgerTransaction(accountId);
+        Adjustment adjustment;
+        switch (request.Type)
+        {
+            case AdjustmentTypes.Void:
+                var (status, voided) = await VoidAsync(rows, transaction, account, request, now, ct);
+                if (status == AdjustmentStatus.AlreadyVoided && voided?.VoidedBy == request.Reference
+                    && await rows.ReadStoredAsync(LedgerKeys.Adjustment(request.Reference), ct) is { } applied)
+                {
+                    // A concurrent request with this reference voided the job between our two reads: it is a repeat.
+                    var first = Adjustment.FromEntity(applied);
+                    return (first.IsSameAs(request) ? AdjustmentStatus.Repeated : AdjustmentStatus.Conflict, first);
+                }
 
-            transaction.Insert(adjustment.ToEntity(accountId));
-            transaction.Save(account.ToEntity(), account.ETag);
-            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
-            LogAdjusted(accountId, request.Type, request.Reference, adjustment.Credits);
-            return (AdjustmentStatus.Applied, (Adjustment?)adjustment);
-        }, cancellationToken);
+                if (voided is null || status != AdjustmentStatus.Applied)
+                {
+                    return (status, voided);
+                }
+
+                adjustment = voided;
+                break;
+            case AdjustmentTypes.Credit:
+                GrantBook.Fold(account, now);
+                var grant = GrantWrites.Add(transaction, account, new CreditGrant
+                {
+                    Id = CreditGrantId(request.Reference),
+                    Reason = GrantReasons.Correction,
+                    Credits = request.Credits!.Value,
+                    GrantedAt = now,
+                }, request.Actor, request.Reference, ActivityKinds.Credit, now, request.Reason);
+                adjustment = new Adjustment(request, now, request.Credits.Value, [], grant.OwedPaid);
+                break;
+            default:
+                var draws = Corrections.Debit(account, request.Credits!.Value, now);
+                adjustment = new Adjustment(request, now, request.Credits.Value, draws, 0);
+                transaction.Insert(new ActivityEntry(accountId, $"{ActivityKinds.Debit}:{request.Reference}", ActivityKinds.Debit, now, request.Actor,
+                    request.Reason, request.Reference, request.Credits, Draws: draws).ToEntity());
+                break;
+        }
+
+        transaction.Insert(adjustment.ToEntity(accountId));
+        transaction.Save(account.ToEntity(), account.ETag);
+        await rows.SubmitAsync(transaction, ct);
+        return (AdjustmentStatus.Applied, (Adjustment?)adjustment);
     }
 
     /// <summary>The id of the grant a credit correction with <paramref name="reference"/> became.</summary>
     public static string CreditGrantId(string reference) => $"adjust:{reference}";
 
-    private async Task<(AdjustmentStatus, Adjustment?)> VoidAsync(
-        LedgerTransaction transaction, AccountState account, AdjustmentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<(AdjustmentStatus, Adjustment?)> VoidAsync(
+        PartitionAttempt rows, LedgerTransaction transaction, AccountState account, AdjustmentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var accountId = account.AccountId;
         var jobId = request.JobId!;
-        if (await ReadAsync(accountId, LedgerKeys.Job(jobId), cancellationToken) is not { } jobRow
-            || await ReadAsync(accountId, JobRow.FromEntity(jobRow).UsageRowKey, cancellationToken) is not { } usageRow)
+        if (await rows.ReadStoredAsync(LedgerKeys.Job(jobId), cancellationToken) is not { } jobRow
+            || await rows.ReadStoredAsync(JobRow.FromEntity(jobRow).UsageRowKey, cancellationToken) is not { } usageRow)
         {
             return (AdjustmentStatus.UnknownJob, null);
         }
@@ -207,14 +215,14 @@ public sealed partial class AccountCorrections(
         }
 
         var period = BillingPeriod.TryParse(record.Period, out var p) ? p : BillingPeriod.Of(record.CompletedAt);
-        var periodRow = await ReadAsync(accountId, LedgerKeys.Period(period), cancellationToken);
+        var periodRow = await rows.ReadStoredAsync(LedgerKeys.Period(period), cancellationToken);
         var balance = periodRow is null ? PeriodBalance.Empty(accountId, period) : PeriodBalance.FromEntity(periodRow, period);
 
         // Grants the job drew from that were since folded away come back from their own rows.
         var folded = new Dictionary<string, CreditGrant>(StringComparer.Ordinal);
         foreach (var id in Corrections.DrawsOf(record).Where(d => d.GrantId is not null).Select(d => d.GrantId!).Distinct())
         {
-            if (!account.Grants.Exists(g => g.Id == id) && await ReadAsync(accountId, LedgerKeys.Grant(id), cancellationToken) is { } grantRow)
+            if (!account.Grants.Exists(g => g.Id == id) && await rows.ReadStoredAsync(LedgerKeys.Grant(id), cancellationToken) is { } grantRow)
             {
                 folded[id] = StoredGrant.FromEntity(grantRow).Grant;
             }
@@ -226,9 +234,9 @@ public sealed partial class AccountCorrections(
         LatestPeriodRule.Track(account, balance, now);
         transaction.Add(TableTransactionActionType.UpdateReplace, voided.ToEntity(usageRow.RowKey), usageRow.ETag);
         transaction.Save(balance.ToEntity(), periodRow?.ETag);
-        await IndexCorrectionAsync(transaction, record, usageRow.RowKey, period, balance, now, cancellationToken);
+        await IndexCorrectionAsync(rows, transaction, record, usageRow.RowKey, period, balance, now, cancellationToken);
         // The usage summary reads day rows, not usage records: the voided job leaves its day in the same transaction.
-        if (await ReadAsync(accountId, LedgerKeys.Day(UsageDay.DayOf(record.CompletedAt)), cancellationToken) is { } dayRow)
+        if (await rows.ReadStoredAsync(LedgerKeys.Day(UsageDay.DayOf(record.CompletedAt)), cancellationToken) is { } dayRow)
         {
             var day = UsageDay.FromEntity(dayRow);
             day.Remove(record);
@@ -247,14 +255,14 @@ public sealed partial class AccountCorrections(
     // A job whose statement already closed stays on it (a closed statement never changes); its void is listed as a
     // correction on the statement of the month the void is made in. The statement's period row goes in the transaction
     // under its ETag, so a close committed meanwhile fails this void, which is decided again and then indexed.
-    private async Task IndexCorrectionAsync(
-        LedgerTransaction transaction, UsageRecord record, string usageRowKey, BillingPeriod period, PeriodBalance balance, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task IndexCorrectionAsync(
+        PartitionAttempt rows, LedgerTransaction transaction, UsageRecord record, string usageRowKey, BillingPeriod period, PeriodBalance balance, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var statementPeriod = BillingPeriod.TryParse(record.StatementPeriod ?? string.Empty, out var s) ? s : period;
         var closedAt = balance.ClosedAt;
         if (statementPeriod != period)
         {
-            var statementRow = await ReadAsync(record.AccountId, LedgerKeys.Period(statementPeriod), cancellationToken);
+            var statementRow = await rows.ReadStoredAsync(LedgerKeys.Period(statementPeriod), cancellationToken);
             var statementBalance = statementRow is null ? PeriodBalance.Empty(record.AccountId, statementPeriod) : PeriodBalance.FromEntity(statementRow, statementPeriod);
             transaction.Save(statementBalance.ToEntity(), statementRow?.ETag);
             closedAt = statementBalance.ClosedAt;
@@ -265,9 +273,6 @@ public sealed partial class AccountCorrections(
             transaction.Insert(StatementKeys.CorrectionRow(record.AccountId, BillingPeriod.Of(now).ToString(), record.JobId, usageRowKey));
         }
     }
-
-    private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
-        tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied a {Type} correction to {AccountId} (reference {Reference}, {Credits} credits)")]
     private partial void LogAdjusted(string accountId, string type, string reference, decimal credits);

@@ -1,16 +1,14 @@
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
-using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Accounts;
 
 /// <summary>Creates accounts and changes their plans, under the account row's ETag like every other writer.</summary>
 public sealed partial class AccountRegistry(
-    MeteringTables tables,
-    StoragePipelines pipelines,
+    AccountPartition partition,
     PlanCatalog plans,
-    TimeProvider timeProvider,
     ILogger<AccountRegistry> logger)
 {
     /// <summary>Puts account <paramref name="accountId"/> on <paramref name="plan"/> from now, creating it if needed.</summary>
@@ -19,12 +17,12 @@ public sealed partial class AccountRegistry(
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(plan);
-        // Another writer (a job commit, a purchase) may change the row first: the contention pipeline re-runs the
-        // whole read-modify-write, and a race still lost after its retries surfaces as the conflict (503, Retry-After).
-        return await pipelines.Contention.ExecuteAsync(async ct =>
+        // Another writer (a job commit, a purchase) may change the row first: the gateway re-runs the whole
+        // read-decide-write, and a race still lost after its retries surfaces as the conflict (503, Retry-After).
+        var (account, created, changed) = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
-            var now = timeProvider.GetUtcNow();
-            var existing = await ReadAsync(accountId, ct);
+            var now = rows.Now;
+            var existing = await rows.ReadAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null;
             AccountState account;
             var bonus = false;
             if (existing is null)
@@ -37,7 +35,7 @@ public sealed partial class AccountRegistry(
                 account = existing;
                 if (string.Equals(account.Plans.Current, plan.Name, StringComparison.Ordinal))
                 {
-                    return (account, false);
+                    return (account, false, false);
                 }
 
                 account.Plans = account.Plans.With(plan.Name, now);
@@ -54,15 +52,21 @@ public sealed partial class AccountRegistry(
             }
 
             transaction.Save(account.ToEntity(), existing?.ETag);
-            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
-            LogPlanSet(accountId, plan.Name, existing is null);
-            return (await ReadAsync(accountId, ct) ?? account, existing is null);
+            await rows.SubmitAsync(transaction, ct);
+            return (account, existing is null, true);
         }, cancellationToken);
+        if (!changed)
+        {
+            return (account, false);
+        }
+
+        LogPlanSet(accountId, plan.Name, created);
+        return (await ReadAsync(accountId, cancellationToken) ?? account, created);
     }
 
     /// <summary>Reads an account, or null when it does not exist.</summary>
     public async Task<AccountState?> ReadAsync(string accountId, CancellationToken cancellationToken) =>
-        await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken) is { } row
+        await partition.ReadRowAsync(accountId, LedgerKeys.Account, cancellationToken) is { } row
             ? AccountState.FromEntity(row)
             : null;
 

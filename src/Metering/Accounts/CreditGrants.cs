@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Accounts;
@@ -90,7 +91,7 @@ public sealed record GrantBalance(StoredGrant Stored, decimal Remaining, string 
 /// <summary>Grants credits to accounts, once per reference; what an account owes is paid first.</summary>
 /// <remarks>The grant row, its activity entry and the account row change in one transaction under the account row's ETag.</remarks>
 public sealed partial class CreditGrants(
-    MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
     TimeProvider timeProvider,
     ILogger<CreditGrants> logger)
@@ -105,51 +106,67 @@ public sealed partial class CreditGrants(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(request.Credits, 0);
         // A concurrent grant with this reference, or another writer of the account row, fails the transaction with
-        // 409/412: the contention pipeline looks again from the start, and then finds the reference used.
-        return await pipelines.Contention.ExecuteAsync(async ct =>
+        // 409/412: the gateway decides again from the start, and then finds the reference used.
+        var (status, stored) = await partition.DecideAsync(accountId, async (rows, ct) =>
+            {
+                var previous = await rows.ReadStoredAsync(LedgerKeys.Grant(request.Reference), ct);
+                return (Previous: previous is null ? null : StoredGrant.FromEntity(previous), Account: await GrantWrites.ReadAccountAsync(partition, pipelines, rows, ct));
+            },
+            (state, now) => Decide(accountId, state.Previous, state.Account, request, now),
+            cancellationToken);
+        if (status == GrantStatus.Added)
         {
-            if (await ReadGrantAsync(accountId, request.Reference, ct) is { } previous)
-            {
-                return (previous.IsSameAs(request) ? GrantStatus.Repeated : GrantStatus.Conflict, previous);
-            }
+            LogGranted(accountId, request.Credits, request.Reason, stored!.OwedPaid);
+        }
 
-            if (await GrantWrites.ReadAccountAsync(tables, pipelines, accountId, ct) is not { } account)
-            {
-                return (GrantStatus.UnknownAccount, (StoredGrant?)null);
-            }
+        return (status, stored);
+    }
 
-            var now = timeProvider.GetUtcNow();
-            GrantBook.Fold(account, now);
-            if (account.Grants.Count >= MaxLiveGrants)
-            {
-                return (GrantStatus.TooManyGrants, null);
-            }
+    /// <summary>Decides a grant: a repeat or conflict of its reference, a refusal, or the rows that add it. Pure.</summary>
+    internal static PartitionDecision<(GrantStatus, StoredGrant?)> Decide(
+        string accountId, StoredGrant? previous, AccountState? account, GrantRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (previous is not null)
+        {
+            return new((previous.IsSameAs(request) ? GrantStatus.Repeated : GrantStatus.Conflict, previous));
+        }
 
-            var grant = new CreditGrant
-            {
-                Id = request.Reference,
-                Reason = request.Reason,
-                Credits = request.Credits,
-                Priority = request.Priority ?? CreditGrant.DefaultPriority,
-                ExpiresAt = request.ExpiresAt,
-                GrantedAt = now,
-            };
-            var transaction = new LedgerTransaction(accountId);
-            var stored = GrantWrites.Add(transaction, account, grant, request.Actor, request.Reference, ActivityKinds.Grant, now);
-            transaction.Save(account.ToEntity(), account.ETag);
-            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
-            LogGranted(accountId, request.Credits, request.Reason, stored.OwedPaid);
-            return (GrantStatus.Added, (StoredGrant?)stored);
-        }, cancellationToken);
+        if (account is null)
+        {
+            return new((GrantStatus.UnknownAccount, null));
+        }
+
+        GrantBook.Fold(account, now);
+        if (account.Grants.Count >= MaxLiveGrants)
+        {
+            return new((GrantStatus.TooManyGrants, null));
+        }
+
+        var grant = new CreditGrant
+        {
+            Id = request.Reference,
+            Reason = request.Reason,
+            Credits = request.Credits,
+            Priority = request.Priority ?? CreditGrant.DefaultPriority,
+            ExpiresAt = request.ExpiresAt,
+            GrantedAt = now,
+        };
+        var transaction = new LedgerTransaction(accountId);
+        var stored = GrantWrites.Add(transaction, account, grant, request.Actor, request.Reference, ActivityKinds.Grant, now);
+        transaction.Save(account.ToEntity(), account.ETag);
+        return new((GrantStatus.Added, stored), transaction);
     }
 
     /// <summary>Every grant of the account with what is left of it, newest first; null when the account does not exist.</summary>
     public async Task<IReadOnlyList<GrantBalance>?> ListAsync(string accountId, CancellationToken cancellationToken)
     {
-        if (await GrantWrites.ReadAccountAsync(tables, pipelines, accountId, cancellationToken, trackOwed: false) is not { } account)
+        if (await partition.ReadRowAsync(accountId, LedgerKeys.Account, cancellationToken) is not { } row)
         {
             return null;
         }
+
+        var account = AccountState.FromEntity(row);
 
         var now = timeProvider.GetUtcNow();
         var prefix = LedgerKeys.GrantPrefix;
@@ -158,7 +175,7 @@ public sealed partial class CreditGrants(
         await pipelines.Storage.ExecuteAsync(async ct =>
         {
             stored.Clear();
-            await foreach (var entity in tables.Ledger.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
                 stored.Add(StoredGrant.FromEntity(entity));
             }
@@ -176,11 +193,6 @@ public sealed partial class CreditGrants(
         })];
     }
 
-    private async Task<StoredGrant?> ReadGrantAsync(string accountId, string grantId, CancellationToken cancellationToken) =>
-        await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Grant(grantId), cancellationToken) is { } e
-            ? StoredGrant.FromEntity(e)
-            : null;
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Granted {Credits} credits ({Reason}) to {AccountId}; {OwedPaid} paid what it owed")]
     private partial void LogGranted(string accountId, decimal credits, string reason, decimal owedPaid);
 }
@@ -190,15 +202,16 @@ internal static class GrantWrites
 {
     /// <summary>Reads the account row; for a row written before it kept what it owes, sums its periods' owed credits once.</summary>
     public static async Task<AccountState?> ReadAccountAsync(
-        MeteringTables tables, StoragePipelines pipelines, string accountId, CancellationToken cancellationToken, bool trackOwed = true)
+        AccountPartition partition, StoragePipelines pipelines, PartitionAttempt rows, CancellationToken cancellationToken)
     {
-        if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken) is not { } row)
+        if (await rows.ReadAsync(LedgerKeys.Account, cancellationToken) is not { } row)
         {
             return null;
         }
 
+        var accountId = rows.AccountId;
         var account = AccountState.FromEntity(row);
-        if (trackOwed && !account.OwedTracked)
+        if (!account.OwedTracked)
         {
             // Nothing was ever paid off before owed credits were kept, so what is owed is every period's owed credits.
             const string prefix = "period|";
@@ -207,7 +220,7 @@ internal static class GrantWrites
             await pipelines.Storage.ExecuteAsync(async ct =>
             {
                 owed = 0m;
-                await foreach (var entity in tables.Ledger.QueryAsync<TableEntity>(filter, select: ["OwedCredits"], cancellationToken: ct))
+                await foreach (var entity in partition.QueryAsync<TableEntity>(filter, select: ["OwedCredits"], cancellationToken: ct))
                 {
                     owed += entity.GetDecimal("OwedCredits");
                 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Accounts;
@@ -27,9 +28,8 @@ public sealed record CreditPurchase(string AccountId, string Reference, decimal 
 /// <summary>Adds purchased credits to an account as a grant, once per buyer reference; what the account owes is paid first.</summary>
 /// <remarks>The purchase row (keyed by reference), its grant row, its activity entry and the account row change in one transaction, so a repeat can never add twice.</remarks>
 public sealed partial class CreditPurchases(
-    MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
-    TimeProvider timeProvider,
     ILogger<CreditPurchases> logger)
 {
     /// <summary>Adds <paramref name="credits"/> to the wallet unless <paramref name="reference"/> was used before.</summary>
@@ -40,61 +40,66 @@ public sealed partial class CreditPurchases(
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(credits, 0);
         // A concurrent purchase with this reference, or another writer of the account row, fails the transaction
-        // with 409/412: the contention pipeline looks again from the start; a race still lost after its retries
-        // surfaces as the conflict (503, Retry-After).
-        return await pipelines.Contention.ExecuteAsync(async ct =>
+        // with 409/412: the gateway decides again from the start; a race still lost after its retries surfaces as the
+        // conflict (503, Retry-After).
+        var (status, purchase) = await partition.DecideAsync(accountId, async (rows, ct) =>
+            {
+                var previous = await rows.ReadStoredAsync(LedgerKeys.Purchase(reference), ct);
+                return (Previous: previous is null ? null : FromEntity(accountId, reference, previous),
+                    Account: await GrantWrites.ReadAccountAsync(partition, pipelines, rows, ct));
+            },
+            (state, now) => Decide(accountId, state.Previous, state.Account, credits, reference, now),
+            cancellationToken);
+        if (status == PurchaseStatus.Added)
         {
-            if (await ReadPurchaseAsync(accountId, reference, ct) is { } previous)
-            {
-                return (previous.Credits == credits ? PurchaseStatus.Repeated : PurchaseStatus.Conflict, previous);
-            }
-
-            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, ct) is not { } row)
-            {
-                return (PurchaseStatus.UnknownAccount, (CreditPurchase?)null);
-            }
-
-            var account = await GrantWrites.ReadAccountAsync(tables, pipelines, accountId, ct) ?? AccountState.FromEntity(row);
-            var now = timeProvider.GetUtcNow();
-            GrantBook.Fold(account, now);
-            var transaction = new LedgerTransaction(accountId);
-            // A purchase is a grant like any other: it pays what the account owes first, and never expires.
-            GrantWrites.Add(transaction, account, new CreditGrant
-            {
-                Id = PurchaseGrantId(reference),
-                Reason = GrantReasons.Purchase,
-                Credits = credits,
-                GrantedAt = now,
-            }, "buyer", reference, ActivityKinds.Purchase, now);
-            var purchase = new CreditPurchase(accountId, reference, credits, account.CreditsLeftAt(now), now);
-            var purchaseRow = new TableEntity(accountId, LedgerKeys.Purchase(reference))
-            {
-                ["Reference"] = reference,
-                ["PurchasedAt"] = now,
-            };
-            purchaseRow.SetDecimal("Credits", credits);
-            purchaseRow.SetDecimal("WalletAfter", purchase.WalletAfter);
-            transaction.Insert(purchaseRow);
-            transaction.Save(account.ToEntity(), account.ETag);
-            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             LogPurchased(accountId, credits, reference);
-            return (PurchaseStatus.Added, purchase);
-        }, cancellationToken);
+        }
+
+        return (status, purchase);
+    }
+
+    /// <summary>Decides a purchase: a repeat or conflict of its reference, or the rows that add it as a grant. Pure.</summary>
+    internal static PartitionDecision<(PurchaseStatus, CreditPurchase?)> Decide(
+        string accountId, CreditPurchase? previous, AccountState? account, decimal credits, string reference, DateTimeOffset now)
+    {
+        if (previous is not null)
+        {
+            return new((previous.Credits == credits ? PurchaseStatus.Repeated : PurchaseStatus.Conflict, previous));
+        }
+
+        if (account is null)
+        {
+            return new((PurchaseStatus.UnknownAccount, null));
+        }
+
+        GrantBook.Fold(account, now);
+        var transaction = new LedgerTransaction(accountId);
+        // A purchase is a grant like any other: it pays what the account owes first, and never expires.
+        GrantWrites.Add(transaction, account, new CreditGrant
+        {
+            Id = PurchaseGrantId(reference),
+            Reason = GrantReasons.Purchase,
+            Credits = credits,
+            GrantedAt = now,
+        }, "buyer", reference, ActivityKinds.Purchase, now);
+        var purchase = new CreditPurchase(accountId, reference, credits, account.CreditsLeftAt(now), now);
+        var purchaseRow = new TableEntity(accountId, LedgerKeys.Purchase(reference))
+        {
+            ["Reference"] = reference,
+            ["PurchasedAt"] = now,
+        };
+        purchaseRow.SetDecimal("Credits", credits);
+        purchaseRow.SetDecimal("WalletAfter", purchase.WalletAfter);
+        transaction.Insert(purchaseRow);
+        transaction.Save(account.ToEntity(), account.ETag);
+        return new((PurchaseStatus.Added, purchase), transaction);
     }
 
     /// <summary>The id of the grant a purchase with <paramref name="reference"/> became.</summary>
     public static string PurchaseGrantId(string reference) => $"purchase:{reference}";
 
-    private async Task<CreditPurchase?> ReadPurchaseAsync(string accountId, string reference, CancellationToken cancellationToken)
-    {
-        if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Purchase(reference), cancellationToken) is not { } e)
-        {
-            return null;
-        }
-
-        return new CreditPurchase(accountId, reference, e.GetDecimal("Credits"), e.GetDecimal("WalletAfter"),
-            e.GetDateTimeOffset("PurchasedAt") ?? DateTimeOffset.MinValue);
-    }
+    private static CreditPurchase FromEntity(string accountId, string reference, TableEntity e) =>
+        new(accountId, reference, e.GetDecimal("Credits"), e.GetDecimal("WalletAfter"), e.GetDateTimeOffset("PurchasedAt") ?? DateTimeOffset.MinValue);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Added {Credits} purchased credits to {AccountId} (reference {Reference})")]
     private partial void LogPurchased(string accountId, decimal credits, string reference);

@@ -1,7 +1,6 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
-using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Accounts;
@@ -18,9 +17,7 @@ public sealed record SpendCapStatus(SpendCap? Cap, BillingPeriod Period, decimal
 
 /// <summary>Sets, reads and removes an account's monthly spend cap on its account row, under the row's ETag like every other writer.</summary>
 public sealed partial class SpendCaps(
-    MeteringTables tables,
-    StoragePipelines pipelines,
-    AccountLedger ledger,
+    AccountPartition partition,
     TimeProvider timeProvider,
     ILogger<SpendCaps> logger)
 {
@@ -32,42 +29,46 @@ public sealed partial class SpendCaps(
     public async Task<SpendCapStatus?> SetAsync(string accountId, SpendCap? cap, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        // Another writer (a commit, an admission, a purchase) may change the row first: the contention pipeline re-runs
-        // the read-modify-write; a race still lost after its retries surfaces as the conflict (503, Retry-After).
-        var set = await pipelines.Contention.ExecuteAsync(async ct =>
-        {
-            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, ct) is not { } row)
-            {
-                return false;
-            }
-
-            var account = AccountState.FromEntity(row);
-            if (account.SpendCap == cap)
-            {
-                return true;
-            }
-
-            account.SpendCap = cap;
-            account.UpdatedAt = timeProvider.GetUtcNow();
-            var entity = account.ToEntity();
-            await pipelines.Storage.ExecuteAsync(async inner => await tables.Ledger.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, inner), ct);
-            return true;
-        }, cancellationToken);
+        // Another writer (a commit, an admission, a purchase) may change the row first: the gateway re-runs the
+        // read-decide-write; a race still lost after its retries surfaces as the conflict (503, Retry-After).
+        var set = await partition.DecideAsync(
+            accountId,
+            async (rows, ct) => await rows.ReadAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null,
+            (account, now) => Decide(account, cap, now),
+            cancellationToken);
         if (!set)
         {
             return null;
         }
 
-        // This process's commits would only find out through a failed transaction.
-        ledger.ForgetCached(accountId);
         LogCapSet(accountId, cap?.MonthlyCredits, cap?.AppliesTo.ToString());
         return await GetAsync(accountId, cancellationToken);
+    }
+
+    /// <summary>Decides a cap change: nothing for an unknown account or the same cap, else the account row with the new cap. Pure.</summary>
+    internal static PartitionDecision<bool> Decide(AccountState? account, SpendCap? cap, DateTimeOffset now)
+    {
+        if (account is null)
+        {
+            return new(false);
+        }
+
+        if (account.SpendCap == cap)
+        {
+            return new(true);
+        }
+
+        account.SpendCap = cap;
+        account.UpdatedAt = now;
+        var transaction = new LedgerTransaction(account.AccountId);
+        transaction.Save(account.ToEntity(), account.ETag);
+        return new(true, transaction);
     }
 
     /// <summary>The cap and the month's measure; null when the account does not exist.</summary>
     public async Task<SpendCapStatus?> GetAsync(string accountId, CancellationToken cancellationToken)
     {
-        if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken) is not { } row)
+        if (await partition.ReadRowAsync(accountId, LedgerKeys.Account, cancellationToken) is not { } row)
         {
             return null;
         }
@@ -82,7 +83,7 @@ public sealed partial class SpendCaps(
         var figures = PeriodFigures.For(account, period);
         if (figures is null)
         {
-            var balance = await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Period(period), cancellationToken);
+            var balance = await partition.ReadRowAsync(accountId, LedgerKeys.Period(period), cancellationToken);
             figures = balance is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodFigures.Of(PeriodBalance.FromEntity(balance, period));
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 
@@ -20,6 +21,7 @@ public sealed partial class AlertDelivery(
     AlertOutbox outbox,
     AlertSubscriptions subscriptions,
     MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
     TimeProvider timeProvider,
     MeteringMetrics metrics,
@@ -175,7 +177,7 @@ public sealed partial class AlertDelivery(
     // timeout; a claim older than the lease (its holder died) is taken over. Null: the alert was delivered meanwhile.
     private async Task<string?> ClaimDeliveryAsync(UsageAlert alert, CancellationToken cancellationToken)
     {
-        var row = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
+        var row = await partition.ReadRowAsync(alert.AccountId, alert.RowKey, cancellationToken);
         if (row is null || row.GetBoolean(nameof(UsageAlert.Delivered)) == true)
         {
             return null;
@@ -189,17 +191,7 @@ public sealed partial class AlertDelivery(
 
         var token = Guid.NewGuid().ToString("N");
         var claim = new TableEntity(alert.AccountId, alert.RowKey) { [DeliveringBy] = token, [DeliveringAt] = now };
-        try
-        {
-            await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct), cancellationToken);
-            return token;
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 412)
-        {
-            var landed = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
-            return landed?.GetString(DeliveringBy) == token ? token : throw new AlertDeliveryInProgressException(alert.AlertId);
-        }
+        return await partition.ClaimAsync(row, claim, DeliveringBy, cancellationToken) ? token : throw new AlertDeliveryInProgressException(alert.AlertId);
     }
 
     private async Task MarkAsync(
@@ -222,8 +214,7 @@ public sealed partial class AlertDelivery(
             entity[nameof(UsageAlert.DeliveredAt)] = timeProvider.GetUtcNow();
         }
 
-        await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.UpdateEntityAsync(entity, Azure.ETag.All, TableUpdateMode.Merge, ct), cancellationToken);
+        await partition.MergeAsync(entity, Azure.ETag.All, cancellationToken);
     }
 
     private async Task PoisonAsync(string message, string reason, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Alerts;
@@ -20,6 +21,7 @@ namespace UsageProcessor.Metering.Alerts;
 /// </remarks>
 public sealed partial class AlertOutbox(
     MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
@@ -62,8 +64,7 @@ public sealed partial class AlertOutbox(
                 [nameof(UsageAlert.Published)] = true,
                 [nameof(UsageAlert.PublishedAt)] = timeProvider.GetUtcNow(),
             };
-            await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.UpdateEntityAsync(published, ETag.All, TableUpdateMode.Merge, ct), cancellationToken);
+            await partition.MergeAsync(published, ETag.All, cancellationToken);
             LogPublished(alert.AlertId, alert.Kind, alert.AccountId);
             sent++;
         }
@@ -119,14 +120,12 @@ public sealed partial class AlertOutbox(
 
     /// <summary>Reads one alert by its row key, or null.</summary>
     public async Task<UsageAlert?> GetAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
-        await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken) is { } row ? UsageAlert.FromEntity(row) : null;
+        await partition.ReadRowAsync(accountId, rowKey, cancellationToken) is { } row ? UsageAlert.FromEntity(row) : null;
 
-    // The claim is a conditional merge of the row just read: of publishers that read the same version, one wins.
-    // If the claim's answer is lost, its retry sees 412 against the claim itself: reading the row back tells whether
-    // the claim that landed is this one (its token) or another publisher's.
+    // The claim is the gateway's: a conditional merge of the row just read, recognised by its token if its answer is lost.
     private async Task<bool> TryClaimAsync(UsageAlert alert, CancellationToken cancellationToken)
     {
-        var row = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
+        var row = await partition.ReadRowAsync(alert.AccountId, alert.RowKey, cancellationToken);
         var now = timeProvider.GetUtcNow();
         if (row is null
             || row.GetBoolean(nameof(UsageAlert.Published)) == true
@@ -135,23 +134,8 @@ public sealed partial class AlertOutbox(
             return false;
         }
 
-        var token = Guid.NewGuid().ToString("N");
-        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [ClaimedAt] = now, [ClaimedBy] = token };
-        try
-        {
-            await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412)
-        {
-            var landed = await tables.Ledger.ReadRowAsync(pipelines.Storage, alert.AccountId, alert.RowKey, cancellationToken);
-            return landed?.GetString(ClaimedBy) == token && landed.GetBoolean(nameof(UsageAlert.Published)) != true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404)
-        {
-            return false;
-        }
+        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [ClaimedAt] = now, [ClaimedBy] = Guid.NewGuid().ToString("N") };
+        return await partition.ClaimAsync(row, claim, ClaimedBy, cancellationToken);
     }
 
     private async Task<IReadOnlyList<UsageAlert>> UnpublishedAsync(string accountId, string? jobId, CancellationToken cancellationToken)
@@ -168,7 +152,7 @@ public sealed partial class AlertOutbox(
         await pipelines.Storage.ExecuteAsync(async ct =>
         {
             var alerts = new List<UsageAlert>();
-            await foreach (var entity in tables.Ledger.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
                 alerts.Add(UsageAlert.FromEntity(entity));
             }

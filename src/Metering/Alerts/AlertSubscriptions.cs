@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Alerts;
@@ -16,9 +17,8 @@ public sealed record AlertSubscription(string Id, string AccountId, string Kind,
 /// <summary>Stores alert subscriptions in the account's partition and keeps the account row's threshold list in step.</summary>
 /// <remarks>The subscription row and the account row change in one transaction, so a commit always sees every threshold.</remarks>
 public sealed partial class AlertSubscriptions(
-    MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
-    PartitionWriteGate gate,
     TimeProvider timeProvider,
     ILogger<AlertSubscriptions> logger)
 {
@@ -37,9 +37,9 @@ public sealed partial class AlertSubscriptions(
         {
             Secret = WebhookSignature.NewSecret(),
         };
-        var created = await WriteAsync(accountId, async ct =>
+        var created = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
-            if (await ReadAsync(accountId, LedgerKeys.Account, ct) is not { } row)
+            if (await rows.ReadAsync(LedgerKeys.Account, ct) is not { } row)
             {
                 return false;
             }
@@ -61,7 +61,7 @@ public sealed partial class AlertSubscriptions(
                 ["CreatedAt"] = subscription.CreatedAt,
             });
             transaction.Save(account.ToEntity(), account.ETag);
-            await SubmitAsync(transaction, ct);
+            await rows.SubmitAsync(transaction, ct);
             return true;
         }, cancellationToken);
         if (!created)
@@ -81,7 +81,7 @@ public sealed partial class AlertSubscriptions(
         return await pipelines.Storage.ExecuteAsync(async ct =>
         {
             var list = new List<AlertSubscription>();
-            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            await foreach (var e in partition.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
                 list.Add(new AlertSubscription(e.RowKey[prefix.Length..], accountId, e.GetString("Kind"), e.GetDecimal("Threshold"),
                     e.GetString("WebhookUrl"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
@@ -97,10 +97,10 @@ public sealed partial class AlertSubscriptions(
     /// <summary>Deletes a subscription; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
     {
-        var deleted = await WriteAsync(accountId, async ct =>
+        var deleted = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
-            var accountTask = ReadAsync(accountId, LedgerKeys.Account, ct);
-            var subscriptionTask = ReadAsync(accountId, LedgerKeys.Subscription(id), ct);
+            var accountTask = rows.ReadAsync(LedgerKeys.Account, ct);
+            var subscriptionTask = rows.ReadStoredAsync(LedgerKeys.Subscription(id), ct);
             await Task.WhenAll(accountTask, subscriptionTask);
             if (accountTask.Result is not { } accountRow || subscriptionTask.Result is not { } subscriptionRow)
             {
@@ -113,7 +113,7 @@ public sealed partial class AlertSubscriptions(
             var transaction = new LedgerTransaction(accountId);
             transaction.Add(TableTransactionActionType.Delete, subscriptionRow, subscriptionRow.ETag);
             transaction.Save(account.ToEntity(), account.ETag);
-            await SubmitAsync(transaction, ct);
+            await rows.SubmitAsync(transaction, ct);
             return true;
         }, cancellationToken);
         if (deleted)
@@ -123,17 +123,6 @@ public sealed partial class AlertSubscriptions(
 
         return deleted;
     }
-
-    // One writer per account in this process (the gate), and a re-read-and-retry with back-off when another
-    // instance or a ledger commit changed the account row meanwhile (the contention pipeline).
-    private Task<bool> WriteAsync(string accountId, Func<CancellationToken, Task<bool>> write, CancellationToken cancellationToken) =>
-        gate.RunContendedAsync(pipelines, accountId, write, cancellationToken);
-
-    private async Task SubmitAsync(LedgerTransaction transaction, CancellationToken cancellationToken) =>
-        await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, cancellationToken);
-
-    private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
-        tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created alert subscription {SubscriptionId} for {AccountId} ({Kind})")]
     private partial void LogCreated(string subscriptionId, string accountId, string kind);

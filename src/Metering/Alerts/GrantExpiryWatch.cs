@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 
@@ -14,10 +15,8 @@ namespace UsageProcessor.Metering.Alerts;
 /// ETag, as a commit does, so a run racing a commit or another run raises each alert once.
 /// </remarks>
 public sealed partial class GrantExpiryWatch(
-    MeteringTables tables,
-    StoragePipelines pipelines,
+    AccountPartition partition,
     AlertOutbox outbox,
-    PartitionWriteGate gate,
     TimeProvider timeProvider,
     ILogger<GrantExpiryWatch> logger)
 {
@@ -27,7 +26,7 @@ public sealed partial class GrantExpiryWatch(
     {
         var (accounts, raised) = (0, 0);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {LedgerKeys.Account}");
-        await foreach (var row in tables.Ledger.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in partition.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             accounts++;
             if (Due(AccountState.FromEntity(row), timeProvider.GetUtcNow()).Count == 0)
@@ -54,17 +53,17 @@ public sealed partial class GrantExpiryWatch(
     {
         var accountId = scanned.PartitionKey;
         var attempts = 0;
-        var alerts = await gate.RunContendedAsync(pipelines, accountId, async ct =>
+        var alerts = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
             // The first attempt writes under the scanned row's ETag; one that lost a race reads the row again.
-            var row = attempts++ == 0 ? scanned : await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, ct);
+            var row = attempts++ == 0 ? scanned : await rows.ReadStoredAsync(LedgerKeys.Account, ct);
             if (row is null)
             {
                 return (IReadOnlyList<UsageAlert>)[];
             }
 
             var account = AccountState.FromEntity(row);
-            var due = Due(account, timeProvider.GetUtcNow());
+            var due = Due(account, rows.Now);
             if (due.Count == 0)
             {
                 return due;
@@ -79,7 +78,7 @@ public sealed partial class GrantExpiryWatch(
             }
 
             transaction.Save(account.ToEntity(), account.ETag);
-            await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
+            await rows.SubmitAsync(transaction, ct);
             return due;
         }, cancellationToken);
         await outbox.PublishAsync(alerts, cancellationToken);

@@ -77,11 +77,22 @@ public sealed partial class BalancePublisher(
     PlanCatalog plans,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
-    ILogger<BalancePublisher> logger)
+    ILogger<BalancePublisher> logger) : ICommitObserver
 {
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushing = new(1, 1);
+
+    /// <inheritdoc/>
+    public Task BeforeCommitAsync(string accountId, BillingResult batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public void Committed(string accountId, BillingResult batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var account = batch.State.Account!;
+        Observe(account, batch.State.Periods.Values.FirstOrDefault(p => p.Period.ToString() == account.LatestPeriod?.Period));
+    }
 
     /// <summary>Takes the figures of a committed account state; the newest per account wins.</summary>
     public void Observe(AccountState account, PeriodBalance? latest)

@@ -15,6 +15,7 @@ internal sealed class LedgerTransaction(string partitionKey)
 
     private readonly List<TableTransactionAction> _actions = [];
     private readonly HashSet<string> _rowKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _newRows = new(StringComparer.Ordinal);
 
     public string PartitionKey { get; } = partitionKey;
 
@@ -22,9 +23,20 @@ internal sealed class LedgerTransaction(string partitionKey)
 
     public int Count => _actions.Count;
 
-    public void Insert(ITableEntity entity) => Add(TableTransactionActionType.Add, entity, default);
+    /// <summary>Inserts a row that must not exist yet (a job, a record, an idempotency key): if it does, that is no race.</summary>
+    public void Insert(ITableEntity entity)
+    {
+        Add(TableTransactionActionType.Add, entity, default);
+        _newRows.Add(entity.RowKey);
+    }
 
-    /// <summary>Inserts a new row, or replaces an existing one only if it is unchanged since it was read.</summary>
+    /// <summary>Whether <paramref name="rowKey"/> is inserted as a new row (by <see cref="Insert"/>) rather than a state row taken as absent.</summary>
+    public bool InsertsNew(string rowKey) => _newRows.Contains(rowKey);
+
+    /// <summary>The rows this transaction inserts as new.</summary>
+    public IReadOnlyCollection<string> NewRows => _newRows;
+
+    /// <summary>Inserts a state row taken as absent, or replaces one only if it is unchanged since it was read; a 409 or 412 on it is a race.</summary>
     public void Save(ITableEntity entity, ETag? readETag)
     {
         if (readETag is { } etag)

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Ledger;
-using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Models;
@@ -40,25 +40,22 @@ public sealed record RegistrationResult(RegistrationStatus Status, CustomModel? 
 /// under the new allowance.
 /// </remarks>
 public sealed partial class CustomModelRegistry(
-    MeteringTables tables,
-    StoragePipelines pipelines,
-    PartitionWriteGate gate,
+    AccountPartition partition,
     PlanCatalog plans,
-    TimeProvider timeProvider,
     ILogger<CustomModelRegistry> logger)
 {
     /// <summary>Registers <paramref name="modelId"/> to <paramref name="accountId"/> if its plan allows another.</summary>
     public async Task<RegistrationResult> RegisterAsync(string accountId, string modelId, CancellationToken cancellationToken)
     {
-        var result = await WriteAsync(accountId, async ct =>
+        var result = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
-            var (accountRow, countRow, modelRow) = await ReadRowsAsync(accountId, modelId, ct);
+            var (accountRow, countRow, modelRow) = await ReadRowsAsync(rows, modelId, ct);
             if (accountRow is null)
             {
                 return new RegistrationResult(RegistrationStatus.UnknownAccount, null, 0, null);
             }
 
-            var now = timeProvider.GetUtcNow();
+            var now = rows.Now;
             var account = AccountState.FromEntity(accountRow);
             var plan = plans.TryGet(account.Plans.PlanAt(now), out var p) ? p : plans.Default;
             var count = CountOf(countRow);
@@ -76,7 +73,7 @@ public sealed partial class CustomModelRegistry(
             var transaction = new LedgerTransaction(accountId);
             transaction.Insert(new TableEntity(accountId, LedgerKeys.Model(modelId)) { ["RegisteredAt"] = now });
             transaction.Save(new TableEntity(accountId, LedgerKeys.Models) { ["Count"] = count + 1 }, countRow?.ETag);
-            await SubmitAsync(transaction, ct);
+            await rows.SubmitAsync(transaction, ct);
             return new RegistrationResult(RegistrationStatus.Registered, model, count + 1, plan);
         }, cancellationToken);
         if (result.Status == RegistrationStatus.Registered)
@@ -98,10 +95,10 @@ public sealed partial class CustomModelRegistry(
     /// <summary>Unregisters a model; false when the account has no such model.</summary>
     public async Task<bool> DeleteAsync(string accountId, string modelId, CancellationToken cancellationToken)
     {
-        var deleted = await WriteAsync(accountId, async ct =>
+        var deleted = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
-            var countTask = ReadAsync(accountId, LedgerKeys.Models, ct);
-            var modelTask = ReadAsync(accountId, LedgerKeys.Model(modelId), ct);
+            var countTask = rows.ReadStoredAsync(LedgerKeys.Models, ct);
+            var modelTask = rows.ReadStoredAsync(LedgerKeys.Model(modelId), ct);
             await Task.WhenAll(countTask, modelTask);
             if (modelTask.Result is not { } modelRow)
             {
@@ -111,7 +108,7 @@ public sealed partial class CustomModelRegistry(
             var transaction = new LedgerTransaction(accountId);
             transaction.Add(TableTransactionActionType.Delete, modelRow, modelRow.ETag);
             transaction.Save(new TableEntity(accountId, LedgerKeys.Models) { ["Count"] = Math.Max(0, CountOf(countTask.Result) - 1) }, countTask.Result?.ETag);
-            await SubmitAsync(transaction, ct);
+            await rows.SubmitAsync(transaction, ct);
             return true;
         }, cancellationToken);
         if (deleted)
@@ -122,12 +119,12 @@ public sealed partial class CustomModelRegistry(
         return deleted;
     }
 
-    private async Task<(TableEntity? Account, TableEntity? Count, TableEntity? Model)> ReadRowsAsync(
-        string accountId, string modelId, CancellationToken cancellationToken)
+    private static async Task<(TableEntity? Account, TableEntity? Count, TableEntity? Model)> ReadRowsAsync(
+        PartitionAttempt rows, string modelId, CancellationToken cancellationToken)
     {
-        var accountTask = ReadAsync(accountId, LedgerKeys.Account, cancellationToken);
-        var countTask = ReadAsync(accountId, LedgerKeys.Models, cancellationToken);
-        var modelTask = ReadAsync(accountId, LedgerKeys.Model(modelId), cancellationToken);
+        var accountTask = rows.ReadAsync(LedgerKeys.Account, cancellationToken);
+        var countTask = rows.ReadStoredAsync(LedgerKeys.Models, cancellationToken);
+        var modelTask = rows.ReadStoredAsync(LedgerKeys.Model(modelId), cancellationToken);
         await Task.WhenAll(accountTask, countTask, modelTask);
         return (accountTask.Result, countTask.Result, modelTask.Result);
     }
@@ -137,16 +134,8 @@ public sealed partial class CustomModelRegistry(
     private static CustomModel ModelOf(TableEntity row) =>
         new(row.PartitionKey, row.RowKey[LedgerKeys.ModelPrefix.Length..], row.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue);
 
-    // One writer per account in this process (the gate); across processes the count's ETag decides, and a lost race
-    // re-reads and decides again (the contention pipeline).
-    private Task<T> WriteAsync<T>(string accountId, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
-        gate.RunContendedAsync(pipelines, accountId, write, cancellationToken);
-
-    private async Task SubmitAsync(LedgerTransaction transaction, CancellationToken cancellationToken) =>
-        await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, cancellationToken);
-
     private Task<TableEntity?> ReadAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
-        tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, rowKey, cancellationToken);
+        partition.ReadRowAsync(accountId, rowKey, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered custom model {ModelId} for {AccountId} ({Count} registered)")]
     private partial void LogRegistered(string modelId, string accountId, int count);

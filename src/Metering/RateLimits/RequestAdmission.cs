@@ -1,10 +1,7 @@
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
-using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.RateLimits;
@@ -61,32 +58,22 @@ public sealed record ReservationRequest(string RequestId, decimal Credits);
 /// why the account's ETag vouches for the period totals too. An unlimited plan without a limit, cap or reservation
 /// needs no write: it is answered from memory for <see cref="MeteringOptions.UnlimitedAdmissionRecheck"/>.
 /// </remarks>
-public sealed class RequestAdmission : IDisposable
+public sealed class RequestAdmission
 {
     /// <summary>The most outstanding reservations one account may hold (they live in its row).</summary>
     public const int MaxReservations = 200;
 
-    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1 };
-
-    private readonly MeteringTables _tables;
-    private readonly StoragePipelines _pipelines;
+    private readonly AccountPartition _partition;
     private readonly PlanCatalog _plans;
-    private readonly TimeProvider _timeProvider;
-    private readonly AccountLedger _ledger;
     private readonly MeteringOptions _options;
-    private readonly MemoryCache? _known;
 
     /// <summary>Creates the admission service.</summary>
-    public RequestAdmission(MeteringTables tables, StoragePipelines pipelines, PlanCatalog plans, TimeProvider timeProvider, AccountLedger ledger, IOptions<MeteringOptions> options)
+    public RequestAdmission(AccountPartition partition, PlanCatalog plans, IOptions<MeteringOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _tables = tables;
-        _pipelines = pipelines;
+        _partition = partition;
         _plans = plans;
-        _timeProvider = timeProvider;
-        _ledger = ledger;
         _options = options.Value;
-        _known = _options.LedgerCacheAccounts > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.LedgerCacheAccounts }) : null;
     }
 
     /// <summary>Counts one request for <paramref name="accountId"/>, or refuses it.</summary>
@@ -96,22 +83,9 @@ public sealed class RequestAdmission : IDisposable
     public async Task<AdmissionDecision> AdmitAsync(string accountId, ReservationRequest? reservation, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        var stale = false;
-        // Another writer may change the account row first (412 on the merge): the contention pipeline decides again
-        // from a fresh read; a race still lost after its retries surfaces as the conflict (503, Retry-After).
-        return await _pipelines.Contention.ExecuteAsync(async ct =>
-        {
-            try
-            {
-                return await DecideAsync(accountId, reservation, fresh: stale, ct);
-            }
-            catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
-            {
-                stale = true;
-                Forget(accountId);
-                throw;
-            }
-        }, cancellationToken);
+        // Another writer may change the account row first (412 on the merge): the gateway decides again from a fresh
+        // read; a race still lost after its retries surfaces as the conflict (503, Retry-After).
+        return await _partition.TransactAsync(accountId, (rows, ct) => DecideAsync(rows, reservation, ct), cancellationToken);
     }
 
     /// <summary>Credits left for admission: the plan's included credits not yet used in the period, and the grant credits left.</summary>
@@ -129,57 +103,62 @@ public sealed class RequestAdmission : IDisposable
         return Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - includedUsed) + grants;
     }
 
-    /// <summary>Drops what admission keeps in memory.</summary>
-    public void Dispose() => _known?.Dispose();
-
-    private async Task<AdmissionDecision> DecideAsync(string accountId, ReservationRequest? reservation, bool fresh, CancellationToken ct)
+    private async Task<AdmissionDecision> DecideAsync(PartitionAttempt rows, ReservationRequest? reservation, CancellationToken ct)
     {
-        var now = _timeProvider.GetUtcNow();
+        var now = rows.Now;
         var period = BillingPeriod.Of(now);
-        var known = fresh ? null : _known?.Get<KnownAccount>(accountId);
-        if (reservation is null && known is { } recent && now - recent.ReadAt < _options.UnlimitedAdmissionRecheck
-            && Plan(recent.Account) is { RateLimitPerMinute: null } open && recent.Account.SpendCap is null && !ChecksCredits(open))
+        var fromMemory = rows.Knows(LedgerKeys.Account);
+        var recent = rows.Knows(LedgerKeys.Account, _options.UnlimitedAdmissionRecheck);
+        if (await rows.ReadAsync(LedgerKeys.Account, ct) is not { } row)
         {
-            // Nothing to count and nothing to check: an unlimited plan is answered from memory, without a request.
-            return new AdmissionDecision(AdmissionStatus.Admitted, open, int.MaxValue, TimeSpan.Zero);
+            return new AdmissionDecision(AdmissionStatus.UnknownAccount, null, 0, TimeSpan.Zero);
         }
 
-        var account = fresh ? null : _ledger.CachedAccount(accountId) ?? known?.Account;
-        var plan = account is null ? null : Plan(account);
-        var writes = reservation is not null || plan?.RateLimitPerMinute is not null;
-        var fromMemory = account is not null;
-        if (account is null || !writes)
+        var account = AccountState.FromEntity(row);
+        var plan = Plan(account);
+        var writes = reservation is not null || plan.RateLimitPerMinute is not null;
+        if (!writes && fromMemory)
         {
-            fromMemory = false;
-            // Nothing to write means no ETag to vouch for what was cached: decide on the row as it is now.
-            account = await ReadAccountAsync(accountId, now, ct);
-            if (account is null)
+            if (recent && account.SpendCap is null && !ChecksCredits(plan))
             {
-                return new AdmissionDecision(AdmissionStatus.UnknownAccount, null, 0, TimeSpan.Zero);
+                // Nothing to count and nothing to check: an unlimited plan is answered from memory, without a request.
+                return new AdmissionDecision(AdmissionStatus.Admitted, plan, int.MaxValue, TimeSpan.Zero);
             }
 
-            plan = Plan(account);
-            writes = reservation is not null || plan.RateLimitPerMinute is not null;
+            // Nothing to write means no ETag to vouch for the copy: decide on the row as it is now.
+            return await DecideFreshAsync(rows, reservation, now, period, ct);
         }
 
-        plan ??= Plan(account);
-        var decision = await DecideOnAsync(accountId, account.Clone(), plan, writes, reservation, now, period, ct);
-        // A refusal involves no write, so no ETag vouched for what was remembered: a purchase or a raised cap elsewhere
-        // may have lifted it. Only a fresh read may refuse. (A full window stays full: a stale copy holds fewer admissions.)
+        var decision = await DecideOnAsync(rows, account, plan, writes, reservation, now, period, ct);
+        // A refusal involves no write, so no ETag vouched for the copy: a purchase or a raised cap elsewhere may have
+        // lifted it. Only a fresh read may refuse. (A full window stays full: a stale copy holds fewer admissions.)
         return fromMemory && decision.Status is AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached or AdmissionStatus.TooManyReservations
-            ? await DecideAsync(accountId, reservation, fresh: true, ct)
+            ? await DecideFreshAsync(rows, reservation, now, period, ct)
             : decision;
     }
 
+    private async Task<AdmissionDecision> DecideFreshAsync(
+        PartitionAttempt rows, ReservationRequest? reservation, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
+    {
+        if (await rows.ReadStoredAsync(LedgerKeys.Account, ct) is not { } row)
+        {
+            return new AdmissionDecision(AdmissionStatus.UnknownAccount, null, 0, TimeSpan.Zero);
+        }
+
+        var account = AccountState.FromEntity(row);
+        var plan = Plan(account);
+        return await DecideOnAsync(rows, account, plan, reservation is not null || plan.RateLimitPerMinute is not null, reservation, now, period, ct);
+    }
+
     private async Task<AdmissionDecision> DecideOnAsync(
-        string accountId, AccountState account, Plan plan, bool writes, ReservationRequest? reservation, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
+        PartitionAttempt rows, AccountState account, Plan plan, bool writes, ReservationRequest? reservation, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
     {
         var figures = PeriodFigures.For(account, period);
         if (figures is null && (reservation is not null || account.SpendCap is not null || ChecksCredits(plan)))
         {
             // A row that does not carry the period's totals yet: read them after the account row, so a commit in
             // between changes the ETag the merge below is conditional on. The merge then keeps them on the row.
-            var row = await _tables.Ledger.ReadRowAsync(_pipelines.Storage, accountId, LedgerKeys.Period(period), ct);
+            var row = await rows.ReadStoredAsync(LedgerKeys.Period(period), ct);
             figures = row is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodFigures.Of(PeriodBalance.FromEntity(row, period));
             if (account.LatestPeriod is null)
             {
@@ -239,20 +218,7 @@ public sealed class RequestAdmission : IDisposable
         }
 
         account.AdmissionLog = window.ToBytes();
-        var previous = account.ETag!.Value;
-        var response = await _pipelines.Storage.ExecuteAsync(
-            async inner => await _tables.Ledger.UpdateEntityAsync(account.AdmissionEntity(), previous, TableUpdateMode.Merge, inner), ct);
-        if (response.Headers.ETag is { } written)
-        {
-            var after = account.CloneWithETag(written);
-            _known?.Set(accountId, new KnownAccount(after, now), Entry);
-            _ledger.AccountRewritten(accountId, previous, after);
-        }
-        else
-        {
-            Forget(accountId);
-        }
-
+        await rows.MergeAsync(account.AdmissionEntity(), account.ETag!.Value, ct);
         return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = made };
     }
 
@@ -272,24 +238,6 @@ public sealed class RequestAdmission : IDisposable
 
     private Plan Plan(AccountState account) => _plans.TryGet(account.Plans.Current, out var p) ? p : _plans.Default;
 
-    private async Task<AccountState?> ReadAccountAsync(string accountId, DateTimeOffset now, CancellationToken ct)
-    {
-        if (await _tables.Ledger.ReadRowAsync(_pipelines.Storage, accountId, LedgerKeys.Account, ct) is not { } row)
-        {
-            return null;
-        }
-
-        var account = AccountState.FromEntity(row);
-        _known?.Set(accountId, new KnownAccount(account, now), Entry);
-        return account;
-    }
-
-    private void Forget(string accountId)
-    {
-        _known?.Remove(accountId);
-        _ledger.ForgetCached(accountId);
-    }
-
     private static AdmissionDecision Decision(AdmissionStatus status, Plan plan, RateWindow window, DateTimeOffset now)
     {
         var limit = plan.RateLimitPerMinute ?? int.MaxValue;
@@ -297,5 +245,4 @@ public sealed class RequestAdmission : IDisposable
         return new AdmissionDecision(status, plan, Math.Max(0, limit - window.Count), reset);
     }
 
-    private sealed record KnownAccount(AccountState Account, DateTimeOffset ReadAt);
 }

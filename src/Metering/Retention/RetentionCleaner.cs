@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 
@@ -19,6 +20,7 @@ namespace UsageProcessor.Metering.Retention;
 /// </remarks>
 public sealed partial class RetentionCleaner(
     MeteringTables tables,
+    AccountPartition partition,
     StoragePipelines pipelines,
     PlanCatalog plans,
     TimeProvider timeProvider,
@@ -38,7 +40,6 @@ public sealed partial class RetentionCleaner(
         var cutoffs = RetentionCutoffs.At(timeProvider.GetUtcNow(), o, metering.Value.MaxJobAge);
         var budget = new Budget(o.MaxRowsPerRun);
         int accounts = 0, usage = 0, jobs = 0, minutes = 0;
-        var ledger = tables.Ledger;
         var firstKeptUsage = LedgerKeys.UsagePrefix(cutoffs.FirstKeptPeriod);
         var firstKeptMinute = LedgerKeys.RateMinute(cutoffs.FirstKeptMinute);
         var firstKeptPeriod = cutoffs.FirstKeptPeriod.ToString();
@@ -50,11 +51,11 @@ public sealed partial class RetentionCleaner(
             }
 
             accounts++;
-            usage += await RemoveAsync(ledger,
+            usage += await RemoveAsync(
                 TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {"usage|"} and RowKey lt {firstKeptUsage}"), budget, cancellationToken);
-            jobs += await RemoveAsync(ledger,
+            jobs += await RemoveAsync(
                 TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {"job|"} and RowKey lt {"job}"} and Period lt {firstKeptPeriod}"), budget, cancellationToken);
-            minutes += await RemoveAsync(ledger,
+            minutes += await RemoveAsync(
                 TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {"rate|"} and RowKey lt {firstKeptMinute}"), budget, cancellationToken);
         }
 
@@ -73,7 +74,7 @@ public sealed partial class RetentionCleaner(
         return await pipelines.Storage.ExecuteAsync(async ct =>
         {
             var ids = new List<string>();
-            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, select: KeysOnly, cancellationToken: ct))
+            await foreach (var e in partition.QueryAsync<TableEntity>(filter, select: KeysOnly, cancellationToken: ct))
             {
                 ids.Add(e.PartitionKey);
             }
@@ -83,7 +84,17 @@ public sealed partial class RetentionCleaner(
     }
 
     // Removes every row of one partition that the filter selects, a page of at most 100 at a time, one transaction per page.
-    private async Task<int> RemoveAsync(TableClient table, string filter, Budget budget, CancellationToken cancellationToken)
+    // Rows of account partitions go through the gateway; the rejected table is no account's.
+    private Task<int> RemoveAsync(string filter, Budget budget, CancellationToken cancellationToken) =>
+        RemoveAsync((f, ct) => partition.QueryAsync<TableEntity>(f, maxPerPage: PageSize, select: KeysOnly, cancellationToken: ct), partition.RemoveAsync, filter, budget, cancellationToken);
+
+    private Task<int> RemoveAsync(TableClient table, string filter, Budget budget, CancellationToken cancellationToken) =>
+        RemoveAsync((f, ct) => table.QueryAsync<TableEntity>(f, maxPerPage: PageSize, select: KeysOnly, cancellationToken: ct),
+            (page, ct) => table.RemoveAsync(pipelines.Storage, page, ct), filter, budget, cancellationToken);
+
+    private async Task<int> RemoveAsync(
+        Func<string, CancellationToken, AsyncPageable<TableEntity>> query, Func<IReadOnlyList<TableEntity>, CancellationToken, Task<int>> delete,
+        string filter, Budget budget, CancellationToken cancellationToken)
     {
         var removed = 0;
         while (!budget.Spent)
@@ -91,7 +102,7 @@ public sealed partial class RetentionCleaner(
             var page = await pipelines.Storage.ExecuteAsync(async ct =>
             {
                 var rows = new List<TableEntity>(PageSize);
-                await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: KeysOnly, cancellationToken: ct))
+                await foreach (var e in query(filter, ct))
                 {
                     rows.Add(e);
                     if (rows.Count == Math.Min(PageSize, budget.Left))
@@ -107,7 +118,7 @@ public sealed partial class RetentionCleaner(
                 break;
             }
 
-            var count = await DeletePageAsync(table, page, cancellationToken);
+            var count = await delete(page, cancellationToken);
             removed += count;
             budget.Spend(page.Count);
         }
@@ -115,33 +126,6 @@ public sealed partial class RetentionCleaner(
         return removed;
     }
 
-    private async Task<int> DeletePageAsync(TableClient table, List<TableEntity> page, CancellationToken cancellationToken)
-    {
-        var transaction = new LedgerTransaction(page[0].PartitionKey);
-        foreach (var row in page)
-        {
-            transaction.Add(TableTransactionActionType.Delete, row, row.ETag);
-        }
-
-        try
-        {
-            await table.SubmitAsync(pipelines.Storage, transaction, cancellationToken);
-            return page.Count;
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
-        {
-            // Another run removed some of these first: remove the rest one by one, where a missing row is already gone.
-            var removed = 0;
-            foreach (var row in page)
-            {
-                var response = await pipelines.Storage.ExecuteAsync(
-                    async ct => await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct), cancellationToken);
-                removed += response.Status == 404 ? 0 : 1;
-            }
-
-            return removed;
-        }
-    }
 
     // Rewrites each old rejected record of a zero-data-retention account (or one whose plan cannot be told) without its body.
     private async Task<int> RemoveZeroDataRetentionBodiesAsync(string source, RetentionCutoffs cutoffs, Budget budget, CancellationToken cancellationToken)
@@ -208,7 +192,7 @@ public sealed partial class RetentionCleaner(
 
         if (!known.TryGetValue(accountId, out var zdr))
         {
-            var row = await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Account, cancellationToken);
+            var row = await partition.ReadRowAsync(accountId, LedgerKeys.Account, cancellationToken);
             zdr = row is null || !plans.TryGet(AccountState.FromEntity(row).Plans.Current, out var plan) || plan.ZeroDataRetention;
             known.Add(accountId, zdr);
         }

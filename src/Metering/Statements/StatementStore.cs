@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 
@@ -22,7 +23,7 @@ public sealed record StoredStatement(Statement Statement, ETag ETag, DateTimeOff
 /// ETag too, so a job committed while the statement was being computed fails the close, which is computed again; and
 /// a commit that still held the old row fails, re-reads it, and bills the job on a later statement.
 /// </remarks>
-public sealed class StatementStore(MeteringTables tables, StoragePipelines pipelines)
+public sealed class StatementStore(AccountPartition partition, StoragePipelines pipelines)
 {
     private const int ChunkChars = 30_000;
     private const string ChunksProperty = "Chunks";
@@ -62,7 +63,7 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
         var records = new List<UsageRecord>(index.Count);
         foreach (var row in index)
         {
-            if (await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, row.GetString("UsageRowKey") ?? string.Empty, cancellationToken) is { } usage)
+            if (await partition.ReadRowAsync(accountId, row.GetString("UsageRowKey") ?? string.Empty, cancellationToken) is { } usage)
             {
                 records.Add(UsageRecord.FromEntity(usage));
             }
@@ -83,7 +84,7 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
 
     /// <summary>The closed statement of <paramref name="period"/>, or null when it has none.</summary>
     public async Task<StoredStatement?> ReadAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken) =>
-        await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, StatementKeys.Statement(period), cancellationToken) is { } row ? FromEntity(row) : null;
+        await partition.ReadRowAsync(accountId, StatementKeys.Statement(period), cancellationToken) is { } row ? FromEntity(row) : null;
 
     /// <summary>Every closed statement of the account, oldest first.</summary>
     public async Task<IReadOnlyList<StoredStatement>> ListAsync(string accountId, CancellationToken cancellationToken)
@@ -110,7 +111,7 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
     /// <summary>Closes the account's statement of <paramref name="period"/> at <paramref name="now"/>, once.</summary>
     /// <returns>The statement and whether this call closed it; null when the period has nothing to bill.</returns>
     public async Task<(StoredStatement Statement, bool ClosedNow)?> CloseAsync(string accountId, BillingPeriod period, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await pipelines.Contention.ExecuteAsync(async ct =>
+        await partition.TransactAsync(accountId, async (rows, ct) =>
         {
             if (await ReadAsync(accountId, period, ct) is { } existing)
             {
@@ -118,7 +119,7 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
             }
 
             // The period row first: a commit after this read changes its ETag and fails the close below.
-            var balanceRow = await tables.Ledger.ReadRowAsync(pipelines.Storage, accountId, LedgerKeys.Period(period), ct);
+            var balanceRow = await rows.ReadStoredAsync(LedgerKeys.Period(period), ct);
             var statement = await ComputeAsync(accountId, period, now, ct);
             if (statement.Lines.Count == 0)
             {
@@ -130,8 +131,8 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
             var transaction = new LedgerTransaction(accountId);
             transaction.Insert(ToEntity(statement));
             transaction.Save(balance.ToEntity(), balanceRow?.ETag);
-            var responses = await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
-            var etag = responses.Value[0].Headers.ETag ?? ETag.All;
+            var etags = await rows.SubmitAsync(transaction, ct);
+            var etag = etags[0] ?? ETag.All;
             return (new StoredStatement(statement, etag, null, null), true);
         }, cancellationToken);
 
@@ -148,9 +149,8 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
         var claim = new TableEntity(s.AccountId, StatementKeys.Statement(Parse(s.Period))) { [InvoiceClaimedAtProperty] = now };
         try
         {
-            var response = await pipelines.Storage.ExecuteAsync(
-                async ct => await tables.Ledger.UpdateEntityAsync(claim, stored.ETag, TableUpdateMode.Merge, ct), cancellationToken);
-            return stored with { ETag = response.Headers.ETag ?? stored.ETag, InvoiceClaimedAt = now };
+            var etag = await partition.MergeAsync(claim, stored.ETag, cancellationToken);
+            return stored with { ETag = etag ?? stored.ETag, InvoiceClaimedAt = now };
         }
         catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
         {
@@ -164,19 +164,18 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
         ArgumentNullException.ThrowIfNull(stored);
         var s = stored.Statement;
         var mark = new TableEntity(s.AccountId, StatementKeys.Statement(Parse(s.Period))) { [InvoiceReadyAtProperty] = now };
-        await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.Ledger.UpdateEntityAsync(mark, ETag.All, TableUpdateMode.Merge, ct), cancellationToken);
+        await partition.MergeAsync(mark, ETag.All, cancellationToken);
     }
 
     /// <summary>Whether every account's <paramref name="period"/> was already closed by a finished run.</summary>
     public async Task<bool> IsRunDoneAsync(BillingPeriod period, CancellationToken cancellationToken) =>
-        await tables.Ledger.ReadRowAsync(pipelines.Storage, StatementKeys.ClosePartition, StatementKeys.CloseRun(period), cancellationToken) is not null;
+        await partition.ReadRowAsync(StatementKeys.ClosePartition, StatementKeys.CloseRun(period), cancellationToken) is not null;
 
     /// <summary>Records that a run closed every account's <paramref name="period"/>.</summary>
     public async Task MarkRunDoneAsync(BillingPeriod period, DateTimeOffset now, int statements, CancellationToken cancellationToken)
     {
         var row = new TableEntity(StatementKeys.ClosePartition, StatementKeys.CloseRun(period)) { ["FinishedAt"] = now, ["Statements"] = statements };
-        await pipelines.Storage.ExecuteAsync(async ct => await tables.Ledger.UpsertEntityAsync(row, TableUpdateMode.Replace, ct), cancellationToken);
+        await partition.UpsertAsync(row, cancellationToken);
     }
 
     internal static TableEntity ToEntity(Statement statement)
@@ -221,7 +220,7 @@ public sealed class StatementStore(MeteringTables tables, StoragePipelines pipel
         await pipelines.Storage.ExecuteAsync(async ct =>
         {
             rows.Clear();
-            await foreach (var entity in tables.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: select, cancellationToken: ct))
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: select, cancellationToken: ct))
             {
                 rows.Add(entity);
             }

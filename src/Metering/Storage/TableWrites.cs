@@ -5,30 +5,41 @@ using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Storage;
 
-/// <summary>The writes every store of the account's partition makes the same way.</summary>
+/// <summary>Removing rows of one partition in bounded transactions, as every store that cleans up does it.</summary>
 internal static class TableWrites
 {
-    /// <summary>Submits <paramref name="transaction"/> (one partition, at most 100 entities: see <see cref="LedgerTransaction"/>) through <paramref name="pipeline"/>.</summary>
-    public static async Task<Response<IReadOnlyList<Response>>> SubmitAsync(
-        this TableClient table, ResiliencePipeline pipeline, LedgerTransaction transaction, CancellationToken cancellationToken) =>
-        await pipeline.ExecuteAsync(async ct => await table.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
-
-    /// <summary>
-    /// Runs <paramref name="write"/> as the only writer of <paramref name="accountId"/>'s partition in this process; across
-    /// processes the rows' ETags decide, and a lost race reads again and decides again (the contention pipeline). A race
-    /// still lost after its retries surfaces as <see cref="ContentionException"/> (503 with Retry-After over HTTP).
-    /// </summary>
-    public static async Task<T> RunContendedAsync<T>(
-        this PartitionWriteGate gate, StoragePipelines pipelines, string accountId, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>Removes <paramref name="rows"/> (one partition, at most 100) if unchanged since read; rows another remover took first are skipped.</summary>
+    /// <returns>How many rows this call removed.</returns>
+    public static async Task<int> RemoveAsync(this TableClient table, ResiliencePipeline pipeline, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
     {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var transaction = new LedgerTransaction(rows[0].PartitionKey);
+        foreach (var row in rows)
+        {
+            transaction.Add(TableTransactionActionType.Delete, row, row.ETag);
+        }
+
         try
         {
-            return await gate.RunAsync(accountId, async ct =>
-                await pipelines.Contention.ExecuteAsync(async inner => await write(inner), ct), cancellationToken);
+            await pipeline.ExecuteAsync(async ct => await table.SubmitTransactionAsync(transaction.ActionsToSubmit, ct), cancellationToken);
+            return rows.Count;
         }
-        catch (RequestFailedException e) when (StoragePipelines.IsConflict(e))
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
         {
-            throw new ContentionException(accountId, e);
+            // Another run removed some of these first: remove the rest one by one, where a missing row is already gone.
+            var removed = 0;
+            foreach (var row in rows)
+            {
+                var response = await pipeline.ExecuteAsync(
+                    async ct => await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct), cancellationToken);
+                removed += response.Status == 404 ? 0 : 1;
+            }
+
+            return removed;
         }
     }
 }

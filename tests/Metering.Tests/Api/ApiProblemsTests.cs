@@ -13,7 +13,6 @@ public sealed class ApiProblemsTests
         new RequestFailedException(412, "The update condition specified in the request was not satisfied."),
         new RequestFailedException(409, "The specified entity already exists."),
         new ContentionException("acct", new RequestFailedException(412, "lost")),
-        new Metering.Ledger.LedgerContentionException("acct", new RequestFailedException(412, "lost")),
     };
 
     [Theory]
@@ -28,6 +27,18 @@ public sealed class ApiProblemsTests
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal("1", context.Response.Headers.RetryAfter.ToString());
         Assert.Equal("application/problem+json", context.Response.ContentType);
+    }
+
+    [Fact]
+    public async Task ForException_NewRowThatExists_Is409WithoutRetryAfter()
+    {
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        context.Response.Body = new MemoryStream();
+
+        await ApiProblems.ForException(new Metering.Partition.PartitionRowExistsException("acct", "grant|sign-up"))!.ExecuteAsync(context);
+
+        Assert.Equal(409, context.Response.StatusCode);
+        Assert.Equal(string.Empty, context.Response.Headers.RetryAfter.ToString());
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((1L, 120m), (balance.GetProperty("voidedJobs").GetInt64(), balance.GetProperty("voidedCredits").GetDecimal()));
         var draws = answers.First().Json.GetProperty("draws").EnumerateArray().Select(d => (d.GetProperty("source").GetString(), d.GetProperty("credits").GetDecimal()));
         Assert.Equal([("owed", 20m), ("grant", 100m)], draws);
-        var usage = await _harness.Get<AccountLedger>().GetUsageAsync("acct-v20", "job-1", default);
+        var usage = await _harness.Get<AccountReads>().GetUsageAsync("acct-v20", "job-1", default);
         Assert.True(usage!.Voided);
         var again = await AdjustAsync("acct-v20", Body.Replace("fix-1", "fix-2", StringComparison.Ordinal));
         Assert.Equal(409, again.Status);
@@ -236,7 +236,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         };
         await table.AddEntityAsync(row);
         await table.AddEntityAsync(new TableEntity("acct-old", LedgerKeys.Period(BillingPeriod.Of(Now))) { ["OwedCredits"] = "12.5", ["UsedCredits"] = "363" });
-        var old = await _harness.Get<AccountLedger>().GetAccountAsync("acct-old", default);
+        var old = await _harness.Get<AccountReads>().GetAccountAsync("acct-old", default);
         Assert.Equal(0m, old!.WalletRemaining);
 
         var buy = await GrantAsync("acct-old", """{"credits":20,"reason":"purchase","reference":"late"}""");
@@ -258,7 +258,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await Task.WhenAll(work.Select(w => Task.Run(w)));
 
-        var ledger = _harness.Get<AccountLedger>();
+        var ledger = _harness.Get<AccountReads>();
         var account = await ledger.GetAccountAsync("acct-race", default);
         var period = await ledger.GetPeriodAsync("acct-race", BillingPeriod.Of(Now), default);
         Assert.Equal((16L, 64m, 1L, 4m), (period!.Jobs, period.UsedCredits, period.VoidedJobs, period.VoidedCredits));

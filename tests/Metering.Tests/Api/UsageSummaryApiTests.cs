@@ -40,7 +40,7 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
             .ToList();
         var results = await _harness.Get<JobIngestion>().HandleBatchAsync(messages, default);
         Assert.All(results, r => Assert.Equal(IngestionStatus.Billed, r.Status));
-        var (records, next) = await _harness.Get<AccountLedger>().ListUsageAsync(accountId, BillingPeriod.Of(Now), 1000, null, default);
+        var (records, next) = await _harness.Get<AccountReads>().ListUsageAsync(accountId, BillingPeriod.Of(Now), 1000, null, default);
         Assert.Null(next);
         return records;
     }

@@ -91,7 +91,7 @@ public sealed class BalancePublisherTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task Observe_OlderFiguresAfterNewer_KeepsTheNewer()
     {
         await OnPlanAsync("acct-order", "starter");
-        var account = (await _harness.Get<AccountLedger>().GetAccountAsync("acct-order", default))!;
+        var account = (await _harness.Get<AccountReads>().GetAccountAsync("acct-order", default))!;
         var newer = account.Clone();
         newer.BalanceSequence = 7;
         var older = account.Clone();

@@ -25,6 +25,12 @@ public sealed class MeteringHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
+    /// <summary>A partition gateway with its own cache and write gate over the same storage: another host instance, as far as the rows know.</summary>
+    public UsageProcessor.Metering.Partition.AccountPartition OtherInstancePartition() => new(
+        Get<UsageProcessor.Metering.Storage.MeteringTables>(), Get<UsageProcessor.Metering.Storage.StoragePipelines>(), new UsageProcessor.Metering.Storage.PartitionWriteGate(),
+        Clock, Get<Microsoft.Extensions.Options.IOptions<UsageProcessor.Metering.Configuration.MeteringOptions>>(),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<UsageProcessor.Metering.Partition.AccountPartition>.Instance);
+
     /// <summary>Builds a core over <paramref name="fixture"/> with tables named from <paramref name="names"/>.</summary>
     public static async Task<MeteringHarness> CreateAsync(
         AzuriteFixture fixture,

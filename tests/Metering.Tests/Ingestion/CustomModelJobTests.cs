@@ -31,7 +31,7 @@ public sealed class CustomModelJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(IngestionStatus.Billed, result.Status);
         Assert.Equal(16m, result.Credits);
-        var record = await _harness.Get<AccountLedger>().GetUsageAsync("acct-reg", "job-reg", default);
+        var record = await _harness.Get<AccountReads>().GetUsageAsync("acct-reg", "job-reg", default);
         Assert.Equal("acme-v1", record!.ModelId);
         Assert.False(record.UnregisteredModel);
         Assert.Equal("CustomModel", record.Rule);
@@ -49,8 +49,8 @@ public sealed class CustomModelJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(IngestionStatus.Billed, first.Status);
         Assert.Equal(IngestionStatus.Billed, second.Status);
         Assert.Equal(8m, second.Credits);
-        Assert.True((await _harness.Get<AccountLedger>().GetUsageAsync("acct-unreg", "job-u1", default))!.UnregisteredModel);
-        Assert.True((await _harness.Get<AccountLedger>().GetUsageAsync("acct-unreg", "job-u2", default))!.UnregisteredModel);
+        Assert.True((await _harness.Get<AccountReads>().GetUsageAsync("acct-unreg", "job-u1", default))!.UnregisteredModel);
+        Assert.True((await _harness.Get<AccountReads>().GetUsageAsync("acct-unreg", "job-u2", default))!.UnregisteredModel);
         var alert = Assert.Single(await AlertsAsync("acct-unreg"), a => a.Kind == AlertKinds.UnregisteredModel);
         Assert.Equal("job-u1", alert.JobId);
     }
@@ -64,7 +64,7 @@ public sealed class CustomModelJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(IngestionStatus.Billed, result.Status);
         Assert.Equal(8m, result.Credits);
-        Assert.True((await _harness.Get<AccountLedger>().GetUsageAsync("acct-start", "job-s1", default))!.UnregisteredModel);
+        Assert.True((await _harness.Get<AccountReads>().GetUsageAsync("acct-start", "job-s1", default))!.UnregisteredModel);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class CustomModelJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await Ingestion.HandleAsync(new JobMessage(JobMessages.Create("job-f1", "acct-flag", Now.AddMinutes(-1), customModel: true), "m1"), default);
 
-        Assert.False((await _harness.Get<AccountLedger>().GetUsageAsync("acct-flag", "job-f1", default))!.UnregisteredModel);
+        Assert.False((await _harness.Get<AccountReads>().GetUsageAsync("acct-flag", "job-f1", default))!.UnregisteredModel);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class JobIngestionTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private JobIngestion Ingestion => _harness.Get<JobIngestion>();
 
-    private AccountLedger Ledger => _harness.Get<AccountLedger>();
+    private AccountReads Ledger => _harness.Get<AccountReads>();
 
     public async Task InitializeAsync() => _harness = await MeteringHarness.CreateAsync(azurite, _names, Now);
 
@@ -114,7 +114,7 @@ public sealed class JobIngestionTests(AzuriteFixture azurite) : IAsyncLifetime
         var parsed = JobMessageParser.ParseJob(body).Value!;
         var quote = PriceBook.LoadEmbedded().Quote(parsed.Usage).Quote;
         // The first attempt reached storage and committed, but its caller never saw the answer.
-        await Ledger.CommitAsync("acct-timeout", [new PricedJob(parsed, quote)], default);
+        await _harness.Get<AccountLedger>().CommitAsync("acct-timeout", [new PricedJob(parsed, quote)], default);
 
         var retry = await Ingestion.HandleAsync(new JobMessage(body, "m1"), default);
 

@@ -32,7 +32,7 @@ public sealed class PriceBookVersionTests(AzuriteFixture azurite) : IDisposable
 
         Assert.Equal(1m, late.Credits);
         Assert.Equal(5m, recent.Credits);
-        var ledger = harness.Get<AccountLedger>();
+        var ledger = harness.Get<AccountReads>();
         Assert.Equal("2026-11", (await ledger.GetUsageAsync("acct-v", "job-late", default))!.PriceBook);
         Assert.Equal("2026-11-20", (await ledger.GetUsageAsync("acct-v", "job-new", default))!.PriceBook);
     }

@@ -42,7 +42,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
             }
         })));
 
-        var balance = await ledger.GetPeriodAsync("acct-ledger-race", BillingPeriod.Of(Now), default);
+        var balance = await _harness.Get<AccountReads>().GetPeriodAsync("acct-ledger-race", BillingPeriod.Of(Now), default);
         Assert.Equal(jobs.Sum(j => j.Quote.Credits), balance!.UsedCredits);
         Assert.Equal(48, balance.Jobs);
     }
@@ -56,7 +56,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.All(results, r => Assert.Equal(JobCommitStatus.Billed, r.Status));
         Assert.Equal(jobs.Select(j => j.Job.JobId), results.Select(r => r.JobId));
-        Assert.Equal(120, (await _harness.Get<AccountLedger>().GetPeriodAsync("acct-ledger-big", BillingPeriod.Of(Now), default))!.Jobs);
+        Assert.Equal(120, (await _harness.Get<AccountReads>().GetPeriodAsync("acct-ledger-big", BillingPeriod.Of(Now), default))!.Jobs);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(jobs.Select(j => j.Job.JobId).Order(), results.Select(r => r.JobId).Order());
         Assert.All(results, r => Assert.Equal(JobCommitStatus.Billed, r.Status));
         Assert.Equal(JobCommitStatus.Duplicate, again.Status);
-        Assert.Equal(160m, (await _harness.Get<AccountLedger>().GetPeriodAsync("acct-coalesce", BillingPeriod.Of(Now), default))!.UsedCredits);
+        Assert.Equal(160m, (await _harness.Get<AccountReads>().GetPeriodAsync("acct-coalesce", BillingPeriod.Of(Now), default))!.UsedCredits);
     }
 
     private Task<MeteringHarness> CountedAsync(TestNames names, StorageRequestCounter counter) =>
@@ -130,7 +130,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         await ledger.CommitAsync("acct-cache", [Job("c-3", "acct-cache", 3, secondsAgo: 200)], default);
 
         Assert.Equal(new Dictionary<string, long> { ["table transaction"] = 2 }, counter.Snapshot());
-        Assert.Equal(24m, (await ledger.GetPeriodAsync("acct-cache", BillingPeriod.Of(Now), default))!.UsedCredits);
+        Assert.Equal(24m, (await harness.Get<AccountReads>().GetPeriodAsync("acct-cache", BillingPeriod.Of(Now), default))!.UsedCredits);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(JobCommitStatus.Billed, results[0].Status);
         // The stale cache costs one failed transaction and one read of the rows, then the commit succeeds.
         Assert.Equal(2, counter.Snapshot()["table transaction"]);
-        var balance = await first.Get<AccountLedger>().GetPeriodAsync("acct-stale", BillingPeriod.Of(Now), default);
+        var balance = await first.Get<AccountReads>().GetPeriodAsync("acct-stale", BillingPeriod.Of(Now), default);
         Assert.Equal(jobs.Sum(j => j.Quote.Credits), balance!.UsedCredits);
         Assert.Equal(3, balance.Jobs);
     }
@@ -166,7 +166,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The first job took 60 of the 100 bonus credits; without the purchase the second would owe 20.
         Assert.Equal((60m, 0m), (results[0].Record!.WalletCredits, results[0].Record!.OwedCredits));
-        Assert.Equal(120m, (await ledger.GetAccountAsync("acct-cache-buy", default))!.WalletUsed);
+        Assert.Equal(120m, (await _harness.Get<AccountReads>().GetAccountAsync("acct-cache-buy", default))!.WalletUsed);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         var again = await ledger.CommitAsync("acct-cache-redeliver", [job, Job("r-2", "acct-cache-redeliver", 1)], default);
 
         Assert.Equal([JobCommitStatus.Duplicate, JobCommitStatus.Billed], again.Select(r => r.Status));
-        Assert.Equal(16m, (await ledger.GetPeriodAsync("acct-cache-redeliver", BillingPeriod.Of(Now), default))!.UsedCredits);
+        Assert.Equal(16m, (await _harness.Get<AccountReads>().GetPeriodAsync("acct-cache-redeliver", BillingPeriod.Of(Now), default))!.UsedCredits);
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         var late = await second.Get<AccountLedger>().CommitAsync("acct-late", [At("late", minute)], default);
 
         Assert.True(late[0].Record!.OverLimit);
-        Assert.DoesNotContain(BillingCalculator.MinuteOf(minute), (await second.Get<AccountLedger>().GetAccountAsync("acct-late", default))!.RecentMinutes.Keys);
-        Assert.Equal(1, (await second.Get<AccountLedger>().GetPeriodAsync("acct-late", BillingPeriod.Of(Now), default))!.OverLimitJobs);
+        Assert.DoesNotContain(BillingCalculator.MinuteOf(minute), (await second.Get<AccountReads>().GetAccountAsync("acct-late", default))!.RecentMinutes.Keys);
+        Assert.Equal(1, (await second.Get<AccountReads>().GetPeriodAsync("acct-late", BillingPeriod.Of(Now), default))!.OverLimitJobs);
     }
 }

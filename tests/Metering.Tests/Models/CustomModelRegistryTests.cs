@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Models;
-using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 
@@ -25,9 +24,7 @@ public sealed class CustomModelRegistryTests(AzuriteFixture azurite) : IAsyncLif
     {
         await OnPlanAsync("acct-six", "pro");
         // A second registry with its own write gate stands for another host instance: only the count's ETag is shared.
-        var other = new CustomModelRegistry(
-            _harness.Get<MeteringTables>(), _harness.Get<StoragePipelines>(), new PartitionWriteGate(), _harness.Get<PlanCatalog>(),
-            _harness.Clock, NullLogger<CustomModelRegistry>.Instance);
+        var other = new CustomModelRegistry(_harness.OtherInstancePartition(), _harness.Get<PlanCatalog>(), NullLogger<CustomModelRegistry>.Instance);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             Task.Run(() => (i % 2 == 0 ? Registry : other).RegisterAsync("acct-six", $"model-{i}", default))));

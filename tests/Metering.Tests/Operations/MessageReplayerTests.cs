@@ -53,7 +53,7 @@ public sealed class MessageReplayerTests(AzuriteFixture azurite) : IAsyncLifetim
         }
 
         Assert.Equal([IngestionStatus.Billed, IngestionStatus.Duplicate], results);
-        var balance = await _harness.Get<Metering.Ledger.AccountLedger>().GetPeriodAsync("acct-poison", BillingPeriod.Of(Now), default);
+        var balance = await _harness.Get<Metering.Ledger.AccountReads>().GetPeriodAsync("acct-poison", BillingPeriod.Of(Now), default);
         Assert.Equal(4m, balance!.UsedCredits);
     }
 

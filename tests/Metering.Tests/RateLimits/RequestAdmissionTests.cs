@@ -45,7 +45,7 @@ public sealed class RequestAdmissionTests(AzuriteFixture azurite) : IAsyncLifeti
     private Task<IngestionResult> CompleteAsync(string jobId, string accountId, int pages) =>
         _harness.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create(jobId, accountId, Now.AddSeconds(-30), detail: "hi", pages: pages), jobId), default);
 
-    private async Task<AccountState> StoredAsync(string accountId) => (await _harness.Get<AccountLedger>().GetAccountAsync(accountId, default))!;
+    private async Task<AccountState> StoredAsync(string accountId) => (await _harness.Get<AccountReads>().GetAccountAsync(accountId, default))!;
 
     [Fact]
     public async Task AdmitAsync_ReservationsRacingForTheLastCreditsOnTwoInstances_ReserveExactlyWhatIsLeft()
@@ -145,7 +145,7 @@ public sealed class RequestAdmissionTests(AzuriteFixture azurite) : IAsyncLifeti
         var raised = await _harness.Get<SpendCaps>().SetAsync("acct-cap", new SpendCap(500m, SpendCapBasis.Credits), default);
         var afterRaise = await admission.AdmitAsync("acct-cap", default);
 
-        var ledger = _harness.Get<AccountLedger>();
+        var ledger = _harness.Get<AccountReads>();
         Assert.Equal(AdmissionStatus.Admitted, beforeCap.Status);
         Assert.Equal(AdmissionStatus.SpendCapReached, refused.Status);
         Assert.Equal(new SpendCap(100m, SpendCapBasis.Credits), refused.SpendCap);

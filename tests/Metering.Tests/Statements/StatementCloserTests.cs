@@ -61,7 +61,7 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(CloseInstant, statement.ClosedAt);
         Assert.Equal(2, statement.Totals.Jobs);
         Assert.Equal(5m, statement.Totals.UsageCredits);
-        var balance = await _harness.Get<AccountLedger>().GetPeriodAsync("acct-boundary", November, default);
+        var balance = await _harness.Get<AccountReads>().GetPeriodAsync("acct-boundary", November, default);
         Assert.Equal(CloseInstant, balance!.ClosedAt);
     }
 
@@ -81,7 +81,7 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
         var draft = await _harness.Get<StatementStore>().ComputeAsync("acct-late", December, null, default);
         var prior = Assert.Single(draft.Lines, l => StatementLineKinds.IsUsage(l.Kind));
         Assert.Equal((StatementLineKinds.PriorPeriodUsage, "2026-11", 1L, 2m), (prior.Kind, prior.Period, prior.Jobs, prior.Credits));
-        Assert.Equal("2026-12", (await _harness.Get<AccountLedger>().GetUsageAsync("acct-late", "after", default))!.StatementPeriod);
+        Assert.Equal("2026-12", (await _harness.Get<AccountReads>().GetUsageAsync("acct-late", "after", default))!.StatementPeriod);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(before.Totals, after.Totals);
         var draft = await _harness.Get<StatementStore>().ComputeAsync("acct-frozen", December, null, default);
         Assert.Equal(4m, draft.Totals.PriorPeriodCredits);
-        Assert.Equal(5m, (await _harness.Get<AccountLedger>().GetPeriodAsync("acct-frozen", November, default))!.UsedCredits);
+        Assert.Equal(5m, (await _harness.Get<AccountReads>().GetPeriodAsync("acct-frozen", November, default))!.UsedCredits);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
         _harness.Clock.SetUtcNow(CloseInstant.AddMinutes(-1));
         await BillAsync("k2", "acct-skew", MidNovember, pages: 2);
 
-        Assert.Equal("2026-12", (await _harness.Get<AccountLedger>().GetUsageAsync("acct-skew", "k2", default))!.StatementPeriod);
+        Assert.Equal("2026-12", (await _harness.Get<AccountReads>().GetUsageAsync("acct-skew", "k2", default))!.StatementPeriod);
         Assert.Equal(1, (await StatementAsync("acct-skew", November))!.Statement.Totals.Jobs);
         var draft = await _harness.Get<StatementStore>().ComputeAsync("acct-skew", December, null, default);
         Assert.Equal(2m, draft.Totals.PriorPeriodCredits);

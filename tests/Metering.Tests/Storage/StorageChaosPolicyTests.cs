@@ -87,7 +87,7 @@ public sealed class StorageChaosPolicyTests(AzuriteFixture azurite) : IAsyncLife
             }
         }
 
-        var balance = await _harness.Get<AccountLedger>().GetPeriodAsync("acct-chaos", BillingPeriod.Of(Now), default);
+        var balance = await _harness.Get<AccountReads>().GetPeriodAsync("acct-chaos", BillingPeriod.Of(Now), default);
         Assert.NotNull(balance);
         Assert.Equal(40, balance.Jobs);
         Assert.Equal(40m, balance.UsedCredits);

@@ -20,7 +20,7 @@ public sealed class StoragePipelinesTests
         var attempts = 0;
 
         var result = await services.GetRequiredService<StoragePipelines>().Contention.ExecuteAsync(_ =>
-            ++attempts < 3 ? throw new RequestFailedException(412, "lost the race") : ValueTask.FromResult("won"));
+            ++attempts < 3 ? throw Lost(412) : ValueTask.FromResult("won"));
 
         Assert.Equal(("won", 3), (result, attempts));
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
@@ -32,15 +32,18 @@ public sealed class StoragePipelinesTests
         await using var services = Build(new CapturingLoggerProvider(), o => o.MaxContentionRetries = 2);
         var attempts = 0;
 
-        var e = await Assert.ThrowsAsync<RequestFailedException>(async () =>
+        var e = await Assert.ThrowsAsync<UsageProcessor.Metering.Partition.PartitionConflictException>(async () =>
             await services.GetRequiredService<StoragePipelines>().Contention.ExecuteAsync(_ =>
             {
                 attempts++;
-                throw new RequestFailedException(409, "lost the race");
+                throw Lost(409);
             }));
 
         Assert.Equal((409, 3), (e.Status, attempts));
     }
+
+    private static UsageProcessor.Metering.Partition.PartitionConflictException Lost(int status) =>
+        new("acct", status, "account", rowExists: false, new RequestFailedException(status, "lost the race"));
 
     [Fact]
     public async Task Storage_TransientFailure_IsRetriedAndLoggedAsAWarning()
