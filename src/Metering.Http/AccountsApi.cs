@@ -80,7 +80,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             var reference = RequestBody.OptionalString(root, "reference", errors);
             CheckCredits(credits, errors);
 
-            if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckPurchaseReference(reference) is { } referenceReason)
+            if (!errors.Exists(e => e.Field == "reference") && (Identifiers.CheckPurchaseReference(reference) ?? ReservedReferences.Check(reference)) is { } referenceReason)
             {
                 errors.Add(new FieldError("reference", referenceReason));
             }

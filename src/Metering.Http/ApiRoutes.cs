@@ -67,7 +67,7 @@ public static class ApiRoutes
         ])
     {
         Body = new RequestBodyShape(typeof(UsageToPrice), Examples: [new("One job", 0, "bash"), new("Several jobs", 0, "bash")], MaxItems: QuoteApi.MaxJobs),
-        Query = [new("at", "The instant whose price book quotes, ISO 8601 with an offset; now when absent.", typeof(string))],
+        Query = [new("at", "The instant whose price book quotes, ISO 8601 with an offset, from 2000-01-01T00:00:00Z up to 9000-01-01T00:00:00Z (exclusive); now when absent.", typeof(string))],
     };
 
     public static ApiRoute ListPriceBooks { get; } = new(
@@ -145,8 +145,8 @@ public static class ApiRoutes
         Query =
         [
             new("period", "The billing month as YYYY-MM; the current UTC month when neither it nor from/to is sent.", typeof(string), @"^\d{4}-\d{2}$"),
-            new("from", "The range's start, a whole UTC hour (ISO 8601); with to, instead of period.", typeof(string)),
-            new("to", "The range's end (exclusive), a whole UTC hour, at most 92 days after from.", typeof(string)),
+            new("from", "The range's start, a whole UTC hour (ISO 8601) from 2000-01-01T00:00:00Z, before 9000-01-01T00:00:00Z; with to, instead of period.", typeof(string)),
+            new("to", "The range's end (exclusive), a whole UTC hour before 9000-01-01T00:00:00Z, at most 92 days after from.", typeof(string)),
             new("window", "day (default), hour, or total for one bucket.", typeof(string), "^(day|hour|total)$"),
             new("groupBy", "Comma-separated dimensions: family, domain, detail, tier, rule.", typeof(string)),
         ],

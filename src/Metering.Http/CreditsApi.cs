@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http;
 
@@ -231,7 +232,7 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
     private static string? Reference(JsonElement root, List<FieldError> errors)
     {
         var reference = RequestBody.OptionalString(root, "reference", errors);
-        if (!errors.Exists(e => e.Field == "reference") && Identifiers.CheckPurchaseReference(reference) is { } reason)
+        if (!errors.Exists(e => e.Field == "reference") && (Identifiers.CheckPurchaseReference(reference) ?? ReservedReferences.Check(reference)) is { } reason)
         {
             errors.Add(new FieldError("reference", reason));
         }
@@ -268,6 +269,13 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
                 DateTimeStyles.None, out var instant) || !(text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text[^6] == '-'))
         {
             errors.Add(new FieldError(name, $"must be an ISO 8601 instant with an offset, such as 2027-01-01T00:00:00Z; got '{text}'."));
+            return null;
+        }
+
+        // An expiry at the end of time would overflow the grace added to it on every later write of the account.
+        if (InstantBounds.Check(instant) is { } outOfBounds)
+        {
+            errors.Add(new FieldError(name, outOfBounds));
             return null;
         }
 

@@ -29,6 +29,11 @@ public sealed class QuoteApi(PriceBookCatalog priceBooks, TimeProvider timeProvi
                 return ApiProblems.Invalid("at", "must be an ISO 8601 date and time with an offset, such as 2026-11-26T19:20:00Z.");
             }
 
+            if (InstantBounds.Check(at) is { } outOfBounds)
+            {
+                return ApiProblems.Invalid("at", outOfBounds);
+            }
+
             var book = priceBooks.For(at);
             var root = document!.RootElement;
             if (root.ValueKind == JsonValueKind.Array)

@@ -192,6 +192,10 @@ public sealed record SummaryQuery(DateTimeOffset From, DateTimeOffset To, Summar
         {
             errors.Add(new FieldError(field, "must be a whole UTC hour (the summary keeps hourly sums)."));
         }
+        else if (InstantBounds.Check(instant) is { } outOfBounds)
+        {
+            errors.Add(new FieldError(field, outOfBounds));
+        }
 
         return instant.ToUniversalTime();
     }

@@ -30,14 +30,14 @@ public readonly record struct BillingPeriod : IComparable<BillingPeriod>
         return new BillingPeriod(utc.Year, utc.Month);
     }
 
-    /// <summary>Parses <c>YYYY-MM</c>.</summary>
+    /// <summary>Parses <c>YYYY-MM</c>; a period must lie wholly inside <see cref="InstantBounds"/> (2000-01 to 8999-12).</summary>
     public static bool TryParse(string? text, out BillingPeriod period)
     {
         period = default;
         if (text is not { Length: 7 } || text[4] != '-'
             || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
-            || year < 2000 || year > 9998 || month is < 1 or > 12)
+            || year < InstantBounds.Min.Year || year >= InstantBounds.End.Year || month is < 1 or > 12)
         {
             return false;
         }

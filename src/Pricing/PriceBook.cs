@@ -126,6 +126,12 @@ public sealed partial class PriceBook
             throw new PriceBookFormatException(source, "$", "the document is null.");
         }
 
+        // An operator's book is start-up input like any other instant: bounded, so a job's time can be compared with it.
+        if (InstantBounds.Check(document.EffectiveFrom) is { } outOfBounds)
+        {
+            throw new PriceBookFormatException(source, "$.effectiveFrom", outOfBounds);
+        }
+
         return PriceBookBuilder.Build(document, source);
     }
 

@@ -81,6 +81,19 @@ public class PriceBookLoadingTests
         Assert.True(book.Quote(new JobUsage { Domain = "document.x", Pages = 1 }).IsUnpriceable);
     }
 
+    [Theory]
+    [InlineData("1600-12-31T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59Z")]
+    public void Load_EffectiveFromOutsideTheBounds_ThrowsNamingEffectiveFrom(string effectiveFrom)
+    {
+        var json = With(EmbeddedJson(), "effectiveFrom", $"\"{effectiveFrom}\"");
+
+        var e = Assert.Throws<PriceBookFormatException>(() => Load(json));
+
+        Assert.Equal("$.effectiveFrom", e.Path);
+        Assert.Contains("9000-01-01T00:00:00Z", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_InvalidJson_ThrowsFormatExceptionWithPath()
     {

@@ -208,6 +208,13 @@ public static partial class JobMessageParser
             return null;
         }
 
+        // Bounded like every instant the product accepts, so it can be stored and added to without overflow.
+        if (InstantBounds.Check(instant) is { } outOfBounds)
+        {
+            errors.Add(new FieldError(name, outOfBounds));
+            return null;
+        }
+
         return instant;
     }
 

@@ -1,3 +1,5 @@
+using UsageProcessor.Pricing;
+
 namespace UsageProcessor.Metering.Ledger;
 
 /// <summary>The rules of an account's credit grants: the order they are drawn in, granting, returning and folding. Pure.</summary>
@@ -93,7 +95,8 @@ public static class GrantBook
     public static void Fold(AccountState account, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(account);
-        foreach (var grant in account.Grants.Where(g => g.ExpiresAt is { } e && e + LateJobGrace <= now).ToList())
+        // Saturating: a row may hold an expiry from before expiries were bounded (year 9999), where the sum overflows.
+        foreach (var grant in account.Grants.Where(g => g.ExpiresAt is { } e && InstantMath.AddSaturating(e, LateJobGrace) <= now).ToList())
         {
             account.ExpiredCredits += Math.Max(0, grant.Remaining);
             account.Grants.Remove(grant);

@@ -14,7 +14,7 @@ public static class StatementCalendar
     public static readonly TimeSpan DefaultCloseGrace = TimeSpan.FromDays(3);
 
     /// <summary>The first instant at which <paramref name="period"/> is closed.</summary>
-    public static DateTimeOffset CloseInstant(BillingPeriod period, TimeSpan grace) => period.End + grace;
+    public static DateTimeOffset CloseInstant(BillingPeriod period, TimeSpan grace) => InstantMath.AddSaturating(period.End, grace);
 
     /// <summary>Whether <paramref name="period"/> is closed at <paramref name="now"/>: its close instant has come, or a closer already froze it.</summary>
     public static bool IsClosed(BillingPeriod period, DateTimeOffset? closedAt, DateTimeOffset now, TimeSpan grace) =>

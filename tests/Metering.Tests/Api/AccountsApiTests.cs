@@ -138,6 +138,8 @@ public sealed class AccountsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("""{"credits":"ten","reference":"r1"}""", "credits")]
     [InlineData("""{"credits":10}""", "reference")]
     [InlineData("""{"credits":10,"reference":"bad ref!"}""", "reference")]
+    [InlineData("""{"credits":10,"reference":"sign-up"}""", "reference")]
+    [InlineData("""{"credits":10,"reference":"wallet"}""", "reference")]
     public async Task AddCreditsAsync_BadBody_Answers400NamingTheField(string body, string field)
     {
         var response = await BuyAsync("acct-buy-bad", body);

@@ -67,6 +67,60 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(new[] { "credits", "reason", "reference", "expiresAt", "priority" }, f => Assert.NotEmpty(answer.ErrorsFor(f)));
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("9000-01-01T00:00:00Z")]
+    [InlineData("1600-12-31T00:00:00Z")]
+    public async Task GrantAsync_ExpiresAtOutsideTheBounds_Is400NamingExpiresAtAndTheAccountStillBills(string expiresAt)
+    {
+        await PutAsync("acct-gfar", "pro");
+
+        var answer = await GrantAsync("acct-gfar", $$"""{"credits":50,"reason":"promotion","reference":"far","expiresAt":"{{expiresAt}}"}""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains(answer.ErrorsFor("expiresAt"), e => e.Contains("9000-01-01T00:00:00Z", StringComparison.Ordinal));
+        Assert.Equal(JobCommitStatus.Billed, (await BillAsync("acct-gfar", "after-far", 1, Now.AddMinutes(-1))).Status);
+    }
+
+    [Fact]
+    public async Task GrantAsync_ExpiresAtTheLastAcceptedTick_IsGrantedAndTheAccountStillBills()
+    {
+        await PutAsync("acct-glast", "pro");
+
+        var answer = await GrantAsync("acct-glast", """{"credits":50,"reason":"promotion","reference":"last","expiresAt":"8999-12-31T23:59:59.9999999Z"}""");
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(JobCommitStatus.Billed, (await BillAsync("acct-glast", "after-last", 1, Now.AddMinutes(-1))).Status);
+    }
+
+    [Theory]
+    [InlineData("sign-up")]
+    [InlineData("Sign-Up")]
+    [InlineData("wallet")]
+    public async Task GrantAsync_ReservedReference_Is400NamingReferenceAndAPlanChangeToStarterThenWorks(string reference)
+    {
+        await PutAsync("acct-gres", "pro");
+
+        var answer = await GrantAsync("acct-gres", $$"""{"credits":50,"reason":"promotion","reference":"{{reference}}"}""");
+        var starter = await PutAsync("acct-gres", "starter");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains(answer.ErrorsFor("reference"), e => e.Contains("reserved", StringComparison.Ordinal));
+        Assert.Equal(200, starter.Status);
+        Assert.Equal("100", starter.Json.GetProperty("walletCredits").GetRawText());
+    }
+
+    [Fact]
+    public async Task AdjustAsync_ReservedReference_Is400NamingReference()
+    {
+        await PutAsync("acct-ares", "starter");
+
+        var answer = await AdjustAsync("acct-ares", """{"type":"credit","credits":5,"reference":"sign-up","reason":"x","actor":"me"}""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains(answer.ErrorsFor("reference"), e => e.Contains("reserved", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task GrantAsync_StarterThatOwes_PaysTheDebtFirstAndStaysClosed()
     {

@@ -79,6 +79,20 @@ public sealed class QuoteApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("1600-12-31T00:00:00Z")]
+    [InlineData("1999-12-31T23:59:59Z")]
+    [InlineData("9000-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59Z")]
+    public async Task QuoteAsync_AtOutsideTheBounds_Answers400NamingAtAndTheBounds(string at)
+    {
+        var response = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<QuoteApi>().QuoteAsync(r, default), "POST",
+            """{"domain":"document.invoice","pages":1}""", query: $"at={Uri.EscapeDataString(at)}");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(response.ErrorsFor("at"), e => e.Contains("2000-01-01T00:00:00Z", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("not json", "$")]
     [InlineData("", "$")]
     [InlineData("\"a string\"", "$")]

@@ -196,6 +196,11 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("from=yesterday&to=2026-11-01T00:00:00Z", "from")]
     [InlineData("period=2026-11&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", "period")]
     [InlineData("period=11-2026", "period")]
+    [InlineData("period=9000-01", "period")]
+    [InlineData("from=1600-01-01T00:00:00Z&to=1600-01-02T00:00:00Z", "from")]
+    [InlineData("from=1999-12-31T00:00:00Z&to=2000-01-01T00:00:00Z", "from")]
+    [InlineData("from=8999-12-31T00:00:00Z&to=9000-01-01T00:00:00Z", "to")]
+    [InlineData("from=9999-12-30T00:00:00Z&to=9999-12-31T23:00:00Z", "from")]
     public async Task GetAsync_BadQuery_Answers400NamingTheParameter(string query, string field)
     {
         var response = await SummaryAsync("acct-sum-bad", query);

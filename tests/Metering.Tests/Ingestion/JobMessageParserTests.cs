@@ -47,6 +47,8 @@ public sealed class JobMessageParserTests
     [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x","grounding":"yes"}""", "grounding", "true or false")]
     [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x","pages":[1]}""", "pages", "must be a number")]
     [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26","domain":"d.x"}""", "completedAt", "ISO 8601")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"1600-12-31T00:00:00Z","domain":"d.x"}""", "completedAt", "from 2000-01-01T00:00:00Z up to, not including, 9000-01-01T00:00:00Z")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"9999-12-31T23:59:59Z","domain":"d.x"}""", "completedAt", "from 2000-01-01T00:00:00Z up to, not including, 9000-01-01T00:00:00Z")]
     [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z"}""", "domain", "required")]
     [InlineData("""{"jobId":"j","accountId":"a","domain":"d.x"}""", "completedAt", "required")]
     [InlineData("""{"jobId":"j","accountId":"","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "accountId", "required")]

@@ -96,6 +96,20 @@ public sealed class GrantBookTests
         Assert.Equal(3m, account.ExpiredCredits);
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-11-27T00:00:00Z")]
+    public void Fold_ExpiryNearTheLastInstant_KeepsTheGrantInsteadOfThrowing(string expiresAt)
+    {
+        // A row written before expiries were bounded may hold such an expiry; the grace added to it must not overflow.
+        var account = Account(Grant("far", 5, expiresAt: DateTimeOffset.Parse(expiresAt, System.Globalization.CultureInfo.InvariantCulture)));
+
+        GrantBook.Fold(account, Now);
+
+        Assert.Equal(["far"], account.Grants.Select(g => g.Id));
+    }
+
     [Fact]
     public void Return_ToAFoldedGrant_BringsItBackFromItsOwnRow()
     {
