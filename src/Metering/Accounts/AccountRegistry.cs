@@ -14,8 +14,8 @@ public sealed partial class AccountRegistry(
     ILogger<AccountRegistry> logger)
 {
     /// <summary>Puts account <paramref name="accountId"/> on <paramref name="plan"/> from now, creating it if needed.</summary>
-    /// <returns>The account after the change, and whether it was created.</returns>
-    public async Task<(AccountState Account, bool Created)> SetPlanAsync(string accountId, Plan plan, CancellationToken cancellationToken)
+    /// <returns>The account after the change, whether it was created, and the row limit that refused the change (nothing stored), if one did.</returns>
+    public async Task<(AccountState Account, bool Created, RowLimit? Refused)> SetPlanAsync(string accountId, Plan plan, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(plan);
@@ -37,10 +37,16 @@ public sealed partial class AccountRegistry(
                 account = existing;
                 if (string.Equals(account.Plans.Current, plan.Name, StringComparison.Ordinal))
                 {
-                    return (account, false);
+                    return (account, false, null);
                 }
 
-                account.Plans = account.Plans.With(plan.Name, now);
+                // Trimmed to what billing can still need; too many changes within that window are refused.
+                (account.Plans, var refused) = AccountRowBudget.ChangePlan(account.Plans, plan.Name, now);
+                if (refused is not null)
+                {
+                    return (account, false, refused);
+                }
+
                 account.UpdatedAt = now;
                 bonus = AccountFactory.GrantSignUpBonus(account, plan);
             }
@@ -56,7 +62,7 @@ public sealed partial class AccountRegistry(
             transaction.Save(account.ToEntity(), existing?.ETag);
             await tables.Ledger.SubmitAsync(pipelines.Storage, transaction, ct);
             LogPlanSet(accountId, plan.Name, existing is null);
-            return (await ReadAsync(accountId, ct) ?? account, existing is null);
+            return (await ReadAsync(accountId, ct) ?? account, existing is null, (RowLimit?)null);
         }, cancellationToken);
     }
 

@@ -19,6 +19,9 @@ public enum PurchaseStatus
 
     /// <summary>The account does not exist.</summary>
     UnknownAccount,
+
+    /// <summary>The account already holds <see cref="AccountRowBudget.MaxLiveGrants"/> grants with credits left; nothing changed.</summary>
+    TooManyGrants,
 }
 
 /// <summary>A recorded purchase of credits.</summary>
@@ -57,6 +60,11 @@ public sealed partial class CreditPurchases(
             var account = await GrantWrites.ReadAccountAsync(tables, pipelines, accountId, ct) ?? AccountState.FromEntity(row);
             var now = timeProvider.GetUtcNow();
             GrantBook.Fold(account, now);
+            if (AccountRowBudget.RefuseGrant(account, PurchaseGrantId(reference)) is not null)
+            {
+                return (PurchaseStatus.TooManyGrants, null);
+            }
+
             var transaction = new LedgerTransaction(accountId);
             // A purchase is a grant like any other: it pays what the account owes first, and never expires.
             GrantWrites.Add(transaction, account, new CreditGrant
