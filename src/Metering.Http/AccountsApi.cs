@@ -39,7 +39,12 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
                 return ApiProblems.Invalid(errors);
             }
 
-            var (account, created) = await registry.SetPlanAsync(accountId, plans.Get(planName!), cancellationToken);
+            var (account, created, refused) = await registry.SetPlanAsync(accountId, plans.Get(planName!), cancellationToken);
+            if (refused is not null)
+            {
+                return RowLimitProblems.Reached(refused, accountId);
+            }
+
             var body = AccountOf(account);
             return created
                 ? Results.Json(body, ApiJson.Options, statusCode: StatusCodes.Status201Created)
@@ -94,6 +99,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             return status switch
             {
                 PurchaseStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
+                PurchaseStatus.TooManyGrants => RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId),
                 PurchaseStatus.Conflict => ApiProblems.Conflict(
                     $"Reference '{reference}' already added {purchase!.Credits} credits; a reference adds one amount once."),
                 _ => Results.Json(

@@ -74,7 +74,10 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                     extensions: new Dictionary<string, object?> { ["reason"] = "spend-cap-reached" });
 
             case AdmissionStatus.TooManyReservations:
-                return ApiProblems.Conflict($"Account '{accountId}' already holds {RequestAdmission.MaxReservations} outstanding reservations; they settle as their jobs complete or expire.");
+                return RowLimitProblems.Reached(decision.Limit ?? Ledger.AccountRowBudget.Reservations, accountId);
+
+            case AdmissionStatus.RequestIdTooLong:
+                return ApiProblems.Invalid("requestId", $"must be at most {Ledger.AccountRowBudget.MaxReservationRequestIdLength} characters (limit '{Ledger.AccountRowBudget.ReservationRequestIdLength.Name}').");
 
             case AdmissionStatus.RateLimited:
                 request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, resetSeconds).ToString(CultureInfo.InvariantCulture);

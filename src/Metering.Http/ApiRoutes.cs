@@ -82,6 +82,7 @@ public static class ApiRoutes
             new(200, "The account existed; its plan is now the one asked for.", typeof(AccountView), Example: new("PUT /api/accounts/{accountId}", 1)),
             new(201, "The account was created.", typeof(AccountView), Example: new("PUT /api/accounts/{accountId}")),
             Invalid(),
+            Problem(409, "The account changed plan 100 times within the last 13 months (limit plan-changes)."),
             Contended(),
         ])
     { Body = new RequestBodyShape(typeof(PlanChoice), Examples: [new("PUT /api/accounts/{accountId}", 0, "bash"), new("PUT /api/accounts/{accountId}", 1, "bash")]) };
@@ -99,7 +100,7 @@ public static class ApiRoutes
                 Example: new("POST /api/accounts/{accountId}/credits")),
             Invalid(),
             Missing("The account does not exist."),
-            Problem(409, "The reference already added another amount."),
+            Problem(409, "The reference already added another amount, or the account holds 100 grants with credits left (limit live-grants)."),
             Contended(),
         ])
     { Body = new RequestBodyShape(typeof(PurchaseRequest), Examples: [new("POST /api/accounts/{accountId}/credits", 0, "bash")]) };
@@ -222,7 +223,7 @@ public static class ApiRoutes
                 [RateLimitPolicy, RateLimit]),
             Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),
-            Problem(409, "The account already holds the most outstanding reservations allowed (200)."),
+            Problem(409, "The account already holds the most outstanding reservations allowed (200, limit reservations)."),
             Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
             Contended(),
         ])
@@ -336,7 +337,7 @@ public static class ApiRoutes
                 Example: new("POST /api/accounts/{accountId}/adjustments")),
             Invalid(),
             Missing("The account does not exist, or the job to void was never billed to it."),
-            Problem(409, "The reference already applied another correction, or the job was already voided by another reference."),
+            Problem(409, "The reference already applied another correction, the job was already voided by another reference, or it would leave more than 100 grants with credits left (limit live-grants)."),
             Contended(),
         ])
     { Body = new RequestBodyShape(typeof(AdjustmentRequestBody), Examples: [new("POST /api/accounts/{accountId}/adjustments", 0, "bash")]) };

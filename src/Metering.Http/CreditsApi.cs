@@ -71,8 +71,7 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
                 GrantStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
                 GrantStatus.Conflict => ApiProblems.Conflict(
                     $"Reference '{reference}' already granted {stored!.Grant.Credits} credits ({stored.Grant.Reason}); a reference grants once."),
-                GrantStatus.TooManyGrants => ApiProblems.Conflict(
-                    $"Account '{accountId}' already holds {CreditGrants.MaxLiveGrants} grants with credits left; a grant is refused until one is used up or expires."),
+                GrantStatus.TooManyGrants => RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId),
                 _ => Results.Json(ItemOf(accountId, stored!, stored!.Grant.Remaining, stored.Grant.Remaining > 0 ? "active" : "exhausted",
                     status == GrantStatus.Repeated), ApiJson.Options),
             };
@@ -173,6 +172,8 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
                 case AdjustmentStatus.Conflict:
                     return ApiProblems.Conflict(
                         $"Reference '{reference}' already applied a {adjustment!.Request.Type} correction; a reference applies one correction once.");
+                case AdjustmentStatus.TooManyGrants:
+                    return RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId);
             }
 
             var account = await ledger.GetAccountAsync(accountId, cancellationToken);

@@ -8,6 +8,12 @@ public sealed class PlanCatalog
     /// <summary>The logical name of the embedded plans file.</summary>
     public const string EmbeddedResourceName = "UsageProcessor.Pricing.plans.json";
 
+    /// <summary>The longest plan name (account rows keep the history by name; docs/partition.md).</summary>
+    public const int MaxPlanNameLength = 32;
+
+    /// <summary>The largest per-minute rate limit (the account row keeps 8 bytes per admission in the window; docs/partition.md).</summary>
+    public const int MaxRateLimitPerMinute = 1000;
+
     private readonly Dictionary<string, Plan> _plans;
 
     private PlanCatalog(Dictionary<string, Plan> plans, Plan defaultPlan)
@@ -71,6 +77,12 @@ public sealed class PlanCatalog
                 throw new PriceBookFormatException(source, path, "must be an object.");
             }
 
+            if (name.Length is 0 or > MaxPlanNameLength)
+            {
+                // Every account row keeps its plan history by name: the name's length is part of that row's byte budget.
+                throw new PriceBookFormatException(source, path, $"a plan name must have 1 to {MaxPlanNameLength} characters.");
+            }
+
             if (plan.SignUpBonusCredits < 0 || plan.MonthlyIncludedCredits < 0)
             {
                 throw new PriceBookFormatException(source, path, "credits must not be negative.");
@@ -81,9 +93,10 @@ public sealed class PlanCatalog
                 throw new PriceBookFormatException(source, $"{path}.customModelAllowance", "must not be negative, or null for unlimited.");
             }
 
-            if (plan.RateLimitPerMinute is < 1)
+            if (plan.RateLimitPerMinute is < 1 or > MaxRateLimitPerMinute)
             {
-                throw new PriceBookFormatException(source, $"{path}.rateLimitPerMinute", "must be at least 1, or null for no limit.");
+                // The sliding log of admissions keeps 8 bytes per admission in the account row.
+                throw new PriceBookFormatException(source, $"{path}.rateLimitPerMinute", $"must be from 1 to {MaxRateLimitPerMinute}, or null for no limit.");
             }
 
             plans.Add(name, new Plan(name, plan.SignUpBonusCredits, plan.MonthlyIncludedCredits, plan.UnlimitedCredits,

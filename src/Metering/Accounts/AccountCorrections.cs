@@ -45,6 +45,9 @@ public enum AdjustmentStatus
 
     /// <summary>The job to void was already voided by another reference.</summary>
     AlreadyVoided,
+
+    /// <summary>The correction would leave more than <see cref="AccountRowBudget.MaxLiveGrants"/> grants with credits left (a credit, or a void's refund or returned grants); nothing changed.</summary>
+    TooManyGrants,
 }
 
 /// <summary>A correction asked for.</summary>
@@ -149,6 +152,7 @@ public sealed partial class AccountCorrections(
 
         var now = rows.Now;
         var transaction = new LedgerTransaction(accountId);
+        var liveGrants = account.Grants.Count;
         Adjustment adjustment;
         switch (request.Type)
         {
@@ -186,6 +190,11 @@ public sealed partial class AccountCorrections(
                 transaction.Insert(new ActivityEntry(accountId, $"{ActivityKinds.Debit}:{request.Reference}", ActivityKinds.Debit, now, request.Actor,
                     request.Reason, request.Reference, request.Credits, Draws: draws).ToEntity());
                 break;
+        }
+
+        if (AccountRowBudget.RefuseGrantsAfter(liveGrants, account) is not null)
+        {
+            return (AdjustmentStatus.TooManyGrants, null);
         }
 
         transaction.Insert(adjustment.ToEntity(accountId));

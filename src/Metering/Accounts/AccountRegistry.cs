@@ -12,14 +12,14 @@ public sealed partial class AccountRegistry(
     ILogger<AccountRegistry> logger)
 {
     /// <summary>Puts account <paramref name="accountId"/> on <paramref name="plan"/> from now, creating it if needed.</summary>
-    /// <returns>The account after the change, and whether it was created.</returns>
-    public async Task<(AccountState Account, bool Created)> SetPlanAsync(string accountId, Plan plan, CancellationToken cancellationToken)
+    /// <returns>The account after the change, whether it was created, and the row limit that refused the change (nothing stored), if one did.</returns>
+    public async Task<(AccountState Account, bool Created, RowLimit? Refused)> SetPlanAsync(string accountId, Plan plan, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(plan);
         // Another writer (a job commit, a purchase) may change the row first: the gateway re-runs the whole
         // read-decide-write, and a race still lost after its retries surfaces as the conflict (503, Retry-After).
-        var (account, created, changed) = await partition.TransactAsync(accountId, async (rows, ct) =>
+        var (account, created, changed, refused) = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
             var now = rows.Now;
             var existing = await rows.ReadAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null;
@@ -35,10 +35,16 @@ public sealed partial class AccountRegistry(
                 account = existing;
                 if (string.Equals(account.Plans.Current, plan.Name, StringComparison.Ordinal))
                 {
-                    return (account, false, false);
+                    return (account, false, false, (RowLimit?)null);
                 }
 
-                account.Plans = account.Plans.With(plan.Name, now);
+                // Trimmed to what billing can still need; too many changes within that window are refused.
+                (account.Plans, var refused) = AccountRowBudget.ChangePlan(account.Plans, plan.Name, now);
+                if (refused is not null)
+                {
+                    return (account, false, false, refused);
+                }
+
                 account.UpdatedAt = now;
                 bonus = AccountFactory.GrantSignUpBonus(account, plan);
             }
@@ -53,15 +59,15 @@ public sealed partial class AccountRegistry(
 
             transaction.Save(account.ToEntity(), existing?.ETag);
             await rows.SubmitAsync(transaction, ct);
-            return (account, existing is null, true);
+            return (account, existing is null, true, (RowLimit?)null);
         }, cancellationToken);
         if (!changed)
         {
-            return (account, false);
+            return (account, false, refused);
         }
 
         LogPlanSet(accountId, plan.Name, created);
-        return (await ReadAsync(accountId, cancellationToken) ?? account, created);
+        return (await ReadAsync(accountId, cancellationToken) ?? account, created, null);
     }
 
     /// <summary>Reads an account, or null when it does not exist.</summary>

@@ -97,7 +97,7 @@ public sealed partial class CreditGrants(
     ILogger<CreditGrants> logger)
 {
     /// <summary>The most grants with credits left one account row holds, so the row stays bounded.</summary>
-    public const int MaxLiveGrants = 100;
+    public const int MaxLiveGrants = AccountRowBudget.MaxLiveGrants;
 
     /// <summary>Grants what <paramref name="request"/> asks unless its reference was used before.</summary>
     public async Task<(GrantStatus Status, StoredGrant? Grant)> GrantAsync(string accountId, GrantRequest request, CancellationToken cancellationToken)
@@ -138,7 +138,7 @@ public sealed partial class CreditGrants(
         }
 
         GrantBook.Fold(account, now);
-        if (account.Grants.Count >= MaxLiveGrants)
+        if (AccountRowBudget.RefuseGrant(account, request.Reference) is not null)
         {
             return new((GrantStatus.TooManyGrants, null));
         }

@@ -20,6 +20,9 @@ public enum PurchaseStatus
 
     /// <summary>The account does not exist.</summary>
     UnknownAccount,
+
+    /// <summary>The account already holds <see cref="AccountRowBudget.MaxLiveGrants"/> grants with credits left; nothing changed.</summary>
+    TooManyGrants,
 }
 
 /// <summary>A recorded purchase of credits.</summary>
@@ -73,6 +76,11 @@ public sealed partial class CreditPurchases(
         }
 
         GrantBook.Fold(account, now);
+        if (AccountRowBudget.RefuseGrant(account, PurchaseGrantId(reference)) is not null)
+        {
+            return new((PurchaseStatus.TooManyGrants, null));
+        }
+
         var transaction = new LedgerTransaction(accountId);
         // A purchase is a grant like any other: it pays what the account owes first, and never expires.
         GrantWrites.Add(transaction, account, new CreditGrant

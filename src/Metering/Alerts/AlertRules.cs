@@ -146,7 +146,10 @@ public static class AlertRules
         ArgumentNullException.ThrowIfNull(subscribed);
         ArgumentNullException.ThrowIfNull(context);
         var alerts = new List<UsageAlert>();
-        foreach (var days in subscribed.Where(s => s.Kind == AlertKinds.GrantExpiring).Select(s => s.Threshold).Distinct().Order())
+        var subscribedDays = subscribed.Where(s => s.Kind == AlertKinds.GrantExpiring).Select(s => s.Threshold).Distinct().Order().ToList();
+        // Days no subscription asks for any more are forgotten, so a grant's list stays within the row's budget.
+        account.Grants.ForEach(g => AccountRowBudget.PruneAlertedDays(g, subscribedDays));
+        foreach (var days in subscribedDays)
         {
             foreach (var grant in GrantBook.InDrawOrder(account.Grants))
             {

@@ -23,7 +23,7 @@ public sealed partial class AlertSubscriptions(
     ILogger<AlertSubscriptions> logger)
 {
     /// <summary>The most subscriptions one account may hold.</summary>
-    public const int MaxPerAccount = 50;
+    public const int MaxPerAccount = AccountRowBudget.MaxAlertThresholds;
 
     /// <summary>Whether <paramref name="id"/> has the shape of a subscription id.</summary>
     public static bool IsValidId(string? id) =>
@@ -45,12 +45,12 @@ public sealed partial class AlertSubscriptions(
             }
 
             var account = AccountState.FromEntity(row);
-            if (account.AlertThresholds.Count >= MaxPerAccount)
+            if (AccountRowBudget.RefuseAlertThreshold(account) is { } limit)
             {
-                throw new InvalidOperationException($"Account '{accountId}' already has {MaxPerAccount} alert subscriptions.");
+                throw new InvalidOperationException(limit.Describe(accountId));
             }
 
-            account.AlertThresholds.Add(new AlertThreshold(kind, threshold));
+            account.AlertThresholds.Add(new AlertThreshold(kind, AccountRowBudget.Threshold(threshold)));
             var transaction = new LedgerTransaction(accountId);
             transaction.Insert(new TableEntity(accountId, LedgerKeys.Subscription(subscription.Id))
             {

@@ -111,7 +111,7 @@ public sealed class AccountState
     internal static AccountState FromEntity(TableEntity entity)
     {
         var account = FromEntityFields(entity);
-        if (entity.GetString(nameof(Grants)) is { Length: > 0 } grants)
+        if (RowChunks.Read(entity, nameof(Grants)) is { Length: > 0 } grants)
         {
             account.Grants.AddRange(JsonSerializer.Deserialize<List<CreditGrant>>(grants, Json) ?? []);
         }
@@ -158,7 +158,7 @@ public sealed class AccountState
         RecentMinutesFrom = entity.GetInt64(nameof(RecentMinutesFrom)) is { } from ? new DateTimeOffset(from * TimeSpan.TicksPerMinute, TimeSpan.Zero) : null,
         SpendCap = FromJson<SpendCap>(entity.GetString(nameof(SpendCap))),
         AdmissionLog = entity.GetBinary(nameof(AdmissionLog)),
-        Reservations = FromJson<List<Reservation>>(entity.GetString(nameof(Reservations))) ?? [],
+        Reservations = FromJson<List<Reservation>>(RowChunks.Read(entity, nameof(Reservations))) ?? [],
         LatestPeriod = FromJson<PeriodFigures>(entity.GetString(nameof(LatestPeriod))),
         BalanceSequence = entity.GetInt64OrZero(nameof(BalanceSequence)),
     };
@@ -166,12 +166,17 @@ public sealed class AccountState
     private static T? FromJson<T>(string? json) where T : class => json is { Length: > 0 } ? JsonSerializer.Deserialize<T>(json, Json) : null;
 
     /// <summary>The admission properties of the row, for a merge under its ETag.</summary>
-    internal TableEntity AdmissionEntity() => new(AccountId, LedgerKeys.Account)
+    internal TableEntity AdmissionEntity()
     {
-        [nameof(AdmissionLog)] = AdmissionLog ?? [],
-        [nameof(Reservations)] = JsonSerializer.Serialize(Reservations, Json),
-        [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
-    };
+        var entity = new TableEntity(AccountId, LedgerKeys.Account)
+        {
+            [nameof(AdmissionLog)] = AdmissionLog ?? [],
+            [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
+        };
+        // Every chunk slot, so a merge of fewer reservations leaves no stale chunk behind.
+        RowChunks.Write(entity, nameof(Reservations), JsonSerializer.Serialize(Reservations, Json), AccountRowBudget.ReservationChunks, forMerge: true);
+        return entity;
+    }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -188,13 +193,14 @@ public sealed class AccountState
             // Minutes as whole minutes since 0001-01-01 (UTC): compact, and the minimum fits where a table date would not.
             [nameof(RecentMinutes)] = JsonSerializer.Serialize(RecentMinutes.ToDictionary(m => m.Key.UtcTicks / TimeSpan.TicksPerMinute, m => m.Value)),
             [nameof(RecentMinutesFrom)] = RecentMinutesFrom is { } from ? from.UtcTicks / TimeSpan.TicksPerMinute : null,
-            [nameof(Grants)] = JsonSerializer.Serialize(Grants, Json),
             [nameof(SpendCap)] = SpendCap is null ? string.Empty : JsonSerializer.Serialize(SpendCap, Json),
             [nameof(AdmissionLog)] = AdmissionLog ?? [],
-            [nameof(Reservations)] = JsonSerializer.Serialize(Reservations, Json),
             [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
             [nameof(BalanceSequence)] = BalanceSequence,
         };
+        // The two lists whose worst case passes one property's 64 KiB are written in chunks (docs/partition.md).
+        RowChunks.Write(entity, nameof(Grants), JsonSerializer.Serialize(Grants, Json), AccountRowBudget.GrantChunks);
+        RowChunks.Write(entity, nameof(Reservations), JsonSerializer.Serialize(Reservations, Json), AccountRowBudget.ReservationChunks);
         entity.SetDecimal(nameof(WalletGranted), WalletGranted);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
         entity.SetDecimal(nameof(OwedPaid), OwedPaid);

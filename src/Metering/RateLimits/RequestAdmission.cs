@@ -24,8 +24,11 @@ public enum AdmissionStatus
     /// <summary>The month's spend cap is reached (or would be passed by the reservation).</summary>
     SpendCapReached,
 
-    /// <summary>The account already holds the most outstanding reservations allowed.</summary>
+    /// <summary>The account already holds the most outstanding reservations allowed (<see cref="AdmissionDecision.Limit"/>).</summary>
     TooManyReservations,
+
+    /// <summary>The reservation's request id is longer than <see cref="AccountRowBudget.MaxReservationRequestIdLength"/>.</summary>
+    RequestIdTooLong,
 }
 
 /// <summary>The decision and what the rate-limit headers need.</summary>
@@ -40,6 +43,9 @@ public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int R
 
     /// <summary>The spend cap that refused the request, for the problem document.</summary>
     public SpendCap? SpendCap { get; init; }
+
+    /// <summary>The account row's limit that refused the request, for the problem document.</summary>
+    public RowLimit? Limit { get; init; }
 }
 
 /// <summary>Credits one admission asks to reserve for its request.</summary>
@@ -61,7 +67,7 @@ public sealed record ReservationRequest(string RequestId, decimal Credits);
 public sealed class RequestAdmission
 {
     /// <summary>The most outstanding reservations one account may hold (they live in its row).</summary>
-    public const int MaxReservations = 200;
+    public const int MaxReservations = AccountRowBudget.MaxReservations;
 
     private readonly AccountPartition _partition;
     private readonly PlanCatalog _plans;
@@ -132,7 +138,7 @@ public sealed class RequestAdmission
         var decision = await DecideOnAsync(rows, account, plan, writes, reservation, now, period, ct);
         // A refusal involves no write, so no ETag vouched for the copy: a purchase or a raised cap elsewhere may have
         // lifted it. Only a fresh read may refuse. (A full window stays full: a stale copy holds fewer admissions.)
-        return fromMemory && decision.Status is AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached or AdmissionStatus.TooManyReservations
+        return fromMemory && decision.Status is AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached or AdmissionStatus.TooManyReservations or AdmissionStatus.RequestIdTooLong
             ? await DecideFreshAsync(rows, reservation, now, period, ct)
             : decision;
     }
@@ -200,9 +206,10 @@ public sealed class RequestAdmission
             return new AdmissionDecision(AdmissionStatus.Admitted, plan, int.MaxValue, TimeSpan.Zero);
         }
 
-        if (reservation is not null && account.Reservations.Count >= MaxReservations)
+        if (reservation is not null && AccountRowBudget.RefuseReservation(account, reservation.RequestId) is { } rowLimit)
         {
-            return Decision(AdmissionStatus.TooManyReservations, plan, window, now);
+            var status = rowLimit == AccountRowBudget.Reservations ? AdmissionStatus.TooManyReservations : AdmissionStatus.RequestIdTooLong;
+            return Decision(status, plan, window, now) with { Limit = rowLimit };
         }
 
         Reservation? made = null;
