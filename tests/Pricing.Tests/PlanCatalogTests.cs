@@ -146,7 +146,8 @@ public class PlanCatalogTests
     [InlineData("plans/pro", "null", "$.plans.pro", "must be an object.")]
     [InlineData("plans/pro/monthlyIncludedCredits", "-1", "$.plans.pro", "credits must not be negative.")]
     [InlineData("plans/pro/customModelAllowance", "-1", "$.plans.pro.customModelAllowance", "must not be negative, or null for unlimited.")]
-    [InlineData("plans/pro/rateLimitPerMinute", "0", "$.plans.pro.rateLimitPerMinute", "must be at least 1, or null for no limit.")]
+    [InlineData("plans/pro/rateLimitPerMinute", "0", "$.plans.pro.rateLimitPerMinute", "must be from 1 to 1000, or null for no limit.")]
+    [InlineData("plans/pro/rateLimitPerMinute", "1001", "$.plans.pro.rateLimitPerMinute", "must be from 1 to 1000, or null for no limit.")]
     [InlineData("defaultPlan", "\"free\"", "$.defaultPlan", "'free' is not one of the plans.")]
     public void Load_RuleBroken_MessageIsSourcePathAndReason(string property, string value, string path, string reason)
     {
