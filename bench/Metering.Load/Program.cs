@@ -51,10 +51,10 @@ static async Task<(double JobsPerSecond, bool Exact)> RunAsync(string connection
         ["Metering:OutboxTable"] = prefix + "outbox",
         ["Metering:JobQueue"] = prefix + "-jobs",
         ["Metering:AlertQueue"] = prefix + "-alerts",
+        ["Metering:MaxCommitAttempts"] = "1000",
             }).Build();
     var services = new ServiceCollection()
         .AddLogging(b => b.SetMinimumLevel(LogLevel.Error))
-        .Configure<StoragePipelineOptions>(o => o.MaxContentionRetries = 999)
         .AddMeteringCore(configuration)
         .BuildServiceProvider();
     await using var _ = services;

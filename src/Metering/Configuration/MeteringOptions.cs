@@ -59,7 +59,7 @@ public sealed class MeteringOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Attempts at a ledger commit that loses ETag races before the message is left for redelivery.</summary>
+    /// <summary>Attempts at any write to an account (a commit, a grant, an admission) that loses ETag races, before it gives up: a message is left for redelivery, a request answers 503.</summary>
     [Range(1, 1000)]
     public int MaxCommitAttempts { get; set; } = 60;
 

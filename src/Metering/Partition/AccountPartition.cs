@@ -187,9 +187,6 @@ public sealed partial class AccountPartition : IDisposable
 
     internal void Forget(string accountId) => _cache.Forget(accountId);
 
-    internal Task<TableEntity?> ReadStoredAsync(string accountId, string rowKey, CancellationToken cancellationToken) =>
-        _table.ReadRowAsync(_pipelines.Storage, accountId, rowKey, cancellationToken);
-
     /// <summary>Submits <paramref name="transaction"/>; answers each action's new ETag (null for a delete), or throws a classified conflict.</summary>
     internal async Task<IReadOnlyList<ETag?>> SubmitAsync(string accountId, LedgerTransaction transaction, ISet<string> existing, CancellationToken cancellationToken)
     {

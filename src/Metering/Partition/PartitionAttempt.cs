@@ -50,7 +50,7 @@ internal sealed class PartitionAttempt
     /// <summary>Reads a row as stored now, and keeps a copy of a state row for later writes.</summary>
     public async Task<TableEntity?> ReadStoredAsync(string rowKey, CancellationToken cancellationToken)
     {
-        var row = await _partition.ReadStoredAsync(AccountId, rowKey, cancellationToken);
+        var row = await _partition.ReadRowAsync(AccountId, rowKey, cancellationToken);
         if (PartitionCachePolicy.IsCacheable(rowKey))
         {
             var entry = _partition.Cached(AccountId) ?? CachedPartition.Empty;
@@ -73,7 +73,7 @@ internal sealed class PartitionAttempt
             return keys.ToDictionary(k => k, k => cached.Rows.TryGetValue(k, out var row) ? Copy(row, row.ETag) : null, StringComparer.Ordinal);
         }
 
-        var reads = keys.ToDictionary(k => k, k => _partition.ReadStoredAsync(AccountId, k, cancellationToken), StringComparer.Ordinal);
+        var reads = keys.ToDictionary(k => k, k => _partition.ReadRowAsync(AccountId, k, cancellationToken), StringComparer.Ordinal);
         await Task.WhenAll(reads.Values);
         var entry = (_partition.Cached(AccountId) ?? CachedPartition.Empty) with { HoldsState = true };
         foreach (var (key, read) in reads)
@@ -147,8 +147,7 @@ internal sealed class PartitionAttempt
 
     private static TableEntity Copy(TableEntity row, ETag etag)
     {
-        var copy = new TableEntity(row) { ETag = etag };
-        return copy;
+        return new TableEntity(row) { ETag = etag };
     }
 
     private static TableEntity Merged(TableEntity known, TableEntity properties, ETag etag)

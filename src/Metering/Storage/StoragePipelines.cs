@@ -1,8 +1,12 @@
 using Azure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.DependencyInjection;
 using Polly.Registry;
 using Polly.Retry;
+
+using UsageProcessor.Metering.Configuration;
 
 namespace UsageProcessor.Metering.Storage;
 
@@ -82,6 +86,8 @@ public sealed class StoragePipelines(ResiliencePipelineProvider<string> registry
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(context);
         var options = context.GetOptions<StoragePipelineOptions>();
+        // The operator's budget (Metering:MaxCommitAttempts, an app setting) caps the attempts; tests may cap them lower here.
+        var attempts = context.ServiceProvider.GetService<IOptions<MeteringOptions>>()?.Value.MaxCommitAttempts ?? int.MaxValue;
         builder.TimeProvider = TimeProvider.System;
         return builder.AddRetry(new RetryStrategyOptions
         {
@@ -91,7 +97,7 @@ public sealed class StoragePipelines(ResiliencePipelineProvider<string> registry
             UseJitter = true,
             Delay = options.ContentionDelay,
             MaxDelay = options.MaxContentionDelay,
-            MaxRetryAttempts = options.MaxContentionRetries,
+            MaxRetryAttempts = Math.Max(1, Math.Min(options.MaxContentionRetries, attempts - 1)),
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                 args.Outcome.Exception is Partition.PartitionConflictException { RowExists: true } ? TimeSpan.Zero : null),
         });
@@ -110,8 +116,8 @@ public sealed class StoragePipelineOptions
     /// <summary>The longest delay between attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retries of a read-decide-write that lost an ETag race; enough for sixteen workers on several instances racing for one account.</summary>
-    public int MaxContentionRetries { get; set; } = 59;
+    /// <summary>Retries of a read-decide-write that lost an ETag race, at most; <c>Metering:MaxCommitAttempts</c> (60 by default) sets the operator's budget below it.</summary>
+    public int MaxContentionRetries { get; set; } = 999;
 
     /// <summary>The first such retry's median delay.</summary>
     public TimeSpan ContentionDelay { get; set; } = TimeSpan.FromMilliseconds(5);

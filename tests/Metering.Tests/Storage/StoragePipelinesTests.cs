@@ -42,6 +42,23 @@ public sealed class StoragePipelinesTests
         Assert.Equal((409, 3), (e.Status, attempts));
     }
 
+    [Fact]
+    public async Task Contention_OperatorsCommitAttempts_CapTheAttempts()
+    {
+        await using var services = Build(new CapturingLoggerProvider(),
+            before: s => s.Configure<UsageProcessor.Metering.Configuration.MeteringOptions>(o => o.MaxCommitAttempts = 4));
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<UsageProcessor.Metering.Partition.PartitionConflictException>(async () =>
+            await services.GetRequiredService<StoragePipelines>().Contention.ExecuteAsync(_ =>
+            {
+                attempts++;
+                throw Lost(412);
+            }));
+
+        Assert.Equal(4, attempts);
+    }
+
     private static UsageProcessor.Metering.Partition.PartitionConflictException Lost(int status) =>
         new("acct", status, "account", rowExists: false, new RequestFailedException(status, "lost the race"));
 
