@@ -129,9 +129,6 @@ public static class WebhookAddressPolicy
         return null;
     }
 
-    /// <summary>Whether a delivery may connect to <paramref name="address"/>.</summary>
-    public static bool IsAllowed(IPAddress address, bool allowLoopback) => WhyRefused(address, allowLoopback) is null;
-
     /// <summary>Why a delivery may not connect to <paramref name="address"/> (such as "a private address (10.0.0.0/8)"), or null.</summary>
     public static string? WhyRefused(IPAddress address, bool allowLoopback)
     {

@@ -25,9 +25,6 @@ public static class Identifiers
     public static string? CheckPurchaseReference(string? reference) =>
         Check(reference, MaxPurchaseReferenceLength, allowColon: false, "letters, digits, '.', '_' and '-'");
 
-    /// <summary>Why <paramref name="modelId"/> is not a valid custom model id, or null when it is.</summary>
-    public static string? CheckModelId(string? modelId) => Pricing.ModelIds.Check(modelId);
-
     private static string? Check(string? value, int maxLength, bool allowColon, string allowed)
     {
         if (string.IsNullOrEmpty(value))

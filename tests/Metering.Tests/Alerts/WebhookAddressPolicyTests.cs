@@ -59,9 +59,9 @@ public sealed class WebhookAddressPolicyTests
     [InlineData("100.64.0.1", false)]
     [InlineData("224.0.0.1", false)]
     [InlineData("255.255.255.255", false)]
-    public void IsAllowed_Address_FollowsThePolicy(string address, bool allowed)
+    public void WhyRefused_Address_FollowsThePolicy(string address, bool allowed)
     {
-        Assert.Equal(allowed, WebhookAddressPolicy.IsAllowed(IPAddress.Parse(address), allowLoopback: false));
+        Assert.Equal(allowed, WebhookAddressPolicy.WhyRefused(IPAddress.Parse(address), allowLoopback: false) is null);
     }
 
     [Theory]
@@ -124,19 +124,19 @@ public sealed class WebhookAddressPolicyTests
     [InlineData("192.0.0.8", false)]
     [InlineData("192.88.99.1", false)]
     [InlineData("240.0.0.1", false)]
-    public void IsAllowed_SpecialPurposeRange_FollowsTheRegistries(string address, bool allowed)
+    public void WhyRefused_SpecialPurposeRange_FollowsTheRegistries(string address, bool allowed)
     {
-        Assert.Equal(allowed, WebhookAddressPolicy.IsAllowed(IPAddress.Parse(address), allowLoopback: false));
+        Assert.Equal(allowed, WebhookAddressPolicy.WhyRefused(IPAddress.Parse(address), allowLoopback: false) is null);
     }
 
     [Fact]
-    public void IsAllowed_AnAddressOfThisHost_IsRefused()
+    public void WhyRefused_AnAddressOfThisHost_IsRefused()
     {
         var own = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address).ToList();
 
         Assert.NotEmpty(own);
-        Assert.All(own, a => Assert.False(WebhookAddressPolicy.IsAllowed(a, allowLoopback: false), $"{a} is this host's"));
+        Assert.All(own, a => Assert.True(WebhookAddressPolicy.WhyRefused(a, allowLoopback: false) is not null, $"{a} is this host's"));
     }
 
     [Theory]
