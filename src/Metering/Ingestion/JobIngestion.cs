@@ -39,7 +39,6 @@ public sealed record JobMessage(string Body, string? MessageId, DateTimeOffset? 
 /// </remarks>
 public sealed partial class JobIngestion(
     PriceBookCatalog priceBooks,
-    AccountLedger ledger,
     CommitCoalescer coalescer,
     AlertOutbox outbox,
     RejectedJobStore rejected,
@@ -51,102 +50,83 @@ public sealed partial class JobIngestion(
     ILogger<JobIngestion> logger)
 {
     /// <summary>Handles one message.</summary>
+    /// <remarks>
+    /// Hosts call this once per message, concurrently for a queue batch; <see cref="CommitCoalescer"/> groups the
+    /// jobs of one account that arrive together into shared ledger transactions.
+    /// </remarks>
     public async Task<IngestionResult> HandleAsync(JobMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var results = await HandleBatchAsync([message], cancellationToken);
-        return results[0];
-    }
-
-    /// <summary>Handles several messages, committing the jobs of each account together.</summary>
-    /// <returns>One result per message, in order.</returns>
-    public async Task<IReadOnlyList<IngestionResult>> HandleBatchAsync(IReadOnlyList<JobMessage> messages, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var results = new IngestionResult[messages.Count];
-        var priced = new List<(int Index, PricedJob Job)>();
-        var afterCommit = new List<(string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised)>();
-        // One span per message; with one message (what both hosts deliver) the commit and publish spans nest in it.
-        using var span = messages.Count == 1 ? MeteringTelemetry.ActivitySource.StartActivity("ProcessJobMessage") : null;
-        for (var i = 0; i < messages.Count; i++)
+        (string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised)? afterCommit = null;
+        // The commit and publish spans nest in this one.
+        using var span = MeteringTelemetry.ActivitySource.StartActivity("ProcessJobMessage");
+        Evaluation evaluation;
+        using (MeteringTelemetry.ActivitySource.StartActivity("Price"))
         {
-            Evaluation evaluation;
-            using (MeteringTelemetry.ActivitySource.StartActivity("Price"))
-            {
-                evaluation = Evaluate(messages[i].Body);
-            }
-
-            span?.SetTag(MeteringTelemetry.AccountIdAttribute, evaluation.AccountId ?? evaluation.Job?.Job.AccountId)
-                .SetTag(MeteringTelemetry.JobIdAttribute, evaluation.JobId ?? evaluation.Job?.Job.JobId);
-            if (evaluation.Job is { } job)
-            {
-                // A job naming a custom model is billed whatever the answer; the answer only flags it.
-                if (job.Job.Usage.ModelId is { } modelId)
-                {
-                    job = job with { ModelRegistered = await models.GetAsync(job.Job.AccountId, modelId, cancellationToken) is not null };
-                }
-
-                priced.Add((i, job));
-            }
-            else
-            {
-                results[i] = await RejectAsync(messages[i], evaluation.Kind, evaluation.Errors, evaluation.JobId, evaluation.AccountId, cancellationToken);
-            }
+            evaluation = Evaluate(message.Body);
         }
 
-        foreach (var account in priced.GroupBy(p => p.Job.Job.AccountId, StringComparer.Ordinal))
+        span?.SetTag(MeteringTelemetry.AccountIdAttribute, evaluation.AccountId ?? evaluation.Job?.Job.AccountId)
+            .SetTag(MeteringTelemetry.JobIdAttribute, evaluation.JobId ?? evaluation.Job?.Job.JobId);
+        IngestionResult result;
+        if (evaluation.Job is { } job)
         {
-            var batch = account.ToList();
-            IReadOnlyList<JobCommitResult> commits;
-            var started = timeProvider.GetTimestamp();
-            using (MeteringTelemetry.ActivitySource.StartActivity("Commit")?.SetTag(MeteringTelemetry.AccountIdAttribute, account.Key))
+            // A job naming a custom model is billed whatever the answer; the answer only flags it.
+            if (job.Job.Usage.ModelId is { } modelId)
             {
-                commits = batch.Count == 1
-                    ? [await coalescer.CommitAsync(batch[0].Job, cancellationToken)]
-                    : await ledger.CommitAsync(account.Key, [.. batch.Select(b => b.Job)], cancellationToken);
+                job = job with { ModelRegistered = await models.GetAsync(job.Job.AccountId, modelId, cancellationToken) is not null };
+            }
+
+            JobCommitResult commit;
+            var started = timeProvider.GetTimestamp();
+            using (MeteringTelemetry.ActivitySource.StartActivity("Commit")?.SetTag(MeteringTelemetry.AccountIdAttribute, job.Job.AccountId))
+            {
+                commit = await coalescer.CommitAsync(job, cancellationToken);
             }
 
             metrics.CommitDuration(timeProvider.GetElapsedTime(started));
-            for (var i = 0; i < batch.Count; i++)
+            result = await SettleAsync(message, job, commit, cancellationToken);
+            switch (commit.Status)
             {
-                var (index, job) = batch[i];
-                results[index] = await SettleAsync(messages[index], job, commits[i], cancellationToken);
-                switch (commits[i].Status)
-                {
-                    case JobCommitStatus.Billed when commits[i].RaisedAlerts.Count > 0:
-                        afterCommit.Add((job.Job.AccountId, job.Job.JobId, commits[i].RaisedAlerts));
-                        break;
-                    case JobCommitStatus.Duplicate:
-                        afterCommit.Add((job.Job.AccountId, job.Job.JobId, null));
-                        break;
-                }
+                case JobCommitStatus.Billed when commit.RaisedAlerts.Count > 0:
+                    afterCommit = (job.Job.AccountId, job.Job.JobId, commit.RaisedAlerts);
+                    break;
+                case JobCommitStatus.Duplicate:
+                    afterCommit = (job.Job.AccountId, job.Job.JobId, null);
+                    break;
             }
         }
+        else
+        {
+            result = await RejectAsync(message, evaluation.Kind, evaluation.Errors, evaluation.JobId, evaluation.AccountId, cancellationToken);
+        }
 
-        span?.SetTag(MeteringTelemetry.OutcomeAttribute, results[0].Status.ToString().ToLowerInvariant());
-        if (span is not null && results[0].Status == IngestionStatus.Billed && messages[0].InsertedAt is { } inserted)
+        span?.SetTag(MeteringTelemetry.OutcomeAttribute, result.Status.ToString().ToLowerInvariant());
+        if (span is not null && result.Status == IngestionStatus.Billed && message.InsertedAt is { } inserted)
         {
             span.SetTag(MeteringTelemetry.LagAttribute, (timeProvider.GetUtcNow() - inserted).TotalSeconds);
         }
 
-        // Between the durable commit and the acknowledgement: if this fails, the redelivered message finds its jobs
-        // already billed and publishes what they raised.
-        using var publishing = afterCommit.Count > 0 ? MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts") : null;
+        // Between the durable commit and the acknowledgement: if this fails, the redelivered message finds its job
+        // already billed and publishes what it raised.
+        using var publishing = afterCommit is not null ? MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts") : null;
         await pipelines.AfterCommit.ExecuteAsync(async ct =>
         {
-            foreach (var (accountId, jobId, raised) in afterCommit)
+            if (afterCommit is not { } after)
             {
-                if (raised is null)
-                {
-                    await outbox.PublishLeftoversAsync(accountId, jobId, ct);
-                }
-                else
-                {
-                    await outbox.PublishAsync(raised, ct);
-                }
+                return;
+            }
+
+            if (after.Raised is null)
+            {
+                await outbox.PublishLeftoversAsync(after.AccountId, after.JobId, ct);
+            }
+            else
+            {
+                await outbox.PublishAsync(after.Raised, ct);
             }
         }, cancellationToken);
-        return results;
+        return result;
     }
 
     private async Task<IngestionResult> SettleAsync(JobMessage message, PricedJob job, JobCommitResult commit, CancellationToken cancellationToken)

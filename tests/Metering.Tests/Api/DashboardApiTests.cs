@@ -18,7 +18,7 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var jobs = Enumerable.Range(0, 6)
             .Select(i => new JobMessage(JobMessages.Create($"d-{i}", i < 4 ? "acct-page" : "acct-page-b", Now.AddDays(-(i % 3)).AddMinutes(-i), pages: 1 + i), $"m{i}"))
             .ToList();
-        await _harness.Get<JobIngestion>().HandleBatchAsync(jobs, default);
+        await _harness.Get<JobIngestion>().HandleTogetherAsync(jobs);
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();

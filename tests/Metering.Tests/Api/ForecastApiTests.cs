@@ -27,7 +27,7 @@ public sealed class ForecastApiTests(AzuriteFixture azurite) : IAsyncLifetime
             new JobMessage(JobMessages.Create("f-0", "acct-forecast", _harness.Clock.GetUtcNow(), pages: 1), "m0"), default);
         _harness.Clock.SetUtcNow(Now);
         var jobs = Enumerable.Range(1, 19).Select(i => new JobMessage(JobMessages.Create($"f-{i}", "acct-forecast", Now.AddMinutes(-i), pages: 1), $"m{i}")).ToList();
-        await _harness.Get<JobIngestion>().HandleBatchAsync(jobs, default);
+        await _harness.Get<JobIngestion>().HandleTogetherAsync(jobs);
 
         var response = await ForecastAsync("acct-forecast");
 

@@ -24,7 +24,7 @@ public sealed class UsageApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var messages = Enumerable.Range(0, 250)
             .Select(i => new JobMessage(JobMessages.Create($"u{i:D3}", "acct-usage", Now.AddSeconds(-10 * (i + 1)), pages: 1), $"m{i}"))
             .ToList();
-        await _harness.Get<JobIngestion>().HandleBatchAsync(messages, default);
+        await _harness.Get<JobIngestion>().HandleTogetherAsync(messages);
 
         var seen = new List<string>();
         string? cursor = null;

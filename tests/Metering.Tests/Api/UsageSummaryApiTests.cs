@@ -29,7 +29,7 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
     private Task<ApiResponse> SummaryAsync(string accountId, string? query = null, IDictionary<string, string>? headers = null) =>
         ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<UsageSummaryApi>().GetAsync(r, accountId, default), query: query, headers: headers);
 
-    /// <summary>Jobs of one account spread over <paramref name="days"/> days of November, in one batch (one commit chunk spans them all).</summary>
+    /// <summary>Jobs of one account spread over <paramref name="days"/> days of November, delivered together (the coalescer commits them in shared transactions that span several days).</summary>
     private async Task<IReadOnlyList<UsageRecord>> BillAsync(string accountId, int jobs, int days)
     {
         var messages = Enumerable.Range(0, jobs)
@@ -38,7 +38,7 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
                     domain: Domains[i % 3], detail: i % 2 == 0 ? "hi" : null, pages: 1 + (i % 4), serviceTier: Tiers[i % 3]),
                 $"m{i}"))
             .ToList();
-        var results = await _harness.Get<JobIngestion>().HandleBatchAsync(messages, default);
+        var results = await _harness.Get<JobIngestion>().HandleTogetherAsync(messages);
         Assert.All(results, r => Assert.Equal(IngestionStatus.Billed, r.Status));
         var (records, next) = await _harness.Get<AccountReads>().ListUsageAsync(accountId, BillingPeriod.Of(Now), 1000, null, default);
         Assert.Null(next);
@@ -116,7 +116,7 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
                 JobMessages.Create($"acct-sum-dup-{i:D3}", "acct-sum-dup", Now.AddDays(-(i % 2)).AddHours(-(i % 7)),
                     domain: Domains[i % 3], detail: i % 2 == 0 ? "hi" : null, pages: 1 + (i % 4), serviceTier: Tiers[i % 3]), $"again{i}"))
             .ToList();
-        await _harness.Get<JobIngestion>().HandleBatchAsync(again, default);
+        await _harness.Get<JobIngestion>().HandleTogetherAsync(again);
 
         var response = await SummaryAsync("acct-sum-dup", "window=total");
 
@@ -133,7 +133,7 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(200, voided.Status);
         // Billed after the void into the same day: the ledger's cached day row is stale and must be read again, not overwritten.
         var late = JobMessageParser.ParseJob(JobMessages.Create("acct-sum-void-late", "acct-sum-void", victim.CompletedAt.AddMinutes(1), pages: 2)).Value!;
-        await _harness.Get<JobIngestion>().HandleBatchAsync([new JobMessage(JobMessages.Create("acct-sum-void-late", "acct-sum-void", victim.CompletedAt.AddMinutes(1), pages: 2), "late")], default);
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create("acct-sum-void-late", "acct-sum-void", victim.CompletedAt.AddMinutes(1), pages: 2), "late"), default);
         var lateCredits = PriceBook.LoadEmbedded().Quote(late.Usage).Quote.Credits;
 
         var response = await SummaryAsync("acct-sum-void", "window=total");
@@ -153,7 +153,7 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
         var messages = Enumerable.Range(0, 240)
             .Select(i => new JobMessage(JobMessages.Create($"cost-{i:D3}", "acct-sum-cost", Now.AddDays(-(i % 20)).AddMinutes(-i), pages: 1), $"m{i}"))
             .ToList();
-        await counted.Get<JobIngestion>().HandleBatchAsync(messages, default);
+        await counted.Get<JobIngestion>().HandleTogetherAsync(messages);
         counter.Reset();
 
         var response = await ApiCall.InvokeAsync(counted.Services, r => counted.Get<UsageSummaryApi>().GetAsync(r, "acct-sum-cost", default),

@@ -252,7 +252,7 @@ public sealed class JobIngestionTests(AzuriteFixture azurite) : IAsyncLifetime
             .Select(i => new JobMessage(JobMessages.Create($"job-e{i}", "acct-ent", minute.AddSeconds(i), detail: "hi", pages: 1_000), $"m{i}"))
             .ToList();
 
-        await Ingestion.HandleBatchAsync(messages, default);
+        await Ingestion.HandleTogetherAsync(messages);
 
         var balance = await Ledger.GetPeriodAsync("acct-ent", November, default);
         Assert.Equal(120_000m, balance!.UsedCredits);
