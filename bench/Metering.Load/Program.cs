@@ -4,9 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 using UsageProcessor.Testing;
 
@@ -52,7 +53,7 @@ static async Task<(double JobsPerSecond, bool Exact)> RunAsync(string connection
         ["Metering:JobQueue"] = prefix + "-jobs",
         ["Metering:AlertQueue"] = prefix + "-alerts",
         ["Metering:MaxCommitAttempts"] = "1000",
-            }).Build();
+    }).Build();
     var services = new ServiceCollection()
         .AddLogging(b => b.SetMinimumLevel(LogLevel.Error))
         .AddMeteringCore(configuration)

@@ -1,12 +1,13 @@
-using Microsoft.AspNetCore.Builder;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Host;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Throughput;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http;

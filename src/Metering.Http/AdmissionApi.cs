@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.RateLimits;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
+using UsageProcessor.Metering.Accounts;
 
 namespace UsageProcessor.Metering.Http;
 
@@ -69,15 +70,15 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                 return Results.Problem(
                     title: "Spend cap reached.",
                     detail: string.Create(CultureInfo.InvariantCulture,
-                        $"Account '{accountId}' has reached its monthly spend cap of {decision.SpendCap!.MonthlyCredits} {(decision.SpendCap.AppliesTo == Ledger.SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month."),
+                        $"Account '{accountId}' has reached its monthly spend cap of {decision.SpendCap!.MonthlyCredits} {(decision.SpendCap.AppliesTo == UsageProcessor.Metering.Credits.SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month."),
                     statusCode: StatusCodes.Status402PaymentRequired,
                     extensions: new Dictionary<string, object?> { ["reason"] = "spend-cap-reached" });
 
             case AdmissionStatus.TooManyReservations:
-                return RowLimitProblems.Reached(decision.Limit ?? Ledger.AccountRowBudget.Reservations, accountId);
+                return RowLimitProblems.Reached(decision.Limit ?? AccountRowBudget.Reservations, accountId);
 
             case AdmissionStatus.RequestIdTooLong:
-                return ApiProblems.Invalid("requestId", $"must be at most {Ledger.AccountRowBudget.MaxReservationRequestIdLength} characters (limit '{Ledger.AccountRowBudget.ReservationRequestIdLength.Name}').");
+                return ApiProblems.Invalid("requestId", $"must be at most {AccountRowBudget.MaxReservationRequestIdLength} characters (limit '{AccountRowBudget.ReservationRequestIdLength.Name}').");
 
             case AdmissionStatus.RateLimited:
                 request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, resetSeconds).ToString(CultureInfo.InvariantCulture);

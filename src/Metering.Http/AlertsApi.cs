@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Http;
 

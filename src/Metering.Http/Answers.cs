@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
 
 namespace UsageProcessor.Metering.Http;
 

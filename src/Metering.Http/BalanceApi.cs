@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http;

@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http;

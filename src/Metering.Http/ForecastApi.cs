@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 

@@ -59,7 +59,7 @@ internal static class QueryParameters
 
     /// <summary>Decodes an opaque cursor into the row key it stands for, checking it belongs to <paramref name="period"/>.</summary>
     public static string? Cursor(HttpRequest request, BillingPeriod period, List<FieldError> errors) =>
-        Cursor(request, Ledger.LedgerKeys.UsagePrefix(period), "is not a cursor of this period; pass nextCursor from the previous page unchanged.", errors);
+        Cursor(request, UsageProcessor.Metering.Partition.LedgerKeys.UsagePrefix(period), "is not a cursor of this period; pass nextCursor from the previous page unchanged.", errors);
 
     /// <summary>Decodes an opaque cursor into the row key it stands for, checking it starts with <paramref name="prefix"/>.</summary>
     public static string? Cursor(HttpRequest request, string prefix, string reason, List<FieldError> errors)

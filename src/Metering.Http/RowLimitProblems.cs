@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Accounts;
 
 namespace UsageProcessor.Metering.Http;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Http;
 

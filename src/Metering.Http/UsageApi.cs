@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
+using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Http;
 

@@ -29,10 +29,18 @@ public static class BillingUnitNames
     {
         switch (name)
         {
-            case "page": unit = BillingUnit.Page; return true;
-            case "image": unit = BillingUnit.Image; return true;
-            case "segment": unit = BillingUnit.Segment; return true;
-            default: unit = default; return false;
+            case "page":
+                unit = BillingUnit.Page;
+                return true;
+            case "image":
+                unit = BillingUnit.Image;
+                return true;
+            case "segment":
+                unit = BillingUnit.Segment;
+                return true;
+            default:
+                unit = default;
+                return false;
         }
     }
 }

@@ -167,10 +167,18 @@ public sealed partial class PriceBook
     {
         switch (detail)
         {
-            case null or "auto": level = DetailLevel.Auto; return true;
-            case "lo": level = DetailLevel.Lo; return true;
-            case "hi": level = DetailLevel.Hi; return true;
-            default: level = DetailLevel.Auto; return false;
+            case null or "auto":
+                level = DetailLevel.Auto;
+                return true;
+            case "lo":
+                level = DetailLevel.Lo;
+                return true;
+            case "hi":
+                level = DetailLevel.Hi;
+                return true;
+            default:
+                level = DetailLevel.Auto;
+                return false;
         }
     }
 

@@ -5,8 +5,8 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
 using UsageProcessor.Functions.Tests.Infrastructure;
-using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Http;
 
 namespace UsageProcessor.Functions.Tests;
 

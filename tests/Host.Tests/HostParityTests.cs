@@ -8,8 +8,8 @@ using UsageProcessor.Host.Functions;
 using UsageProcessor.Host.Hosting;
 using UsageProcessor.Host.Http;
 using UsageProcessor.Metering.Http;
-using Worker = Microsoft.Azure.Functions.Worker;
 using WebJobsQueueTrigger = Microsoft.Azure.WebJobs.QueueTriggerAttribute;
+using Worker = Microsoft.Azure.Functions.Worker;
 
 namespace UsageProcessor.Host.Tests;
 

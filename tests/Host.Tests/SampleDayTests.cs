@@ -1,7 +1,9 @@
 using UsageProcessor.Host.Tests.Infrastructure;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Host.Tests;
@@ -86,7 +88,12 @@ public sealed class SampleDayTests
 
         GrantBook.Grant(states["tailspin-labs"].Account, new CreditGrant
         {
-            Id = "sample-promo", Reason = GrantReasons.Promotion, Credits = 50, Priority = 10, ExpiresAt = now.AddDays(30), GrantedAt = now,
+            Id = "sample-promo",
+            Reason = GrantReasons.Promotion,
+            Credits = 50,
+            Priority = 10,
+            ExpiresAt = now.AddDays(30),
+            GrantedAt = now,
         });
         var trialOne = billed["tailspin-labs"].Jobs.Single(j => j.Job.Job.JobId == "trial-1").Record!;
         Corrections.Void(states["tailspin-labs"].Account, states["tailspin-labs"].Period, trialOne, new Dictionary<string, CreditGrant>(), "sample-void", now);

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using UsageProcessor.Infra.Tests.Snapshot;
 
 namespace UsageProcessor.Infra.Tests;

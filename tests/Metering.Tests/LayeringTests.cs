@@ -1,6 +1,6 @@
 using System.Reflection;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Http;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests;

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Http.Dashboard;

@@ -20,7 +20,7 @@ internal static class PageHtml
 
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? string.Empty);
 
-    public static string N(decimal value) => Ledger.EntityValues.Format(value);
+    public static string N(decimal value) => UsageProcessor.Metering.Partition.EntityValues.Format(value);
 
     public static string When(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

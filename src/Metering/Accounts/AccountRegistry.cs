@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;

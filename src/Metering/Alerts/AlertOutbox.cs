@@ -4,7 +4,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 

@@ -1,5 +1,8 @@
 using System.Globalization;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Alerts;

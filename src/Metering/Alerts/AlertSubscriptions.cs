@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 

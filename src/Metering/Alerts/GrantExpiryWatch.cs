@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Alerts;
 

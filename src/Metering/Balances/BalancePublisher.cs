@@ -6,10 +6,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Ledger;
-using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;

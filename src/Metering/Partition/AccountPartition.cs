@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Metering.Partition;

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Partition;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
-using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Partition;
 

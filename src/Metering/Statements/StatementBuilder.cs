@@ -1,4 +1,5 @@
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Statements;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;

@@ -1,4 +1,3 @@
-using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Usage;
 

@@ -65,7 +65,11 @@ public sealed class UsagePagesRun : IAsyncLifetime
                 var completedAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + pages, 0)), TimeSpan.Zero);
                 await queue.SendMessageAsync(JsonSerializer.Serialize(new
                 {
-                    jobId = $"b-{day:MMdd}-{pages}", accountId = Account, completedAt, domain = pages == 3 ? "image.ocr" : "document.invoice", pages,
+                    jobId = $"b-{day:MMdd}-{pages}",
+                    accountId = Account,
+                    completedAt,
+                    domain = pages == 3 ? "image.ocr" : "document.invoice",
+                    pages,
                 }));
                 jobs++;
             }
@@ -73,7 +77,11 @@ public sealed class UsagePagesRun : IAsyncLifetime
 
         await queue.SendMessageAsync(JsonSerializer.Serialize(new
         {
-            jobId = "z-1", accountId = OtherAccount, completedAt = new DateTimeOffset(last.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero), domain = "document.invoice", pages = 1,
+            jobId = "z-1",
+            accountId = OtherAccount,
+            completedAt = new DateTimeOffset(last.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero),
+            domain = "document.invoice",
+            pages = 1,
         }));
         await WaitForJobsAsync(Account, jobs);
         await WaitForJobsAsync(OtherAccount, 1);

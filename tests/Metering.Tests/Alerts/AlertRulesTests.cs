@@ -119,21 +119,26 @@ public sealed class GrantExpiringAlertTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private static readonly AlertContext Context = new("acct", "2026-11", "job-1", Now);
 
-    private static UsageProcessor.Metering.Ledger.AccountState AccountWith(params UsageProcessor.Metering.Ledger.CreditGrant[] grants)
+    private static UsageProcessor.Metering.Accounts.AccountState AccountWith(params UsageProcessor.Metering.Credits.CreditGrant[] grants)
     {
-        var account = new UsageProcessor.Metering.Ledger.AccountState
+        var account = new UsageProcessor.Metering.Accounts.AccountState
         {
             AccountId = "acct",
             CreatedAt = Now.AddDays(-1),
-            Plans = new UsageProcessor.Metering.Ledger.PlanHistory([new UsageProcessor.Metering.Ledger.PlanChange("pro", Now.AddDays(-1))]),
+            Plans = new UsageProcessor.Metering.Accounts.PlanHistory([new UsageProcessor.Metering.Accounts.PlanChange("pro", Now.AddDays(-1))]),
         };
         account.Grants.AddRange(grants);
         return account;
     }
 
-    private static UsageProcessor.Metering.Ledger.CreditGrant Grant(string id, double daysLeft, decimal used = 0) => new()
+    private static UsageProcessor.Metering.Credits.CreditGrant Grant(string id, double daysLeft, decimal used = 0) => new()
     {
-        Id = id, Reason = "promotion", Credits = 10, Used = used, ExpiresAt = Now.AddDays(daysLeft), GrantedAt = Now.AddDays(-1),
+        Id = id,
+        Reason = "promotion",
+        Credits = 10,
+        Used = used,
+        ExpiresAt = Now.AddDays(daysLeft),
+        GrantedAt = Now.AddDays(-1),
     };
 
     [Fact]

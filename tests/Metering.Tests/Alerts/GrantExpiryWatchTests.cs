@@ -1,6 +1,7 @@
 using System.Text.Json;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;

@@ -1,10 +1,14 @@
 using Azure.Data.Tables;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
-using UsageProcessor.Metering.RateLimits;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Api;

@@ -1,10 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
-using Microsoft.Extensions.DependencyInjection;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Api;

@@ -5,9 +5,9 @@ using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Balances;

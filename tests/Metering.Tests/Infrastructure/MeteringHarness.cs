@@ -27,7 +27,7 @@ public sealed class MeteringHarness : IAsyncDisposable
 
     /// <summary>A partition gateway with its own cache and write gate over the same storage: another host instance, as far as the rows know.</summary>
     public UsageProcessor.Metering.Partition.AccountPartition OtherInstancePartition() => new(
-        Get<UsageProcessor.Metering.Storage.MeteringTables>(), Get<UsageProcessor.Metering.Storage.StoragePipelines>(), new UsageProcessor.Metering.Storage.PartitionWriteGate(),
+        Get<UsageProcessor.Metering.Storage.MeteringTables>(), Get<UsageProcessor.Metering.Storage.StoragePipelines>(), new UsageProcessor.Metering.Partition.PartitionWriteGate(),
         Clock, Get<Microsoft.Extensions.Options.IOptions<UsageProcessor.Metering.Configuration.MeteringOptions>>(),
         Microsoft.Extensions.Logging.Abstractions.NullLogger<UsageProcessor.Metering.Partition.AccountPartition>.Instance);
 

@@ -1,9 +1,9 @@
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Ingestion;

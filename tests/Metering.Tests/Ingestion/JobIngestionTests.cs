@@ -1,10 +1,11 @@
 using Polly;
 using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Ingestion;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Ingestion;

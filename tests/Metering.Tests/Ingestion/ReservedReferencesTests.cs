@@ -1,6 +1,6 @@
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 
 namespace UsageProcessor.Metering.Tests.Ingestion;
 

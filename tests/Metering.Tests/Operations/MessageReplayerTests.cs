@@ -3,6 +3,7 @@ using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
+using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Tests.Operations;
 
@@ -53,7 +54,7 @@ public sealed class MessageReplayerTests(AzuriteFixture azurite) : IAsyncLifetim
         }
 
         Assert.Equal([IngestionStatus.Billed, IngestionStatus.Duplicate], results);
-        var balance = await _harness.Get<Metering.Ledger.AccountReads>().GetPeriodAsync("acct-poison", BillingPeriod.Of(Now), default);
+        var balance = await _harness.Get<AccountReads>().GetPeriodAsync("acct-poison", BillingPeriod.Of(Now), default);
         Assert.Equal(4m, balance!.UsedCredits);
     }
 

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;

@@ -1,5 +1,6 @@
 using CsCheck;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Pricing;
 
@@ -21,30 +22,30 @@ public sealed class StatementBuilderTests
         decimal owed = 0,
         int units = 1,
         string tier = "standard") => new()
-    {
-        AccountId = "acct-st",
-        JobId = jobId,
-        CompletedAt = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero),
-        Period = period,
-        Domain = domain,
-        Family = domain.Split('.')[0],
-        Detail = detail,
-        ServiceTier = tier,
-        Credits = credits,
-        Unit = "page",
-        Units = units,
-        BasePerUnit = credits,
-        Multiplier = 1,
-        Rule = "FamilyDetail",
-        PriceBook = "2026-11",
-        Plan = "pro",
-        IncludedCredits = included,
-        WalletCredits = wallet,
-        OverageCredits = overage,
-        OwedCredits = owed,
-        BilledAt = new DateTimeOffset(2026, 12, 2, 10, 0, 1, TimeSpan.Zero),
-        Fingerprint = "f-" + jobId,
-    };
+        {
+            AccountId = "acct-st",
+            JobId = jobId,
+            CompletedAt = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero),
+            Period = period,
+            Domain = domain,
+            Family = domain.Split('.')[0],
+            Detail = detail,
+            ServiceTier = tier,
+            Credits = credits,
+            Unit = "page",
+            Units = units,
+            BasePerUnit = credits,
+            Multiplier = 1,
+            Rule = "FamilyDetail",
+            PriceBook = "2026-11",
+            Plan = "pro",
+            IncludedCredits = included,
+            WalletCredits = wallet,
+            OverageCredits = overage,
+            OwedCredits = owed,
+            BilledAt = new DateTimeOffset(2026, 12, 2, 10, 0, 1, TimeSpan.Zero),
+            Fingerprint = "f-" + jobId,
+        };
 
     [Theory]
     [InlineData(null, false)] // a draft: a voided job is not billed

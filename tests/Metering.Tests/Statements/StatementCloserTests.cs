@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Ledger;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Statements;

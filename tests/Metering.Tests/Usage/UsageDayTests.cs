@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Tests.Usage;
 

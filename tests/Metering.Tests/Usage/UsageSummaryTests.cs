@@ -1,5 +1,5 @@
 using CsCheck;
-using UsageProcessor.Metering.Ledger;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Tests.Usage;

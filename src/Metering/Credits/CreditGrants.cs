@@ -1,0 +1,249 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Partition;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Credits;
+
+/// <summary>The outcome of a grant request.</summary>
+public enum GrantStatus
+{
+    /// <summary>The credits were granted now.</summary>
+    Added,
+
+    /// <summary>The reference was used before with the same grant; the first result is returned.</summary>
+    Repeated,
+
+    /// <summary>The reference was used before with another grant; nothing changed.</summary>
+    Conflict,
+
+    /// <summary>The account does not exist.</summary>
+    UnknownAccount,
+
+    /// <summary>The account already holds <see cref="CreditGrants.MaxLiveGrants"/> grants with credits left.</summary>
+    TooManyGrants,
+}
+
+/// <summary>What an operator asks to grant.</summary>
+/// <param name="Reference">The idempotency reference; also the grant's id.</param>
+/// <param name="Credits">Credits to grant.</param>
+/// <param name="Reason">One of <see cref="GrantReasons.Grantable"/>.</param>
+/// <param name="ExpiresAt">When it stops counting, if ever.</param>
+/// <param name="Priority">Lower first; <see cref="CreditGrant.DefaultPriority"/> when null.</param>
+/// <param name="Actor">Who asks.</param>
+public sealed record GrantRequest(string Reference, decimal Credits, string Reason, DateTimeOffset? ExpiresAt, int? Priority, string Actor);
+
+/// <summary>A grant as its own row stores it: what was granted, by whom, and what it paid of a debt at once.</summary>
+/// <param name="Grant">The grant as granted (its <see cref="CreditGrant.Used"/> is what paid owed credits at once).</param>
+/// <param name="Actor">Who granted it.</param>
+/// <param name="OwedPaid">Credits of it that paid what the account owed.</param>
+public sealed record StoredGrant(CreditGrant Grant, string Actor, decimal OwedPaid)
+{
+    internal TableEntity ToEntity(string accountId)
+    {
+        var entity = new TableEntity(accountId, LedgerKeys.Grant(Grant.Id))
+        {
+            ["Reason"] = Grant.Reason,
+            ["Priority"] = Grant.Priority,
+            ["ExpiresAt"] = Grant.ExpiresAt,
+            ["GrantedAt"] = Grant.GrantedAt,
+            ["Actor"] = Actor,
+        };
+        entity.SetDecimal("Credits", Grant.Credits);
+        entity.SetDecimal("OwedPaid", OwedPaid);
+        return entity;
+    }
+
+    internal static StoredGrant FromEntity(TableEntity e)
+    {
+        var paid = e.GetDecimal("OwedPaid");
+        return new StoredGrant(
+            new CreditGrant
+            {
+                Id = e.RowKey[LedgerKeys.GrantPrefix.Length..],
+                Reason = e.GetString("Reason") ?? string.Empty,
+                Credits = e.GetDecimal("Credits"),
+                Used = paid,
+                Priority = e.GetInt32("Priority") ?? CreditGrant.DefaultPriority,
+                ExpiresAt = e.GetDateTimeOffset("ExpiresAt"),
+                GrantedAt = e.GetDateTimeOffset("GrantedAt") ?? DateTimeOffset.MinValue,
+            },
+            e.GetString("Actor") ?? string.Empty,
+            paid);
+    }
+
+    /// <summary>Whether <paramref name="request"/> asks for this same grant (a repeat of its reference).</summary>
+    public bool IsSameAs(GrantRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Grant.Credits == request.Credits && Grant.Reason == request.Reason && Grant.ExpiresAt == request.ExpiresAt
+            && Grant.Priority == (request.Priority ?? CreditGrant.DefaultPriority);
+    }
+}
+
+/// <summary>A grant and what is left of it now.</summary>
+/// <param name="Stored">The grant as granted.</param>
+/// <param name="Remaining">Credits left to draw.</param>
+/// <param name="Status">active, exhausted or expired.</param>
+public sealed record GrantBalance(StoredGrant Stored, decimal Remaining, string Status);
+
+/// <summary>Grants credits to accounts, once per reference; what an account owes is paid first.</summary>
+/// <remarks>The grant row, its activity entry and the account row change in one transaction under the account row's ETag.</remarks>
+public sealed partial class CreditGrants(
+    AccountPartition partition,
+    StoragePipelines pipelines,
+    TimeProvider timeProvider,
+    ILogger<CreditGrants> logger)
+{
+    /// <summary>The most grants with credits left one account row holds, so the row stays bounded.</summary>
+    public const int MaxLiveGrants = AccountRowBudget.MaxLiveGrants;
+
+    /// <summary>Grants what <paramref name="request"/> asks unless its reference was used before.</summary>
+    public async Task<(GrantStatus Status, StoredGrant? Grant)> GrantAsync(string accountId, GrantRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(request.Credits, 0);
+        // A concurrent grant with this reference, or another writer of the account row, fails the transaction with
+        // 409/412: the gateway decides again from the start, and then finds the reference used.
+        var (status, stored) = await partition.DecideAsync(accountId, async (rows, ct) =>
+            {
+                var previous = await rows.ReadStoredAsync(LedgerKeys.Grant(request.Reference), ct);
+                return (Previous: previous is null ? null : StoredGrant.FromEntity(previous), Account: await GrantWrites.ReadAccountAsync(partition, pipelines, rows, ct));
+            },
+            (state, now) => Decide(accountId, state.Previous, state.Account, request, now),
+            cancellationToken);
+        if (status == GrantStatus.Added)
+        {
+            LogGranted(accountId, request.Credits, request.Reason, stored!.OwedPaid);
+        }
+
+        return (status, stored);
+    }
+
+    /// <summary>Decides a grant: a repeat or conflict of its reference, a refusal, or the rows that add it. Pure.</summary>
+    internal static PartitionDecision<(GrantStatus, StoredGrant?)> Decide(
+        string accountId, StoredGrant? previous, AccountState? account, GrantRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (previous is not null)
+        {
+            return new((previous.IsSameAs(request) ? GrantStatus.Repeated : GrantStatus.Conflict, previous));
+        }
+
+        if (account is null)
+        {
+            return new((GrantStatus.UnknownAccount, null));
+        }
+
+        GrantBook.Fold(account, now);
+        if (AccountRowBudget.RefuseGrant(account, request.Reference) is not null)
+        {
+            return new((GrantStatus.TooManyGrants, null));
+        }
+
+        var grant = new CreditGrant
+        {
+            Id = request.Reference,
+            Reason = request.Reason,
+            Credits = request.Credits,
+            Priority = request.Priority ?? CreditGrant.DefaultPriority,
+            ExpiresAt = request.ExpiresAt,
+            GrantedAt = now,
+        };
+        var transaction = new LedgerTransaction(accountId);
+        var stored = GrantWrites.Add(transaction, account, grant, request.Actor, request.Reference, ActivityKinds.Grant, now);
+        transaction.Save(account.ToEntity(), account.ETag);
+        return new((GrantStatus.Added, stored), transaction);
+    }
+
+    /// <summary>Every grant of the account with what is left of it, newest first; null when the account does not exist.</summary>
+    public async Task<IReadOnlyList<GrantBalance>?> ListAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (await partition.ReadRowAsync(accountId, LedgerKeys.Account, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var account = AccountState.FromEntity(row);
+
+        var now = timeProvider.GetUtcNow();
+        var prefix = LedgerKeys.GrantPrefix;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {LedgerKeys.UpperBound(prefix)}");
+        var stored = new List<StoredGrant>();
+        await pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            stored.Clear();
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                stored.Add(StoredGrant.FromEntity(entity));
+            }
+        }, cancellationToken);
+
+        // Grants without a row of their own (the carried-over wallet) are listed from the account row.
+        var rowIds = stored.Select(s => s.Grant.Id).ToHashSet(StringComparer.Ordinal);
+        stored.AddRange(account.Grants.Where(g => !rowIds.Contains(g.Id)).Select(g => new StoredGrant(g, "system", 0)));
+        return [.. stored.OrderByDescending(s => s.Grant.GrantedAt).ThenBy(s => s.Grant.Id, StringComparer.Ordinal).Select(s =>
+        {
+            var live = account.Grants.Find(g => string.Equals(g.Id, s.Grant.Id, StringComparison.Ordinal));
+            var expired = s.Grant.ExpiresAt is { } e && e <= now;
+            var remaining = live is null || expired ? 0 : Math.Max(0, live.Remaining);
+            return new GrantBalance(s, remaining, expired ? "expired" : remaining > 0 ? "active" : "exhausted");
+        })];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Granted {Credits} credits ({Reason}) to {AccountId}; {OwedPaid} paid what it owed")]
+    private partial void LogGranted(string accountId, decimal credits, string reason, decimal owedPaid);
+}
+
+/// <summary>The steps every writer of grants shares: reading the account (learning what a row written before grants owes) and adding a grant's rows.</summary>
+internal static class GrantWrites
+{
+    /// <summary>Reads the account row; for a row written before it kept what it owes, sums its periods' owed credits once.</summary>
+    public static async Task<AccountState?> ReadAccountAsync(
+        AccountPartition partition, StoragePipelines pipelines, PartitionAttempt rows, CancellationToken cancellationToken)
+    {
+        if (await rows.ReadAsync(LedgerKeys.Account, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var accountId = rows.AccountId;
+        var account = AccountState.FromEntity(row);
+        if (!account.OwedTracked)
+        {
+            // Nothing was ever paid off before owed credits were kept, so what is owed is every period's owed credits.
+            const string prefix = "period|";
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {LedgerKeys.UpperBound(prefix)}");
+            var owed = 0m;
+            await pipelines.Storage.ExecuteAsync(async ct =>
+            {
+                owed = 0m;
+                await foreach (var entity in partition.QueryAsync<TableEntity>(filter, select: ["OwedCredits"], cancellationToken: ct))
+                {
+                    owed += entity.GetDecimal("OwedCredits");
+                }
+            }, cancellationToken);
+            account.OwedOutstanding = owed;
+            account.OwedTracked = true;
+        }
+
+        return account;
+    }
+
+    /// <summary>Adds <paramref name="grant"/> to <paramref name="account"/> (paying what it owes first) and its grant row and activity entry to <paramref name="transaction"/>.</summary>
+    public static StoredGrant Add(
+        LedgerTransaction transaction, AccountState account, CreditGrant grant, string actor, string? reference, string activityKind, DateTimeOffset now,
+        string? why = null)
+    {
+        var paid = GrantBook.Grant(account, grant);
+        account.UpdatedAt = now;
+        var stored = new StoredGrant(grant.Clone(), actor, paid);
+        stored.Grant.Used = paid;
+        transaction.Insert(stored.ToEntity(account.AccountId));
+        transaction.Insert(new ActivityEntry(account.AccountId, $"{activityKind}:{reference ?? grant.Id}", activityKind, now, actor, why ?? grant.Reason, reference, grant.Credits,
+            OwedPaid: paid).ToEntity());
+        return stored;
+    }
+}

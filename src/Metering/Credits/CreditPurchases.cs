@@ -1,0 +1,114 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Partition;
+using UsageProcessor.Metering.Storage;
+
+namespace UsageProcessor.Metering.Credits;
+
+/// <summary>The outcome of a purchase request.</summary>
+public enum PurchaseStatus
+{
+    /// <summary>The credits were added now.</summary>
+    Added,
+
+    /// <summary>The reference was used before with the same amount; the first result is returned.</summary>
+    Repeated,
+
+    /// <summary>The reference was used before with another amount; nothing changed.</summary>
+    Conflict,
+
+    /// <summary>The account does not exist.</summary>
+    UnknownAccount,
+
+    /// <summary>The account already holds <see cref="AccountRowBudget.MaxLiveGrants"/> grants with credits left; nothing changed.</summary>
+    TooManyGrants,
+}
+
+/// <summary>A recorded purchase of credits.</summary>
+public sealed record CreditPurchase(string AccountId, string Reference, decimal Credits, decimal WalletAfter, DateTimeOffset PurchasedAt);
+
+/// <summary>Adds purchased credits to an account as a grant, once per buyer reference; what the account owes is paid first.</summary>
+/// <remarks>The purchase row (keyed by reference), its grant row, its activity entry and the account row change in one transaction, so a repeat can never add twice.</remarks>
+public sealed partial class CreditPurchases(
+    AccountPartition partition,
+    StoragePipelines pipelines,
+    ILogger<CreditPurchases> logger)
+{
+    /// <summary>Adds <paramref name="credits"/> to the wallet unless <paramref name="reference"/> was used before.</summary>
+    public async Task<(PurchaseStatus Status, CreditPurchase? Purchase)> AddAsync(
+        string accountId, decimal credits, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(credits, 0);
+        // A concurrent purchase with this reference, or another writer of the account row, fails the transaction
+        // with 409/412: the gateway decides again from the start; a race still lost after its retries surfaces as the
+        // conflict (503, Retry-After).
+        var (status, purchase) = await partition.DecideAsync(accountId, async (rows, ct) =>
+            {
+                var previous = await rows.ReadStoredAsync(LedgerKeys.Purchase(reference), ct);
+                return (Previous: previous is null ? null : FromEntity(accountId, reference, previous),
+                    Account: await GrantWrites.ReadAccountAsync(partition, pipelines, rows, ct));
+            },
+            (state, now) => Decide(accountId, state.Previous, state.Account, credits, reference, now),
+            cancellationToken);
+        if (status == PurchaseStatus.Added)
+        {
+            LogPurchased(accountId, credits, reference);
+        }
+
+        return (status, purchase);
+    }
+
+    /// <summary>Decides a purchase: a repeat or conflict of its reference, or the rows that add it as a grant. Pure.</summary>
+    internal static PartitionDecision<(PurchaseStatus, CreditPurchase?)> Decide(
+        string accountId, CreditPurchase? previous, AccountState? account, decimal credits, string reference, DateTimeOffset now)
+    {
+        if (previous is not null)
+        {
+            return new((previous.Credits == credits ? PurchaseStatus.Repeated : PurchaseStatus.Conflict, previous));
+        }
+
+        if (account is null)
+        {
+            return new((PurchaseStatus.UnknownAccount, null));
+        }
+
+        GrantBook.Fold(account, now);
+        if (AccountRowBudget.RefuseGrant(account, PurchaseGrantId(reference)) is not null)
+        {
+            return new((PurchaseStatus.TooManyGrants, null));
+        }
+
+        var transaction = new LedgerTransaction(accountId);
+        // A purchase is a grant like any other: it pays what the account owes first, and never expires.
+        GrantWrites.Add(transaction, account, new CreditGrant
+        {
+            Id = PurchaseGrantId(reference),
+            Reason = GrantReasons.Purchase,
+            Credits = credits,
+            GrantedAt = now,
+        }, "buyer", reference, ActivityKinds.Purchase, now);
+        var purchase = new CreditPurchase(accountId, reference, credits, account.CreditsLeftAt(now), now);
+        var purchaseRow = new TableEntity(accountId, LedgerKeys.Purchase(reference))
+        {
+            ["Reference"] = reference,
+            ["PurchasedAt"] = now,
+        };
+        purchaseRow.SetDecimal("Credits", credits);
+        purchaseRow.SetDecimal("WalletAfter", purchase.WalletAfter);
+        transaction.Insert(purchaseRow);
+        transaction.Save(account.ToEntity(), account.ETag);
+        return new((PurchaseStatus.Added, purchase), transaction);
+    }
+
+    /// <summary>The id of the grant a purchase with <paramref name="reference"/> became.</summary>
+    public static string PurchaseGrantId(string reference) => $"purchase:{reference}";
+
+    private static CreditPurchase FromEntity(string accountId, string reference, TableEntity e) =>
+        new(accountId, reference, e.GetDecimal("Credits"), e.GetDecimal("WalletAfter"), e.GetDateTimeOffset("PurchasedAt") ?? DateTimeOffset.MinValue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added {Credits} purchased credits to {AccountId} (reference {Reference})")]
+    private partial void LogPurchased(string accountId, decimal credits, string reference);
+}

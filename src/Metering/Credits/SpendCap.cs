@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Billing;
+
+namespace UsageProcessor.Metering.Credits;
+
+/// <summary>What a spend cap counts.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SpendCapBasis>))]
+public enum SpendCapBasis
+{
+    /// <summary>Every credit billed in the month.</summary>
+    Credits,
+
+    /// <summary>Only overage credits (plans that allow overage).</summary>
+    Overage,
+}
+
+/// <summary>An account's monthly spend cap: admission refuses new requests once the month's measure reaches it.</summary>
+/// <param name="MonthlyCredits">The cap, in credits per billing month.</param>
+/// <param name="AppliesTo">What the cap counts.</param>
+public sealed record SpendCap(decimal MonthlyCredits, SpendCapBasis AppliesTo);
+
+/// <summary>The spend-cap rules. Pure: the calculator calls them per job, admission before counting a request.</summary>
+public static class SpendCapRule
+{
+    /// <summary>The marker key of the one <c>spend-cap-reached</c> alert of a period.</summary>
+    public static readonly string MarkerKey = $"{AlertKinds.SpendCapReached}|0";
+
+    /// <summary>What <paramref name="cap"/> counts in a period with these totals.</summary>
+    public static decimal Measure(SpendCap cap, decimal usedCredits, decimal overageCredits)
+    {
+        ArgumentNullException.ThrowIfNull(cap);
+        return cap.AppliesTo == SpendCapBasis.Overage ? overageCredits : usedCredits;
+    }
+
+    /// <summary>What <paramref name="cap"/> counts in <paramref name="period"/>.</summary>
+    public static decimal Measure(SpendCap cap, PeriodBalance period)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        return Measure(cap, period.UsedCredits, period.OverageCredits);
+    }
+
+    /// <summary>Whether a job that left the measure at <paramref name="after"/> went past the cap (part of its credits lie beyond it).</summary>
+    public static bool PastCap(SpendCap? cap, decimal after) => cap is not null && after > cap.MonthlyCredits;
+
+    /// <summary>The <c>spend-cap-reached</c> alert a job raises: when it brings the measure to the cap, once per period.</summary>
+    public static UsageAlert? Evaluate(SpendCap? cap, decimal before, decimal after, IReadOnlySet<string> alreadyRaised, AlertContext context)
+    {
+        ArgumentNullException.ThrowIfNull(alreadyRaised);
+        ArgumentNullException.ThrowIfNull(context);
+        if (cap is null || before >= cap.MonthlyCredits || after < cap.MonthlyCredits || alreadyRaised.Contains(MarkerKey))
+        {
+            return null;
+        }
+
+        return new UsageAlert
+        {
+            AlertId = UsageAlert.IdFor(context.AccountId, context.Period, AlertKinds.SpendCapReached, "0"),
+            AccountId = context.AccountId,
+            Period = context.Period,
+            Kind = AlertKinds.SpendCapReached,
+            Threshold = cap.MonthlyCredits,
+            ThresholdKey = "0",
+            Value = after,
+            JobId = context.JobId,
+            RaisedAt = context.Now,
+        };
+    }
+}
