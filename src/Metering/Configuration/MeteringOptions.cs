@@ -5,6 +5,9 @@ namespace UsageProcessor.Metering.Configuration;
 /// <summary>Settings of the metering core, bound from the <c>Metering</c> section.</summary>
 public sealed class MeteringOptions
 {
+    /// <summary>The grace after a month ends before its statements close, unless configured.</summary>
+    public static readonly TimeSpan DefaultStatementCloseGrace = TimeSpan.FromDays(3);
+
     private const string TableNamePattern = "^[A-Za-z][A-Za-z0-9]{2,62}$";
     private const string QueueNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
 
@@ -49,7 +52,7 @@ public sealed class MeteringOptions
     /// <summary>How long after a month ends its statements close; a job of the month billed later goes on a later statement.</summary>
     /// <remarks>At least an hour, so no host's clock can still be in the month when it closes; at most the 35-day late window.</remarks>
     [Range(typeof(TimeSpan), "01:00:00", "35.00:00:00")]
-    public TimeSpan StatementCloseGrace { get; set; } = Statements.StatementCalendar.DefaultCloseGrace;
+    public TimeSpan StatementCloseGrace { get; set; } = DefaultStatementCloseGrace;
 
     /// <summary>The queue an <c>invoice-ready</c> event goes to for each closed statement; only tests change it.</summary>
     [Required, RegularExpression(QueueNamePattern)]

@@ -1,4 +1,5 @@
 using UsageProcessor.Pricing;
+using UsageProcessor.Metering.Configuration;
 
 namespace UsageProcessor.Metering.Statements;
 
@@ -11,7 +12,7 @@ namespace UsageProcessor.Metering.Statements;
 public static class StatementCalendar
 {
     /// <summary>The grace after a month ends before its statements close, unless configured.</summary>
-    public static readonly TimeSpan DefaultCloseGrace = TimeSpan.FromDays(3);
+    public static readonly TimeSpan DefaultCloseGrace = MeteringOptions.DefaultStatementCloseGrace;
 
     /// <summary>The first instant at which <paramref name="period"/> is closed.</summary>
     public static DateTimeOffset CloseInstant(BillingPeriod period, TimeSpan grace) => InstantMath.AddSaturating(period.End, grace);

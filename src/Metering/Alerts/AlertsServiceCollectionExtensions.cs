@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Billing;
+
+namespace UsageProcessor.Metering.Alerts;
+
+/// <summary>Registers the alert outbox, subscriptions and delivery, and the webhook client delivery posts with.</summary>
+internal static class AlertsServiceCollectionExtensions
+{
+    public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<GrantExpiryWatch>();
+        // Told of every billed batch before it is written, so the outbox marks the account pending in the same transaction.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, AlertOutboxObserver>());
+        services.TryAddSingleton<AlertSubscriptions>();
+        services.TryAddSingleton<AlertDelivery>();
+        AddWebhookClient(services, configuration);
+        return services;
+    }
+
+    private static void AddWebhookClient(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookDeliveryOptions>()
+            .Bind(configuration.GetSection(WebhookDeliveryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpClient(AlertDelivery.HttpClientName, client =>
+            {
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("usage-processor-webhooks/1.0");
+                // The resilience handler owns every timeout; the client's own 100 s would cut retries short.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowLoopback = sp.GetRequiredService<IOptions<MeteringOptions>>().Value.AllowLoopbackWebhooks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseProxy = false,
+                    ConnectCallback = (context, ct) => WebhookAddressPolicy.ConnectAsync(context.DnsEndPoint, allowLoopback, ct),
+                };
+            })
+            .AddResilienceHandler("webhook", (builder, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value;
+                // Back-off is real waiting on I/O, not business time: never the injected (possibly fake) clock.
+                builder.TimeProvider = TimeProvider.System;
+                builder.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = o.MaxRetryAttempts,
+                    Delay = o.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    // A refused address stays refused: retrying would only delay the poison message that says why.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        AlertDelivery.RefusalIn(args.Outcome.Exception) is null && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                });
+                builder.AddTimeout(o.AttemptTimeout);
+            });
+    }
+}
