@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http;

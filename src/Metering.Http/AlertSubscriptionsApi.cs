@@ -4,6 +4,7 @@ using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http;
 

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http.Dashboard;
 

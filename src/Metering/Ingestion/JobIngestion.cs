@@ -5,6 +5,7 @@ using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Ingestion;

@@ -3,11 +3,12 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Publishes raised alerts to the alerts queue and marks them published; finds what a crash left behind.</summary>
 /// <remarks>
