@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Telemetry;
@@ -55,7 +54,7 @@ public sealed partial class JobIngestion(
     public async Task<IngestionResult> HandleAsync(JobMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        (string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised)? afterCommit = null;
+        JobAlerts? afterCommit = null;
         // The commit and publish spans nest in this one.
         using var span = MeteringTelemetry.ActivitySource.StartActivity("ProcessJobMessage");
         JobEvaluation evaluation;
@@ -83,10 +82,10 @@ public sealed partial class JobIngestion(
             switch (commit.Status)
             {
                 case JobCommitStatus.Billed when commit.RaisedAlerts.Count > 0:
-                    afterCommit = (job.Job.AccountId, job.Job.JobId, commit.RaisedAlerts);
+                    afterCommit = new JobAlerts(job.Job.AccountId, job.Job.JobId, commit.RaisedAlerts);
                     break;
                 case JobCommitStatus.Duplicate:
-                    afterCommit = (job.Job.AccountId, job.Job.JobId, null);
+                    afterCommit = new JobAlerts(job.Job.AccountId, job.Job.JobId, null);
                     break;
             }
         }
@@ -103,10 +102,9 @@ public sealed partial class JobIngestion(
 
         // Between the durable commit and the acknowledgement: if this fails, the redelivered message finds its job
         // already billed and publishes what it raised.
-        if (afterCommit is { } after)
+        using (afterCommit is not null ? MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts") : null)
         {
-            using var publishing = MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts");
-            await outbox.PublishAfterCommitAsync(after.AccountId, after.JobId, after.Raised, cancellationToken);
+            await outbox.PublishAfterCommitAsync(afterCommit, cancellationToken);
         }
 
         return result;

@@ -72,11 +72,24 @@ public sealed partial class AlertOutbox(
         return sent;
     }
 
-    /// <summary>Publishes what one billed job raised, or, for a redelivered job found already billed (<paramref name="raised"/> null), what its first delivery left unpublished.</summary>
-    /// <remarks>Runs after the commit is durable and before the message is acknowledged, in the after-commit pipeline: a failure redelivers the message, which publishes then.</remarks>
-    public async Task PublishAfterCommitAsync(string accountId, string jobId, IReadOnlyList<UsageAlert>? raised, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Publishes what one billed job raised (<see cref="JobAlerts.Raised"/>), or, for a redelivered job found already
+    /// billed (<see cref="JobAlerts.Raised"/> null), what its first delivery left unpublished; nothing when <paramref name="job"/> is null.
+    /// </summary>
+    /// <remarks>
+    /// The step between a durable commit and the message's acknowledgement, run in the after-commit pipeline even when
+    /// there is nothing to publish: a failure here redelivers the message, which then publishes, and the chaos runs
+    /// inject their "crash before acknowledgement" at this one place.
+    /// </remarks>
+    public async Task PublishAfterCommitAsync(JobAlerts? job, CancellationToken cancellationToken) =>
         await pipelines.AfterCommit.ExecuteAsync(
-            async ct => _ = raised is null ? await PublishLeftoversAsync(accountId, jobId, ct) : await PublishAsync(raised, ct),
+            async ct =>
+            {
+                if (job is { } j)
+                {
+                    _ = j.Raised is null ? await PublishLeftoversAsync(j.AccountId, j.JobId, ct) : await PublishAsync(j.Raised, ct);
+                }
+            },
             cancellationToken);
 
     /// <summary>Publishes the alerts of <paramref name="accountId"/> still unpublished (of one job, or all).</summary>
@@ -195,3 +208,9 @@ public sealed record AlertMessage(
             alert.JobId, alert.RaisedAt);
     }
 }
+
+/// <summary>The alerts of one committed job to publish before its message is acknowledged.</summary>
+/// <param name="AccountId">The job's account.</param>
+/// <param name="JobId">The job.</param>
+/// <param name="Raised">What its commit raised; null for a duplicate delivery, whose first delivery's leftovers are looked up.</param>
+public sealed record JobAlerts(string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised);
