@@ -1,4 +1,5 @@
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Accounts;
+using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Tests.Infrastructure;
 
 namespace UsageProcessor.Metering.Tests.Api;

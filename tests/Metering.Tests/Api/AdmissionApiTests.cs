@@ -7,6 +7,7 @@ using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Admission;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;

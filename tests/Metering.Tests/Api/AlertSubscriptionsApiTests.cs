@@ -1,6 +1,6 @@
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 

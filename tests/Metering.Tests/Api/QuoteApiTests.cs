@@ -1,5 +1,5 @@
 using System.Text;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Pricing;
 using UsageProcessor.Metering.Tests.Infrastructure;
 
 namespace UsageProcessor.Metering.Tests.Api;
