@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
-using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
@@ -18,27 +17,29 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
     public async Task<IResult> AdmitAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
-        {
-            return badId;
-        }
-
-        if (await modelCheck.ProblemAsync(request, accountId, cancellationToken) is { } modelProblem)
-        {
-            return modelProblem;
-        }
+        var routeErrors = ApiProblems.AccountIdErrors(accountId);
 
         // No body: count the request only. A body carries the request's id and usage: its quoted credits are reserved.
         ReservationRequest? reservation = null;
         if (request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null))
         {
-            var (parsed, problem) = await ReadReservationAsync(request, accountId, cancellationToken);
+            var (bound, problem) = await RequestBody.BindAsync<ReservationBody, ReservationRequest, PriceBook>(
+                request, priceBooks.For(timeProvider.GetUtcNow()), routeErrors, cancellationToken);
             if (problem is not null)
             {
                 return problem;
             }
 
-            reservation = parsed;
+            reservation = bound;
+        }
+        else if (routeErrors.Count > 0)
+        {
+            return ApiProblems.Invalid(routeErrors);
+        }
+
+        if (await modelCheck.ProblemAsync(request, accountId, cancellationToken) is { } modelProblem)
+        {
+            return modelProblem;
         }
 
         var decision = await admission.AdmitAsync(accountId, reservation, cancellationToken);
@@ -94,46 +95,6 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                         Reservation = decision.Reservation is { } r ? new ReservationView(r.RequestId, r.Credits, r.ExpiresAt) : null,
                     },
                     ApiJson.Options);
-        }
-    }
-
-    private async Task<(ReservationRequest? Reservation, IResult? Problem)> ReadReservationAsync(
-        HttpRequest request, string accountId, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await RequestBody.ReadAccountObjectAsync(
-            request, accountId, "{\"requestId\":\"req-1\",\"domain\":\"document.invoice\",\"pages\":2}", cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
-            var errors = new List<FieldError>();
-            var requestId = RequestBody.OptionalString(root, "requestId", errors);
-            if (!errors.Exists(e => e.Field == "requestId") && Identifiers.CheckJobId(requestId) is { } idReason)
-            {
-                errors.Add(new FieldError("requestId", idReason));
-            }
-
-            // The same fields and the same price book as a quote: what is reserved is what the job would be billed now.
-            var usage = JobMessageParser.ParseUsage(root);
-            CreditQuote? quote = null;
-            if (usage.Usage is null)
-            {
-                errors.AddRange(usage.Errors);
-            }
-            else
-            {
-                var (priced, problems, _) = UsageQuoting.Quote(priceBooks.For(timeProvider.GetUtcNow()), usage.Usage, usage.Errors);
-                errors.AddRange(problems);
-                quote = priced;
-            }
-
-            return errors.Count > 0 || quote is not { } q
-                ? (null, ApiProblems.Invalid(errors, "The reservation cannot be made."))
-                : (new ReservationRequest(requestId!, q.Credits), null);
         }
     }
 }

@@ -1,3 +1,7 @@
+using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Pricing;
+
 namespace UsageProcessor.Metering.Http.Admission;
 
 // The bodies these routes read, as schemas. Each binds itself from JSON (RequestBody.BindAsync) so that a 400 names
@@ -22,4 +26,30 @@ public sealed record ReservationBody(
     decimal? DurationSeconds = null,
     long? ToolCalls = null,
     bool? CustomModel = null,
-    string? ServiceTier = null);
+    string? ServiceTier = null) : IRequestBody<ReservationRequest, PriceBook>
+{
+    static string IRequestBody<ReservationRequest, PriceBook>.Example => "{\"requestId\":\"req-1\",\"domain\":\"document.invoice\",\"pages\":2}";
+
+    static string IRequestBody<ReservationRequest, PriceBook>.InvalidTitle => "The reservation cannot be made.";
+
+    // The same fields and the same price book as a quote: what is reserved is what the job would be billed now.
+    static ReservationRequest? IRequestBody<ReservationRequest, PriceBook>.Bind(BodyFields body, PriceBook book)
+    {
+        var requestId = body.String("requestId");
+        if (!body.IsRefused("requestId") && Identifiers.CheckJobId(requestId) is { } idReason)
+        {
+            body.Refuse("requestId", idReason);
+        }
+
+        var usage = JobMessageParser.ParseUsage(body.Root);
+        if (usage.Usage is null)
+        {
+            body.Refuse(usage.Errors);
+            return null;
+        }
+
+        var (quote, problems, _) = UsageQuoting.Quote(book, usage.Usage, usage.Errors);
+        body.Refuse(problems);
+        return body.Valid && quote is { } q ? new ReservationRequest(requestId!, q.Credits) : null;
+    }
+}

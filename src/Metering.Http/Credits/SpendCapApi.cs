@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Credits;
-using UsageProcessor.Metering.Ingestion;
 
 namespace UsageProcessor.Metering.Http.Credits;
 
@@ -10,50 +9,10 @@ public sealed class SpendCapApi(SpendCaps caps)
     /// <summary>Handles <c>PUT /api/accounts/{accountId}/spend-cap</c>.</summary>
     public async Task<IResult> PutAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (document, problem) = await RequestBody.ReadAccountObjectAsync(
-            request, accountId, "{\"monthlyCredits\":5000,\"appliesTo\":\"credits\"}", cancellationToken);
+        var (cap, problem) = await RequestBody.BindAsync<SpendCapRequest, SpendCap>(request, ApiProblems.AccountIdErrors(accountId), cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        SpendCap cap;
-        using (document)
-        {
-            var root = document!.RootElement;
-            var errors = new List<FieldError>();
-            var credits = RequestBody.OptionalDecimal(root, "monthlyCredits", errors);
-            var appliesTo = RequestBody.OptionalString(root, "appliesTo", errors);
-            if (!errors.Exists(e => e.Field == "monthlyCredits"))
-            {
-                if (credits is not { } c)
-                {
-                    errors.Add(new FieldError("monthlyCredits", "is required."));
-                }
-                else if (c <= 0 || c > SpendCaps.MaxMonthlyCredits)
-                {
-                    errors.Add(new FieldError("monthlyCredits", "must be greater than 0 and at most 1,000,000,000."));
-                }
-            }
-
-            var basis = appliesTo switch
-            {
-                null or "credits" => SpendCapBasis.Credits,
-                "overage" => SpendCapBasis.Overage,
-                _ => (SpendCapBasis?)null,
-            };
-            if (basis is null && !errors.Exists(e => e.Field == "appliesTo"))
-            {
-                errors.Add(new FieldError("appliesTo", "must be credits or overage."));
-            }
-
-            if (errors.Count > 0)
-            {
-                return ApiProblems.Invalid(errors);
-            }
-
-            cap = new SpendCap(credits!.Value, basis!.Value);
         }
 
         return await WriteAsync(accountId, cap, cancellationToken);

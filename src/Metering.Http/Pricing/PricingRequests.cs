@@ -1,3 +1,6 @@
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Pricing;
+
 namespace UsageProcessor.Metering.Http.Pricing;
 
 // The bodies these routes read, as schemas. Each binds itself from JSON (RequestBody.BindAsync) so that a 400 names
@@ -20,4 +23,24 @@ public sealed record UsageToPrice(
     decimal? DurationSeconds = null,
     long? ToolCalls = null,
     bool? CustomModel = null,
-    string? ServiceTier = null);
+    string? ServiceTier = null) : IRequestBody<JobQuote, PriceBook>
+{
+    static string IRequestBody<JobQuote, PriceBook>.Example => "{\"domain\":\"document.invoice\",\"pages\":1}";
+
+    static string IRequestBody<JobQuote, PriceBook>.InvalidTitle => "The usage cannot be priced.";
+
+    // The job-completed message's own reading and pricing, so a quote names a bad field exactly as billing would.
+    static JobQuote? IRequestBody<JobQuote, PriceBook>.Bind(BodyFields body, PriceBook book)
+    {
+        var usage = JobMessageParser.ParseUsage(body.Root);
+        if (usage.Usage is null)
+        {
+            body.Refuse(usage.Errors);
+            return null;
+        }
+
+        var (quote, problems, _) = UsageQuoting.Quote(book, usage.Usage, usage.Errors);
+        body.Refuse(problems);
+        return quote is { } q ? QuoteApi.QuoteOf(q) : null;
+    }
+}

@@ -81,6 +81,16 @@ public sealed class AccountsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.NotEmpty(response.ErrorsFor(field));
     }
 
+    [Fact]
+    public async Task PutAsync_BadAccountIdAndBadPlan_AnswersOneProblemNamingBoth()
+    {
+        var response = await PutAsync("acct with space", """{"plan":"platinum"}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("accountId"));
+        Assert.NotEmpty(response.ErrorsFor("plan"));
+    }
+
     [Theory]
     [InlineData("acct with space")]
     [InlineData("acct/slash")]

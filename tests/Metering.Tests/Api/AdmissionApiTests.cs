@@ -141,6 +141,16 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdmitAsync_BadAccountIdAndBadReservation_AnswersOneProblemNamingEach()
+    {
+        var bad = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "a:b", default), "POST",
+            """{"requestId":"no spaces","domain":"document.invoice","pages":-1}""");
+
+        Assert.Equal(400, bad.Status);
+        Assert.All(new[] { "accountId", "requestId", "pages" }, f => Assert.NotEmpty(bad.ErrorsFor(f)));
+    }
+
+    [Fact]
     public async Task AdmitAsync_UnknownAccountOrBadId_Answers404Or400()
     {
         Assert.Equal(404, (await AdmitAsync(_harness, "acct-adm-nobody")).Status);

@@ -73,6 +73,15 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(new[] { "credits", "reason", "reference", "expiresAt", "priority" }, f => Assert.NotEmpty(answer.ErrorsFor(f)));
     }
 
+    [Fact]
+    public async Task GrantAsync_BadAccountIdAndBadFields_AnswersOneProblemNamingEach()
+    {
+        var answer = await GrantAsync("acct/slash", """{"credits":0,"reason":"gift","reference":"promo-1"}""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.All(new[] { "accountId", "credits", "reason" }, f => Assert.NotEmpty(answer.ErrorsFor(f)));
+    }
+
     [Theory]
     [InlineData("9999-12-31T23:59:59Z")]
     [InlineData("9000-01-01T00:00:00Z")]
