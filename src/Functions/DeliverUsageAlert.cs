@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Functions;
 

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Functions;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Http;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
@@ -17,6 +16,7 @@ using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering;
 
@@ -49,7 +49,7 @@ public static class MeteringServiceCollectionExtensions
         services.AddModels();
         services.AddRetention(configuration);
         services.AddStatements();
-        services.AddAlerts(configuration);
+        services.AddWebhooks(configuration);
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace UsageProcessor.Metering.Tests;
 
 /// <summary>
 /// Pricing is pure, the metering core knows nothing of HTTP, and the HTTP contract sits on top of both. Inside the
-/// core, the shared infrastructure knows no feature, and the features form no cycle beyond the known ones.
+/// core, the shared infrastructure knows no feature, the account row knows no other feature, and the features form no cycle.
 /// </summary>
 public sealed class LayeringTests
 {
@@ -20,45 +20,10 @@ public sealed class LayeringTests
     private static readonly HashSet<string> Infrastructure = ["Partition", "Storage", "Telemetry", "Configuration"];
 
     /// <summary>
-    /// Edges between the core's features that lie on a cycle today (issue 23): the known debt, each with a type that
-    /// makes it. A new edge that closes a cycle fails <see cref="FeatureNamespaces_DependOnEachOther_WithoutNewCycles"/>;
-    /// an edge here that no longer lies on a cycle fails <see cref="KnownCycleEdges_EachStillLiesOnACycle"/>, so the
-    /// list only shrinks. Every feature below but Operations and Retention is in one tangle; reading the layers as
-    /// Accounts, then Credits, then Billing, then the rest on top, the edges marked "up" are the ones to cut.
+    /// The account row and the parts it stores (grants, caps, reservations, thresholds, the latest period's figures):
+    /// every feature reads them, so they name no feature. Everything else may depend on it.
     /// </summary>
-    private static readonly HashSet<(string From, string To)> KnownCycleEdges =
-    [
-        ("Accounts", "Admission"), // AccountState keeps Reservation
-        ("Accounts", "Alerts"), // AccountRowBudget counts AlertThreshold
-        ("Accounts", "Billing"), // AccountState keeps PeriodFigures
-        ("Accounts", "Credits"), // AccountState keeps CreditGrant; the trail's ActivityEntry, CreditDraw
-        ("Admission", "Accounts"), // RequestAdmission reads AccountState
-        ("Admission", "Billing"), // RequestAdmission reads PeriodFigures
-        ("Admission", "Credits"), // AdmissionDecision carries SpendCap
-        ("Alerts", "Accounts"), // AlertRules read AccountState
-        ("Alerts", "Billing"), // AlertOutboxObserver is an ICommitObserver
-        ("Alerts", "Credits"), // AlertRules read CreditGrant
-        ("Billing", "Accounts"), // AccountLedger writes AccountState
-        ("Billing", "Admission"), // BillingCalculator settles Reservation
-        ("Billing", "Alerts"), // BilledJob carries UsageAlert
-        ("Billing", "Credits"), // BillingCalculator draws CreditGrant, checks SpendCap
-        ("Billing", "Ingestion"), // BilledJob carries JobCompleted
-        ("Billing", "Statements"), // BillingCalculator asks StatementCalendar
-        ("Billing", "Usage"), // LedgerCommit adds to UsageDay
-        ("Credits", "Accounts"), // AccountCorrections write AccountState
-        ("Credits", "Alerts"), // SpendCapRule raises UsageAlert
-        ("Credits", "Billing"), // AccountCorrections void UsageRecord
-        ("Credits", "Statements"), // AccountCorrections index by StatementKeys
-        ("Credits", "Usage"), // AccountCorrections take voids off UsageDay
-        ("Ingestion", "Alerts"), // JobIngestion publishes through AlertOutbox
-        ("Ingestion", "Billing"), // JobIngestion commits through CommitCoalescer
-        ("Ingestion", "Models"), // JobIngestion checks CustomModelRegistry
-        ("Models", "Accounts"), // CustomModelRegistry writes AccountState
-        ("Statements", "Billing"), // StatementBuilder reads UsageRecord
-        ("Statements", "Credits"), // StatementBuilder lists CreditDraw
-        ("Usage", "Accounts"), // AccountReads reads AccountState
-        ("Usage", "Billing"), // AccountReads reads PeriodBalance
-    ];
+    private const string AccountRow = "Accounts";
 
     [Fact]
     public void Pricing_References_OnlyTheRuntime()
@@ -88,22 +53,21 @@ public sealed class LayeringTests
     }
 
     [Fact]
-    public void FeatureNamespaces_DependOnEachOther_WithoutNewCycles()
+    public void FeatureNamespaces_DependOnEachOther_WithoutCycles()
     {
         var edges = FeatureEdges();
 
         var onCycles = NamespaceDependencies.OnCycles(edges.Keys);
 
-        AssertNone(Described(edges.Where(e => onCycles.Contains(e.Key) && !KnownCycleEdges.Contains(e.Key))));
+        AssertNone(Described(edges.Where(e => onCycles.Contains(e.Key))));
     }
 
     [Fact]
-    public void KnownCycleEdges_EachStillLiesOnACycle()
+    public void AccountRowNamespace_DependsOn_NoFeature()
     {
-        var onCycles = NamespaceDependencies.OnCycles(FeatureEdges().Keys);
+        var edges = FeatureEdges();
 
-        // An edge gone from a cycle is debt paid: take it off the list so it cannot come back unnoticed.
-        AssertNone([.. KnownCycleEdges.Where(e => !onCycles.Contains(e)).Select(e => $"{e.From} -> {e.To}")]);
+        AssertNone(Described(edges.Where(e => e.Key.From == AccountRow)));
     }
 
     [Fact]

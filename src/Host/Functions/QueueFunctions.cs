@@ -1,7 +1,7 @@
 using Microsoft.Azure.WebJobs;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Host.Functions;
 

@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Host.Functions;
 

@@ -71,7 +71,7 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                 return Results.Problem(
                     title: "Spend cap reached.",
                     detail: string.Create(CultureInfo.InvariantCulture,
-                        $"Account '{accountId}' has reached its monthly spend cap of {decision.SpendCap!.MonthlyCredits} {(decision.SpendCap.AppliesTo == UsageProcessor.Metering.Credits.SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month."),
+                        $"Account '{accountId}' has reached its monthly spend cap of {decision.SpendCap!.MonthlyCredits} {(decision.SpendCap.AppliesTo == UsageProcessor.Metering.Accounts.SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month."),
                     statusCode: StatusCodes.Status402PaymentRequired,
                     extensions: new Dictionary<string, object?> { ["reason"] = "spend-cap-reached" });
 

@@ -1,5 +1,6 @@
 using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http.Admission;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http.Alerts;
 

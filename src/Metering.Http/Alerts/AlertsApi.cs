@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http.Alerts;
 

@@ -1,5 +1,6 @@
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http.Alerts;
 

@@ -1,5 +1,5 @@
 using UsageProcessor.Metering.Credits;
-using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Http.Credits;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Accounts;
 
 namespace UsageProcessor.Metering.Http.Credits;
 

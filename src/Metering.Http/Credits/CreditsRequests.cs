@@ -1,5 +1,6 @@
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
-using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Http.Credits;
 

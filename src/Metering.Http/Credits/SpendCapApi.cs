@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
 
 namespace UsageProcessor.Metering.Http.Credits;

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Http.Usage;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http.Dashboard;
 

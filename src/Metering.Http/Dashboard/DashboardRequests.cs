@@ -1,5 +1,4 @@
-using UsageProcessor.Metering.Ingestion;
-
+using UsageProcessor.Metering.Partition;
 namespace UsageProcessor.Metering.Http.Dashboard;
 
 // The bodies these routes read, as schemas. Each binds itself from JSON (RequestBody.BindAsync) so that a 400 names

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Statements;

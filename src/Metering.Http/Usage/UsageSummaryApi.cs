@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Usage;

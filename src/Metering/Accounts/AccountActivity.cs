@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 

@@ -1,5 +1,3 @@
-using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Accounts;

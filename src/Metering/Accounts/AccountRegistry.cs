@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 

@@ -1,5 +1,3 @@
-using UsageProcessor.Metering.Credits;
-using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 

@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Admission;
-using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Accounts;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
@@ -167,7 +166,7 @@ public sealed class RequestAdmission
             // A row that does not carry the period's totals yet: read them after the account row, so a commit in
             // between changes the ETag the merge below is conditional on. The merge then keeps them on the row.
             var row = await rows.ReadStoredAsync(LedgerKeys.Period(period), ct);
-            figures = row is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodFigures.Of(PeriodBalance.FromEntity(row, period));
+            figures = row is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodBalance.FromEntity(row, period).Figures();
             if (account.LatestPeriod is null)
             {
                 // Only a row that kept nothing learns them here; one that holds a later month (clock skew) keeps it.

@@ -46,8 +46,3 @@ public static class AlertKinds
     public static IReadOnlyList<string> All { get; } =
         [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring];
 }
-
-/// <summary>A kind and its threshold: the unit that is raised at most once per account and period.</summary>
-/// <param name="Kind">One of <see cref="AlertKinds"/>.</param>
-/// <param name="Threshold">The threshold in the kind's unit (percent, credits, USD).</param>
-public sealed record AlertThreshold(string Kind, decimal Threshold);

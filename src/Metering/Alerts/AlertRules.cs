@@ -1,7 +1,5 @@
 using System.Globalization;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
@@ -19,7 +17,7 @@ public readonly record struct AlertMetrics(decimal UsedCredits, decimal? UsedPer
 public static class AlertRules
 {
     /// <summary>Measures the alert metrics of an account and period; grant credits as a job completed at <paramref name="at"/> sees them (as of the row's last write when null).</summary>
-    public static AlertMetrics Measure(Plan plan, decimal includedCredits, PeriodBalance period, AccountState account, DateTimeOffset? at = null)
+    public static AlertMetrics Measure(Plan plan, decimal includedCredits, IPeriodTotals period, AccountState account, DateTimeOffset? at = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(period);

@@ -11,8 +11,8 @@ using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Storage;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Balances;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Partition;
-using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;

@@ -1,6 +1,5 @@
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;
@@ -61,7 +60,7 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
 {
     /// <summary>Creates the rules with the default grace before a period's statement closes.</summary>
     public BillingCalculator(PlanCatalog plans)
-        : this(plans, Statements.StatementCalendar.DefaultCloseGrace)
+        : this(plans, StatementCalendar.DefaultCloseGrace)
     {
     }
 
@@ -191,7 +190,7 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             // The job settles the reservation its admission made (same id): its credits are now billed, not reserved.
             account.Reservations.RemoveAll(r => string.Equals(r.RequestId, job.Job.JobId, StringComparison.Ordinal));
             LatestPeriodRule.Track(account, period, now);
-            var statementPeriod = Statements.StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString();
+            var statementPeriod = StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString();
             var record = UsageRecordFor(job, plan, split, new RecordFlags(overLimit, unregisteredModel, pastCap, statementPeriod), now);
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
         }

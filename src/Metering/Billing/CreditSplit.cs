@@ -1,5 +1,4 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;

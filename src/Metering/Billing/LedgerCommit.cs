@@ -1,7 +1,5 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
-using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Billing;
 
@@ -22,7 +20,7 @@ internal sealed class LedgerCommit
             if (record.StatementPeriod is { } statementPeriod)
             {
                 // A late job of a closed period: indexed under the statement that bills it, so closing that one is a range read.
-                Transaction.Insert(Statements.StatementKeys.LateUsageRow(accountId, statementPeriod, record.JobId, usageKey));
+                Transaction.Insert(StatementKeys.LateUsageRow(accountId, statementPeriod, record.JobId, usageKey));
             }
 
             foreach (var marker in job.Markers)

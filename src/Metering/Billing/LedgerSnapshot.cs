@@ -1,6 +1,5 @@
 using Azure;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;

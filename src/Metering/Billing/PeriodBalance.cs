@@ -1,14 +1,18 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;
 
 /// <summary>An account's running totals for one billing period, from its <c>period|YYYY-MM</c> row.</summary>
-public sealed class PeriodBalance
+public sealed class PeriodBalance : IPeriodTotals
 {
+    /// <summary>The figures the account row keeps of this period.</summary>
+    public PeriodFigures Figures() => new(Period.ToString(), UsedCredits, IncludedUsed, OverageCredits);
+
     /// <summary>The account id.</summary>
     public required string AccountId { get; init; }
 

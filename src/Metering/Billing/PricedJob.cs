@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;

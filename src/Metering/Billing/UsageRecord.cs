@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 

@@ -4,9 +4,7 @@ using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Partition;
-using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
-using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Credits;

@@ -34,54 +34,6 @@ public enum GrantStatus
 /// <param name="Actor">Who asks.</param>
 public sealed record GrantRequest(string Reference, decimal Credits, string Reason, DateTimeOffset? ExpiresAt, int? Priority, string Actor);
 
-/// <summary>A grant as its own row stores it: what was granted, by whom, and what it paid of a debt at once.</summary>
-/// <param name="Grant">The grant as granted (its <see cref="CreditGrant.Used"/> is what paid owed credits at once).</param>
-/// <param name="Actor">Who granted it.</param>
-/// <param name="OwedPaid">Credits of it that paid what the account owed.</param>
-public sealed record StoredGrant(CreditGrant Grant, string Actor, decimal OwedPaid)
-{
-    internal TableEntity ToEntity(string accountId)
-    {
-        var entity = new TableEntity(accountId, LedgerKeys.Grant(Grant.Id))
-        {
-            ["Reason"] = Grant.Reason,
-            ["Priority"] = Grant.Priority,
-            ["ExpiresAt"] = Grant.ExpiresAt,
-            ["GrantedAt"] = Grant.GrantedAt,
-            ["Actor"] = Actor,
-        };
-        entity.SetDecimal("Credits", Grant.Credits);
-        entity.SetDecimal("OwedPaid", OwedPaid);
-        return entity;
-    }
-
-    internal static StoredGrant FromEntity(TableEntity e)
-    {
-        var paid = e.GetDecimal("OwedPaid");
-        return new StoredGrant(
-            new CreditGrant
-            {
-                Id = e.RowKey[LedgerKeys.GrantPrefix.Length..],
-                Reason = e.GetString("Reason") ?? string.Empty,
-                Credits = e.GetDecimal("Credits"),
-                Used = paid,
-                Priority = e.GetInt32("Priority") ?? CreditGrant.DefaultPriority,
-                ExpiresAt = e.GetDateTimeOffset("ExpiresAt"),
-                GrantedAt = e.GetDateTimeOffset("GrantedAt") ?? DateTimeOffset.MinValue,
-            },
-            e.GetString("Actor") ?? string.Empty,
-            paid);
-    }
-
-    /// <summary>Whether <paramref name="request"/> asks for this same grant (a repeat of its reference).</summary>
-    public bool IsSameAs(GrantRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Grant.Credits == request.Credits && Grant.Reason == request.Reason && Grant.ExpiresAt == request.ExpiresAt
-            && Grant.Priority == (request.Priority ?? CreditGrant.DefaultPriority);
-    }
-}
-
 /// <summary>A grant and what is left of it now.</summary>
 /// <param name="Stored">The grant as granted.</param>
 /// <param name="Remaining">Credits left to draw.</param>
@@ -122,6 +74,11 @@ public sealed partial class CreditGrants(
         return (status, stored);
     }
 
+    /// <summary>Whether <paramref name="request"/> asks for the grant <paramref name="stored"/> holds (a repeat of its reference).</summary>
+    private static bool IsSameGrant(StoredGrant stored, GrantRequest request) =>
+        stored.Grant.Credits == request.Credits && stored.Grant.Reason == request.Reason && stored.Grant.ExpiresAt == request.ExpiresAt
+            && stored.Grant.Priority == (request.Priority ?? CreditGrant.DefaultPriority);
+
     /// <summary>Decides a grant: a repeat or conflict of its reference, a refusal, or the rows that add it. Pure.</summary>
     internal static PartitionDecision<(GrantStatus, StoredGrant?)> Decide(
         string accountId, StoredGrant? previous, AccountState? account, GrantRequest request, DateTimeOffset now)
@@ -129,7 +86,7 @@ public sealed partial class CreditGrants(
         ArgumentNullException.ThrowIfNull(request);
         if (previous is not null)
         {
-            return new((previous.IsSameAs(request) ? GrantStatus.Repeated : GrantStatus.Conflict, previous));
+            return new((IsSameGrant(previous, request) ? GrantStatus.Repeated : GrantStatus.Conflict, previous));
         }
 
         if (account is null)

@@ -1,4 +1,5 @@
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Credits;
 
@@ -9,7 +10,7 @@ namespace UsageProcessor.Metering.Credits;
 /// The product's ids are of two shapes: the fixed names <see cref="AccountFactory.SignUpGrantId"/> and
 /// <see cref="AccountState.MigratedGrantId"/>, and ids it composes as <c>kind:reference</c> (<c>purchase:…</c>,
 /// <c>adjust:…</c>, <c>void:…</c>, activity ids such as <c>grant:…</c>). The reference syntax already refuses ':'
-/// (<see cref="Ingestion.Identifiers.CheckPurchaseReference"/>), so the composed ones cannot be taken; the fixed names are
+/// (<see cref="Identifiers.CheckPurchaseReference"/>), so the composed ones cannot be taken; the fixed names are
 /// refused here, compared without case so that no reference even looks like the product's own.
 /// </remarks>
 public static class ReservedReferences

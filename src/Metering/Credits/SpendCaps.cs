@@ -85,7 +85,7 @@ public sealed partial class SpendCaps(
         if (figures is null)
         {
             var balance = await partition.ReadRowAsync(accountId, LedgerKeys.Period(period), cancellationToken);
-            figures = balance is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodFigures.Of(PeriodBalance.FromEntity(balance, period));
+            figures = balance is null ? new PeriodFigures(period.ToString(), 0, 0, 0) : PeriodBalance.FromEntity(balance, period).Figures();
         }
 
         return new SpendCapStatus(cap, period, SpendCapRule.Measure(cap, figures.UsedCredits, figures.OverageCredits));

@@ -9,6 +9,7 @@ internal static class IngestionServiceCollectionExtensions
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.TryAddSingleton<RejectedJobStore>();
+        services.TryAddSingleton<JobPricer>();
         services.TryAddSingleton<JobIngestion>();
         return services;
     }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
-using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Ingestion;
@@ -38,12 +38,10 @@ public sealed record JobMessage(string Body, string? MessageId, DateTimeOffset? 
 /// maximum dequeue count it lands in the poison queue.
 /// </remarks>
 public sealed partial class JobIngestion(
-    PriceBookCatalog priceBooks,
+    JobPricer pricer,
     CommitCoalescer coalescer,
     AlertOutbox outbox,
     RejectedJobStore rejected,
-    Models.CustomModelRegistry models,
-    StoragePipelines pipelines,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
     MeteringMetrics metrics,
@@ -60,10 +58,10 @@ public sealed partial class JobIngestion(
         (string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised)? afterCommit = null;
         // The commit and publish spans nest in this one.
         using var span = MeteringTelemetry.ActivitySource.StartActivity("ProcessJobMessage");
-        Evaluation evaluation;
+        JobEvaluation evaluation;
         using (MeteringTelemetry.ActivitySource.StartActivity("Price"))
         {
-            evaluation = Evaluate(message.Body);
+            evaluation = pricer.Evaluate(message.Body);
         }
 
         span?.SetTag(MeteringTelemetry.AccountIdAttribute, evaluation.AccountId ?? evaluation.Job?.Job.AccountId)
@@ -71,11 +69,7 @@ public sealed partial class JobIngestion(
         IngestionResult result;
         if (evaluation.Job is { } job)
         {
-            // A job naming a custom model is billed whatever the answer; the answer only flags it.
-            if (job.Job.Usage.ModelId is { } modelId)
-            {
-                job = job with { ModelRegistered = await models.GetAsync(job.Job.AccountId, modelId, cancellationToken) is not null };
-            }
+            job = await pricer.FlagModelAsync(job, cancellationToken);
 
             JobCommitResult commit;
             var started = timeProvider.GetTimestamp();
@@ -109,23 +103,12 @@ public sealed partial class JobIngestion(
 
         // Between the durable commit and the acknowledgement: if this fails, the redelivered message finds its job
         // already billed and publishes what it raised.
-        using var publishing = afterCommit is not null ? MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts") : null;
-        await pipelines.AfterCommit.ExecuteAsync(async ct =>
+        if (afterCommit is { } after)
         {
-            if (afterCommit is not { } after)
-            {
-                return;
-            }
+            using var publishing = MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts");
+            await outbox.PublishAfterCommitAsync(after.AccountId, after.JobId, after.Raised, cancellationToken);
+        }
 
-            if (after.Raised is null)
-            {
-                await outbox.PublishLeftoversAsync(after.AccountId, after.JobId, ct);
-            }
-            else
-            {
-                await outbox.PublishAsync(after.Raised, ct);
-            }
-        }, cancellationToken);
         return result;
     }
 
@@ -163,43 +146,6 @@ public sealed partial class JobIngestion(
         }
     }
 
-    private Evaluation Evaluate(string body)
-    {
-        var parsed = JobMessageParser.ParseJob(body);
-        var errors = new List<FieldError>(parsed.Errors);
-        var now = timeProvider.GetUtcNow();
-        var o = options.Value;
-        if (parsed.CompletedAt is { } completedAt)
-        {
-            if (completedAt < now - o.MaxJobAge)
-            {
-                errors.Add(new FieldError("completedAt", $"is more than {o.MaxJobAge.TotalDays:0.##} days in the past; such late jobs are not billed."));
-            }
-            else if (completedAt > now + o.MaxClockSkew)
-            {
-                errors.Add(new FieldError("completedAt", $"is more than {o.MaxClockSkew.TotalMinutes:0.##} minutes in the future."));
-            }
-        }
-
-        // Every problem in one record: the envelope's, the usage fields' and pricing's, and the ids that were readable.
-        if (parsed.Usage is not { } usage)
-        {
-            return new Evaluation(null, RejectionKind.Invalid, errors, parsed.JobId, parsed.AccountId);
-        }
-
-        var book = parsed.CompletedAt is { } at ? priceBooks.For(at) : priceBooks.Current;
-        var (quote, problems, unpriceable) = UsageQuoting.Quote(book, usage, []);
-        var usageNamed = parsed.Errors.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
-        errors.AddRange(problems.Where(e => !usageNamed.Contains(e.Field)));
-        if (errors.Count > 0)
-        {
-            var kind = unpriceable && errors.Count == problems.Count ? RejectionKind.Unpriceable : RejectionKind.Invalid;
-            return new Evaluation(null, kind, errors, parsed.JobId, parsed.AccountId);
-        }
-
-        return new Evaluation(new PricedJob(parsed.Value!, quote!.Value), RejectionKind.Invalid, [], parsed.JobId, parsed.AccountId);
-    }
-
     private async Task<IngestionResult> RejectAsync(
         JobMessage message, RejectionKind kind, IReadOnlyList<FieldError> errors, string? jobId, string? accountId, CancellationToken cancellationToken)
     {
@@ -218,5 +164,4 @@ public sealed partial class JobIngestion(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected job message {RejectedId} as {Kind}; fields: {Fields}")]
     private partial void LogRejected(string rejectedId, RejectionKind kind, string fields);
 
-    private sealed record Evaluation(PricedJob? Job, RejectionKind Kind, IReadOnlyList<FieldError> Errors, string? JobId, string? AccountId);
 }

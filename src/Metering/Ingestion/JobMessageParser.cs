@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Ingestion;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Partition;

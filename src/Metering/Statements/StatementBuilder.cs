@@ -1,5 +1,5 @@
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Statements;

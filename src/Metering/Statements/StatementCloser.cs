@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;

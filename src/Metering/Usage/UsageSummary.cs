@@ -1,3 +1,4 @@
+using UsageProcessor.Metering.Billing;
 
 namespace UsageProcessor.Metering.Usage;
 

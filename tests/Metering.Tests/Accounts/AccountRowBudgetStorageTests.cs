@@ -1,9 +1,7 @@
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http.Accounts;
 using UsageProcessor.Metering.Http.Admission;
 using UsageProcessor.Metering.Http.Credits;

@@ -1,7 +1,5 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Accounts;

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Partition;
 
 namespace UsageProcessor.Metering.Tests.Accounts;

@@ -1,3 +1,4 @@
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Pricing;
 
@@ -119,7 +120,7 @@ public sealed class GrantExpiringAlertTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private static readonly AlertContext Context = new("acct", "2026-11", "job-1", Now);
 
-    private static UsageProcessor.Metering.Accounts.AccountState AccountWith(params UsageProcessor.Metering.Credits.CreditGrant[] grants)
+    private static UsageProcessor.Metering.Accounts.AccountState AccountWith(params UsageProcessor.Metering.Accounts.CreditGrant[] grants)
     {
         var account = new UsageProcessor.Metering.Accounts.AccountState
         {
@@ -131,7 +132,7 @@ public sealed class GrantExpiringAlertTests
         return account;
     }
 
-    private static UsageProcessor.Metering.Credits.CreditGrant Grant(string id, double daysLeft, decimal used = 0) => new()
+    private static UsageProcessor.Metering.Accounts.CreditGrant Grant(string id, double daysLeft, decimal used = 0) => new()
     {
         Id = id,
         Reason = "promotion",

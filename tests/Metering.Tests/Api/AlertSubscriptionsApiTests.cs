@@ -1,7 +1,7 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Api;

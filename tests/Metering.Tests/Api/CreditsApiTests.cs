@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http.Accounts;
 using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Http.Credits;

@@ -8,6 +8,7 @@ using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Balances;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
@@ -6,7 +7,6 @@ using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
-using UsageProcessor.Metering.Accounts;
 
 namespace UsageProcessor.Metering.Tests.Billing;
 
@@ -67,7 +67,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         await _harness.Get<AccountRegistry>().SetPlanAsync("acct-ledger-split", _harness.Get<PlanCatalog>().Get("pro"), default);
         for (var threshold = 1; threshold <= 40; threshold++)
         {
-            await _harness.Get<Metering.Alerts.AlertSubscriptions>().CreateAsync(
+            await _harness.Get<Metering.Webhooks.AlertSubscriptions>().CreateAsync(
                 "acct-ledger-split", "credits-used", threshold, "https://hooks.example.com/x", default);
         }
 
@@ -77,7 +77,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         var results = await _harness.Get<AccountLedger>().CommitAsync("acct-ledger-split", jobs, default);
 
         Assert.All(results, r => Assert.Equal(JobCommitStatus.Billed, r.Status));
-        var alerts = await _harness.Get<Metering.Alerts.AlertOutbox>().ListAsync("acct-ledger-split", BillingPeriod.Of(Now).ToString(), default);
+        var alerts = await _harness.Get<Metering.Webhooks.AlertOutbox>().ListAsync("acct-ledger-split", BillingPeriod.Of(Now).ToString(), default);
         Assert.Equal(40, alerts.Count(a => a.Kind == "credits-used"));
         Assert.Equal(40, alerts.Select(a => a.Threshold).Distinct().Count());
     }

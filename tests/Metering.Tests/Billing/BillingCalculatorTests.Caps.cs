@@ -1,8 +1,7 @@
 using CsCheck;
-using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 
 namespace UsageProcessor.Metering.Tests.Billing;
 
@@ -77,7 +76,7 @@ public sealed partial class BillingCalculatorTests
             var figures = result.State.Account!.LatestPeriod;
             var november = result.State.Periods[November];
             return result.State.Account.BalanceSequence == b.State.Account!.BalanceSequence + 1
-                && (b.Jobs.Length == 0 ? figures == b.State.Account.LatestPeriod : figures == PeriodFigures.Of(november));
+                && (b.Jobs.Length == 0 ? figures == b.State.Account.LatestPeriod : figures == november.Figures());
         }, iter: Iterations);
 
     [Fact]

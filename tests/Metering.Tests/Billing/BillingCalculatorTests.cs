@@ -1,7 +1,6 @@
 using CsCheck;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;

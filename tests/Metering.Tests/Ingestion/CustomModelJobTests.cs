@@ -4,6 +4,7 @@ using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Ingestion;

@@ -2,8 +2,8 @@ using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
-using UsageProcessor.Pricing;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Operations;
 

@@ -1,6 +1,6 @@
 using CsCheck;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Pricing;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using UsageProcessor.Metering.Statements;
+using UsageProcessor.Metering.Billing;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Statements;

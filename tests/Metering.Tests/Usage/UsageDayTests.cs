@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Usage;
+using UsageProcessor.Metering.Billing;
 
 namespace UsageProcessor.Metering.Tests.Usage;
 

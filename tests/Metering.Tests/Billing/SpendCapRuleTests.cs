@@ -2,10 +2,9 @@ using CsCheck;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Credits;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Tests.Credits;
+namespace UsageProcessor.Metering.Tests.Billing;
 
 /// <summary>The spend-cap rule and the period figures admission reads from the account row, without storage.</summary>
 public sealed class SpendCapRuleTests

@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Partition;
 
-namespace UsageProcessor.Metering.Usage;
+namespace UsageProcessor.Metering.Billing;
 
 /// <summary>What one hour's jobs of one kind cost: the key of a <see cref="UsageDay"/> cell.</summary>
 /// <param name="Hour">The UTC hour of the day the jobs completed in, 0 to 23.</param>

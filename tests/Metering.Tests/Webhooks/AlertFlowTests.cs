@@ -11,9 +11,10 @@ using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Tests.Alerts;
+namespace UsageProcessor.Metering.Tests.Webhooks;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime

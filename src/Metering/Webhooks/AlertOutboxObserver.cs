@@ -1,6 +1,6 @@
 using UsageProcessor.Metering.Billing;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Names an account in the alert outbox before a batch that raises alerts is written, so an alert whose publishing is cut short is still found by the sweep.</summary>
 internal sealed class AlertOutboxObserver(AlertOutbox outbox) : ICommitObserver

@@ -3,11 +3,12 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Publishes raised alerts to the alerts queue and marks them published; finds what a crash left behind.</summary>
 /// <remarks>
@@ -70,6 +71,13 @@ public sealed partial class AlertOutbox(
 
         return sent;
     }
+
+    /// <summary>Publishes what one billed job raised, or, for a redelivered job found already billed (<paramref name="raised"/> null), what its first delivery left unpublished.</summary>
+    /// <remarks>Runs after the commit is durable and before the message is acknowledged, in the after-commit pipeline: a failure redelivers the message, which publishes then.</remarks>
+    public async Task PublishAfterCommitAsync(string accountId, string jobId, IReadOnlyList<UsageAlert>? raised, CancellationToken cancellationToken) =>
+        await pipelines.AfterCommit.ExecuteAsync(
+            async ct => _ = raised is null ? await PublishLeftoversAsync(accountId, jobId, ct) : await PublishAsync(raised, ct),
+            cancellationToken);
 
     /// <summary>Publishes the alerts of <paramref name="accountId"/> still unpublished (of one job, or all).</summary>
     /// <returns>How many were published.</returns>

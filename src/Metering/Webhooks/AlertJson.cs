@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>The JSON of alert messages and webhook bodies: camelCase, exact decimals without trailing zeros.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace UsageProcessor.Metering.Admission;
+namespace UsageProcessor.Metering.Accounts;
 
 /// <summary>Credits set aside for one admitted request until its job-completed message settles them, or they expire.</summary>
 /// <param name="RequestId">The request's id: the job id its job-completed message will carry.</param>

@@ -1,11 +1,12 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Raises <c>grant-expiring</c> alerts for accounts that bill no job, so credits about to lapse are announced anyway.</summary>
 /// <remarks>

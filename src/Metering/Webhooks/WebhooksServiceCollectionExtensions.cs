@@ -4,15 +4,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Configuration;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Registers the alert outbox, subscriptions and delivery, and the webhook client delivery posts with.</summary>
-internal static class AlertsServiceCollectionExtensions
+internal static class WebhooksServiceCollectionExtensions
 {
-    public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<GrantExpiryWatch>();

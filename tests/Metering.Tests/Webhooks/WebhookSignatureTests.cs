@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
-using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Webhooks;
 
-namespace UsageProcessor.Metering.Tests.Alerts;
+namespace UsageProcessor.Metering.Tests.Webhooks;
 
 public sealed class WebhookSignatureTests
 {

@@ -1,4 +1,4 @@
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>How hard a webhook delivery tries before the alert goes to the poison queue; bound from <c>Metering:Webhooks</c>.</summary>
 public sealed class WebhookDeliveryOptions

@@ -1,6 +1,6 @@
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Ingestion;
+namespace UsageProcessor.Metering.Billing;
 
 /// <summary>A job-completed message that passed the contract's field checks.</summary>
 /// <param name="JobId">The idempotency key: a job is billed once, whatever the deliveries.</param>

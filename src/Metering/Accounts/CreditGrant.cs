@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace UsageProcessor.Metering.Credits;
+namespace UsageProcessor.Metering.Accounts;
 
 /// <summary>Why credits were granted, as it appears on the wire.</summary>
 public static class GrantReasons

@@ -1,5 +1,4 @@
-using UsageProcessor.Metering.Billing;
-namespace UsageProcessor.Metering.Usage;
+namespace UsageProcessor.Metering.Billing;
 
 /// <summary>Adds billed usage records to their days' rows: the one step a commit adds for the usage summary.</summary>
 internal static class UsageDays

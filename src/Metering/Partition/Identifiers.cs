@@ -1,4 +1,4 @@
-namespace UsageProcessor.Metering.Ingestion;
+namespace UsageProcessor.Metering.Partition;
 
 /// <summary>The syntax of job and account ids and of purchase references, shared by the message contract and the HTTP routes.</summary>
 public static class Identifiers

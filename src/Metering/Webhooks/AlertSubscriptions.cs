@@ -5,7 +5,7 @@ using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>A webhook subscribed to one alert threshold of an account.</summary>
 public sealed record AlertSubscription(string Id, string AccountId, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt)

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Which webhook addresses alerts may be posted to: globally routable https only, loopback http only in development.</summary>
 /// <remarks>

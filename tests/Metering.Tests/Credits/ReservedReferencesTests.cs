@@ -1,8 +1,8 @@
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
-using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
 
-namespace UsageProcessor.Metering.Tests.Ingestion;
+namespace UsageProcessor.Metering.Tests.Credits;
 
 /// <summary>The product's own namespace of references and ids, without storage.</summary>
 public sealed class ReservedReferencesTests

@@ -1,7 +1,7 @@
-using UsageProcessor.Pricing;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Statements;
+namespace UsageProcessor.Metering.Billing;
 
 /// <summary>When a period's statement closes, and which statement bills a job. Pure: the time is an argument.</summary>
 /// <remarks>

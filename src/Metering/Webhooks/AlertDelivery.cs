@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>Posts a published alert to every matching webhook subscription, signed; what cannot be delivered goes to the poison queue with the reason.</summary>
 /// <remarks>

@@ -4,9 +4,10 @@ using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
+using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Tests.Alerts;
+namespace UsageProcessor.Metering.Tests.Webhooks;
 
 /// <summary>The hourly watch that raises grant-expiring alerts for accounts that bill nothing, over real Azurite.</summary>
 [Collection(AzuriteCollection.Name)]

@@ -1,24 +1,7 @@
-using System.Text.Json.Serialization;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
-using UsageProcessor.Metering.Billing;
 
-namespace UsageProcessor.Metering.Credits;
-
-/// <summary>What a spend cap counts.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SpendCapBasis>))]
-public enum SpendCapBasis
-{
-    /// <summary>Every credit billed in the month.</summary>
-    Credits,
-
-    /// <summary>Only overage credits (plans that allow overage).</summary>
-    Overage,
-}
-
-/// <summary>An account's monthly spend cap: admission refuses new requests once the month's measure reaches it.</summary>
-/// <param name="MonthlyCredits">The cap, in credits per billing month.</param>
-/// <param name="AppliesTo">What the cap counts.</param>
-public sealed record SpendCap(decimal MonthlyCredits, SpendCapBasis AppliesTo);
+namespace UsageProcessor.Metering.Billing;
 
 /// <summary>The spend-cap rules. Pure: the calculator calls them per job, admission before counting a request.</summary>
 public static class SpendCapRule

@@ -1,8 +1,7 @@
 using CsCheck;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Credits;
 
-namespace UsageProcessor.Metering.Tests.Credits;
+namespace UsageProcessor.Metering.Tests.Accounts;
 
 /// <summary>The grant rules without storage: draw order, expiry at its instant, owed paid first, folding; then properties.</summary>
 public sealed class GrantBookTests

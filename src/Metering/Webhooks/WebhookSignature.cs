@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace UsageProcessor.Metering.Alerts;
+namespace UsageProcessor.Metering.Webhooks;
 
 /// <summary>
 /// Webhook signing by the Standard Webhooks specification: <c>webhook-id</c>, <c>webhook-timestamp</c> and

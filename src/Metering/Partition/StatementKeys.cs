@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Statements;
+namespace UsageProcessor.Metering.Partition;
 
 /// <summary>The row keys of statements in an account's partition, and of the closer's own rows.</summary>
 public static class StatementKeys

@@ -1,7 +1,6 @@
-using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Pricing;
 
-namespace UsageProcessor.Metering.Credits;
+namespace UsageProcessor.Metering.Accounts;
 
 /// <summary>The rules of an account's credit grants: the order they are drawn in, granting, returning and folding. Pure.</summary>
 /// <remarks>

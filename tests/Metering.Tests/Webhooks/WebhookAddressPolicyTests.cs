@@ -1,7 +1,7 @@
 using System.Net;
-using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Webhooks;
 
-namespace UsageProcessor.Metering.Tests.Alerts;
+namespace UsageProcessor.Metering.Tests.Webhooks;
 
 public sealed class WebhookAddressPolicyTests
 {
