@@ -7,8 +7,11 @@ namespace UsageProcessor.Metering.Http;
 /// <summary>RFC 7807 answers naming each bad field, shared by every endpoint.</summary>
 public static class ApiProblems
 {
+    /// <summary>The title of a 400 that names no more precise failure.</summary>
+    public const string InvalidTitle = "The request is invalid.";
+
     /// <summary>A 400 listing every field error.</summary>
-    public static IResult Invalid(IEnumerable<FieldError> errors, string title = "The request is invalid.") =>
+    public static IResult Invalid(IEnumerable<FieldError> errors, string title = InvalidTitle) =>
         Results.ValidationProblem(
             errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
             title: title,
@@ -47,6 +50,10 @@ public static class ApiProblems
             Contended("The account was changed by other writers at the same time; try again shortly."),
         _ => null,
     };
+
+    /// <summary>The route's account id checked as the message contract does: no error, or the one naming it.</summary>
+    public static IReadOnlyList<FieldError> AccountIdErrors(string? accountId) =>
+        Identifiers.CheckAccountId(accountId) is { } reason ? [new FieldError("accountId", reason)] : [];
 
     /// <summary>Checks an account id from a route, as the message contract does.</summary>
     public static IResult? CheckAccountId(string? accountId) =>

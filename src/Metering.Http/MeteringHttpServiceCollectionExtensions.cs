@@ -1,6 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UsageProcessor.Metering.Http.Accounts;
+using UsageProcessor.Metering.Http.Admission;
+using UsageProcessor.Metering.Http.Alerts;
+using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Http.Dashboard;
+using UsageProcessor.Metering.Http.Health;
+using UsageProcessor.Metering.Http.Models;
+using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Statements;
+using UsageProcessor.Metering.Http.Usage;
 
 namespace UsageProcessor.Metering.Http;
 

@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Ingestion;
 
 namespace UsageProcessor.Metering.Http;
 
-/// <summary>Reads a JSON request body with a size cap, turning bad JSON into a field error instead of an exception.</summary>
+/// <summary>
+/// The one request binder: reads a JSON body once, with a size cap, and answers either the bound request or one
+/// RFC 7807 problem naming the body's reason (missing, too large, not JSON, not an object) or every bad field,
+/// the route's own bad values (such as the account id) among them.
+/// </summary>
 internal static class RequestBody
 {
     /// <summary>The largest body accepted: a 1,000-job quote fits comfortably.</summary>
@@ -14,11 +19,120 @@ internal static class RequestBody
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Binds a body of <typeparamref name="TBody"/>; <paramref name="routeErrors"/> are the route's own bad values, named in the same problem.</summary>
+    public static Task<Bound<TBound>> BindAsync<TBody, TBound>(HttpRequest request, IReadOnlyList<FieldError> routeErrors, CancellationToken cancellationToken)
+        where TBody : IRequestBody<TBound>
+        where TBound : class =>
+        BindObjectAsync(request, routeErrors, TBody.Example, TBody.InvalidTitle, TBody.Bind, cancellationToken);
+
+    /// <summary>Binds a body of <typeparamref name="TBody"/> whose checks read <paramref name="rules"/>.</summary>
+    public static Task<Bound<TBound>> BindAsync<TBody, TBound, TRules>(
+        HttpRequest request, TRules rules, IReadOnlyList<FieldError> routeErrors, CancellationToken cancellationToken)
+        where TBody : IRequestBody<TBound, TRules>
+        where TBound : class =>
+        BindObjectAsync(request, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules), cancellationToken);
+
+    /// <summary>
+    /// Binds one <typeparamref name="TBody"/> object, or an array of 1 to <paramref name="maxItems"/> of them whose bad
+    /// fields are named <c>[i].field</c>; <see cref="BoundItems{T}.IsArray"/> says which was sent.
+    /// </summary>
+    public static async Task<BoundItems<TBound>> BindOneOrManyAsync<TBody, TBound, TRules>(
+        HttpRequest request, TRules rules, IReadOnlyList<FieldError> routeErrors, int maxItems, string invalidItemsTitle, CancellationToken cancellationToken)
+        where TBody : IRequestBody<TBound, TRules>
+        where TBound : class
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (document, bodyError) = await ReadJsonAsync(request, cancellationToken);
+        using (document)
+        {
+            if (bodyError is not null)
+            {
+                return new(null, false, ApiProblems.Invalid([.. routeErrors, bodyError]));
+            }
+
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                var (one, problem) = Bind(root, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules));
+                return new(one is null ? null : [one], false, problem);
+            }
+
+            var count = root.GetArrayLength();
+            if (count is 0 || count > maxItems)
+            {
+                return new(null, true, ApiProblems.Invalid([.. routeErrors, new FieldError("$", $"an array must hold 1 to {maxItems} jobs; got {count}.")]));
+            }
+
+            var errors = new List<FieldError>();
+            var items = new List<TBound>(count);
+            var index = 0;
+            foreach (var item in root.EnumerateArray())
+            {
+                var prefix = string.Create(CultureInfo.InvariantCulture, $"[{index++}].");
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(new FieldError(prefix + "$", $"must be a JSON object such as {TBody.Example}."));
+                    continue;
+                }
+
+                var fields = new BodyFields(item, prefix);
+                if (TBody.Bind(fields, rules) is { } bound && fields.Valid)
+                {
+                    items.Add(bound);
+                }
+
+                errors.AddRange(fields.Errors);
+            }
+
+            return routeErrors.Count == 0 && errors.Count == 0
+                ? new(items, true, null)
+                : new(null, true, ApiProblems.Invalid([.. routeErrors, .. errors], errors.Count > 0 ? invalidItemsTitle : ApiProblems.InvalidTitle));
+        }
+    }
+
+    private static async Task<Bound<TBound>> BindObjectAsync<TBound>(
+        HttpRequest request, IReadOnlyList<FieldError> routeErrors, string example, string invalidTitle, Func<BodyFields, TBound?> bind,
+        CancellationToken cancellationToken)
+        where TBound : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (document, bodyError) = await ReadJsonAsync(request, cancellationToken);
+        using (document)
+        {
+            return bodyError is not null
+                ? new(null, ApiProblems.Invalid([.. routeErrors, bodyError]))
+                : Bind(document!.RootElement, routeErrors, example, invalidTitle, bind);
+        }
+    }
+
+    private static Bound<TBound> Bind<TBound>(
+        JsonElement root, IReadOnlyList<FieldError> routeErrors, string example, string invalidTitle, Func<BodyFields, TBound?> bind)
+        where TBound : class
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new(null, ApiProblems.Invalid([.. routeErrors, new FieldError("$", $"must be a JSON object such as {example}.")]));
+        }
+
+        var fields = new BodyFields(root);
+        var bound = bind(fields);
+        if (fields.Valid && routeErrors.Count == 0)
+        {
+            return bound is not null
+                ? new(bound, null)
+                : throw new InvalidOperationException($"Binding {typeof(TBound).Name} refused the body without naming a field.");
+        }
+
+        return new(null, ApiProblems.Invalid([.. routeErrors, .. fields.Errors], fields.Valid ? ApiProblems.InvalidTitle : invalidTitle));
+    }
+
+    // The body's text as a JSON document, or the one error that names why there is none.
+    private static async Task<(JsonDocument? Document, FieldError? Error)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var tooLarge = new FieldError("$", $"the body must be at most {MaxBytes} bytes.");
         if (request.ContentLength > MaxBytes)
         {
-            return (null, ApiProblems.Invalid("$", $"the body must be at most {MaxBytes} bytes."));
+            return (null, tooLarge);
         }
 
         using var buffer = new MemoryStream();
@@ -28,7 +142,7 @@ internal static class RequestBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return (null, ApiProblems.Invalid("$", $"the body must be at most {MaxBytes} bytes."));
+                return (null, tooLarge);
             }
 
             buffer.Write(chunk, 0, read);
@@ -36,7 +150,7 @@ internal static class RequestBody
 
         if (buffer.Length == 0)
         {
-            return (null, ApiProblems.Invalid("$", "a JSON body is required."));
+            return (null, new FieldError("$", "a JSON body is required."));
         }
 
         // A UTF-8 byte order mark is not part of the JSON text; some clients send one.
@@ -52,70 +166,13 @@ internal static class RequestBody
         }
         catch (JsonException e)
         {
-            return (null, ApiProblems.Invalid([new FieldError("$", $"is not valid JSON: {e.Message}")]));
+            return (null, new FieldError("$", $"is not valid JSON: {e.Message}"));
         }
-    }
-
-    /// <summary>Checks the route's account id, then reads a body that must be a JSON object.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAccountObjectAsync(
-        HttpRequest request, string accountId, string example, CancellationToken cancellationToken)
-    {
-        if (ApiProblems.CheckAccountId(accountId) is { } badId)
-        {
-            return (null, badId);
-        }
-
-        var (document, problem) = await ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        if (document!.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            return (null, ApiProblems.Invalid("$", $"must be a JSON object such as {example}."));
-        }
-
-        return (document, null);
-    }
-
-    public static string? OptionalString(JsonElement root, string name, List<FieldError> errors)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors.Add(new FieldError(name, "must be a string."));
-            return null;
-        }
-
-        return value.GetString();
-    }
-
-    public static decimal? OptionalDecimal(JsonElement root, string name, List<FieldError> errors)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            errors.Add(new FieldError(name, "must be a number."));
-            return null;
-        }
-
-        // Never rounded silently: a number with more digits than a decimal keeps is refused rather than changed.
-        if (!JsonNumbers.TryRead(value, out var number, out var exact) || !exact)
-        {
-            errors.Add(new FieldError(name, "must be a number of at most 28 decimal places within ±79,228,162,514,264,337,593,543,950,335."));
-            return null;
-        }
-
-        return number;
     }
 }
+
+/// <summary>Bound items of a body that may be one object or an array, or the problem to answer instead.</summary>
+/// <param name="Items">The bound items in body order; null exactly when <paramref name="Problem"/> is set.</param>
+/// <param name="IsArray">Whether the body was an array (a one-item array still answers as a batch).</param>
+/// <param name="Problem">The 400 naming the body's reason or every bad field.</param>
+internal readonly record struct BoundItems<T>(IReadOnlyList<T>? Items, bool IsArray, Microsoft.AspNetCore.Http.IResult? Problem);

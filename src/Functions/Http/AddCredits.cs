@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Accounts;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Adds purchased credits. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.AddCredits"/>.</summary>
+/// <summary>Adds purchased credits. The worker needs this attributed method; the contract and handler are <see cref="AccountsRoutes.AddCredits"/>.</summary>
 public sealed class AddCredits
 {
     [Function(nameof(AddCredits))]
@@ -12,5 +13,5 @@ public sealed class AddCredits
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Credits)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.AddCredits.InvokeAsync(request, cancellationToken, accountId);
+        AccountsRoutes.AddCredits.InvokeAsync(request, cancellationToken, accountId);
 }

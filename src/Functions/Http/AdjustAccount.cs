@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Credits;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Applies a correction. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.AdjustAccount"/>.</summary>
+/// <summary>Applies a correction. The worker needs this attributed method; the contract and handler are <see cref="CreditsRoutes.AdjustAccount"/>.</summary>
 public sealed class AdjustAccount
 {
     [Function(nameof(AdjustAccount))]
@@ -12,5 +13,5 @@ public sealed class AdjustAccount
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Adjustments)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.AdjustAccount.InvokeAsync(request, cancellationToken, accountId);
+        CreditsRoutes.AdjustAccount.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Admission;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Counts one request against the plan's rate window. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.AdmitRequest"/>.</summary>
+/// <summary>Counts one request against the plan's rate window. The worker needs this attributed method; the contract and handler are <see cref="AdmissionRoutes.AdmitRequest"/>.</summary>
 public sealed class AdmitRequest
 {
     [Function(nameof(AdmitRequest))]
@@ -12,5 +13,5 @@ public sealed class AdmitRequest
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Admissions)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.AdmitRequest.InvokeAsync(request, cancellationToken, accountId);
+        AdmissionRoutes.AdmitRequest.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Subscribes a webhook to an alert threshold. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.CreateAlertSubscription"/>.</summary>
+/// <summary>Subscribes a webhook to an alert threshold. The worker needs this attributed method; the contract and handler are <see cref="AlertsRoutes.CreateAlertSubscription"/>.</summary>
 public sealed class CreateAlertSubscription
 {
     [Function(nameof(CreateAlertSubscription))]
@@ -12,5 +13,5 @@ public sealed class CreateAlertSubscription
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AlertSubscriptions)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.CreateAlertSubscription.InvokeAsync(request, cancellationToken, accountId);
+        AlertsRoutes.CreateAlertSubscription.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Removes an alert subscription. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.DeleteAlertSubscription"/>.</summary>
+/// <summary>Removes an alert subscription. The worker needs this attributed method; the contract and handler are <see cref="AlertsRoutes.DeleteAlertSubscription"/>.</summary>
 public sealed class DeleteAlertSubscription
 {
     [Function(nameof(DeleteAlertSubscription))]
@@ -13,5 +14,5 @@ public sealed class DeleteAlertSubscription
         string accountId,
         string subscriptionId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.DeleteAlertSubscription.InvokeAsync(request, cancellationToken, accountId, subscriptionId);
+        AlertsRoutes.DeleteAlertSubscription.InvokeAsync(request, cancellationToken, accountId, subscriptionId);
 }

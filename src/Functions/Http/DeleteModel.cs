@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Models;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Unregisters a custom model. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.DeleteModel"/>.</summary>
+/// <summary>Unregisters a custom model. The worker needs this attributed method; the contract and handler are <see cref="ModelsRoutes.DeleteModel"/>.</summary>
 public sealed class DeleteModel
 {
     [Function(nameof(DeleteModel))]
@@ -13,5 +14,5 @@ public sealed class DeleteModel
         string accountId,
         string modelId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.DeleteModel.InvokeAsync(request, cancellationToken, accountId, modelId);
+        ModelsRoutes.DeleteModel.InvokeAsync(request, cancellationToken, accountId, modelId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Credits;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Removes the monthly spend cap. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.DeleteSpendCap"/>.</summary>
+/// <summary>Removes the monthly spend cap. The worker needs this attributed method; the contract and handler are <see cref="CreditsRoutes.DeleteSpendCap"/>.</summary>
 public sealed class DeleteSpendCap
 {
     [Function(nameof(DeleteSpendCap))]
@@ -12,5 +13,5 @@ public sealed class DeleteSpendCap
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.SpendCap)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.DeleteSpendCap.InvokeAsync(request, cancellationToken, accountId);
+        CreditsRoutes.DeleteSpendCap.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Dashboard;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Serves an account's usage page. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetAccountDashboard"/>.</summary>
+/// <summary>Serves an account's usage page. The worker needs this attributed method; the contract and handler are <see cref="DashboardRoutes.GetAccountDashboard"/>.</summary>
 public sealed class GetAccountDashboard
 {
     [Function(nameof(GetAccountDashboard))]
@@ -12,5 +13,5 @@ public sealed class GetAccountDashboard
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AccountDashboard)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.GetAccountDashboard.InvokeAsync(request, cancellationToken, accountId);
+        DashboardRoutes.GetAccountDashboard.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Balances;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reads a period's running balance. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetBalance"/>.</summary>
+/// <summary>Reads a period's running balance. The worker needs this attributed method; the contract and handler are <see cref="BalancesRoutes.GetBalance"/>.</summary>
 public sealed class GetBalance
 {
     [Function(nameof(GetBalance))]
@@ -12,5 +13,5 @@ public sealed class GetBalance
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Balance)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.GetBalance.InvokeAsync(request, cancellationToken, accountId);
+        BalancesRoutes.GetBalance.InvokeAsync(request, cancellationToken, accountId);
 }

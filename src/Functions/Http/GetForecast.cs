@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Balances;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Projects a period at its pace. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetForecast"/>.</summary>
+/// <summary>Projects a period at its pace. The worker needs this attributed method; the contract and handler are <see cref="BalancesRoutes.GetForecast"/>.</summary>
 public sealed class GetForecast
 {
     [Function(nameof(GetForecast))]
@@ -12,5 +13,5 @@ public sealed class GetForecast
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Forecast)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.GetForecast.InvokeAsync(request, cancellationToken, accountId);
+        BalancesRoutes.GetForecast.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Models;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reads a registered custom model. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetModel"/>.</summary>
+/// <summary>Reads a registered custom model. The worker needs this attributed method; the contract and handler are <see cref="ModelsRoutes.GetModel"/>.</summary>
 public sealed class GetModel
 {
     [Function(nameof(GetModel))]
@@ -13,5 +14,5 @@ public sealed class GetModel
         string accountId,
         string modelId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.GetModel.InvokeAsync(request, cancellationToken, accountId, modelId);
+        ModelsRoutes.GetModel.InvokeAsync(request, cancellationToken, accountId, modelId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Credits;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reads the monthly spend cap. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetSpendCap"/>.</summary>
+/// <summary>Reads the monthly spend cap. The worker needs this attributed method; the contract and handler are <see cref="CreditsRoutes.GetSpendCap"/>.</summary>
 public sealed class GetSpendCap
 {
     [Function(nameof(GetSpendCap))]
@@ -12,5 +13,5 @@ public sealed class GetSpendCap
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.SpendCap)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.GetSpendCap.InvokeAsync(request, cancellationToken, accountId);
+        CreditsRoutes.GetSpendCap.InvokeAsync(request, cancellationToken, accountId);
 }

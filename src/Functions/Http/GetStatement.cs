@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Statements;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Reads a period's statement. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.GetStatement"/>.</summary>
+/// <summary>Reads a period's statement. The worker needs this attributed method; the contract and handler are <see cref="StatementsRoutes.GetStatement"/>.</summary>
 public sealed class GetStatement
 {
     [Function(nameof(GetStatement))]
@@ -13,5 +14,5 @@ public sealed class GetStatement
         string accountId,
         string period,
         CancellationToken cancellationToken) =>
-        ApiRoutes.GetStatement.InvokeAsync(request, cancellationToken, accountId, period);
+        StatementsRoutes.GetStatement.InvokeAsync(request, cancellationToken, accountId, period);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Statements;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Lists an account's statements. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.ListStatements"/>.</summary>
+/// <summary>Lists an account's statements. The worker needs this attributed method; the contract and handler are <see cref="StatementsRoutes.ListStatements"/>.</summary>
 public sealed class ListStatements
 {
     [Function(nameof(ListStatements))]
@@ -12,5 +13,5 @@ public sealed class ListStatements
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Statements)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.ListStatements.InvokeAsync(request, cancellationToken, accountId);
+        StatementsRoutes.ListStatements.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Usage;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Lists a period's usage records. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.ListUsage"/>.</summary>
+/// <summary>Lists a period's usage records. The worker needs this attributed method; the contract and handler are <see cref="UsageRoutes.ListUsage"/>.</summary>
 public sealed class ListUsage
 {
     [Function(nameof(ListUsage))]
@@ -12,5 +13,5 @@ public sealed class ListUsage
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Usage)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.ListUsage.InvokeAsync(request, cancellationToken, accountId);
+        UsageRoutes.ListUsage.InvokeAsync(request, cancellationToken, accountId);
 }

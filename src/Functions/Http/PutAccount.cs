@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Accounts;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Creates an account or changes its plan. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.PutAccount"/>.</summary>
+/// <summary>Creates an account or changes its plan. The worker needs this attributed method; the contract and handler are <see cref="AccountsRoutes.PutAccount"/>.</summary>
 public sealed class PutAccount
 {
     [Function(nameof(PutAccount))]
@@ -12,5 +13,5 @@ public sealed class PutAccount
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = ApiRoutes.Account)] HttpRequest request,
         string accountId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.PutAccount.InvokeAsync(request, cancellationToken, accountId);
+        AccountsRoutes.PutAccount.InvokeAsync(request, cancellationToken, accountId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Models;
 
 namespace UsageProcessor.Functions.Http;
 
-/// <summary>Registers a custom model. The worker needs this attributed method; the contract and handler are <see cref="ApiRoutes.PutModel"/>.</summary>
+/// <summary>Registers a custom model. The worker needs this attributed method; the contract and handler are <see cref="ModelsRoutes.PutModel"/>.</summary>
 public sealed class PutModel
 {
     [Function(nameof(PutModel))]
@@ -13,5 +14,5 @@ public sealed class PutModel
         string accountId,
         string modelId,
         CancellationToken cancellationToken) =>
-        ApiRoutes.PutModel.InvokeAsync(request, cancellationToken, accountId, modelId);
+        ModelsRoutes.PutModel.InvokeAsync(request, cancellationToken, accountId, modelId);
 }

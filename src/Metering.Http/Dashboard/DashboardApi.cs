@@ -3,8 +3,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Http.Alerts;
+using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Usage;
 using UsageProcessor.Metering.Ingestion;
-using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Usage;
 using UsageProcessor.Metering.Webhooks;
 
@@ -39,51 +41,24 @@ public sealed class DashboardApi(
             return Disabled();
         }
 
-        var (document, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        var (ask, problem) = await RequestBody.BindAsync<DashboardLinkRequest, DashboardLinkRequest, DashboardOptions>(
+            request, options.Value, [], cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (document)
+        if (ask!.AccountId is { } accountId && await ledger.GetAccountAsync(accountId, cancellationToken) is null)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                return ApiProblems.Invalid("$", "must be a JSON object such as {\"accountId\":\"acme-corp\",\"minutes\":15}.");
-            }
-
-            var errors = new List<FieldError>();
-            var accountId = RequestBody.OptionalString(root, "accountId", errors);
-            var minutes = RequestBody.OptionalDecimal(root, "minutes", errors);
-            var max = options.Value.MaxLinkMinutes;
-            if (minutes is { } m && (m != decimal.Truncate(m) || m < 1 || m > max))
-            {
-                errors.Add(new FieldError("minutes", $"must be a whole number from 1 to {max}."));
-            }
-
-            if (accountId is not null && Identifiers.CheckAccountId(accountId) is { } reason)
-            {
-                errors.Add(new FieldError("accountId", reason));
-            }
-
-            if (errors.Count > 0)
-            {
-                return ApiProblems.Invalid(errors);
-            }
-
-            if (accountId is not null && await ledger.GetAccountAsync(accountId, cancellationToken) is null)
-            {
-                return ApiProblems.UnknownAccount(accountId);
-            }
-
-            var expiresAt = timeProvider.GetUtcNow().AddMinutes((double)(minutes ?? options.Value.LinkMinutes));
-            expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
-            var scope = new LinkScope(accountId);
-            var path = PathOf(scope, links.Create(scope, expiresAt));
-            var url = $"{request.Scheme}://{request.Host}{path}";
-            return Results.Json(new DashboardLink(url, path, expiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            return ApiProblems.UnknownAccount(accountId);
         }
+
+        var expiresAt = timeProvider.GetUtcNow().AddMinutes(ask.Minutes ?? options.Value.LinkMinutes);
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
+        var scope = new LinkScope(ask.AccountId);
+        var path = PathOf(scope, links.Create(scope, expiresAt));
+        var url = $"{request.Scheme}://{request.Host}{path}";
+        return Results.Json(new DashboardLink(url, path, expiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/dashboard?token=...</c>.</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using UsageProcessor.Metering.Http.Alerts;
+using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Usage;
 using static UsageProcessor.Metering.Http.Dashboard.PageHtml;
 
 namespace UsageProcessor.Metering.Http.Dashboard;
@@ -148,14 +151,14 @@ internal static class DashboardPage
 
     private static string Forecast(ForecastView f)
     {
-        var runsOut = f.Basis == Usage.ForecastBasis.None ? "never (unlimited plan)"
+        var runsOut = f.Basis == Metering.Usage.ForecastBasis.None ? "never (unlimited plan)"
             : f.RunOut ? "already run out"
             : f.RunsOutAt is { } at ? When(at)
             : "not before the period ends";
         var what = f.Basis switch
         {
-            Usage.ForecastBasis.Included => "Included credits run out",
-            Usage.ForecastBasis.IncludedAndWallet => "Included and wallet credits run out",
+            Metering.Usage.ForecastBasis.Included => "Included credits run out",
+            Metering.Usage.ForecastBasis.IncludedAndWallet => "Included and wallet credits run out",
             _ => "Credits run out",
         };
         return string.Create(CultureInfo.InvariantCulture, $"""

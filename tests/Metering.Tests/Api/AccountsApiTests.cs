@@ -1,4 +1,5 @@
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Accounts;
+using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Tests.Infrastructure;
 
 namespace UsageProcessor.Metering.Tests.Api;
@@ -78,6 +79,16 @@ public sealed class AccountsApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(400, response.Status);
         Assert.NotEmpty(response.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task PutAsync_BadAccountIdAndBadPlan_AnswersOneProblemNamingBoth()
+    {
+        var response = await PutAsync("acct with space", """{"plan":"platinum"}""");
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("accountId"));
+        Assert.NotEmpty(response.ErrorsFor("plan"));
     }
 
     [Theory]

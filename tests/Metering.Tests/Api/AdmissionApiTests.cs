@@ -7,6 +7,7 @@ using Polly.Simmy;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Admission;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
@@ -137,6 +138,16 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.NotEmpty(bad.ErrorsFor("pages"));
         Assert.Equal(402, tooMuch.Status);   // 100 credits would be needed; 96 are left after req-7
         Assert.Contains("fewer credits left", tooMuch.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_BadAccountIdAndBadReservation_AnswersOneProblemNamingEach()
+    {
+        var bad = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "a:b", default), "POST",
+            """{"requestId":"no spaces","domain":"document.invoice","pages":-1}""");
+
+        Assert.Equal(400, bad.Status);
+        Assert.All(new[] { "accountId", "requestId", "pages" }, f => Assert.NotEmpty(bad.ErrorsFor(f)));
     }
 
     [Fact]

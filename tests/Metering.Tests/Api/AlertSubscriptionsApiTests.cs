@@ -1,5 +1,5 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;

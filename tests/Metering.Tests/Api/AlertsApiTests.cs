@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;

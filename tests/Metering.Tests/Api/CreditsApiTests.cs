@@ -2,7 +2,9 @@ using Azure.Data.Tables;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Accounts;
+using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
@@ -68,6 +70,15 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(400, answer.Status);
         Assert.All(new[] { "credits", "reason", "reference", "expiresAt", "priority" }, f => Assert.NotEmpty(answer.ErrorsFor(f)));
+    }
+
+    [Fact]
+    public async Task GrantAsync_BadAccountIdAndBadFields_AnswersOneProblemNamingEach()
+    {
+        var answer = await GrantAsync("acct/slash", """{"credits":0,"reason":"gift","reference":"promo-1"}""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.All(new[] { "accountId", "credits", "reason" }, f => Assert.NotEmpty(answer.ErrorsFor(f)));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Admission;
+using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 

@@ -38,7 +38,7 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task AccountPageAsync_FreshLink_ShowsTheBalanceAnswersFiguresAndOneBarPerDay()
     {
         var path = await LinkAsync("""{"accountId":"acct-page"}""");
-        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.BalanceApi>().GetAsync(r, "acct-page", default));
+        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.Balances.BalanceApi>().GetAsync(r, "acct-page", default));
 
         var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(path));
 

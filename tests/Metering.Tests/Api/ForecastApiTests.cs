@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 

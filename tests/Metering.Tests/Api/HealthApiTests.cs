@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
 

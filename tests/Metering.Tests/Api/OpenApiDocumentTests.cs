@@ -1,6 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Accounts;
+using UsageProcessor.Metering.Http.Alerts;
+using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Credits;
+using UsageProcessor.Metering.Http.Health;
+using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Statements;
+using UsageProcessor.Metering.Http.Usage;
 
 namespace UsageProcessor.Metering.Tests.Api;
 

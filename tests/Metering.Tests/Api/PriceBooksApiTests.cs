@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Pricing;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 

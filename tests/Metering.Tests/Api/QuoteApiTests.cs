@@ -1,5 +1,5 @@
 using System.Text;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Pricing;
 using UsageProcessor.Metering.Tests.Infrastructure;
 
 namespace UsageProcessor.Metering.Tests.Api;
@@ -90,6 +90,16 @@ public sealed class QuoteApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(400, response.Status);
         Assert.Contains(response.ErrorsFor("at"), e => e.Contains("2000-01-01T00:00:00Z", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task QuoteAsync_BadAtAndBadUsage_AnswersOneProblemNamingEach()
+    {
+        var response = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<QuoteApi>().QuoteAsync(r, default), "POST",
+            """{"domain":"document.invoice","pages":0,"serviceTier":"gold"}""", query: "at=yesterday");
+
+        Assert.Equal(400, response.Status);
+        Assert.All(new[] { "at", "pages", "serviceTier" }, f => Assert.NotEmpty(response.ErrorsFor(f)));
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using UsageProcessor.Metering.Accounts;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;

@@ -1,4 +1,4 @@
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Statements;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Tests.Infrastructure;

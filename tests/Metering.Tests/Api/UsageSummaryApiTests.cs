@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using UsageProcessor.Metering.Billing;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Credits;
+using UsageProcessor.Metering.Http.Usage;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;

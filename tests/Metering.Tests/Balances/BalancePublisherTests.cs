@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Balances;
-using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;

@@ -7,6 +7,7 @@ using StandardWebhooks.Diagnostics;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Http;
+using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;

@@ -1,0 +1,14 @@
+namespace UsageProcessor.Metering.Http.Admission;
+
+// The bodies these routes answer with. Handlers serialize exactly these types with ApiJson.Options, and the OpenAPI
+// document takes its schemas from them, so the document cannot describe a field the answer does not have.
+
+/// <summary>An admitted request; <see cref="Remaining"/> is null for a plan without a limit.</summary>
+public sealed record AdmissionView(string AccountId, string Plan, bool Admitted, int? Remaining)
+{
+    /// <summary>The credits set aside for the request when the admission carried its usage; null otherwise.</summary>
+    public ReservationView? Reservation { get; init; }
+}
+
+/// <summary>Credits reserved for one request until its job-completed message (same id) settles them or they expire.</summary>
+public sealed record ReservationView(string RequestId, decimal Credits, DateTimeOffset ExpiresAt);

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Telemetry;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Http.Admission;
+
+/// <summary>Rate-limit admission over HTTP, with the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.</summary>
+public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog priceBooks, TimeProvider timeProvider, MeteringMetrics metrics, AdmissionModelCheck modelCheck)
+{
+    /// <summary>The name of the one quota policy the headers describe.</summary>
+    public const string PolicyName = "per-minute";
+
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/admissions</c>.</summary>
+    public async Task<IResult> AdmitAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var routeErrors = ApiProblems.AccountIdErrors(accountId);
+
+        // No body: count the request only. A body carries the request's id and usage: its quoted credits are reserved.
+        ReservationRequest? reservation = null;
+        if (request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null))
+        {
+            var (bound, problem) = await RequestBody.BindAsync<ReservationBody, ReservationRequest, PriceBook>(
+                request, priceBooks.For(timeProvider.GetUtcNow()), routeErrors, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            reservation = bound;
+        }
+        else if (routeErrors.Count > 0)
+        {
+            return ApiProblems.Invalid(routeErrors);
+        }
+
+        if (await modelCheck.ProblemAsync(request, accountId, cancellationToken) is { } modelProblem)
+        {
+            return modelProblem;
+        }
+
+        var decision = await admission.AdmitAsync(accountId, reservation, cancellationToken);
+        metrics.Admission(decision.Status.ToString());
+        var resetSeconds = (int)Math.Ceiling(decision.Reset.TotalSeconds);
+        if (decision.Plan?.RateLimitPerMinute is { } limit)
+        {
+            var headers = request.HttpContext.Response.Headers;
+            headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture,
+                $"\"{PolicyName}\";q={limit};w={(int)Plan.RateWindow.TotalSeconds}");
+            headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture,
+                $"\"{PolicyName}\";r={decision.Remaining};t={resetSeconds}");
+        }
+
+        switch (decision.Status)
+        {
+            case AdmissionStatus.UnknownAccount:
+                return ApiProblems.UnknownAccount(accountId);
+
+            case AdmissionStatus.NoCredits:
+                return Results.Problem(
+                    title: "No credits left.",
+                    detail: reservation is null
+                        ? $"Account '{accountId}' has used all its credits; purchase credits to make new requests."
+                        : $"Account '{accountId}' has fewer credits left (less what is reserved) than the {reservation.Credits} this request needs; purchase credits or wait for reservations to settle.",
+                    statusCode: StatusCodes.Status402PaymentRequired);
+
+            case AdmissionStatus.SpendCapReached:
+                return Results.Problem(
+                    title: "Spend cap reached.",
+                    detail: string.Create(CultureInfo.InvariantCulture,
+                        $"Account '{accountId}' has reached its monthly spend cap of {decision.SpendCap!.MonthlyCredits} {(decision.SpendCap.AppliesTo == UsageProcessor.Metering.Accounts.SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month."),
+                    statusCode: StatusCodes.Status402PaymentRequired,
+                    extensions: new Dictionary<string, object?> { ["reason"] = "spend-cap-reached" });
+
+            case AdmissionStatus.TooManyReservations:
+                return RowLimitProblems.Reached(decision.Limit ?? AccountRowBudget.Reservations, accountId);
+
+            case AdmissionStatus.RequestIdTooLong:
+                return ApiProblems.Invalid("requestId", $"must be at most {AccountRowBudget.MaxReservationRequestIdLength} characters (limit '{AccountRowBudget.ReservationRequestIdLength.Name}').");
+
+            case AdmissionStatus.RateLimited:
+                request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, resetSeconds).ToString(CultureInfo.InvariantCulture);
+                return Results.Problem(
+                    title: "Rate limit reached.",
+                    detail: $"Plan '{decision.Plan!.Name}' allows {decision.Plan.RateLimitPerMinute} requests in any 60 seconds.",
+                    statusCode: StatusCodes.Status429TooManyRequests);
+
+            default:
+                return Results.Json(
+                    new AdmissionView(accountId, decision.Plan!.Name, Admitted: true, decision.Plan.RateLimitPerMinute is null ? null : decision.Remaining)
+                    {
+                        Reservation = decision.Reservation is { } r ? new ReservationView(r.RequestId, r.Credits, r.ExpiresAt) : null,
+                    },
+                    ApiJson.Options);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using static UsageProcessor.Metering.Http.RouteParts;
+
+namespace UsageProcessor.Metering.Http.Admission;
+
+/// <summary>This feature's part of the route table, composed into <see cref="ApiRoutes.All"/>. Admitting a request against the plan's rate window, credits and spend cap.</summary>
+public static class AdmissionRoutes
+{
+    public static ApiRoute AdmitRequest { get; } = new(
+        "AdmitRequest", "POST", ApiRoutes.Admissions,
+        "Count one request against the plan's rate window, credits and spend cap; with the request's usage, reserve its quoted credits.", RouteAccess.FunctionKey,
+        call => call.Service<AdmissionApi>().AdmitAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Admitted; remaining is null for a plan without a limit; reservation is set when the body carried usage.", typeof(AdmissionView),
+                Headers: [RateLimitPolicy, RateLimit], Example: new("Reserving credits")),
+            Invalid("Invalid input, or usage that cannot be priced; each bad field is named with its reasons."),
+            Problem(402, "The account has used all its credits (or has fewer left than the reservation needs), or its monthly spend cap is reached (reason: spend-cap-reached).",
+                [RateLimitPolicy, RateLimit]),
+            Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
+            Missing(),
+            Problem(409, "The account already holds the most outstanding reservations allowed (200, limit reservations)."),
+            Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
+            Contended(),
+        ])
+    {
+        // Without a body the request is only counted; with one, its quoted credits are reserved.
+        Body = new RequestBodyShape(typeof(ReservationBody), Required: false, Examples: [new("Reserving credits", 0, "bash")]),
+        Query = [new("modelId", "The custom model the request will use; refused unless the account registered it.", typeof(string), ModelIdPattern)],
+    };
+
+    /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } = [AdmitRequest];
+}

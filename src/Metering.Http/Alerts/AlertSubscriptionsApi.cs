@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Webhooks;
+
+namespace UsageProcessor.Metering.Http.Alerts;
+
+/// <summary>Webhook subscriptions to alert thresholds: create (the signing secret is shown once), list, delete.</summary>
+public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, AccountRegistry accounts, IOptions<MeteringOptions> options)
+{
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
+    public async Task<IResult> CreateAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        var (ask, problem) = await RequestBody.BindAsync<SubscriptionRequest, SubscriptionRequest, MeteringOptions>(
+            request, options.Value, ApiProblems.AccountIdErrors(accountId), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        AlertSubscription? created;
+        try
+        {
+            // A balance-updated webhook has no threshold: every (coalesced) update is posted.
+            created = await subscriptions.CreateAsync(accountId, ask!.Kind, ask.Threshold ?? 0, ask.WebhookUrl, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            return ApiProblems.Conflict(e.Message);
+        }
+        catch (Storage.ContentionException e)
+        {
+            return ApiProblems.Contended(e.Message);
+        }
+
+        if (created is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        return Results.Json(
+            new CreatedSubscription(created.Id, accountId, created.Kind, created.Threshold, created.WebhookUrl, created.CreatedAt, created.Secret),
+            ApiJson.Options,
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/alert-subscriptions</c>; secrets are never listed.</summary>
+    public async Task<IResult> ListAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        if (await accounts.ReadAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var list = await subscriptions.ListAsync(accountId, cancellationToken);
+        return Results.Json(
+            new SubscriptionList(accountId, [.. list.Select(s => new SubscriptionItem(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt))]),
+            ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>DELETE /api/accounts/{accountId}/alert-subscriptions/{subscriptionId}</c>.</summary>
+    public async Task<IResult> DeleteAsync(string accountId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        if (!AlertSubscriptions.IsValidId(subscriptionId))
+        {
+            return ApiProblems.Invalid("subscriptionId", "must be a subscription id such as sub_0123456789abcdef01234567.");
+        }
+
+        return await subscriptions.DeleteAsync(accountId, subscriptionId, cancellationToken)
+            ? Results.NoContent()
+            : ApiProblems.NotFound($"Subscription '{subscriptionId}' of account '{accountId}' does not exist.");
+    }
+}

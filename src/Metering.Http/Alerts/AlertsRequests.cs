@@ -1,0 +1,54 @@
+using UsageProcessor.Metering.Alerts;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Webhooks;
+
+namespace UsageProcessor.Metering.Http.Alerts;
+
+// The bodies these routes read, as schemas. Each binds itself from JSON (RequestBody.BindAsync) so that a 400 names
+// every bad field with its reason, which a deserializer stopping at the first error would not.
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
+/// <param name="Kind">credits-used-percent, credits-used, spend-usd, credits-remaining-below, or balance-updated (every coalesced running balance, no threshold).</param>
+/// <param name="Threshold">The value that raises the alert; absent for balance-updated.</param>
+/// <param name="WebhookUrl">A globally routable https address the alert is posted to.</param>
+public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string WebhookUrl) : IRequestBody<SubscriptionRequest, MeteringOptions>
+{
+    static string IRequestBody<SubscriptionRequest, MeteringOptions>.Example =>
+        "{\"kind\":\"credits-used-percent\",\"threshold\":80,\"webhookUrl\":\"https://...\"}";
+
+    static SubscriptionRequest? IRequestBody<SubscriptionRequest, MeteringOptions>.Bind(BodyFields body, MeteringOptions options)
+    {
+        var kind = body.String("kind");
+        var threshold = body.Decimal("threshold");
+        // Stored trimmed: surrounding spaces are a copy-and-paste slip, not part of the address.
+        var webhookUrl = body.String("webhookUrl")?.Trim();
+        if (!body.IsRefused("kind") && (kind is null || !AlertKinds.Subscribable.Contains(kind)))
+        {
+            body.Refuse("kind", $"must be one of {string.Join(", ", AlertKinds.Subscribable)}.");
+        }
+
+        if (!body.IsRefused("threshold") && ThresholdProblem(kind, threshold) is { } thresholdReason)
+        {
+            body.Refuse("threshold", thresholdReason);
+        }
+
+        if (!body.IsRefused("webhookUrl") && WebhookAddressPolicy.Check(webhookUrl, options.AllowLoopbackWebhooks) is { } urlReason)
+        {
+            body.Refuse("webhookUrl", urlReason);
+        }
+
+        return body.Valid ? new SubscriptionRequest(kind!, threshold, webhookUrl!) : null;
+    }
+
+    private static string? ThresholdProblem(string? kind, decimal? threshold) => (kind, threshold) switch
+    {
+        (AlertKinds.BalanceUpdated, null or 0) => null,
+        (AlertKinds.BalanceUpdated, _) => "must be absent (or 0) for balance-updated, which posts every balance update.",
+        (_, null) => "is required.",
+        (AlertKinds.CreditsUsedPercent, { } t) when t is <= 0 or > 100 => "must be a percentage greater than 0 and at most 100.",
+        (AlertKinds.GrantExpiring, { } t) when t is < 1 or > 366 || decimal.Truncate(t) != t => "must be a whole number of days from 1 to 366.",
+        (_, { } t) when t <= 0 => "must be greater than 0.",
+        (_, { } t) when t > 1_000_000_000m => "must be at most 1,000,000,000.",
+        _ => null,
+    };
+}

@@ -1,0 +1,168 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Http.Usage;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Partition;
+using UsageProcessor.Metering.Usage;
+
+namespace UsageProcessor.Metering.Http.Credits;
+
+/// <summary>Credit grants, corrections and the activity trail over HTTP.</summary>
+public sealed class CreditsApi(CreditGrants grants, AccountCorrections corrections, AccountActivity activity, AccountReads ledger, TimeProvider timeProvider)
+{
+    /// <summary>The page size of the activity trail when none is asked for.</summary>
+    public const int DefaultLimit = 100;
+
+    /// <summary>The largest page of the activity trail.</summary>
+    public const int MaxLimit = 1000;
+
+    /// <summary>The longest reason of a correction.</summary>
+    public const int MaxReasonLength = 500;
+
+    private static readonly string[] CsvColumns =
+        ["id", "kind", "at", "actor", "reason", "reference", "credits", "jobId", "plan", "owedPaid", "draws"];
+
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/grants</c>.</summary>
+    public async Task<IResult> GrantAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        var (ask, problem) = await RequestBody.BindAsync<GrantRequestBody, GrantRequest>(request, ApiProblems.AccountIdErrors(accountId), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (status, stored) = await grants.GrantAsync(accountId, ask!, cancellationToken);
+        return status switch
+        {
+            GrantStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
+            GrantStatus.Conflict => ApiProblems.Conflict(
+                $"Reference '{ask!.Reference}' already granted {stored!.Grant.Credits} credits ({stored.Grant.Reason}); a reference grants once."),
+            GrantStatus.TooManyGrants => RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId),
+            _ => Results.Json(ItemOf(accountId, stored!, stored!.Grant.Remaining, stored.Grant.Remaining > 0 ? "active" : "exhausted",
+                status == GrantStatus.Repeated), ApiJson.Options),
+        };
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/grants</c>.</summary>
+    public async Task<IResult> ListGrantsAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var list = await grants.ListAsync(accountId, cancellationToken);
+        if (list is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var account = await ledger.GetAccountAsync(accountId, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        return Results.Json(new GrantList(
+            accountId,
+            account?.CreditsLeftAt(now) ?? 0,
+            account?.OwedOutstanding ?? 0,
+            [.. list.Select(g => ItemOf(accountId, g.Stored, g.Remaining, g.Status, null))]), ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/adjustments</c>.</summary>
+    public async Task<IResult> AdjustAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        var (ask, problem) = await RequestBody.BindAsync<AdjustmentRequestBody, AdjustmentRequest>(request, ApiProblems.AccountIdErrors(accountId), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (status, adjustment) = await corrections.AdjustAsync(accountId, ask!, cancellationToken);
+        switch (status)
+        {
+            case AdjustmentStatus.UnknownAccount:
+                return ApiProblems.NotFound($"Account '{accountId}' does not exist.");
+            case AdjustmentStatus.UnknownJob:
+                return ApiProblems.NotFound($"Job '{ask!.JobId}' was never billed to account '{accountId}'.");
+            case AdjustmentStatus.AlreadyVoided:
+                return ApiProblems.Conflict($"Job '{ask!.JobId}' was already voided by reference '{adjustment!.VoidedBy}'; a job is voided once.");
+            case AdjustmentStatus.Conflict:
+                return ApiProblems.Conflict(
+                    $"Reference '{ask!.Reference}' already applied a {adjustment!.Request.Type} correction; a reference applies one correction once.");
+            case AdjustmentStatus.TooManyGrants:
+                return RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId);
+        }
+
+        var account = await ledger.GetAccountAsync(accountId, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var a = adjustment!;
+        return Results.Json(new AdjustmentReceipt(
+            accountId, a.Request.Reference, a.Request.Type, a.Request.JobId, a.Credits, [.. a.Draws.Select(DrawView.From)], a.OwedPaid,
+            a.Request.Reason, a.Request.Actor, a.At, status == AdjustmentStatus.Repeated,
+            account?.CreditsLeftAt(now) ?? 0, account?.OwedOutstanding ?? 0), ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/activity</c>.</summary>
+    public async Task<IResult> ListActivityAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var errors = new List<FieldError>();
+        var limit = QueryParameters.Limit(request, DefaultLimit, MaxLimit, errors);
+        var after = QueryParameters.Cursor(request, LedgerKeys.ActivityPrefix, "is not a cursor of this trail; pass nextCursor from the previous page unchanged.", errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var (entries, last) = await activity.ListAsync(accountId, limit, after, cancellationToken);
+        var nextCursor = last is null ? null : QueryParameters.EncodeCursor(last);
+        if (UsageApi.WantsCsv(request))
+        {
+            if (nextCursor is not null)
+            {
+                request.HttpContext.Response.Headers["Next-Cursor"] = nextCursor;
+            }
+
+            return Results.Text(ToCsv(entries), "text/csv", Encoding.UTF8);
+        }
+
+        return Results.Json(new ActivityPage(accountId, [.. entries.Select(ItemOf)], nextCursor), ApiJson.Options);
+    }
+
+    private static GrantItem ItemOf(string accountId, StoredGrant s, decimal remaining, string status, bool? repeated) =>
+        new(accountId, s.Grant.Id, s.Grant.Reason, s.Grant.Credits, remaining, status, s.Grant.Priority, s.Grant.ExpiresAt, s.Grant.GrantedAt,
+            s.Actor, s.OwedPaid, repeated);
+
+    private static ActivityItem ItemOf(ActivityEntry e) =>
+        new(e.Id, e.Kind, e.At, e.Actor, e.Reason, e.Reference, e.Credits, e.JobId, e.Plan, e.OwedPaid, e.Draws?.Select(DrawView.From).ToList());
+
+    private static string ToCsv(IReadOnlyList<ActivityEntry> entries)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', CsvColumns).Append("\r\n");
+        foreach (var e in entries)
+        {
+            var draws = e.Draws is null
+                ? null
+                : string.Join(';', e.Draws.Select(d => d.GrantId is null ? $"{d.Source}={UsageApi.Number(d.Credits)}" : $"{d.Source}:{d.GrantId}={UsageApi.Number(d.Credits)}"));
+            string?[] values =
+            [
+                e.Id, e.Kind, UsageApi.Instant(e.At), e.Actor, e.Reason, e.Reference, UsageApi.Number(e.Credits), e.JobId, e.Plan,
+                UsageApi.Number(e.OwedPaid), draws,
+            ];
+            csv.AppendJoin(',', values.Select(UsageApi.Escape)).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+}

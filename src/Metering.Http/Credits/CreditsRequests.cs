@@ -1,0 +1,136 @@
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Partition;
+
+namespace UsageProcessor.Metering.Http.Credits;
+
+// The bodies these routes read, as schemas. Each binds itself from JSON (RequestBody.BindAsync) so that a 400 names
+// every bad field with its reason, which a deserializer stopping at the first error would not.
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/grants</c>.</summary>
+/// <param name="Credits">Credits to grant, from 0.0001 to 100,000,000, at most four decimal places.</param>
+/// <param name="Reason">promotion, support, sign-up or purchase.</param>
+/// <param name="Reference">The idempotency reference, also the grant's id; one reference grants once.</param>
+/// <param name="ExpiresAt">An ISO 8601 instant with offset: a job completed at or after it does not draw on the grant. Never when absent.</param>
+/// <param name="Priority">0 to 100, lower drawn first; 50 when absent.</param>
+/// <param name="Actor">Who grants (kept in the trail); api when absent.</param>
+public sealed record GrantRequestBody(decimal Credits, string Reason, string Reference, DateTimeOffset? ExpiresAt = null, int? Priority = null, string? Actor = null)
+    : IRequestBody<GrantRequest>
+{
+    static string IRequestBody<GrantRequest>.Example => "{\"credits\":500,\"reason\":\"promotion\",\"reference\":\"promo-2026-12\"}";
+
+    static GrantRequest? IRequestBody<GrantRequest>.Bind(BodyFields body)
+    {
+        var credits = CreditFields.Credits(body);
+        var reason = body.String("reason");
+        if (!body.IsRefused("reason") && (reason is null || !GrantReasons.Grantable.Contains(reason)))
+        {
+            body.Refuse("reason", $"must be one of {string.Join(", ", GrantReasons.Grantable)}.");
+        }
+
+        var reference = CreditFields.Reference(body);
+        var expiresAt = body.Instant("expiresAt");
+        var priority = body.Decimal("priority");
+        if (priority is { } p && (p < 0 || p > 100 || decimal.Truncate(p) != p))
+        {
+            body.Refuse("priority", $"must be a whole number from 0 to 100; got {p}.");
+        }
+
+        var actor = CreditFields.Actor(body, required: false) ?? "api";
+        return body.Valid ? new GrantRequest(reference!, credits!.Value, reason!, expiresAt, priority is { } pr ? (int)pr : null, actor) : null;
+    }
+}
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/adjustments</c>.</summary>
+/// <param name="Type">void (needs jobId), credit or debit (need credits).</param>
+/// <param name="Reference">The idempotency reference; one reference applies once.</param>
+/// <param name="Reason">Why, 1 to 500 characters (kept in the trail).</param>
+/// <param name="Actor">Who asks, 1 to 100 characters (kept in the trail).</param>
+/// <param name="JobId">For void: the billed job.</param>
+/// <param name="Credits">For credit and debit: from 0.0001 to 100,000,000, at most four decimal places.</param>
+public sealed record AdjustmentRequestBody(string Type, string Reference, string Reason, string Actor, string? JobId = null, decimal? Credits = null)
+    : IRequestBody<AdjustmentRequest>
+{
+    static string IRequestBody<AdjustmentRequest>.Example =>
+        "{\"type\":\"void\",\"jobId\":\"job-1\",\"reference\":\"fix-1\",\"reason\":\"duplicate run\",\"actor\":\"ops@example.com\"}";
+
+    static AdjustmentRequest? IRequestBody<AdjustmentRequest>.Bind(BodyFields body)
+    {
+        var type = body.String("type");
+        if (!body.IsRefused("type") && (type is null || !AdjustmentTypes.All.Contains(type)))
+        {
+            body.Refuse("type", $"must be one of {string.Join(", ", AdjustmentTypes.All)}.");
+        }
+
+        var reference = CreditFields.Reference(body);
+        var reason = body.String("reason");
+        if (!body.IsRefused("reason") && (string.IsNullOrWhiteSpace(reason) || reason.Length > CreditsApi.MaxReasonLength))
+        {
+            body.Refuse("reason", $"is required: 1 to {CreditsApi.MaxReasonLength} characters saying why.");
+        }
+
+        var actor = CreditFields.Actor(body, required: true);
+        var jobId = body.String("jobId");
+        var credits = body.Decimal("credits");
+        if (type == AdjustmentTypes.Void)
+        {
+            if (!body.IsRefused("jobId") && Identifiers.CheckJobId(jobId) is { } jobReason)
+            {
+                body.Refuse("jobId", jobReason);
+            }
+
+            if (credits is not null)
+            {
+                body.Refuse("credits", "must be absent for a void: the job's own credits go back.");
+            }
+        }
+        else if (type is not null && AdjustmentTypes.All.Contains(type))
+        {
+            CreditFields.CheckCredits(credits, body);
+            if (jobId is not null)
+            {
+                body.Refuse("jobId", $"must be absent for a {type}; void a job to give its credits back.");
+            }
+        }
+
+        return body.Valid ? new AdjustmentRequest(reference!, type!, jobId, credits, reason!, actor!) : null;
+    }
+}
+
+/// <summary>The body of <c>PUT /api/accounts/{accountId}/spend-cap</c>.</summary>
+/// <param name="MonthlyCredits">The cap, in credits per billing month: greater than 0, at most 1,000,000,000.</param>
+/// <param name="AppliesTo">credits (the default: every credit billed in the month) or overage (only overage credits, for plans that allow overage).</param>
+public sealed record SpendCapRequest(decimal MonthlyCredits, string? AppliesTo = null) : IRequestBody<SpendCap>
+{
+    static string IRequestBody<SpendCap>.Example => "{\"monthlyCredits\":5000,\"appliesTo\":\"credits\"}";
+
+    static SpendCap? IRequestBody<SpendCap>.Bind(BodyFields body)
+    {
+        var credits = body.Decimal("monthlyCredits");
+        var appliesTo = body.String("appliesTo");
+        if (!body.IsRefused("monthlyCredits"))
+        {
+            if (credits is not { } c)
+            {
+                body.Refuse("monthlyCredits", "is required.");
+            }
+            else if (c <= 0 || c > SpendCaps.MaxMonthlyCredits)
+            {
+                body.Refuse("monthlyCredits", "must be greater than 0 and at most 1,000,000,000.");
+            }
+        }
+
+        var basis = appliesTo switch
+        {
+            null or "credits" => SpendCapBasis.Credits,
+            "overage" => SpendCapBasis.Overage,
+            _ => (SpendCapBasis?)null,
+        };
+        if (basis is null && !body.IsRefused("appliesTo"))
+        {
+            body.Refuse("appliesTo", "must be credits or overage.");
+        }
+
+        return body.Valid ? new SpendCap(credits!.Value, basis!.Value) : null;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Ingestion;
+using UsageProcessor.Metering.Statements;
+using UsageProcessor.Metering.Usage;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Http.Statements;
+
+/// <summary>An account's statements: closed ones as frozen, and a draft (the invoice preview) of each period still open.</summary>
+public sealed class StatementsApi(AccountReads ledger, StatementStore store, TimeProvider timeProvider, IOptions<MeteringOptions> options)
+{
+    /// <summary>The formats a statement is served in.</summary>
+    public const string FormatPattern = "^(json|csv|html)$";
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/statements</c>.</summary>
+    public async Task<IResult> ListAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var closed = (await store.ListAsync(accountId, cancellationToken)).Select(s => s.Statement).ToList();
+        var now = timeProvider.GetUtcNow();
+        var current = BillingPeriod.Of(now);
+        var items = closed.Select(StatementSummary.From).ToList();
+        foreach (var period in new[] { current.Previous(), current })
+        {
+            var open = !StatementCalendar.IsClosed(period, null, now, options.Value.StatementCloseGrace);
+            if ((open || period == current) && !closed.Any(s => s.Period == period.ToString()))
+            {
+                items.Add(StatementSummary.From(await store.ComputeAsync(accountId, period, null, cancellationToken)));
+            }
+        }
+
+        return Results.Json(new StatementList(accountId, [.. items.OrderBy(i => i.Period, StringComparer.Ordinal)]), ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>GET /api/accounts/{accountId}/statements/{period}</c> as JSON, CSV or HTML.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string accountId, string periodText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var errors = new List<FieldError>();
+        var now = timeProvider.GetUtcNow();
+        if (!BillingPeriod.TryParse(periodText, out var period))
+        {
+            errors.Add(new FieldError("period", "must be a month as YYYY-MM, such as 2026-11."));
+        }
+        else if (period > BillingPeriod.Of(now))
+        {
+            errors.Add(new FieldError("period", $"must not be after the current month {BillingPeriod.Of(now)}; a future month has no statement."));
+        }
+
+        var format = Format(request, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var statement = (await store.ReadAsync(accountId, period, cancellationToken))?.Statement
+            ?? await store.ComputeAsync(accountId, period, null, cancellationToken);
+        return format switch
+        {
+            "csv" => Results.Text(StatementExportFormat.ToCsv([statement]), RouteAnswer.Csv, Encoding.UTF8),
+            "html" => Results.Text(StatementHtml.Render(statement), RouteAnswer.Html, Encoding.UTF8),
+            _ => Results.Json(statement, ApiJson.Options),
+        };
+    }
+
+    // ?format= wins; else the Accept header (a browser asks for text/html); else JSON.
+    private static string Format(HttpRequest request, List<FieldError> errors)
+    {
+        var text = request.Query["format"].ToString();
+        if (text.Length > 0)
+        {
+            if (text is "json" or "csv" or "html")
+            {
+                return text;
+            }
+
+            errors.Add(new FieldError("format", "must be json, csv or html."));
+            return "json";
+        }
+
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains(RouteAnswer.Csv, StringComparison.OrdinalIgnoreCase) ? "csv"
+            : accept.Contains(RouteAnswer.Html, StringComparison.OrdinalIgnoreCase) ? "html"
+            : "json";
+    }
+}
