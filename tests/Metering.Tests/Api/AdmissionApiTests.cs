@@ -141,6 +141,27 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdmitAsync_SameRequestIdWithOtherUsage_Answers409AndKeepsTheFirstReservation()
+    {
+        await CreateAsync("acct-adm-replay", "starter");
+        Task<ApiResponse> Send(string body) =>
+            ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-replay", default), "POST", body);
+        const string First = """{"requestId":"req-replay","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""";
+
+        var first = await Send(First);
+        var repeat = await Send(First);
+        var other = await Send("""{"requestId":"req-replay","domain":"document.invoice","detail":"hi","pages":20,"serviceTier":"flex"}""");
+
+        Assert.Equal(200, first.Status);
+        Assert.Equal(200, repeat.Status);
+        Assert.Equal(first.Json.GetProperty("reservation").GetRawText(), repeat.Json.GetProperty("reservation").GetRawText());
+        Assert.Equal(409, other.Status);
+        Assert.Contains("req-replay", other.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-adm-replay", default);
+        Assert.Equal(4m, Assert.Single(account!.Reservations).Credits);
+    }
+
+    [Fact]
     public async Task AdmitAsync_BadAccountIdAndBadReservation_AnswersOneProblemNamingEach()
     {
         var bad = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "a:b", default), "POST",
