@@ -31,6 +31,28 @@ internal static class RequestBody
         BindObjectAsync(request, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules), cancellationToken);
 
     /// <summary>
+    /// Binds an optional body of <typeparamref name="TBody"/>: null when the request carries no bytes. Whether a body
+    /// was sent is decided by reading it, never by the headers: a chunked body has no <c>Content-Length</c>, and
+    /// the <c>Content-Type</c> is not checked.
+    /// </summary>
+    public static async Task<Bound<TBound>?> BindOptionalAsync<TBody, TBound, TRules>(
+        HttpRequest request, TRules rules, IReadOnlyList<FieldError> routeErrors, CancellationToken cancellationToken)
+        where TBody : IRequestBody<TBound, TRules>
+        where TBound : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (document, bodyErrors) = await ReadJsonAsync(request, cancellationToken, optional: true);
+        using (document)
+        {
+            return document is null && bodyErrors is null
+                ? null
+                : bodyErrors is not null
+                    ? new(null, ApiProblems.Invalid([.. routeErrors, .. bodyErrors]))
+                    : Bind(document!.RootElement, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules));
+        }
+    }
+
+    /// <summary>
     /// Binds one <typeparamref name="TBody"/> object, or an array of 1 to <paramref name="maxItems"/> of them whose bad
     /// fields are named <c>[i].field</c>; <see cref="BoundItems{T}.IsArray"/> says which was sent.
     /// </summary>
@@ -124,8 +146,10 @@ internal static class RequestBody
         return new(null, ApiProblems.Invalid([.. routeErrors, .. fields.Errors], fields.Valid ? ApiProblems.InvalidTitle : invalidTitle));
     }
 
-    // The body's text as a JSON document whose every string is text, or the errors that name why there is none.
-    private static async Task<(JsonDocument? Document, IReadOnlyList<FieldError>? Errors)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    // The body's text as a JSON document whose every string is text, or the errors that name why there is none;
+    // neither when an optional body is empty.
+    private static async Task<(JsonDocument? Document, IReadOnlyList<FieldError>? Errors)> ReadJsonAsync(
+        HttpRequest request, CancellationToken cancellationToken, bool optional = false)
     {
         var tooLarge = new FieldError("$", $"the body must be at most {MaxBytes} bytes.");
         if (request.ContentLength > MaxBytes)
@@ -148,7 +172,7 @@ internal static class RequestBody
 
         if (buffer.Length == 0)
         {
-            return (null, [new FieldError("$", "a JSON body is required.")]);
+            return optional ? (null, null) : (null, [new FieldError("$", "a JSON body is required.")]);
         }
 
         // The one check of every string a request holds: a lone surrogate escape would throw wherever it is read.
