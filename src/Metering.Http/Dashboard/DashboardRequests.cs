@@ -11,7 +11,7 @@ namespace UsageProcessor.Metering.Http.Dashboard;
 /// <param name="Scope"><c>account</c> (the default: <see cref="AccountId"/> is required) or <c>operator</c> (no account id).</param>
 /// <param name="AccountId">The account whose page the link opens; left out for the operator's page.</param>
 /// <param name="Minutes">How long the link lasts; the configured default when absent.</param>
-public sealed record DashboardLinkRequest(string? Scope, string? AccountId, int? Minutes) : IRequestBody<DashboardLinkRequest, DashboardOptions>
+public sealed record DashboardLinkRequest(string? Scope = null, string? AccountId = null, int? Minutes = null) : IRequestBody<DashboardLinkRequest, DashboardOptions>
 {
     /// <summary>The scope of one account's page.</summary>
     public const string AccountScope = "account";
