@@ -107,7 +107,7 @@ page_link() {
       sleep 3 # let the rest of the day land
       echo
       echo "Usage page of acme-corp (valid 60 minutes):  $(page_link '{"accountId":"acme-corp","minutes":60}')"
-      echo "Operator's page of every account:             $(page_link '{"minutes":60}')"
+      echo "Operator's page of every account:             $(page_link '{"scope":"operator","minutes":60}')"
       echo
       break
     fi

@@ -15,8 +15,6 @@ internal static class RequestBody
     /// <summary>The largest body accepted: a 1,000-job quote fits comfortably.</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     /// <summary>Binds a body of <typeparamref name="TBody"/>; <paramref name="routeErrors"/> are the route's own bad values, named in the same problem.</summary>
@@ -33,6 +31,28 @@ internal static class RequestBody
         BindObjectAsync(request, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules), cancellationToken);
 
     /// <summary>
+    /// Binds an optional body of <typeparamref name="TBody"/>: null when the request carries no bytes. Whether a body
+    /// was sent is decided by reading it, never by the headers: a chunked body has no <c>Content-Length</c>, and
+    /// the <c>Content-Type</c> is not checked.
+    /// </summary>
+    public static async Task<Bound<TBound>?> BindOptionalAsync<TBody, TBound, TRules>(
+        HttpRequest request, TRules rules, IReadOnlyList<FieldError> routeErrors, CancellationToken cancellationToken)
+        where TBody : IRequestBody<TBound, TRules>
+        where TBound : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (document, bodyErrors) = await ReadJsonAsync(request, cancellationToken, optional: true);
+        using (document)
+        {
+            return document is null && bodyErrors is null
+                ? null
+                : bodyErrors is not null
+                    ? new(null, ApiProblems.Invalid([.. routeErrors, .. bodyErrors]))
+                    : Bind(document!.RootElement, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules));
+        }
+    }
+
+    /// <summary>
     /// Binds one <typeparamref name="TBody"/> object, or an array of 1 to <paramref name="maxItems"/> of them whose bad
     /// fields are named <c>[i].field</c>; <see cref="BoundItems{T}.IsArray"/> says which was sent.
     /// </summary>
@@ -42,12 +62,12 @@ internal static class RequestBody
         where TBound : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (document, bodyError) = await ReadJsonAsync(request, cancellationToken);
+        var (document, bodyErrors) = await ReadJsonAsync(request, cancellationToken);
         using (document)
         {
-            if (bodyError is not null)
+            if (bodyErrors is not null)
             {
-                return new(null, false, ApiProblems.Invalid([.. routeErrors, bodyError]));
+                return new(null, false, ApiProblems.Invalid([.. routeErrors, .. bodyErrors]));
             }
 
             var root = document!.RootElement;
@@ -96,11 +116,11 @@ internal static class RequestBody
         where TBound : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (document, bodyError) = await ReadJsonAsync(request, cancellationToken);
+        var (document, bodyErrors) = await ReadJsonAsync(request, cancellationToken);
         using (document)
         {
-            return bodyError is not null
-                ? new(null, ApiProblems.Invalid([.. routeErrors, bodyError]))
+            return bodyErrors is not null
+                ? new(null, ApiProblems.Invalid([.. routeErrors, .. bodyErrors]))
                 : Bind(document!.RootElement, routeErrors, example, invalidTitle, bind);
         }
     }
@@ -126,13 +146,15 @@ internal static class RequestBody
         return new(null, ApiProblems.Invalid([.. routeErrors, .. fields.Errors], fields.Valid ? ApiProblems.InvalidTitle : invalidTitle));
     }
 
-    // The body's text as a JSON document, or the one error that names why there is none.
-    private static async Task<(JsonDocument? Document, FieldError? Error)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    // The body's text as a JSON document whose every string is text, or the errors that name why there is none;
+    // neither when an optional body is empty.
+    private static async Task<(JsonDocument? Document, IReadOnlyList<FieldError>? Errors)> ReadJsonAsync(
+        HttpRequest request, CancellationToken cancellationToken, bool optional = false)
     {
         var tooLarge = new FieldError("$", $"the body must be at most {MaxBytes} bytes.");
         if (request.ContentLength > MaxBytes)
         {
-            return (null, tooLarge);
+            return (null, [tooLarge]);
         }
 
         using var buffer = new MemoryStream();
@@ -142,7 +164,7 @@ internal static class RequestBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return (null, tooLarge);
+                return (null, [tooLarge]);
             }
 
             buffer.Write(chunk, 0, read);
@@ -150,24 +172,13 @@ internal static class RequestBody
 
         if (buffer.Length == 0)
         {
-            return (null, new FieldError("$", "a JSON body is required."));
+            return optional ? (null, null) : (null, [new FieldError("$", "a JSON body is required.")]);
         }
 
-        // A UTF-8 byte order mark is not part of the JSON text; some clients send one.
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (bytes.Span.StartsWith(Utf8Bom))
-        {
-            bytes = bytes[Utf8Bom.Length..];
-        }
-
-        try
-        {
-            return (JsonDocument.Parse(bytes.ToArray(), Options), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, new FieldError("$", $"is not valid JSON: {e.Message}"));
-        }
+        // The one check of every string a request holds: a lone surrogate escape would throw wherever it is read.
+        return JsonText.TryParse(buffer.ToArray(), Options, out var document, out var errors)
+            ? (document, null)
+            : (null, errors);
     }
 }
 

@@ -165,6 +165,42 @@ public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputH
     }
 
     [Fact]
+    public async Task SelfHost_ChunkedAdmissionWithoutContentTypeAndLoneSurrogate_AreReadNotIgnoredOr500()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        await using var host = SelfHostProcess.Start(azurite.ConnectionString);
+        await host.WaitUntilHealthyAsync(http, StartPatience);
+        var account = $"chunked-{Guid.NewGuid():N}"[..20];
+        using (var put = new HttpRequestMessage(HttpMethod.Put, new Uri(host.BaseAddress, $"api/accounts/{account}")))
+        {
+            put.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+            put.Content = new StringContent("""{"plan":"starter"}""", System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(put)).StatusCode);
+        }
+
+        async Task<HttpResponseMessage> ChunkedAsync(string body)
+        {
+            // A stream of unknown length is sent chunked; StreamContent sets no Content-Type.
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseAddress, $"api/accounts/{account}/admissions"))
+            {
+                Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))),
+            };
+            request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+            request.Headers.TransferEncodingChunked = true;
+            return await http.SendAsync(request);
+        }
+
+        using var reserved = await ChunkedAsync("""{"requestId":"req-chunked","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""");
+        using var surrogate = await ChunkedAsync("""{"requestId":"req-surrogate","domain":"document.invoice\ud800","pages":1}""");
+
+        Assert.Equal(HttpStatusCode.OK, reserved.StatusCode);
+        Assert.Equal(4m, JsonNode.Parse(await reserved.Content.ReadAsStringAsync())!["reservation"]!["credits"]!.GetValue<decimal>());
+        Assert.Equal(HttpStatusCode.BadRequest, surrogate.StatusCode);
+        Assert.Contains("lone UTF-16 surrogate", JsonNode.Parse(await surrogate.Content.ReadAsStringAsync())!["errors"]!["domain"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.TerminateAsync(StopPatience));
+    }
+
+    [Fact]
     public async Task SelfHost_CustomModelsAndPriceBooks_WorkOverHttpAndTheQueue()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };

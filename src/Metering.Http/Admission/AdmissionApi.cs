@@ -20,23 +20,20 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
         var routeErrors = ApiProblems.AccountIdErrors(accountId);
 
         // No body: count the request only. A body carries the request's id and usage: its quoted credits are reserved.
-        ReservationRequest? reservation = null;
-        if (request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null))
+        // Whether there is one is decided by reading it, so a chunked body without a Content-Type is not ignored.
+        var bound = await RequestBody.BindOptionalAsync<ReservationBody, ReservationRequest, PriceBook>(
+            request, priceBooks.For(timeProvider.GetUtcNow()), routeErrors, cancellationToken);
+        if (bound?.Problem is { } problem)
         {
-            var (bound, problem) = await RequestBody.BindAsync<ReservationBody, ReservationRequest, PriceBook>(
-                request, priceBooks.For(timeProvider.GetUtcNow()), routeErrors, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            reservation = bound;
+            return problem;
         }
-        else if (routeErrors.Count > 0)
+
+        if (bound is null && routeErrors.Count > 0)
         {
             return ApiProblems.Invalid(routeErrors);
         }
 
+        var reservation = bound?.Body;
         if (await modelCheck.ProblemAsync(request, accountId, cancellationToken) is { } modelProblem)
         {
             return modelProblem;
@@ -77,6 +74,10 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
 
             case AdmissionStatus.TooManyReservations:
                 return RowLimitProblems.Reached(decision.Limit ?? AccountRowBudget.Reservations, accountId);
+
+            case AdmissionStatus.ReservationConflict:
+                return ApiProblems.Conflict(string.Create(CultureInfo.InvariantCulture,
+                    $"Request '{decision.Reservation!.RequestId}' already holds a reservation of {Money.Normalize(decision.Reservation.Credits)} credits; this usage quotes {Money.Normalize(reservation!.Credits)}. A retry must send the same usage; another request needs another requestId."));
 
             case AdmissionStatus.RequestIdTooLong:
                 return ApiProblems.Invalid("requestId", $"must be at most {AccountRowBudget.MaxReservationRequestIdLength} characters (limit '{AccountRowBudget.ReservationRequestIdLength.Name}').");

@@ -17,7 +17,7 @@ public static class AdmissionRoutes
                 [RateLimitPolicy, RateLimit]),
             Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),
-            Problem(409, "The account already holds the most outstanding reservations allowed (200, limit reservations)."),
+            Problem(409, "The requestId already holds a reservation of other credits (same key, other usage), or the account already holds the most outstanding reservations allowed (200, limit reservations)."),
             Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
             Contended(),
         ])

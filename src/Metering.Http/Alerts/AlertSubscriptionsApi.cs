@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Webhooks;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http.Alerts;
 
@@ -19,11 +20,11 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             return problem;
         }
 
-        AlertSubscription? created;
+        SubscriptionCreation creation;
         try
         {
             // A balance-updated webhook has no threshold: every (coalesced) update is posted.
-            created = await subscriptions.CreateAsync(accountId, ask!.Kind, ask.Threshold ?? 0, ask.WebhookUrl, cancellationToken);
+            creation = await subscriptions.CreateAsync(accountId, ask!.Reference, ask.Kind, ask.Threshold ?? 0, ask.WebhookUrl, cancellationToken);
         }
         catch (InvalidOperationException e)
         {
@@ -34,15 +35,23 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             return ApiProblems.Contended(e.Message);
         }
 
-        if (created is null)
+        if (creation is not { Subscription: { } subscription } || creation.Status == SubscriptionStatus.UnknownAccount)
         {
             return ApiProblems.UnknownAccount(accountId);
         }
 
+        if (creation.Status == SubscriptionStatus.Conflict)
+        {
+            return ApiProblems.Conflict(
+                $"Reference '{ask.Reference}' already created subscription '{subscription.Id}' ({subscription.Kind}, threshold {Money.Normalize(subscription.Threshold)}, {subscription.WebhookUrl}); a reference creates one subscription.");
+        }
+
+        // A repeat answers the first subscription whole, its secret included: the create it retries never got its answer.
         return Results.Json(
-            new CreatedSubscription(created.Id, accountId, created.Kind, created.Threshold, created.WebhookUrl, created.CreatedAt, created.Secret),
+            new CreatedSubscription(subscription.Id, accountId, subscription.Kind, subscription.Threshold, subscription.WebhookUrl, subscription.CreatedAt,
+                subscription.Secret, subscription.Reference, creation.Status == SubscriptionStatus.Repeated),
             ApiJson.Options,
-            statusCode: StatusCodes.Status201Created);
+            statusCode: creation.Status == SubscriptionStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/alert-subscriptions</c>; secrets are never listed.</summary>
@@ -60,7 +69,7 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
         var list = await subscriptions.ListAsync(accountId, cancellationToken);
         return Results.Json(
-            new SubscriptionList(accountId, [.. list.Select(s => new SubscriptionItem(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt))]),
+            new SubscriptionList(accountId, [.. list.Select(s => new SubscriptionItem(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt, s.Reference))]),
             ApiJson.Options);
     }
 

@@ -22,11 +22,12 @@ public sealed record AlertItem(
     DateTimeOffset? DeliveredAt,
     string? DeliveryError);
 
-/// <summary>A new alert subscription with its signing secret, shown this once.</summary>
-public sealed record CreatedSubscription(string Id, string AccountId, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt, string Secret);
+/// <summary>A new alert subscription with its signing secret, shown when it is created and to a retry of that create (<see cref="Repeated"/>).</summary>
+public sealed record CreatedSubscription(
+    string Id, string AccountId, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt, string Secret, string? Reference, bool Repeated);
 
 /// <summary>An account's alert subscriptions, without secrets.</summary>
 public sealed record SubscriptionList(string AccountId, IReadOnlyList<SubscriptionItem> Items);
 
 /// <summary>One alert subscription, without its secret.</summary>
-public sealed record SubscriptionItem(string Id, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt);
+public sealed record SubscriptionItem(string Id, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt, string? Reference);

@@ -1,5 +1,6 @@
 using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Webhooks;
 
 namespace UsageProcessor.Metering.Http.Alerts;
@@ -11,10 +12,11 @@ namespace UsageProcessor.Metering.Http.Alerts;
 /// <param name="Kind">credits-used-percent, credits-used, spend-usd, credits-remaining-below, or balance-updated (every coalesced running balance, no threshold).</param>
 /// <param name="Threshold">The value that raises the alert; absent for balance-updated.</param>
 /// <param name="WebhookUrl">A globally routable https address the alert is posted to.</param>
-public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string WebhookUrl) : IRequestBody<SubscriptionRequest, MeteringOptions>
+/// <param name="Reference">The idempotency reference: a retry with the same reference and body answers the first subscription; another body is a 409.</param>
+public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string WebhookUrl, string Reference) : IRequestBody<SubscriptionRequest, MeteringOptions>
 {
     static string IRequestBody<SubscriptionRequest, MeteringOptions>.Example =>
-        "{\"kind\":\"credits-used-percent\",\"threshold\":80,\"webhookUrl\":\"https://...\"}";
+        "{\"kind\":\"credits-used-percent\",\"threshold\":80,\"webhookUrl\":\"https://...\",\"reference\":\"usage-80\"}";
 
     static SubscriptionRequest? IRequestBody<SubscriptionRequest, MeteringOptions>.Bind(BodyFields body, MeteringOptions options)
     {
@@ -37,7 +39,13 @@ public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string
             body.Refuse("webhookUrl", urlReason);
         }
 
-        return body.Valid ? new SubscriptionRequest(kind!, threshold, webhookUrl!) : null;
+        var reference = body.String("reference");
+        if (!body.IsRefused("reference") && Identifiers.CheckPurchaseReference(reference) is { } referenceReason)
+        {
+            body.Refuse("reference", referenceReason);
+        }
+
+        return body.Valid ? new SubscriptionRequest(kind!, threshold, webhookUrl!, reference!) : null;
     }
 
     private static string? ThresholdProblem(string? kind, decimal? threshold) => (kind, threshold) switch

@@ -32,7 +32,7 @@ public sealed class DashboardApi(
     /// <summary>The most records one CSV export of the page holds (the newest of the period); the keyed usage route pages through all.</summary>
     public const int MaxExportRecords = UsageApi.MaxLimit;
 
-    /// <summary>Handles <c>POST /api/dashboard-links</c>: a signed link to an account's page, or to the operator's page when no account is named.</summary>
+    /// <summary>Handles <c>POST /api/dashboard-links</c>: a signed link to an account's page, or to the operator's page when the operator scope is asked for.</summary>
     public async Task<IResult> CreateLinkAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -55,7 +55,7 @@ public sealed class DashboardApi(
 
         var expiresAt = timeProvider.GetUtcNow().AddMinutes(ask.Minutes ?? options.Value.LinkMinutes);
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
-        var scope = new LinkScope(ask.AccountId);
+        var scope = new LinkScope(ask.Scope == DashboardLinkRequest.OperatorScope ? null : ask.AccountId);
         var path = PathOf(scope, links.Create(scope, expiresAt));
         var url = $"{request.Scheme}://{request.Host}{path}";
         return Results.Json(new DashboardLink(url, path, expiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);

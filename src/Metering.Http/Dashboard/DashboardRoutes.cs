@@ -13,7 +13,7 @@ public static class DashboardRoutes
             Invalid(),
             Missing("The account does not exist, or usage pages are off (no Dashboard:SigningKey)."),
         ])
-    { Body = new RequestBodyShape(typeof(DashboardLinkRequest), Examples: [new("POST /api/dashboard-links", 0, "bash")]) };
+    { Body = new RequestBodyShape(typeof(DashboardLinkRequest), Examples: [new("POST /api/dashboard-links", 0, "bash"), new("POST /api/dashboard-links", 1, "bash")]) };
 
     public static ApiRoute GetAccountDashboard { get; } = new(
         "GetAccountDashboard", "GET", ApiRoutes.AccountDashboard, "An account's usage page (HTML), opened by a signed link instead of a key.", RouteAccess.Anonymous,

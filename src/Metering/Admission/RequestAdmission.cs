@@ -30,6 +30,9 @@ public enum AdmissionStatus
 
     /// <summary>The reservation's request id is longer than <see cref="AccountRowBudget.MaxReservationRequestIdLength"/>.</summary>
     RequestIdTooLong,
+
+    /// <summary>The request id already holds a reservation of other credits: the same key with another body (<see cref="AdmissionDecision.Reservation"/> is the first).</summary>
+    ReservationConflict,
 }
 
 /// <summary>The decision and what the rate-limit headers need.</summary>
@@ -180,8 +183,12 @@ public sealed class RequestAdmission
         var reserved = account.Reservations.Sum(r => r.Credits);
         if (reservation is not null && account.Reservations.Find(r => r.RequestId == reservation.RequestId) is { } existing)
         {
-            // The same request asking again (a client retry): it holds its reservation already and is not counted twice.
-            return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = existing };
+            // The same request asking again (a client retry): it holds its reservation already and is not counted
+            // twice. Other usage under the same id (other credits) is not a retry, and answering it with the first
+            // reservation would hide that the second was never reserved.
+            return existing.Credits == reservation.Credits
+                ? Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = existing }
+                : Decision(AdmissionStatus.ReservationConflict, plan, window, now) with { Reservation = existing };
         }
 
         var asking = reservation?.Credits ?? 0;

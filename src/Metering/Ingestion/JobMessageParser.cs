@@ -21,9 +21,9 @@ public static partial class JobMessageParser
     public static ParseResult<JobCompleted> ParseJob(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (!TryParseDocument(body, out var document, out var error))
+        if (!TryParseDocument(body, out var document, out var errors))
         {
-            return ParseResult<JobCompleted>.Failed([error!]);
+            return ParseResult<JobCompleted>.Failed(errors);
         }
 
         using (document)
@@ -63,24 +63,9 @@ public static partial class JobMessageParser
         return (errors.Count > 0 ? ParseResult<JobUsage>.Failed(errors) : ParseResult<JobUsage>.Ok(usage)) with { Usage = usage };
     }
 
-    /// <summary>Parses <paramref name="body"/> as JSON, or explains why it is not JSON.</summary>
-    /// <remarks>A leading UTF-8 byte order mark is skipped: some producers write one, and it is not part of the JSON text.</remarks>
-    public static bool TryParseDocument(string body, out JsonDocument? document, out FieldError? error)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        try
-        {
-            document = JsonDocument.Parse(body.AsMemory(body.StartsWith('\uFEFF') ? 1 : 0), DocumentOptions);
-            error = null;
-            return true;
-        }
-        catch (JsonException e)
-        {
-            document = null;
-            error = new FieldError("$", $"is not valid JSON: {e.Message}");
-            return false;
-        }
-    }
+    /// <summary>Parses <paramref name="body"/> as JSON whose every string is text, or names why it is not (<see cref="JsonText"/>).</summary>
+    public static bool TryParseDocument(string body, out JsonDocument? document, out IReadOnlyList<FieldError> errors) =>
+        JsonText.TryParse(body, DocumentOptions, out document, out errors);
 
     private static (string? JobId, string? AccountId) ReadIdentifiers(JsonElement root, List<FieldError> errors)
     {

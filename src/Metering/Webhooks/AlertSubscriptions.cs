@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Accounts;
@@ -10,9 +11,31 @@ namespace UsageProcessor.Metering.Webhooks;
 /// <summary>A webhook subscribed to one alert threshold of an account.</summary>
 public sealed record AlertSubscription(string Id, string AccountId, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt)
 {
-    /// <summary>The signing secret; shown to the customer once, when the subscription is created.</summary>
+    /// <summary>The signing secret; shown to the customer when the subscription is created (and to a retry of that create).</summary>
     internal string Secret { get; init; } = string.Empty;
+
+    /// <summary>The caller's idempotency reference the subscription was created with; null for one created before references.</summary>
+    public string? Reference { get; init; }
 }
+
+/// <summary>What a create of a subscription did.</summary>
+public enum SubscriptionStatus
+{
+    /// <summary>A new subscription was stored.</summary>
+    Created,
+
+    /// <summary>The reference was used before for the same subscription; the first is answered and nothing is added.</summary>
+    Repeated,
+
+    /// <summary>The reference was used before for another subscription; the first is kept.</summary>
+    Conflict,
+
+    /// <summary>The account does not exist.</summary>
+    UnknownAccount,
+}
+
+/// <summary>A subscription create's status and the subscription it answers with (the first, for a repeat or conflict).</summary>
+public sealed record SubscriptionCreation(SubscriptionStatus Status, AlertSubscription? Subscription);
 
 /// <summary>Stores alert subscriptions in the account's partition and keeps the account row's threshold list in step.</summary>
 /// <remarks>The subscription row and the account row change in one transaction, so a commit always sees every threshold.</remarks>
@@ -29,19 +52,38 @@ public sealed partial class AlertSubscriptions(
     public static bool IsValidId(string? id) =>
         id is { Length: 28 } && id.StartsWith("sub_", StringComparison.Ordinal) && !id.AsSpan(4).ContainsAnyExcept("0123456789abcdef");
 
-    /// <summary>Creates a subscription; null when the account does not exist.</summary>
-    public async Task<AlertSubscription?> CreateAsync(string accountId, string kind, decimal threshold, string webhookUrl, CancellationToken cancellationToken)
+    /// <summary>The id of the subscription <paramref name="reference"/> creates: the same reference always names the same row.</summary>
+    /// <remarks>Derived, not drawn, so a retried create finds its first subscription with one point read, and two racing
+    /// creates of one reference insert the same row: the loser's insert fails and its decision, run again, is a repeat.</remarks>
+    public static string IdFor(string reference) =>
+        "sub_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)).AsSpan(0, 12));
+
+    /// <summary>Creates a subscription under the caller's <paramref name="reference"/>, or answers the one it created before.</summary>
+    /// <remarks>A repeat (same reference, kind, threshold and address) adds nothing, so it counts against the limit once.</remarks>
+    public async Task<SubscriptionCreation> CreateAsync(
+        string accountId, string reference, string kind, decimal threshold, string webhookUrl, CancellationToken cancellationToken)
     {
-        var subscription = new AlertSubscription(
-            "sub_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), accountId, kind, threshold, webhookUrl, timeProvider.GetUtcNow())
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var subscription = new AlertSubscription(IdFor(reference), accountId, kind, threshold, webhookUrl, timeProvider.GetUtcNow())
         {
             Secret = WebhookSignature.NewSecret(),
+            Reference = reference,
         };
-        var created = await partition.TransactAsync(accountId, async (rows, ct) =>
+        var creation = await partition.TransactAsync(accountId, async (rows, ct) =>
         {
-            if (await rows.ReadAsync(LedgerKeys.Account, ct) is not { } row)
+            var accountTask = rows.ReadAsync(LedgerKeys.Account, ct);
+            var previousTask = rows.ReadStoredAsync(LedgerKeys.Subscription(subscription.Id), ct);
+            await Task.WhenAll(accountTask, previousTask);
+            if (accountTask.Result is not { } row)
             {
-                return false;
+                return new SubscriptionCreation(SubscriptionStatus.UnknownAccount, null);
+            }
+
+            if (previousTask.Result is { } previousRow)
+            {
+                var previous = FromEntity(accountId, previousRow);
+                var same = previous.Kind == kind && previous.Threshold == threshold && previous.WebhookUrl == webhookUrl;
+                return new SubscriptionCreation(same ? SubscriptionStatus.Repeated : SubscriptionStatus.Conflict, previous);
             }
 
             var account = AccountState.FromEntity(row);
@@ -59,18 +101,18 @@ public sealed partial class AlertSubscriptions(
                 ["WebhookUrl"] = webhookUrl,
                 ["Secret"] = subscription.Secret,
                 ["CreatedAt"] = subscription.CreatedAt,
+                ["Reference"] = reference,
             });
             transaction.Save(account.ToEntity(), account.ETag);
             await rows.SubmitAsync(transaction, ct);
-            return true;
+            return new SubscriptionCreation(SubscriptionStatus.Created, subscription);
         }, cancellationToken);
-        if (!created)
+        if (creation.Status == SubscriptionStatus.Created)
         {
-            return null;
+            LogCreated(subscription.Id, accountId, kind);
         }
 
-        LogCreated(subscription.Id, accountId, kind);
-        return subscription;
+        return creation;
     }
 
     /// <summary>Lists an account's subscriptions, secrets included for delivery.</summary>
@@ -83,11 +125,7 @@ public sealed partial class AlertSubscriptions(
             var list = new List<AlertSubscription>();
             await foreach (var e in partition.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
-                list.Add(new AlertSubscription(e.RowKey[prefix.Length..], accountId, e.GetString("Kind"), e.GetDecimal("Threshold"),
-                    e.GetString("WebhookUrl"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
-                {
-                    Secret = e.GetString("Secret") ?? string.Empty,
-                });
+                list.Add(FromEntity(accountId, e));
             }
 
             return (IReadOnlyList<AlertSubscription>)list;
@@ -123,6 +161,14 @@ public sealed partial class AlertSubscriptions(
 
         return deleted;
     }
+
+    private static AlertSubscription FromEntity(string accountId, TableEntity e) =>
+        new(e.RowKey[LedgerKeys.SubscriptionPrefix.Length..], accountId, e.GetString("Kind"), e.GetDecimal("Threshold"),
+            e.GetString("WebhookUrl"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
+        {
+            Secret = e.GetString("Secret") ?? string.Empty,
+            Reference = e.GetString("Reference"),
+        };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created alert subscription {SubscriptionId} for {AccountId} ({Kind})")]
     private partial void LogCreated(string subscriptionId, string accountId, string kind);

@@ -102,7 +102,7 @@ public sealed class UsagePagesRun : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Host.BaseAddress, "api/dashboard-links"))
         {
-            Content = JsonContent.Create(account is null ? (object)new { } : new { accountId = account }),
+            Content = JsonContent.Create(account is null ? (object)new { scope = "operator" } : new { accountId = account }),
         };
         request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
         using var response = await Http.SendAsync(request);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,6 +139,53 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.NotEmpty(bad.ErrorsFor("pages"));
         Assert.Equal(402, tooMuch.Status);   // 100 credits would be needed; 96 are left after req-7
         Assert.Contains("fewer credits left", tooMuch.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_SameRequestIdWithOtherUsage_Answers409AndKeepsTheFirstReservation()
+    {
+        await CreateAsync("acct-adm-replay", "starter");
+        Task<ApiResponse> Send(string body) =>
+            ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-replay", default), "POST", body);
+        const string First = """{"requestId":"req-replay","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""";
+
+        var first = await Send(First);
+        var repeat = await Send(First);
+        var other = await Send("""{"requestId":"req-replay","domain":"document.invoice","detail":"hi","pages":20,"serviceTier":"flex"}""");
+
+        Assert.Equal(200, first.Status);
+        Assert.Equal(200, repeat.Status);
+        Assert.Equal(first.Json.GetProperty("reservation").GetRawText(), repeat.Json.GetProperty("reservation").GetRawText());
+        Assert.Equal(409, other.Status);
+        Assert.Contains("req-replay", other.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-adm-replay", default);
+        Assert.Equal(4m, Assert.Single(account!.Reservations).Credits);
+    }
+
+    [Theory]
+    [InlineData("""{"requestId":"req-chunked","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""", 200)]
+    [InlineData("""{"requestId":"req-chunked","domain":"document.nope","pages":-1}""", 400)]
+    [InlineData("""not json""", 400)]
+    public async Task AdmitAsync_ChunkedBodyWithoutContentType_IsReadAsTheBody(string body, int status)
+    {
+        await CreateAsync("acct-adm-chunked", "starter");
+
+        var answer = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-chunked", default), "POST", body, chunked: true);
+
+        Assert.Equal(status, answer.Status);
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-adm-chunked", default);
+        Assert.Equal(status == 200 ? [4m] : [], account!.Reservations.Select(r => r.Credits));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_ChunkedEmptyBody_CountsTheRequestOnly()
+    {
+        await CreateAsync("acct-adm-chunked-empty", "starter");
+
+        var answer = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-chunked-empty", default), "POST", string.Empty, chunked: true);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(JsonValueKind.Null, answer.Json.GetProperty("reservation").ValueKind);
     }
 
     [Fact]

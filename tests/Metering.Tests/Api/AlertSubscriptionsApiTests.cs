@@ -35,7 +35,7 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
     [Fact]
     public async Task CreateListDelete_Subscription_ShowsTheSecretOnlyOnCreate()
     {
-        var created = await CreateAsync("""{"kind":"credits-used-percent","threshold":75,"webhookUrl":"https://hooks.example.com/usage"}""");
+        var created = await CreateAsync("""{"kind":"credits-used-percent","threshold":75,"webhookUrl":"https://hooks.example.com/usage","reference":"hook-usage"}""");
         var id = created.Json.GetProperty("id").GetString()!;
         var listed = await ListAsync();
         var deleted = await DeleteAsync(id);
@@ -55,7 +55,7 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
     [Fact]
     public async Task Create_Subscription_AddsItsThresholdToWhatCommitsWatch()
     {
-        await CreateAsync("""{"kind":"credits-used","threshold":1234.5,"webhookUrl":"https://hooks.example.com/a"}""");
+        await CreateAsync("""{"kind":"credits-used","threshold":1234.5,"webhookUrl":"https://hooks.example.com/a","reference":"hook-a"}""");
 
         var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-sub", default);
 
@@ -63,16 +63,18 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Theory]
-    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"http://hooks.example.com/a"}""", "webhookUrl")]
-    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://10.0.0.5/a"}""", "webhookUrl")]
-    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://169.254.169.254/latest"}""", "webhookUrl")]
-    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"http://127.0.0.1:9000/a"}""", "webhookUrl")]
-    [InlineData("""{"kind":"credits-used","threshold":10}""", "webhookUrl")]
-    [InlineData("""{"kind":"credits-exhausted","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "kind")]
-    [InlineData("""{"threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "kind")]
-    [InlineData("""{"kind":"credits-used-percent","threshold":150,"webhookUrl":"https://hooks.example.com/a"}""", "threshold")]
-    [InlineData("""{"kind":"spend-usd","threshold":-1,"webhookUrl":"https://hooks.example.com/a"}""", "threshold")]
-    [InlineData("""{"kind":"spend-usd","webhookUrl":"https://hooks.example.com/a"}""", "threshold")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"http://hooks.example.com/a","reference":"hook-bad"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://10.0.0.5/a","reference":"hook-bad"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://169.254.169.254/latest","reference":"hook-bad"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"http://127.0.0.1:9000/a","reference":"hook-bad"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"reference":"hook-bad"}""", "webhookUrl")]
+    [InlineData("""{"kind":"credits-exhausted","threshold":10,"webhookUrl":"https://hooks.example.com/a","reference":"hook-bad"}""", "kind")]
+    [InlineData("""{"threshold":10,"webhookUrl":"https://hooks.example.com/a","reference":"hook-bad"}""", "kind")]
+    [InlineData("""{"kind":"credits-used-percent","threshold":150,"webhookUrl":"https://hooks.example.com/a","reference":"hook-bad"}""", "threshold")]
+    [InlineData("""{"kind":"spend-usd","threshold":-1,"webhookUrl":"https://hooks.example.com/a","reference":"hook-bad"}""", "threshold")]
+    [InlineData("""{"kind":"spend-usd","webhookUrl":"https://hooks.example.com/a","reference":"hook-bad"}""", "threshold")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "reference")]
+    [InlineData("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a","reference":"a b"}""", "reference")]
     public async Task Create_BadSubscription_Answers400NamingTheField(string body, string field)
     {
         var response = await CreateAsync(body);
@@ -82,9 +84,57 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
+    public async Task Create_SameReferenceAndBody_AnswersTheFirstSubscriptionAndAddsNothing()
+    {
+        const string Body = """{"kind":"credits-used","threshold":500,"webhookUrl":"https://hooks.example.com/retry","reference":"hook-retry"}""";
+
+        var first = await CreateAsync(Body);
+        var retry = await CreateAsync(Body);
+
+        Assert.Equal((201, 200), (first.Status, retry.Status));
+        Assert.Equal(first.Json.GetProperty("id").GetString(), retry.Json.GetProperty("id").GetString());
+        Assert.Equal(first.Json.GetProperty("secret").GetString(), retry.Json.GetProperty("secret").GetString());
+        Assert.Equal((false, true), (first.Json.GetProperty("repeated").GetBoolean(), retry.Json.GetProperty("repeated").GetBoolean()));
+        Assert.Single((await ListAsync()).Json.GetProperty("items").EnumerateArray());
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-sub", default);
+        Assert.Single(account!.AlertThresholds);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"credits-used","threshold":501,"webhookUrl":"https://hooks.example.com/retry","reference":"hook-retry"}""")]
+    [InlineData("""{"kind":"spend-usd","threshold":500,"webhookUrl":"https://hooks.example.com/retry","reference":"hook-retry"}""")]
+    [InlineData("""{"kind":"credits-used","threshold":500,"webhookUrl":"https://hooks.example.com/other","reference":"hook-retry"}""")]
+    public async Task Create_SameReferenceOtherBody_Answers409AndKeepsTheFirst(string other)
+    {
+        var first = await CreateAsync("""{"kind":"credits-used","threshold":500,"webhookUrl":"https://hooks.example.com/retry","reference":"hook-retry"}""");
+
+        var conflict = await CreateAsync(other);
+
+        Assert.Equal((201, 409), (first.Status, conflict.Status));
+        Assert.Contains("hook-retry", conflict.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var item = Assert.Single((await ListAsync()).Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(first.Json.GetProperty("id").GetString(), item.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Create_RetryAtTheLimit_AnswersTheFirstSubscriptionAndCountsOnce()
+    {
+        static string Body(int i) => $$"""{"kind":"credits-used","threshold":{{i + 1}},"webhookUrl":"https://hooks.example.com/{{i}}","reference":"limit-{{i}}"}""";
+        for (var i = 0; i < AlertSubscriptions.MaxPerAccount; i++)
+        {
+            Assert.Equal(201, (await CreateAsync(Body(i))).Status);
+        }
+
+        var retry = await CreateAsync(Body(0));
+        var beyond = await CreateAsync(Body(AlertSubscriptions.MaxPerAccount));
+
+        Assert.Equal((200, 409), (retry.Status, beyond.Status));
+    }
+
+    [Fact]
     public async Task Create_UnknownAccount_Answers404()
     {
-        var response = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""", "acct-sub-none");
+        var response = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a","reference":"hook-a"}""", "acct-sub-none");
 
         Assert.Equal(404, response.Status);
     }
@@ -111,7 +161,7 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
         var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
         {
             var harness = i % 2 == 0 ? _harness : other;
-            var body = $$"""{"kind":"credits-used","threshold":{{i + 1}},"webhookUrl":"https://hooks.example.com/{{i}}"}""";
+            var body = $$"""{"kind":"credits-used","threshold":{{i + 1}},"webhookUrl":"https://hooks.example.com/{{i}}","reference":"race-{{i}}"}""";
             return ApiCall.InvokeAsync(harness.Services, r => harness.Get<AlertSubscriptionsApi>().CreateAsync(r, "acct-sub-race", default), "POST", body);
         }));
 
@@ -128,7 +178,7 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
     [Fact]
     public async Task Create_UrlWithSurroundingSpaces_IsStoredTrimmed()
     {
-        var created = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"  https://hooks.example.com/trim  "}""");
+        var created = await CreateAsync("""{"kind":"credits-used","threshold":10,"webhookUrl":"  https://hooks.example.com/trim  ","reference":"hook-trim"}""");
 
         Assert.Equal(201, created.Status);
         Assert.Equal("https://hooks.example.com/trim", created.Json.GetProperty("webhookUrl").GetString());
@@ -140,7 +190,7 @@ public sealed class AlertSubscriptionsApiTests(AzuriteFixture azurite) : IAsyncL
     [InlineData("https://hooks..example.com/a", "empty label")]
     public async Task Create_MalformedUrl_NamesTheActualProblem(string url, string fragment)
     {
-        var response = await CreateAsync($$"""{"kind":"credits-used","threshold":10,"webhookUrl":"{{url}}"}""");
+        var response = await CreateAsync($$"""{"kind":"credits-used","threshold":10,"webhookUrl":"{{url}}","reference":"hook-bad"}""");
 
         Assert.Equal(400, response.Status);
         Assert.Contains(fragment, Assert.Single(response.ErrorsFor("webhookUrl")), StringComparison.Ordinal);

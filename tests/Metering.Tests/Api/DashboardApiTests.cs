@@ -82,6 +82,13 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("""{"accountId":"a/b"}""", "accountId")]
     [InlineData("""{"accountId":7}""", "accountId")]
     [InlineData("""[]""", "$")]
+    [InlineData("""{}""", "accountId")]
+    [InlineData("""{"accountId":null}""", "accountId")]
+    [InlineData("""{"minutes":5}""", "accountId")]
+    [InlineData("""{"scope":"account"}""", "accountId")]
+    [InlineData("""{"scope":"operator","accountId":"acct-page"}""", "accountId")]
+    [InlineData("""{"scope":"everything"}""", "scope")]
+    [InlineData("""{"scope":null}""", "accountId")]
     public async Task CreateLinkAsync_BadBody_Answers400NamingTheField(string body, string field)
     {
         var response = await ApiCall.InvokeAsync(_harness.Services, r => Api.CreateLinkAsync(r, default), "POST", body);
@@ -124,7 +131,7 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task OperatorPageAsync_SortedByCredits_ListsAccountsLargestFirstWithTheirOwnLinks()
     {
-        var path = await LinkAsync("{}");
+        var path = await LinkAsync("""{"scope":"operator"}""");
 
         var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.OperatorPageAsync(r, default), query: Query(path) + "&period=2026-11&sort=credits&order=desc");
 

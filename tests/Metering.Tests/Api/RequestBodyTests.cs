@@ -139,6 +139,41 @@ public sealed class RequestBodyTests
         Assert.Equal(200, answer.Status);
     }
 
+    [Theory]
+    [InlineData("""{"credits":1,"reason":"promotion","reference":"\ud800"}""", "reference")]
+    [InlineData("""{"credits":1,"reason":"promotion","reference":"p-1","note":{"by":["ok","x\udc00y"]}}""", "note.by[1]")]
+    [InlineData("""{"credits":1,"reason":"promotion","reference":"p-1","x\ud800":1}""", "x\\ud800")]
+    public async Task BindAsync_LoneSurrogateEscape_AnswersOneProblemNamingTheField(string body, string field)
+    {
+        var answer = await GrantAsync(body);
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains("lone UTF-16 surrogate", Assert.Single(answer.ErrorsFor(field)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BindAsync_SurrogatePairEscape_BindsTheCharacter()
+    {
+        var answer = await GrantAsync("""{"credits":1,"reason":"promotion","reference":"p-1","actor":"ops \ud83d\ude00"}""");
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("ops \U0001F600", answer.Json.GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task BindOneOrManyAsync_LoneSurrogateInAnItem_NamesTheItemsField()
+    {
+        var answer = await ApiCall.InvokeAsync(Services, async r =>
+        {
+            var (quotes, _, problem) = await RequestBody.BindOneOrManyAsync<UsageToPrice, JobQuote, PriceBook>(
+                r, PriceBook.LoadEmbedded(), [], 3, "Some jobs cannot be priced.", default);
+            return problem ?? Results.Json(quotes);
+        }, "POST", """[{"domain":"document.invoice","pages":1},{"domain":"document.invoice\udfff","pages":1}]""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains("lone UTF-16 surrogate", Assert.Single(answer.ErrorsFor("[1].domain")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BindOneOrManyAsync_ArrayWithBadItems_AnswersOneProblemNamingEachItemsFields()
     {

@@ -76,7 +76,7 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(CreditsRoutes.DeleteSpendCap, 404, ["acct-none"]);
         await CallAsync(AlertsRoutes.ListAlerts, 200, ["acct-doc"]);
         await CallAsync(AlertsRoutes.ListAlerts, 404, ["acct-none"]);
-        var subscription = """{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a"}""";
+        var subscription = """{"kind":"credits-used","threshold":10,"webhookUrl":"https://hooks.example.com/a","reference":"hook-a"}""";
         await CallAsync(AlertsRoutes.CreateAlertSubscription, 201, ["acct-doc"], body: subscription);
         await CallAsync(AlertsRoutes.CreateAlertSubscription, 400, ["acct-doc"], body: """{"kind":"credits-used"}""");
         await CallAsync(AlertsRoutes.CreateAlertSubscription, 404, ["acct-none"], body: subscription);

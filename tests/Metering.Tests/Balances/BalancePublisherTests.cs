@@ -110,9 +110,9 @@ public sealed class BalancePublisherTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         await OnPlanAsync("acct-hook", "pro");
         var created = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AlertSubscriptionsApi>().CreateAsync(r, "acct-hook", default), "POST",
-            JsonSerializer.Serialize(new { kind = AlertKinds.BalanceUpdated, webhookUrl = _receiver.Url }));
+            JsonSerializer.Serialize(new { kind = AlertKinds.BalanceUpdated, webhookUrl = _receiver.Url, reference = "hook-balance" }));
         var other = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AlertSubscriptionsApi>().CreateAsync(r, "acct-hook", default), "POST",
-            JsonSerializer.Serialize(new { kind = AlertKinds.CreditsUsed, threshold = 1_000_000, webhookUrl = _receiver.Url + "?other" }));
+            JsonSerializer.Serialize(new { kind = AlertKinds.CreditsUsed, threshold = 1_000_000, webhookUrl = _receiver.Url + "?other", reference = "hook-other" }));
         Assert.Equal((201, 201), (created.Status, other.Status));
         var secret = created.Json.GetProperty("secret").GetString()!;
 

@@ -68,7 +68,7 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         for (var threshold = 1; threshold <= 40; threshold++)
         {
             await _harness.Get<Metering.Webhooks.AlertSubscriptions>().CreateAsync(
-                "acct-ledger-split", "credits-used", threshold, "https://hooks.example.com/x", default);
+                "acct-ledger-split", $"hook-{threshold}", "credits-used", threshold, "https://hooks.example.com/x", default);
         }
 
         // 24 jobs of 4 credits in 24 different minutes: each crosses several thresholds, so 48 job and usage rows,

@@ -25,7 +25,8 @@ public static class ApiCall
         string method = "GET",
         string? body = null,
         string? query = null,
-        IDictionary<string, string>? headers = null)
+        IDictionary<string, string>? headers = null,
+        bool chunked = false)
     {
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = method;
@@ -45,8 +46,16 @@ public static class ApiCall
         {
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json";
+            if (!chunked)
+            {
+                context.Request.ContentLength = bytes.Length;
+                context.Request.ContentType = "application/json";
+            }
+            else
+            {
+                // As a server sees a body sent with Transfer-Encoding: chunked and no Content-Type: no length, no type.
+                context.Request.Headers.TransferEncoding = "chunked";
+            }
         }
 
         var responseBody = new MemoryStream();

@@ -139,6 +139,19 @@ public sealed class JobIngestionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandleAsync_LoneSurrogateEscapeInAField_IsRejectedNamingTheField()
+    {
+        var body = JobMessages.Create("job-surrogate", "acct-surrogate", Now.AddMinutes(-1), detail: "x", pages: 1).Replace("\"detail\":\"x\"", "\"detail\":\"\\ud800\"", StringComparison.Ordinal);
+
+        var result = await Ingestion.HandleAsync(new JobMessage(body, "m-surrogate"), default);
+
+        Assert.Equal(IngestionStatus.Rejected, result.Status);
+        var record = await _harness.Get<RejectedJobStore>().GetAsync(_names.QueuePrefix + "-jobs", "m-surrogate", default);
+        Assert.Equal("detail", Assert.Single(record!.Reasons).Field);
+        Assert.Equal(body, record.Body);
+    }
+
+    [Fact]
     public async Task HandleAsync_LastMillisecondOfMonthAndFirstInstantOfNext_GoToTheirOwnPeriods()
     {
         _harness.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 1, 0, TimeSpan.Zero));

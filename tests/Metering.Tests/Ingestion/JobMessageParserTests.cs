@@ -94,6 +94,26 @@ public sealed class JobMessageParserTests
         Assert.Contains("'..'", error.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x","detail":"\ud800"}""", "detail")]
+    [InlineData("""{"jobId":"j\udc00","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x"}""", "jobId")]
+    [InlineData("""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x","extra":{"list":["\ud83d"]}}""", "extra.list[0]")]
+    public void ParseJob_LoneSurrogateEscape_IsRefusedNamingTheField(string body, string field)
+    {
+        var result = JobMessageParser.ParseJob(body);
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains("lone UTF-16 surrogate", Assert.Single(result.Errors, e => e.Field == field).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJob_LoneSurrogateCharacterInTheText_IsRefusedAsText()
+    {
+        var result = JobMessageParser.ParseJob("{\"jobId\":\"j\ud800\"}");
+
+        Assert.Equal("$", Assert.Single(result.Errors).Field);
+    }
+
     [Fact]
     public void ParseJob_LeadingByteOrderMark_IsAccepted()
     {

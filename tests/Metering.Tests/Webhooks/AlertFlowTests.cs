@@ -384,7 +384,7 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _harness.Get<AccountRegistry>().SetPlanAsync(accountId, _harness.Get<PlanCatalog>().Get("starter"), default);
         var created = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AlertSubscriptionsApi>().CreateAsync(r, accountId, default), "POST",
-            JsonSerializer.Serialize(new { kind, threshold, webhookUrl = _receiver.Url }));
+            JsonSerializer.Serialize(new { kind, threshold, webhookUrl = _receiver.Url, reference = "hook-" + kind }));
         Assert.Equal(201, created.Status);
         return created.Json.GetProperty("secret").GetString()!;
     }

@@ -24,7 +24,7 @@ public sealed class GrantExpiryWatchTests(AzuriteFixture azurite) : IAsyncLifeti
     private async Task IdleAccountAsync(string accountId, int subscribedDays, params (string Reference, TimeSpan ExpiresIn)[] grants)
     {
         await _harness.Get<AccountRegistry>().SetPlanAsync(accountId, _harness.Get<PlanCatalog>().Get("pro"), default);
-        await _harness.Get<AlertSubscriptions>().CreateAsync(accountId, AlertKinds.GrantExpiring, subscribedDays, "https://hooks.example.com/x", default);
+        await _harness.Get<AlertSubscriptions>().CreateAsync(accountId, "hook-expiry", AlertKinds.GrantExpiring, subscribedDays, "https://hooks.example.com/x", default);
         foreach (var (reference, expiresIn) in grants)
         {
             var (status, _) = await _harness.Get<CreditGrants>().GrantAsync(
