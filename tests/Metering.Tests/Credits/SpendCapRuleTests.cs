@@ -29,7 +29,19 @@ public sealed class SpendCapRuleTests
         {
             Assert.Equal((AlertKinds.SpendCapReached, (decimal)cap, (decimal)after, "job-1"), (alert.Kind, alert.Threshold, alert.Value, alert.JobId));
             Assert.Equal(SpendCapRule.MarkerKey, AlertRules.MarkerKey(alert));
+            Assert.Equal(UsageAlert.IdFor("acct", "2026-11", AlertKinds.SpendCapReached, "0"), alert.AlertId);
         }
+    }
+
+    [Fact]
+    public void Rules_NullArguments_AreRefused()
+    {
+        var cap = new SpendCap(100, SpendCapBasis.Credits);
+
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Measure(null!, 1, 2));
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Measure(cap, (PeriodBalance)null!));
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Evaluate(cap, 0, 1, null!, Context));
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Evaluate(cap, 0, 1, new HashSet<string>(), null!));
     }
 
     [Fact]
