@@ -54,6 +54,13 @@ public sealed class SpendCapRuleTests
     public void Measure_Basis_CountsCreditsOrOnlyOverage(SpendCapBasis basis, int used, int overage, int expected) =>
         Assert.Equal(expected, SpendCapRule.Measure(new SpendCap(1, basis), used, overage));
 
+    [Theory]
+    [InlineData(99.99, false)]
+    [InlineData(100, false)]      // a job ending exactly at the cap is not past it
+    [InlineData(100.01, true)]
+    public void PastCap_MeasureAroundTheCap_IsPastOnlyAboveIt(double after, bool past) =>
+        Assert.Equal(past, SpendCapRule.PastCap(new SpendCap(100, SpendCapBasis.Credits), (decimal)after));
+
     [Fact]
     public void PastCap_AnyMeasure_IsStrictlyAboveTheCap() =>
         Gen.Select(Gen.Decimal[0, 10_000], Gen.Decimal[0, 10_000]).Sample((cap, after) =>
