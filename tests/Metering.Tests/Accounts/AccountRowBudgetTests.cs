@@ -28,6 +28,98 @@ public sealed class AccountRowBudgetTests
         Assert.Equal(limit, AccountRowBudget.RefuseGrant(Account(grants: live), "purchase:order-1")?.Name);
 
     [Theory]
+    [InlineData(AccountRowBudget.MaxGrantIdLength, null)]
+    [InlineData(AccountRowBudget.MaxGrantIdLength + 1, "grant-id-length")]
+    public void RefuseGrant_GrantIdLength_RefusesAnIdPastTheLimit(int length, string? limit) =>
+        Assert.Equal(limit, AccountRowBudget.RefuseGrant(Account(), new string('g', length))?.Name);
+
+    [Theory]
+    [InlineData(AccountRowBudget.MaxGrantIdLength, null)]
+    [InlineData(AccountRowBudget.MaxGrantIdLength + 1, "grant-id-length")]
+    public void RefuseGrantsAfter_GrantWithTooLongAnId_Refuses(int length, string? limit)
+    {
+        var account = Account(grants: 3);
+        account.Grants.Add(new CreditGrant { Id = new string('v', length), Reason = GrantReasons.Correction, Credits = 1, GrantedAt = Now });
+
+        Assert.Equal(limit, AccountRowBudget.RefuseGrantsAfter(4, account)?.Name);
+    }
+
+    [Fact]
+    public void Refuse_NullArguments_AreRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.RefuseGrant(null!, "g"));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.RefuseGrant(Account(), null!));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.RefuseGrantsAfter(0, null!));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.RefuseReservation(null!, "r"));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.RefuseReservation(Account(), null!));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.RefuseAlertThreshold(null!));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.ChangePlan(null!, "pro", Now));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.Trim(null!, Now));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.PruneAlertedDays(null!, []));
+        Assert.Throws<ArgumentNullException>(() => AccountRowBudget.PruneAlertedDays(
+            new CreditGrant { Id = "g", Reason = GrantReasons.Promotion, Credits = 1, GrantedAt = Now }, null!));
+    }
+
+    public static TheoryData<string, string> Details => new()
+    {
+        { "live-grants", "Account 'acct-1' has reached the limit 'live-grants': at most 100 grants with credits left (purchases and correction credits included); a grant is refused until one is used up or expires (docs/partition.md#the-account-row)." },
+        { "grant-id-length", "Account 'acct-1' has reached the limit 'grant-id-length': at most 133 characters in a grant id (docs/partition.md#the-account-row)." },
+        { "reservations", "Account 'acct-1' has reached the limit 'reservations': at most 200 outstanding reservations; they settle as their jobs complete or expire (docs/partition.md#the-account-row)." },
+        { "reservation-request-id-length", "Account 'acct-1' has reached the limit 'reservation-request-id-length': at most 128 characters in a reservation's requestId (docs/partition.md#the-account-row)." },
+        { "plan-changes", "Account 'acct-1' has reached the limit 'plan-changes': at most 100 plan changes within the last 13 months (docs/partition.md#the-account-row)." },
+        { "alert-thresholds", "Account 'acct-1' has reached the limit 'alert-thresholds': at most 50 alert subscriptions (docs/partition.md#the-account-row)." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Details))]
+    public void Describe_EachLimit_NamesTheAccountTheLimitAndWhatIsCounted(string name, string detail)
+    {
+        RowLimit[] limits =
+        [
+            AccountRowBudget.LiveGrants, AccountRowBudget.GrantIdLength, AccountRowBudget.Reservations,
+            AccountRowBudget.ReservationRequestIdLength, AccountRowBudget.PlanChanges, AccountRowBudget.AlertThresholds,
+        ];
+
+        Assert.Equal(detail, limits.Single(l => l.Name == name).Describe("acct-1"));
+    }
+
+    [Theory]
+    [InlineData("30.000", "30")]
+    [InlineData("0.50", "0.5")]
+    [InlineData("7", "7")]
+    public void Threshold_TrailingZeros_AreDropped(string threshold, string kept) =>
+        Assert.Equal(kept, AccountRowBudget.Threshold(decimal.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void PlanHistoryFrom_AnyInstant_IsTheStartOfThePeriodThirteenMonthsBack() =>
+        Assert.Equal(new DateTimeOffset(2025, 10, 1, 0, 0, 0, TimeSpan.Zero), AccountRowBudget.PlanHistoryFrom(Now));
+
+    [Fact]
+    public void Trim_ChangeExactlyAtTheWindowsStart_KeepsItAndDropsEveryEarlierOne()
+    {
+        var trimmed = AccountRowBudget.Trim(new PlanHistory(History("at-the-edge")), Now);
+
+        Assert.Equal([("enterprise", AccountRowBudget.PlanHistoryFrom(Now)), ("pro", AccountRowBudget.PlanHistoryFrom(Now).AddDays(40))],
+            trimmed.Changes.Select(c => (c.Plan, c.From)));
+    }
+
+    [Fact]
+    public void Trim_EveryChangeBeforeTheWindow_KeepsOnlyTheLast()
+    {
+        var trimmed = AccountRowBudget.Trim(new PlanHistory([new PlanChange("starter", Now.AddYears(-3)), new PlanChange("pro", Now.AddYears(-2))]), Now);
+
+        Assert.Equal([new PlanChange("pro", Now.AddYears(-2))], trimmed.Changes);
+    }
+
+    [Fact]
+    public void Trim_NothingBeforeTheWindow_ReturnsTheSameHistory()
+    {
+        var plans = new PlanHistory([new PlanChange("starter", Now.AddMonths(-2)), new PlanChange("pro", Now.AddDays(-1))]);
+
+        Assert.Same(plans, AccountRowBudget.Trim(plans, Now));
+    }
+
+    [Theory]
     [InlineData(100, 100, null)]   // a void that brought nothing back
     [InlineData(100, 101, "live-grants")]
     [InlineData(99, 100, null)]

@@ -125,6 +125,43 @@ public sealed class GrantBookTests
         Assert.False(GrantBook.Return(account, "never", 1, null));
     }
 
+    [Fact]
+    public void InDrawOrder_SamePriorityExpiryAndAge_TakesIdsInOrdinalOrder() =>
+        Assert.Equal(["B", "a", "b"], GrantBook.InDrawOrder([Grant("b", 1), Grant("a", 1), Grant("B", 1)]).Select(g => g.Id));
+
+    [Fact]
+    public void Draw_UsedUpGrantNotYetFolded_IsNotDrawnFrom()
+    {
+        var account = Account(Grant("empty", 5, priority: 0), Grant("full", 5));
+        account.Grants.Single(g => g.Id == "empty").Used = 5;
+
+        var draws = GrantBook.Draw(account, 3, Now);
+
+        Assert.Equal([new CreditDraw(CreditDraw.Grant, 3, "full")], draws);
+    }
+
+    [Fact]
+    public void Grant_AccountOwing_CountsWhatPaidTheDebtAsUsed()
+    {
+        var account = Account();
+        account.OwedOutstanding = 30;
+
+        var paid = GrantBook.Grant(account, Grant("g", 100));
+
+        Assert.Equal((30m, 100m, 30m, 0m, 30m), (paid, account.WalletGranted, account.WalletUsed, account.OwedOutstanding, account.OwedPaid));
+        Assert.Equal(70m, account.CreditsLeftAt(Now));
+    }
+
+    [Fact]
+    public void Rules_NullAccountOrGrant_AreRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Draw(null!, 1, Now));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Grant(null!, Grant("g", 1)));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Grant(Account(), null!));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Return(null!, "g", 1, null));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Fold(null!, Now));
+    }
+
     private static readonly Gen<CreditGrant[]> Grants =
         Gen.Select(Gen.Int[0, 3], Gen.Int[0, 1000], Gen.Int[-5, 5], Gen.Int[0, 9], Gen.Bool)
             .Select((priority, credits, expiryDays, age, expires) => (priority, credits, expiryDays, age, expires))

@@ -216,6 +216,37 @@ public sealed partial class BillingCalculatorTests
         Assert.Contains("'other'", Assert.Throws<ArgumentException>(() => Bill(StateOn("pro"), Job("a", 1, account: "other"))).Message);
 
     [Fact]
+    public void Bill_GrantExpiringWithinASubscribedNumberOfDays_RaisesGrantExpiringWithTheJob()
+    {
+        var state = StateOn("pro");
+        state.Account!.Grants.Add(new CreditGrant { Id = "promo", Reason = GrantReasons.Promotion, Credits = 50, ExpiresAt = Now.AddDays(3), GrantedAt = Now.AddDays(-1) });
+        state.Account.AlertThresholds.Add(new UsageProcessor.Metering.Alerts.AlertThreshold(UsageProcessor.Metering.Alerts.AlertKinds.GrantExpiring, 7));
+
+        var result = Bill(state, Job("a", 1));
+
+        var alert = Assert.Single(result.RaisedAlerts, a => a.Kind == UsageProcessor.Metering.Alerts.AlertKinds.GrantExpiring);
+        Assert.Equal(("a", 7m, 50m), (alert.JobId, alert.Threshold, alert.Value));
+        Assert.Contains(UsageProcessor.Metering.Alerts.AlertRules.MarkerKey(alert), result.State.Periods[November].RaisedAlerts);
+    }
+
+    [Fact]
+    public void Bill_JobThatUsesUpEveryGrant_FoldsThemOutOfTheAccountRow()
+    {
+        // 120 credits against the 100-credit sign-up bonus and 4 bought: both used up, 16 owed.
+        var result = Bill(StateOn("starter", walletGranted: 4m), Job("a", 30));
+
+        Assert.Equal((104m, 16m), (result.Jobs[0].Record!.WalletCredits, result.Jobs[0].Record!.OwedCredits));
+        Assert.Empty(result.State.Account!.Grants);
+    }
+
+    [Fact]
+    public void IsUnregisteredModel_NullJobOrPlan_IsRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => BillingCalculator.IsUnregisteredModel(null!, Plans.Get("pro")));
+        Assert.Throws<ArgumentNullException>(() => BillingCalculator.IsUnregisteredModel(ModelJob("j", null, false, null), null!));
+    }
+
+    [Fact]
     public void Bill_NullStateOrJobs_IsRefused()
     {
         Assert.Throws<ArgumentNullException>(() => Calculator.Bill(null!, [], Now));

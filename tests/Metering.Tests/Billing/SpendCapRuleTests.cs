@@ -28,7 +28,19 @@ public sealed class SpendCapRuleTests
         {
             Assert.Equal((AlertKinds.SpendCapReached, (decimal)cap, (decimal)after, "job-1"), (alert.Kind, alert.Threshold, alert.Value, alert.JobId));
             Assert.Equal(SpendCapRule.MarkerKey, AlertRules.MarkerKey(alert));
+            Assert.Equal(UsageAlert.IdFor("acct", "2026-11", AlertKinds.SpendCapReached, "0"), alert.AlertId);
         }
+    }
+
+    [Fact]
+    public void Rules_NullArguments_AreRefused()
+    {
+        var cap = new SpendCap(100, SpendCapBasis.Credits);
+
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Measure(null!, 1, 2));
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Measure(cap, (PeriodBalance)null!));
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Evaluate(cap, 0, 1, null!, Context));
+        Assert.Throws<ArgumentNullException>(() => SpendCapRule.Evaluate(cap, 0, 1, new HashSet<string>(), null!));
     }
 
     [Fact]
@@ -40,6 +52,13 @@ public sealed class SpendCapRuleTests
     [InlineData(SpendCapBasis.Overage, 120, 20, 20)]
     public void Measure_Basis_CountsCreditsOrOnlyOverage(SpendCapBasis basis, int used, int overage, int expected) =>
         Assert.Equal(expected, SpendCapRule.Measure(new SpendCap(1, basis), used, overage));
+
+    [Theory]
+    [InlineData(99.99, false)]
+    [InlineData(100, false)]      // a job ending exactly at the cap is not past it
+    [InlineData(100.01, true)]
+    public void PastCap_MeasureAroundTheCap_IsPastOnlyAboveIt(double after, bool past) =>
+        Assert.Equal(past, SpendCapRule.PastCap(new SpendCap(100, SpendCapBasis.Credits), (decimal)after));
 
     [Fact]
     public void PastCap_AnyMeasure_IsStrictlyAboveTheCap() =>

@@ -90,7 +90,48 @@ public sealed class CorrectionsTests
         Assert.Equal((1L, 60m), (period.VoidedJobs, period.VoidedCredits));
         Assert.Equal(50m, account.CreditsLeftAt(Now));
         Assert.Equal(0m, account.OwedOutstanding);
-        Assert.Throws<InvalidOperationException>(() => Corrections.Void(account, period, record, NoneFolded, "fix-2", Now));
+        var again = Assert.Throws<InvalidOperationException>(() => Corrections.Void(account, period, record, NoneFolded, "fix-2", Now));
+        Assert.Equal("Job 'a' was already voided by 'fix-1'.", again.Message);
+    }
+
+    [Fact]
+    public void Void_GrantExpiredPastTheGraceStillInTheRow_IsFoldedAway()
+    {
+        var billed = Calculator.Bill(StateOn("pro", 0), [Job("a", 5)], Now);
+        var account = billed.State.Account!.Clone();
+        account.Grants.Add(Grant("old", 10, expiresAt: Now - GrantBook.LateJobGrace - TimeSpan.FromDays(1)));
+
+        Corrections.Void(account, billed.State.Periods[November].Clone(), billed.Jobs[0].Record!, NoneFolded, "fix", Now);
+
+        Assert.DoesNotContain(account.Grants, g => g.Id == "old");
+        Assert.Equal(10m, account.ExpiredCredits);
+    }
+
+    [Fact]
+    public void Debit_CoveredByAGrant_OwesNothingAndFoldsTheUsedUpGrant()
+    {
+        var account = StateOn("starter", 0, Grant("a", 5), Grant("b", 5, priority: 90)).Account!;
+
+        var draws = Corrections.Debit(account, 5, Now);
+
+        Assert.Equal([new CreditDraw(CreditDraw.Grant, 5, "a")], draws);
+        Assert.Equal(["b"], account.Grants.Select(g => g.Id));
+        Assert.Equal((0m, Now), (account.OwedOutstanding, account.UpdatedAt));
+    }
+
+    [Fact]
+    public void Rules_NullArgumentsOrNothingToDebit_AreRefused()
+    {
+        var billed = Calculator.Bill(StateOn("pro", 0), [Job("a", 5)], Now);
+        var (account, period, record) = (billed.State.Account!, billed.State.Periods[November], billed.Jobs[0].Record!);
+
+        Assert.Throws<ArgumentNullException>(() => Corrections.Void(null!, period, record, NoneFolded, "fix", Now));
+        Assert.Throws<ArgumentNullException>(() => Corrections.Void(account, null!, record, NoneFolded, "fix", Now));
+        Assert.Throws<ArgumentNullException>(() => Corrections.Void(account, period, null!, NoneFolded, "fix", Now));
+        Assert.Throws<ArgumentNullException>(() => Corrections.Void(account, period, record, null!, "fix", Now));
+        Assert.Throws<ArgumentNullException>(() => Corrections.Debit(null!, 1, Now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Corrections.Debit(account, 0, Now));
+        Assert.Throws<ArgumentNullException>(() => Corrections.DrawsOf(null!));
     }
 
     [Fact]
@@ -156,6 +197,21 @@ public sealed class CorrectionsTests
         var record = Calculator.Bill(StateOn("pro", 99_990m), [Job("a", 5)], Now).Jobs[0].Record! with { Draws = [] };
 
         Assert.Equal([new CreditDraw(CreditDraw.Included, 10), new CreditDraw(CreditDraw.Overage, 10)], Corrections.DrawsOf(record));
+    }
+
+    [Theory]
+    [InlineData(1, 2, 3, 4, "included:1 grant:wallet:2 overage:3 owed:4")]
+    [InlineData(0, 0, 0, 0, "")]
+    [InlineData(0, 5, 0, 0, "grant:wallet:5")]
+    [InlineData(0, 0, 0, 5, "owed:5")]
+    public void DrawsOf_RecordWrittenBeforeDraws_TakesEachNonZeroAmountInDrawOrder(int included, int wallet, int overage, int owed, string expected)
+    {
+        var record = Calculator.Bill(StateOn("pro", 0), [Job("a", 5)], Now).Jobs[0].Record! with
+        {
+            Draws = [], IncludedCredits = included, WalletCredits = wallet, OverageCredits = overage, OwedCredits = owed,
+        };
+
+        Assert.Equal(expected, string.Join(' ', Corrections.DrawsOf(record).Select(d => d.GrantId is null ? $"{d.Source}:{d.Credits}" : $"{d.Source}:{d.GrantId}:{d.Credits}")));
     }
 
     private static readonly Gen<(string Plan, decimal IncludedUsed, CreditGrant[] Grants, int[] Pages, int Owed)> Scenarios =
