@@ -12,7 +12,7 @@ public sealed class StrykerDecisionsConfigTests
     /// <summary>The pure members of mixed files, by the text their declaration starts with.</summary>
     private static readonly (string File, string Member)[] Members =
     [
-        ("Credits/CreditGrants.cs", "public bool IsSameAs(GrantRequest request)"),
+        ("Credits/CreditGrants.cs", "private static bool IsSameGrant(StoredGrant stored, GrantRequest request)"),
         ("Credits/CreditGrants.cs", "internal static PartitionDecision<(GrantStatus, StoredGrant?)> Decide("),
         ("Credits/CreditGrants.cs", "public static StoredGrant Add("),
         ("Credits/CreditPurchases.cs", "internal static PartitionDecision<(PurchaseStatus, CreditPurchase?)> Decide("),

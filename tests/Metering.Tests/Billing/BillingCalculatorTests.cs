@@ -220,7 +220,7 @@ public sealed partial class BillingCalculatorTests
     {
         var state = StateOn("pro");
         state.Account!.Grants.Add(new CreditGrant { Id = "promo", Reason = GrantReasons.Promotion, Credits = 50, ExpiresAt = Now.AddDays(3), GrantedAt = Now.AddDays(-1) });
-        state.Account.AlertThresholds.Add(new UsageProcessor.Metering.Alerts.AlertThreshold(UsageProcessor.Metering.Alerts.AlertKinds.GrantExpiring, 7));
+        state.Account.AlertThresholds.Add(new UsageProcessor.Metering.Accounts.AlertThreshold(UsageProcessor.Metering.Alerts.AlertKinds.GrantExpiring, 7));
 
         var result = Bill(state, Job("a", 1));
 
