@@ -30,12 +30,47 @@ public sealed class HostCommandsTests(DedicatedAzurite azurite) : IClassFixture<
     }
 
     [Fact]
-    public async Task RunAsync_MissingFile_Exits1NamingIt()
+    public async Task RunAsync_MissingFile_Exits2NamingIt()
     {
         var (exitCode, _, error) = await RunAsync(["send", "no-such-file.jsonl", "--connection", azurite.ConnectionString]);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("No such file: no-such-file.jsonl", error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[], string> OperatorMistakes => new()
+    {
+        // A key storage refuses ('/', '#', '?') used to come back as "Storage could not be used ... Is Azurite running?".
+        { ["replay", "rejected", "--id", "a/b"], "--id must be a rejected message's id (letters, digits, '-', '_' and '.', at most 256 characters); got 'a/b'." },
+        { ["replay", "rejected", "--id", "a#b?"], "--id must be a rejected message's id" },
+        { ["statements", "export", "--period", "2026-11", "--out", Repository.SampleDay], $"--out must be a directory; {Repository.SampleDay} is a file." },
+        { ["send", Path.GetTempPath()], "is a directory; send takes a JSON Lines file." },
+        { ["replay", "poison", "--connection", "not-a-connection-string"], "--connection is not a storage connection string" },
+        { ["statements", "verify", "--period", "2026-11", "--connection", "AccountName=x;Nonsense"], "--connection is not a storage connection string" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OperatorMistakes))]
+    public async Task RunAsync_OperatorMistake_Exits2SayingWhatIsWrongNotStorage(string[] args, string named)
+    {
+        var (exitCode, _, error) = await RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Storage could not be used", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExportToADirectoryThatCannotBeMade_Exits1NamingTheDiskNotStorage()
+    {
+        // A path under a file cannot be a directory: the disk refuses, storage was fine.
+        var under = Path.Combine(Repository.SampleDay, "export");
+
+        var (exitCode, _, error) = await RunAsync(["statements", "export", "--period", "2026-11", "--out", under, "--connection", azurite.ConnectionString]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Could not write the export to {under}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Storage could not be used", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -135,4 +135,31 @@ public sealed class SampleDayTests
         Assert.Equal((1014.4m, 28m), (reached.Value, jobs.Single(j => j.Job.JobId == reached.JobId).Quote.Credits));
         Assert.Equal(0m, billed.State.Periods.Values.Sum(p => p.OwedCredits));
     }
+
+    [Fact]
+    public void SampleDay_BilledAsSent_RaisesTheAlertsDocsOperationsQuotes()
+    {
+        // docs/operations.md's "alerts raised" row, computed from the day by the billing rules: every account new
+        // (the day creates them, on the default plan), the day's jobs billed in file order, duplicates once.
+        var row = File.ReadLines(Path.Combine(Repository.Root, "docs", "operations.md")).Single(l => l.StartsWith("| alerts raised |", StringComparison.Ordinal));
+        var quoted = System.Text.RegularExpressions.Regex.Matches(row, "(?<n>[0-9]+) `(?<kind>[a-z-]+)`")
+            .ToDictionary(m => m.Groups["kind"].Value, m => int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var total = int.Parse(row.Split('|', StringSplitOptions.TrimEntries)[2].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var books = PriceBookCatalog.Embedded();
+        var calculator = new BillingCalculator(PlanCatalog.LoadEmbedded());
+        var jobs = SampleDay.ReadLines().Select(l => JobMessageParser.ParseJob(l).Value).OfType<JobCompleted>()
+            .Select(j => (Job: j, Quote: books.For(j.CompletedAt).Quote(j.Usage)))
+            .Where(j => j.Quote.IsSuccess)
+            .Select(j => new PricedJob(j.Job, j.Quote.Quote))
+            .ToList();
+        var now = jobs.Max(j => j.Job.CompletedAt).AddMinutes(3);
+
+        var raised = jobs.GroupBy(j => j.Job.AccountId, StringComparer.Ordinal)
+            .SelectMany(g => calculator.Bill(BillingState.New(g.Key), [.. g], now).RaisedAlerts)
+            .GroupBy(a => a.Kind, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        Assert.Equal(raised.OrderBy(k => k.Key, StringComparer.Ordinal), quoted.OrderBy(k => k.Key, StringComparer.Ordinal));
+        Assert.Equal(raised.Values.Sum(), total);
+    }
 }

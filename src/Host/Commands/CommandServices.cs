@@ -23,12 +23,16 @@ internal static class CommandServices
     }
 
     /// <summary>The storage account of <see cref="Configuration"/>.</summary>
-    public static StorageAccount Storage(string? connection) =>
-        StorageAccount.FromConfiguration(Configuration(connection), MeteringNames.StorageConnection);
+    public static StorageAccount Storage(string? connection)
+    {
+        CheckConnection(connection);
+        return StorageAccount.FromConfiguration(Configuration(connection), MeteringNames.StorageConnection);
+    }
 
     /// <summary>The metering core over <see cref="Configuration"/>, logging its own messages to the console.</summary>
     public static ServiceProvider Create(string? connection)
     {
+        CheckConnection(connection);
         var configuration = Configuration(connection);
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
@@ -42,5 +46,24 @@ internal static class CommandServices
             .AddFilter("UsageProcessor", LogLevel.Information));
         services.AddMeteringCore(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+    }
+
+    // A --connection that is not a connection string is the operator's typing, not storage failing: the clients
+    // are built here (no request is sent) so the mistake is named before anything runs.
+    private static void CheckConnection(string? connection)
+    {
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            return;
+        }
+
+        try
+        {
+            _ = StorageAccount.FromConnectionString(connection);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
+        {
+            throw CommandException.Usage($"--connection is not a storage connection string: {e.Message.Split('\n', 2)[0].Trim()}", e);
+        }
     }
 }

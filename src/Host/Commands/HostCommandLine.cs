@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using UsageProcessor.Metering.Ingestion;
 
 namespace UsageProcessor.Host.Commands;
 
@@ -172,6 +173,14 @@ public static class HostCommandLine
         }
 
         var id = new Option<string?>("--id") { Description = "Replay only the rejected message with this id.", HelpName = "id" };
+        id.Validators.Add(result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (!RejectedJobStore.IsRecordId(text))
+            {
+                result.AddError($"--id must be a rejected message's id (letters, digits, '-', '_' and '.', at most 256 characters); got '{text}'.");
+            }
+        });
         var rejected = new Command("rejected", "Sends rejected messages (all up to the limit, or the one with --id) back to job-completed.")
         {
             id, limit, connection,

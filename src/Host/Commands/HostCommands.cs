@@ -52,6 +52,11 @@ public static class HostCommands
             // The library's parse-error action prints the errors and the command's help, and answers 1.
             return parsed.Errors.Count > 0 ? 2 : exitCode;
         }
+        catch (CommandException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return e.ExitCode;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("Cancelled.");

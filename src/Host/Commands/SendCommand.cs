@@ -35,8 +35,7 @@ public static class SendCommand
         var (path, shift) = (arguments.File, arguments.ShiftToToday);
         if (!File.Exists(path))
         {
-            await error.WriteLineAsync($"No such file: {path}");
-            return 1;
+            throw CommandException.Usage(Directory.Exists(path) ? $"{path} is a directory; send takes a JSON Lines file." : $"No such file: {path}");
         }
 
         var queue = CommandServices.Storage(arguments.Connection).Queues.GetQueueClient(MeteringNames.JobQueue);

@@ -12,6 +12,12 @@ public static class StatementsCommand
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
+        if (arguments.Action == StatementsAction.Export && File.Exists(arguments.Out))
+        {
+            // Checked before storage is touched: the operator learns of the typo without a run that cannot end well.
+            throw CommandException.Usage($"--out must be a directory; {arguments.Out} is a file.");
+        }
+
         var services = CommandServices.Create(arguments.Connection);
         await using (services)
         {
@@ -29,12 +35,21 @@ public static class StatementsCommand
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
         var statements = (await store.ClosedOfPeriodAsync(arguments.Period, cancellationToken)).Select(s => s.Statement).ToList();
-        Directory.CreateDirectory(arguments.Out);
         var csv = Path.Combine(arguments.Out, $"statements-{arguments.Period}.csv");
         var jsonl = Path.Combine(arguments.Out, $"statements-{arguments.Period}.jsonl");
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        await File.WriteAllTextAsync(csv, StatementExportFormat.ToCsv(statements), utf8, cancellationToken);
-        await File.WriteAllTextAsync(jsonl, StatementExportFormat.ToJsonLines(statements), utf8, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(arguments.Out);
+            await File.WriteAllTextAsync(csv, StatementExportFormat.ToCsv(statements), utf8, cancellationToken);
+            await File.WriteAllTextAsync(jsonl, StatementExportFormat.ToJsonLines(statements), utf8, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The local disk, not storage (IOException would otherwise read as a storage fault): exit code 1, named.
+            throw new CommandException($"Could not write the export to {arguments.Out}: {e.Message}", e);
+        }
+
         await output.WriteLineAsync($"Exported {statements.Count} closed statement(s) of {arguments.Period} ({statements.Sum(s => s.Lines.Count)} lines) to {csv} and {jsonl}.");
         return 0;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http.Accounts;
@@ -58,7 +59,7 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             PurchaseStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
             PurchaseStatus.TooManyGrants => RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId),
             PurchaseStatus.Conflict => ApiProblems.Conflict(
-                $"Reference '{purchase.Reference}' already added {added!.Credits} credits; a reference adds one amount once."),
+                $"Reference '{purchase.Reference}' already added {EntityValues.Format(added!.Credits)} credits; a reference adds one amount once."),
             _ => Results.Json(
                 new PurchaseReceipt(accountId, purchase.Reference, added!.Credits, added.WalletAfter, added.PurchasedAt, status == PurchaseStatus.Repeated),
                 ApiJson.Options),

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
 
@@ -61,16 +62,16 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                     title: "No credits left.",
                     detail: reservation is null
                         ? $"Account '{accountId}' has used all its credits; purchase credits to make new requests."
-                        : $"Account '{accountId}' has fewer credits left (less what is reserved) than the {reservation.Credits} this request needs; purchase credits or wait for reservations to settle.",
-                    statusCode: StatusCodes.Status402PaymentRequired);
+                        : $"Account '{accountId}' has fewer credits left (less what is reserved) than the {EntityValues.Format(reservation.Credits)} this request needs; purchase credits or wait for reservations to settle.",
+                    statusCode: StatusCodes.Status402PaymentRequired,
+                    extensions: Reason(reservation is null ? AdmissionReasons.CreditsExhausted : AdmissionReasons.ReservationExceedsCredits));
 
             case AdmissionStatus.SpendCapReached:
                 return Results.Problem(
                     title: "Spend cap reached.",
-                    detail: string.Create(CultureInfo.InvariantCulture,
-                        $"Account '{accountId}' has reached its monthly spend cap of {decision.SpendCap!.MonthlyCredits} {(decision.SpendCap.AppliesTo == UsageProcessor.Metering.Accounts.SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month."),
+                    detail: $"Account '{accountId}' has reached its monthly spend cap of {EntityValues.Format(decision.SpendCap!.MonthlyCredits)} {(decision.SpendCap.AppliesTo == SpendCapBasis.Overage ? "overage credits" : "credits")}{(reservation is null ? "" : " (counting what is reserved)")}; raise or remove the cap to make new requests this month.",
                     statusCode: StatusCodes.Status402PaymentRequired,
-                    extensions: new Dictionary<string, object?> { ["reason"] = "spend-cap-reached" });
+                    extensions: Reason(AdmissionReasons.SpendCapReached));
 
             case AdmissionStatus.TooManyReservations:
                 return RowLimitProblems.Reached(decision.Limit ?? AccountRowBudget.Reservations, accountId);
@@ -86,8 +87,9 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                 request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, resetSeconds).ToString(CultureInfo.InvariantCulture);
                 return Results.Problem(
                     title: "Rate limit reached.",
-                    detail: $"Plan '{decision.Plan!.Name}' allows {decision.Plan.RateLimitPerMinute} requests in any 60 seconds.",
-                    statusCode: StatusCodes.Status429TooManyRequests);
+                    detail: string.Create(CultureInfo.InvariantCulture, $"Plan '{decision.Plan!.Name}' allows {decision.Plan.RateLimitPerMinute} requests in any 60 seconds."),
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    extensions: Reason(AdmissionReasons.RateLimitReached));
 
             default:
                 return Results.Json(
@@ -98,4 +100,6 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                     ApiJson.Options);
         }
     }
+
+    private static Dictionary<string, object?> Reason(string reason) => new(StringComparer.Ordinal) { ["reason"] = reason };
 }

@@ -13,12 +13,12 @@ public static class AdmissionRoutes
             new(200, "Admitted; remaining is null for a plan without a limit; reservation is set when the body carried usage.", typeof(AdmissionView),
                 Headers: [RateLimitPolicy, RateLimit], Example: new("Reserving credits")),
             Invalid("Invalid input, or usage that cannot be priced; each bad field is named with its reasons."),
-            Problem(402, "The account has used all its credits (or has fewer left than the reservation needs), or its monthly spend cap is reached (reason: spend-cap-reached).",
+            Problem(402, "The account has used all its credits (reason: credits-exhausted), has fewer left than the reservation needs (reason: reservation-exceeds-credits), or its monthly spend cap is reached (reason: spend-cap-reached).",
                 [RateLimitPolicy, RateLimit]),
             Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),
             Problem(409, "The requestId already holds a reservation of other credits (same key, other usage), or the account already holds the most outstanding reservations allowed (200, limit reservations)."),
-            Problem(429, "The plan's rate limit is reached.", [RetryAfter, RateLimitPolicy, RateLimit]),
+            Problem(429, "The plan's rate limit is reached (reason: rate-limit-reached).", [RetryAfter, RateLimitPolicy, RateLimit]),
             Contended(),
         ])
     {

@@ -32,11 +32,11 @@ internal static class CreditFields
         }
         else if (credits is < CreditStep or > MaxCredits)
         {
-            body.Refuse("credits", $"must be from {CreditStep} to {MaxCredits}.");
+            body.Refuse("credits", $"must be from {EntityValues.Format(CreditStep)} to {EntityValues.Format(MaxCredits)}.");
         }
         else if (credits is { } c && decimal.Remainder(c, CreditStep) != 0)
         {
-            body.Refuse("credits", $"must be a whole multiple of {CreditStep} credit (at most four decimal places); got {c}.");
+            body.Refuse("credits", $"must be a whole multiple of {EntityValues.Format(CreditStep)} credit (at most four decimal places); got {EntityValues.Format(c)}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
@@ -33,15 +34,18 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
             return problem;
         }
 
-        var (status, stored) = await grants.GrantAsync(accountId, ask!, cancellationToken);
+        var (status, grant) = await grants.GrantAsync(accountId, ask!, cancellationToken);
         return status switch
         {
             GrantStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
             GrantStatus.Conflict => ApiProblems.Conflict(
-                $"Reference '{ask!.Reference}' already granted {stored!.Grant.Credits} credits ({stored.Grant.Reason}); a reference grants once."),
+                $"Reference '{ask!.Reference}' already granted {EntityValues.Format(grant!.Stored.Grant.Credits)} credits ({grant.Stored.Grant.Reason}); a reference grants once."),
             GrantStatus.TooManyGrants => RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId),
-            _ => Results.Json(ItemOf(accountId, stored!, stored!.Grant.Remaining, stored.Grant.Remaining > 0 ? "active" : "exhausted",
-                status == GrantStatus.Repeated), ApiJson.Options),
+            GrantStatus.AlreadyExpired => ApiProblems.Invalid(
+                "expiresAt",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"must be after now ({timeProvider.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}); a grant that has expired would grant nothing. Leave it out for a grant that never expires.")),
+            _ => Results.Json(ItemOf(accountId, grant!.Stored, grant.Remaining, grant.Status, status == GrantStatus.Repeated), ApiJson.Options),
         };
     }
 

@@ -198,16 +198,24 @@ internal static class DashboardPage
             return html.Append("<p class=\"empty\">No jobs billed in this period yet.</p></section>").ToString();
         }
 
-        html.Append("<table id=\"jobs\"><caption>Price = units × base per unit × multiplier; then how it was paid</caption><thead><tr>" +
+        html.Append("<table id=\"jobs\"><caption>Price = units × base per unit × multiplier; then how it was paid. " +
+            "A voided job is struck through: its credits were given back and the balance does not count them.</caption><thead><tr>" +
             "<th scope=\"col\">Job</th><th scope=\"col\">Completed</th><th scope=\"col\">Domain</th><th scope=\"col\">Detail</th><th scope=\"col\">Tier</th>" +
             "<th scope=\"col\" class=\"n\">Price</th><th scope=\"col\" class=\"n\">Credits</th><th scope=\"col\" class=\"n\">Included</th>" +
-            "<th scope=\"col\" class=\"n\">Wallet</th><th scope=\"col\" class=\"n\">Overage</th><th scope=\"col\" class=\"n\">Owed</th></tr></thead><tbody>");
+            "<th scope=\"col\" class=\"n\">Wallet</th><th scope=\"col\" class=\"n\">Overage</th><th scope=\"col\" class=\"n\">Owed</th>" +
+            "<th scope=\"col\">Status</th></tr></thead><tbody>");
         foreach (var j in jobs)
         {
+            // A void keeps the record (the trail shows what was billed) but takes it out of every total: the row says
+            // so in words and strikes the amounts, so the table never reads as billed work the balance leaves out.
+            var (open, close) = j.Voided ? ("<del>", "</del>") : (string.Empty, string.Empty);
+            var status = j.Voided ? $"Voided{(j.VoidedAt is { } at ? " " + When(at) : string.Empty)}" : "Billed";
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(j.JobId)}</td><td>{E(When(j.CompletedAt))}</td><td>{E(j.Domain)}</td><td>{E(j.Detail ?? "–")}</td><td>{E(j.ServiceTier)}</td>" +
-                $"<td class=\"n\">{j.Units} {E(j.Unit)} × {N(j.BasePerUnit)} × {N(j.Multiplier)}</td><td class=\"n\">{N(j.Credits)}</td>" +
-                $"<td class=\"n\">{N(j.IncludedCredits)}</td><td class=\"n\">{N(j.WalletCredits)}</td><td class=\"n\">{N(j.OverageCredits)}</td><td class=\"n\">{N(j.OwedCredits)}</td></tr>");
+                $"<tr data-job=\"{E(j.JobId)}\" data-status=\"{(j.Voided ? "voided" : "billed")}\"{(j.Voided ? " class=\"voided\"" : string.Empty)}>" +
+                $"<td>{E(j.JobId)}</td><td>{E(When(j.CompletedAt))}</td><td>{E(j.Domain)}</td><td>{E(j.Detail ?? "–")}</td><td>{E(j.ServiceTier)}</td>" +
+                $"<td class=\"n\">{j.Units} {E(j.Unit)} × {N(j.BasePerUnit)} × {N(j.Multiplier)}</td><td class=\"n\" data-field=\"credits\">{open}{N(j.Credits)}{close}</td>" +
+                $"<td class=\"n\">{open}{N(j.IncludedCredits)}{close}</td><td class=\"n\">{open}{N(j.WalletCredits)}{close}</td>" +
+                $"<td class=\"n\">{open}{N(j.OverageCredits)}{close}</td><td class=\"n\">{open}{N(j.OwedCredits)}{close}</td><td>{E(status)}</td></tr>");
         }
 
         return html.Append("</tbody></table></section>").ToString();

@@ -11,7 +11,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http.Statements;
 
 /// <summary>An account's statements: closed ones as frozen, and a draft (the invoice preview) of each period still open.</summary>
-public sealed class StatementsApi(AccountReads ledger, StatementStore store, TimeProvider timeProvider, IOptions<MeteringOptions> options)
+public sealed class StatementsApi(AccountReads ledger, StatementStore store, StatementCloser closer, TimeProvider timeProvider, IOptions<MeteringOptions> options)
 {
     /// <summary>The formats a statement is served in.</summary>
     public const string FormatPattern = "^(json|csv|html)$";
@@ -35,10 +35,17 @@ public sealed class StatementsApi(AccountReads ledger, StatementStore store, Tim
         var items = closed.Select(StatementSummary.From).ToList();
         foreach (var period in new[] { current.Previous(), current })
         {
-            var open = !StatementCalendar.IsClosed(period, null, now, options.Value.StatementCloseGrace);
-            if ((open || period == current) && !closed.Any(s => s.Period == period.ToString()))
+            if (closed.Any(s => s.Period == period.ToString()))
             {
-                items.Add(StatementSummary.From(await store.ComputeAsync(accountId, period, null, cancellationToken)));
+                continue;
+            }
+
+            // Past its close instant a period is closed, whether or not the closer has run: closed here, once. One
+            // with nothing billed has no statement, like every earlier empty month; an open one is listed as its draft.
+            if (await StatementOfAsync(accountId, period, now, cancellationToken) is { } statement
+                && (statement.Status == Statement.Draft || statement.Lines.Count > 0))
+            {
+                items.Add(StatementSummary.From(statement));
             }
         }
 
@@ -77,13 +84,28 @@ public sealed class StatementsApi(AccountReads ledger, StatementStore store, Tim
         }
 
         var statement = (await store.ReadAsync(accountId, period, cancellationToken))?.Statement
-            ?? await store.ComputeAsync(accountId, period, null, cancellationToken);
+            ?? await StatementOfAsync(accountId, period, now, cancellationToken);
         return format switch
         {
             "csv" => Results.Text(StatementExportFormat.ToCsv([statement]), RouteAnswer.Csv, Encoding.UTF8),
             "html" => Results.Text(StatementHtml.Render(statement), RouteAnswer.Html, Encoding.UTF8),
             _ => Results.Json(statement, ApiJson.Options),
         };
+    }
+
+    // A period with no stored statement: its draft while open; past its close instant, closed now (the closer's own
+    // close, once, with its invoice-ready event), or, with nothing billed, a closed statement without lines. Either
+    // way closedAt is the close instant, as the closer writes it.
+    private async Task<Statement> StatementOfAsync(string accountId, BillingPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var grace = options.Value.StatementCloseGrace;
+        if (!StatementCalendar.IsClosed(period, null, now, grace))
+        {
+            return await store.ComputeAsync(accountId, period, null, cancellationToken);
+        }
+
+        return await closer.CloseAsync(accountId, period, cancellationToken)
+            ?? await store.ComputeAsync(accountId, period, StatementCalendar.CloseInstant(period, grace), cancellationToken);
     }
 
     // ?format= wins; else the Accept header (a browser asks for text/html); else JSON.

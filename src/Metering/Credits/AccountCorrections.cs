@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Pricing;
@@ -120,6 +122,7 @@ public sealed record Adjustment(AdjustmentRequest Request, DateTimeOffset At, de
 public sealed partial class AccountCorrections(
     AccountPartition partition,
     StoragePipelines pipelines,
+    IOptions<MeteringOptions> options,
     ILogger<AccountCorrections> logger)
 {
     /// <summary>Applies <paramref name="request"/> unless its reference was used before.</summary>
@@ -157,7 +160,7 @@ public sealed partial class AccountCorrections(
         switch (request.Type)
         {
             case AdjustmentTypes.Void:
-                var (status, voided) = await VoidAsync(rows, transaction, account, request, now, ct);
+                var (status, voided) = await VoidAsync(rows, transaction, account, request, now, options.Value.StatementCloseGrace, ct);
                 if (status == AdjustmentStatus.AlreadyVoided && voided?.VoidedBy == request.Reference
                     && await rows.ReadStoredAsync(LedgerKeys.Adjustment(request.Reference), ct) is { } applied)
                 {
@@ -207,7 +210,8 @@ public sealed partial class AccountCorrections(
     public static string CreditGrantId(string reference) => $"adjust:{reference}";
 
     private static async Task<(AdjustmentStatus, Adjustment?)> VoidAsync(
-        PartitionAttempt rows, LedgerTransaction transaction, AccountState account, AdjustmentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+        PartitionAttempt rows, LedgerTransaction transaction, AccountState account, AdjustmentRequest request, DateTimeOffset now, TimeSpan closeGrace,
+        CancellationToken cancellationToken)
     {
         var accountId = account.AccountId;
         var jobId = request.JobId!;
@@ -243,7 +247,7 @@ public sealed partial class AccountCorrections(
         LatestPeriodRule.Track(account, balance, now);
         transaction.Add(TableTransactionActionType.UpdateReplace, voided.ToEntity(usageRow.RowKey), usageRow.ETag);
         transaction.Save(balance.ToEntity(), periodRow?.ETag);
-        await IndexCorrectionAsync(rows, transaction, record, usageRow.RowKey, period, balance, now, cancellationToken);
+        await IndexCorrectionAsync(rows, transaction, record, usageRow.RowKey, period, balance, now, closeGrace, cancellationToken);
         // The usage summary reads day rows, not usage records: the voided job leaves its day in the same transaction.
         if (await rows.ReadStoredAsync(LedgerKeys.Day(UsageDay.DayOf(record.CompletedAt)), cancellationToken) is { } dayRow)
         {
@@ -264,8 +268,11 @@ public sealed partial class AccountCorrections(
     // A job whose statement already closed stays on it (a closed statement never changes); its void is listed as a
     // correction on the statement of the month the void is made in. The statement's period row goes in the transaction
     // under its ETag, so a close committed meanwhile fails this void, which is decided again and then indexed.
+    // Closed means past its close instant, as for billing, whether or not a closer has run yet: the statement closes
+    // as of that instant, so a void after it is a correction even when the closer writes the statement later.
     private static async Task IndexCorrectionAsync(
-        PartitionAttempt rows, LedgerTransaction transaction, UsageRecord record, string usageRowKey, BillingPeriod period, PeriodBalance balance, DateTimeOffset now, CancellationToken cancellationToken)
+        PartitionAttempt rows, LedgerTransaction transaction, UsageRecord record, string usageRowKey, BillingPeriod period, PeriodBalance balance, DateTimeOffset now,
+        TimeSpan closeGrace, CancellationToken cancellationToken)
     {
         var statementPeriod = BillingPeriod.TryParse(record.StatementPeriod ?? string.Empty, out var s) ? s : period;
         var closedAt = balance.ClosedAt;
@@ -277,7 +284,7 @@ public sealed partial class AccountCorrections(
             closedAt = statementBalance.ClosedAt;
         }
 
-        if (closedAt is not null)
+        if (StatementCalendar.IsClosed(statementPeriod, closedAt, now, closeGrace))
         {
             transaction.Insert(StatementKeys.CorrectionRow(record.AccountId, BillingPeriod.Of(now).ToString(), record.JobId, usageRowKey));
         }

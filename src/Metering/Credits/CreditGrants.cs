@@ -23,6 +23,9 @@ public enum GrantStatus
 
     /// <summary>The account already holds <see cref="CreditGrants.MaxLiveGrants"/> grants with credits left.</summary>
     TooManyGrants,
+
+    /// <summary>The grant's <c>expiresAt</c> is not after now: it would be expired when granted; nothing changed.</summary>
+    AlreadyExpired,
 }
 
 /// <summary>What an operator asks to grant.</summary>
@@ -38,7 +41,21 @@ public sealed record GrantRequest(string Reference, decimal Credits, string Reas
 /// <param name="Stored">The grant as granted.</param>
 /// <param name="Remaining">Credits left to draw.</param>
 /// <param name="Status">active, exhausted or expired.</param>
-public sealed record GrantBalance(StoredGrant Stored, decimal Remaining, string Status);
+public sealed record GrantBalance(StoredGrant Stored, decimal Remaining, string Status)
+{
+    /// <summary>
+    /// The one rule for what a grant has left at <paramref name="now"/>, shared by the grant's answer and the list:
+    /// expired once <c>expiresAt</c> is not after now (0 left), else what <paramref name="live"/> (the account row's
+    /// copy, null once folded away) has left, exhausted at 0. Pure.
+    /// </summary>
+    public static GrantBalance At(StoredGrant stored, CreditGrant? live, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var expired = stored.Grant.ExpiresAt is { } e && e <= now;
+        var remaining = live is null || expired ? 0 : Math.Max(0, live.Remaining);
+        return new GrantBalance(stored, remaining, expired ? "expired" : remaining > 0 ? "active" : "exhausted");
+    }
+}
 
 /// <summary>Grants credits to accounts, once per reference; what an account owes is paid first.</summary>
 /// <remarks>The grant row, its activity entry and the account row change in one transaction under the account row's ETag.</remarks>
@@ -52,7 +69,8 @@ public sealed partial class CreditGrants(
     public const int MaxLiveGrants = AccountRowBudget.MaxLiveGrants;
 
     /// <summary>Grants what <paramref name="request"/> asks unless its reference was used before.</summary>
-    public async Task<(GrantStatus Status, StoredGrant? Grant)> GrantAsync(string accountId, GrantRequest request, CancellationToken cancellationToken)
+    /// <remarks>The answer carries what the grant has left now by <see cref="GrantBalance.At"/>, the rule the list uses, so both agree.</remarks>
+    public async Task<(GrantStatus Status, GrantBalance? Grant)> GrantAsync(string accountId, GrantRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(request);
@@ -68,7 +86,7 @@ public sealed partial class CreditGrants(
             cancellationToken);
         if (status == GrantStatus.Added)
         {
-            LogGranted(accountId, request.Credits, request.Reason, stored!.OwedPaid);
+            LogGranted(accountId, request.Credits, request.Reason, stored!.Stored.OwedPaid);
         }
 
         return (status, stored);
@@ -80,18 +98,27 @@ public sealed partial class CreditGrants(
             && stored.Grant.Priority == (request.Priority ?? CreditGrant.DefaultPriority);
 
     /// <summary>Decides a grant: a repeat or conflict of its reference, a refusal, or the rows that add it. Pure.</summary>
-    internal static PartitionDecision<(GrantStatus, StoredGrant?)> Decide(
+    internal static PartitionDecision<(GrantStatus, GrantBalance?)> Decide(
         string accountId, StoredGrant? previous, AccountState? account, GrantRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (previous is not null)
         {
-            return new((IsSameGrant(previous, request) ? GrantStatus.Repeated : GrantStatus.Conflict, previous));
+            // A repeat answers the grant as it stands now (draws since, expiry passed since), as the list would.
+            var live = account?.Grants.Find(g => string.Equals(g.Id, previous.Grant.Id, StringComparison.Ordinal));
+            return new((IsSameGrant(previous, request) ? GrantStatus.Repeated : GrantStatus.Conflict, GrantBalance.At(previous, live, now)));
         }
 
         if (account is null)
         {
             return new((GrantStatus.UnknownAccount, null));
+        }
+
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            // A grant expired on arrival would list as expired yet still pay what the account owes and draw for late
+            // jobs completed before its expiry: refused, so no grant means something its answer does not say.
+            return new((GrantStatus.AlreadyExpired, null));
         }
 
         GrantBook.Fold(account, now);
@@ -112,7 +139,7 @@ public sealed partial class CreditGrants(
         var transaction = new LedgerTransaction(accountId);
         var stored = GrantWrites.Add(transaction, account, grant, request.Actor, request.Reference, ActivityKinds.Grant, now);
         transaction.Save(account.ToEntity(), account.ETag);
-        return new((GrantStatus.Added, stored), transaction);
+        return new((GrantStatus.Added, GrantBalance.At(stored, stored.Grant, now)), transaction);
     }
 
     /// <summary>Every grant of the account with what is left of it, newest first; null when the account does not exist.</summary>
@@ -142,12 +169,7 @@ public sealed partial class CreditGrants(
         var rowIds = stored.Select(s => s.Grant.Id).ToHashSet(StringComparer.Ordinal);
         stored.AddRange(account.Grants.Where(g => !rowIds.Contains(g.Id)).Select(g => new StoredGrant(g, "system", 0)));
         return [.. stored.OrderByDescending(s => s.Grant.GrantedAt).ThenBy(s => s.Grant.Id, StringComparer.Ordinal).Select(s =>
-        {
-            var live = account.Grants.Find(g => string.Equals(g.Id, s.Grant.Id, StringComparison.Ordinal));
-            var expired = s.Grant.ExpiresAt is { } e && e <= now;
-            var remaining = live is null || expired ? 0 : Math.Max(0, live.Remaining);
-            return new GrantBalance(s, remaining, expired ? "expired" : remaining > 0 ? "active" : "exhausted");
-        })];
+            GrantBalance.At(s, account.Grants.Find(g => string.Equals(g.Id, s.Grant.Id, StringComparison.Ordinal)), now))];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Granted {Credits} credits ({Reason}) to {AccountId}; {OwedPaid} paid what it owed")]

@@ -53,7 +53,7 @@ public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pip
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(reasons);
         ArgumentException.ThrowIfNullOrEmpty(source);
-        var id = !string.IsNullOrEmpty(messageId) && IsSafeKey(messageId)
+        var id = !string.IsNullOrEmpty(messageId) && IsRecordId(messageId)
             ? messageId
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
         var rejected = new RejectedJob(id, source, kind, body, reasons, timeProvider.GetUtcNow(), jobId, accountId);
@@ -104,6 +104,12 @@ public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pip
     /// <summary>Reads one rejected message, or null.</summary>
     public async Task<RejectedJob?> GetAsync(string source, string id, CancellationToken cancellationToken)
     {
+        if (!IsRecordId(id))
+        {
+            // No record has such a key, and storage would refuse the key itself ('/', '#', '?'): not a storage failure.
+            return null;
+        }
+
         var response = await tables.Rejected.GetEntityIfExistsAsync<TableEntity>(source, id, cancellationToken: cancellationToken);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
@@ -150,6 +156,8 @@ public sealed class RejectedJobStore(MeteringTables tables, StoragePipelines pip
 
     private static string BodyProperty(int index) => string.Create(CultureInfo.InvariantCulture, $"Body{index}");
 
-    private static bool IsSafeKey(string key) =>
+    /// <summary>Whether <paramref name="key"/> can be a rejected message's id: letters, digits, '-', '_' and '.', at most 256 characters.</summary>
+    /// <remarks>Every id the store gives out has this shape (a queue message id, or the hex SHA-256 of the body), so anything else names no record.</remarks>
+    public static bool IsRecordId(string key) =>
         key.Length <= 256 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

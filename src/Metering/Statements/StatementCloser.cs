@@ -59,7 +59,7 @@ public sealed partial class StatementCloser(
             var statements = 0;
             foreach (var accountId in accounts)
             {
-                var (made, sent, any) = await CloseAccountAsync(accountId, period, now, cancellationToken);
+                var (made, sent, any) = await CloseAccountAsync(accountId, period, cancellationToken);
                 closed += made ? 1 : 0;
                 events += sent ? 1 : 0;
                 statements += any ? 1 : 0;
@@ -82,13 +82,16 @@ public sealed partial class StatementCloser(
             return null;
         }
 
-        await CloseAccountAsync(accountId, period, now, cancellationToken);
+        await CloseAccountAsync(accountId, period, cancellationToken);
         return (await store.ReadAsync(accountId, period, cancellationToken))?.Statement;
     }
 
-    private async Task<(bool Closed, bool Sent, bool Any)> CloseAccountAsync(string accountId, BillingPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(bool Closed, bool Sent, bool Any)> CloseAccountAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken)
     {
-        if (await store.CloseAsync(accountId, period, now, cancellationToken) is not { } result)
+        // The statement closed at its close instant, whenever this run comes: from then on billing puts late jobs and
+        // voids on later statements, so what it holds was settled then, and closedAt says so (not the run's time).
+        var closedAt = StatementCalendar.CloseInstant(period, options.Value.StatementCloseGrace);
+        if (await store.CloseAsync(accountId, period, closedAt, cancellationToken) is not { } result)
         {
             return (false, false, false);
         }

@@ -108,9 +108,9 @@ public sealed class StatementStore(AccountPartition partition, StoragePipelines 
         return [.. rows.Select(r => r.PartitionKey).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Closes the account's statement of <paramref name="period"/> at <paramref name="now"/>, once.</summary>
+    /// <summary>Closes the account's statement of <paramref name="period"/> as of <paramref name="closedAt"/> (its close instant), once.</summary>
     /// <returns>The statement and whether this call closed it; null when the period has nothing to bill.</returns>
-    public async Task<(StoredStatement Statement, bool ClosedNow)?> CloseAsync(string accountId, BillingPeriod period, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public async Task<(StoredStatement Statement, bool ClosedNow)?> CloseAsync(string accountId, BillingPeriod period, DateTimeOffset closedAt, CancellationToken cancellationToken) =>
         await partition.TransactAsync(accountId, async (rows, ct) =>
         {
             if (await ReadAsync(accountId, period, ct) is { } existing)
@@ -120,14 +120,14 @@ public sealed class StatementStore(AccountPartition partition, StoragePipelines 
 
             // The period row first: a commit after this read changes its ETag and fails the close below.
             var balanceRow = await rows.ReadStoredAsync(LedgerKeys.Period(period), ct);
-            var statement = await ComputeAsync(accountId, period, now, ct);
+            var statement = await ComputeAsync(accountId, period, closedAt, ct);
             if (statement.Lines.Count == 0)
             {
                 return null;
             }
 
             var balance = balanceRow is null ? PeriodBalance.Empty(accountId, period) : PeriodBalance.FromEntity(balanceRow, period);
-            balance.ClosedAt = now;
+            balance.ClosedAt = closedAt;
             var transaction = new LedgerTransaction(accountId);
             transaction.Insert(ToEntity(statement));
             transaction.Save(balance.ToEntity(), balanceRow?.ETag);

@@ -9,6 +9,7 @@ using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Http.Admission;
+using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Tests.Infrastructure;
@@ -55,6 +56,7 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("\"per-minute\";r=9;t=60", answers[0].Headers["RateLimit"].ToString());
         Assert.StartsWith("\"per-minute\";r=0;", answers[9].Headers["RateLimit"].ToString(), StringComparison.Ordinal);
         Assert.Equal(429, eleventh.Status);
+        Assert.Equal("rate-limit-reached", eleventh.Json.GetProperty("reason").GetString());
         Assert.Equal("10", eleventh.Headers.RetryAfter.ToString());
         Assert.Equal("\"per-minute\";r=0;t=10", eleventh.Headers["RateLimit"].ToString());
         Assert.Equal(200, afterOldestLeft.Status);
@@ -97,6 +99,7 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var admitted = await AdmitAsync(_harness, "acct-adm-broke");
 
         Assert.Equal(402, refused.Status);
+        Assert.Equal("credits-exhausted", refused.Json.GetProperty("reason").GetString());
         Assert.Equal("application/problem+json", refused.ContentType);
         Assert.True(refused.Headers.ContainsKey("RateLimit-Policy"));
         Assert.Equal(200, admitted.Status);
@@ -128,7 +131,7 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         // 2 pages at hi detail (4 credits a page) on the flex tier (0.5): the docs' example, 4 credits.
         var reserved = await Send("""{"requestId":"req-7","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""");
         var bad = await Send("""{"requestId":"no spaces","domain":"document.nope","pages":-1}""");
-        var tooMuch = await Send("""{"requestId":"req-8","domain":"document.invoice","detail":"hi","pages":25}""");
+        var tooMuch = await Send("""{"requestId":"req-8","domain":"document.invoice","detail":"hi","pages":49,"serviceTier":"flex"}""");
 
         Assert.Equal(200, reserved.Status);
         var reservation = reserved.Json.GetProperty("reservation");
@@ -137,8 +140,29 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(400, bad.Status);
         Assert.NotEmpty(bad.ErrorsFor("requestId"));
         Assert.NotEmpty(bad.ErrorsFor("pages"));
-        Assert.Equal(402, tooMuch.Status);   // 100 credits would be needed; 96 are left after req-7
-        Assert.Contains("fewer credits left", tooMuch.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(402, tooMuch.Status);   // 98 credits would be needed; 96 are left after req-7
+        Assert.Equal("reservation-exceeds-credits", tooMuch.Json.GetProperty("reason").GetString());
+        // The amount as the docs write numbers (the quote's own scale would print 98.0).
+        Assert.Equal(
+            "Account 'acct-adm-res' has fewer credits left (less what is reserved) than the 98 this request needs; purchase credits or wait for reservations to settle.",
+            tooMuch.Json.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AdmitAsync_SpendCapReached_Answers402WithItsReasonAndTheCapWithoutTrailingZeros()
+    {
+        await CreateAsync("acct-adm-cap", "pro");
+        var cap = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<SpendCapApi>().PutAsync(r, "acct-adm-cap", default), "PUT",
+            """{"monthlyCredits":100.50,"appliesTo":"credits"}""");
+        await _harness.Get<JobIngestion>().HandleAsync(
+            new JobMessage(JobMessages.Create("cap-1", "acct-adm-cap", Now.AddMinutes(-1), detail: "hi", pages: 30), "m-cap"), default); // 120 credits
+
+        var refused = await AdmitAsync(_harness, "acct-adm-cap");
+
+        Assert.Equal(200, cap.Status);
+        Assert.Equal(402, refused.Status);
+        Assert.Equal("spend-cap-reached", refused.Json.GetProperty("reason").GetString());
+        Assert.Contains("its monthly spend cap of 100.5 credits;", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,9 +161,10 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // A starter: no included credits; the promotion (priority 10) goes before the sign-up bonus (priority 50).
         await PutAsync("acct-exp", "starter");
-        var expires = Now.AddMinutes(-10);
+        var expires = Now.AddMinutes(10);
         var granted = await GrantAsync("acct-exp", $$"""{"credits":100,"reason":"promotion","reference":"p","priority":10,"expiresAt":"{{expires:yyyy-MM-ddTHH:mm:ss}}Z"}""");
         Assert.Equal(200, granted.Status);
+        _harness.Clock.Advance(TimeSpan.FromMinutes(20));
 
         // Both billed now, after the expiry; what counts is when each completed.
         var before = await BillAsync("acct-exp", "before", 1, expires.AddMilliseconds(-1));
@@ -171,6 +172,41 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal([new CreditDraw(CreditDraw.Grant, 4, "p")], before.Record!.Draws);
         Assert.Equal([new CreditDraw(CreditDraw.Grant, 4, "sign-up")], at.Record!.Draws);
+    }
+
+    [Fact]
+    public async Task GrantAsync_ExpiresAtAlreadyPassed_Is400NamingExpiresAtAndPaysNothingOwed()
+    {
+        // The issue's case: the answer said active with credits left, the list said expired, and it paid the debt.
+        await PutAsync("acct-backdated", "starter");
+        await BillAsync("acct-backdated", "big", 30, Now.AddMinutes(-5)); // 120 credits: 100 from the bonus, 20 owed
+
+        var answer = await GrantAsync("acct-backdated", $$"""{"credits":50,"reason":"support","reference":"late","expiresAt":"{{Now.AddMinutes(-1):yyyy-MM-ddTHH:mm:ss}}Z"}""");
+        var list = await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-backdated", default));
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains(answer.ErrorsFor("expiresAt"), e => e.StartsWith("must be after now (2026-11-26T12:00:00.000Z)", StringComparison.Ordinal));
+        Assert.DoesNotContain(list.Json.GetProperty("items").EnumerateArray(), i => i.GetProperty("grantId").GetString() == "late");
+        Assert.Equal(20m, list.Json.GetProperty("owedCredits").GetDecimal());
+    }
+
+    [Fact]
+    public async Task GrantAsync_RepeatAfterTheGrantExpired_AnswersWhatTheListSays()
+    {
+        await PutAsync("acct-repeat-exp", "pro");
+        var body = $$"""{"credits":50,"reason":"promotion","reference":"soon","expiresAt":"{{Now.AddHours(1):yyyy-MM-ddTHH:mm:ss}}Z"}""";
+        var first = await GrantAsync("acct-repeat-exp", body);
+        _harness.Clock.Advance(TimeSpan.FromHours(2));
+
+        var repeat = await GrantAsync("acct-repeat-exp", body);
+        var listed = (await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-repeat-exp", default))).Json
+            .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("grantId").GetString() == "soon");
+
+        Assert.Equal(("active", 50m), (first.Json.GetProperty("status").GetString(), first.Json.GetProperty("remaining").GetDecimal()));
+        Assert.True(repeat.Json.GetProperty("repeated").GetBoolean());
+        Assert.Equal(("expired", 0m), (repeat.Json.GetProperty("status").GetString(), repeat.Json.GetProperty("remaining").GetDecimal()));
+        Assert.Equal((listed.GetProperty("status").GetString(), listed.GetProperty("remaining").GetDecimal()),
+            (repeat.Json.GetProperty("status").GetString(), repeat.Json.GetProperty("remaining").GetDecimal()));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using UsageProcessor.Metering.Http.Dashboard;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
@@ -51,6 +53,26 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(3, page.Body.Split("<g class=\"bar\"").Length - 1);
         Assert.DoesNotContain("x-functions-key", page.Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<script", page.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AccountPageAsync_VoidedJob_IsShownAsVoidedAndTheBilledRowsSumToTheBalance()
+    {
+        var voided = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.Credits.CreditsApi>().AdjustAsync(r, "acct-page", default), "POST",
+            """{"type":"void","jobId":"d-1","reference":"v-page","reason":"test run","actor":"ops@example.com"}""");
+        var path = await LinkAsync("""{"accountId":"acct-page"}""");
+        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.Balances.BalanceApi>().GetAsync(r, "acct-page", default));
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(path));
+
+        Assert.Equal(200, voided.Status);
+        var rows = Regex.Matches(page.Body, "<tr data-job=\"(?<job>[^\"]+)\" data-status=\"(?<status>[a-z]+)\".*?<td class=\"n\" data-field=\"credits\">(?:<del>)?(?<credits>[0-9.]+)")
+            .ToDictionary(m => m.Groups["job"].Value, m => (Status: m.Groups["status"].Value, Credits: decimal.Parse(m.Groups["credits"].Value, CultureInfo.InvariantCulture)));
+        Assert.Equal(4, rows.Count);
+        Assert.Equal("voided", rows["d-1"].Status);
+        Assert.All(rows.Where(r => r.Key != "d-1"), r => Assert.Equal("billed", r.Value.Status));
+        Assert.Matches("<tr data-job=\"d-1\" data-status=\"voided\" class=\"voided\">.*?<td>Voided 2026-11-20 12:00 UTC</td></tr>", page.Body);
+        Assert.Equal(balance.Json.GetProperty("usedCredits").GetDecimal(), rows.Where(r => r.Value.Status == "billed").Sum(r => r.Value.Credits));
     }
 
     [Fact]

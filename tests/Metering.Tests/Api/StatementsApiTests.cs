@@ -23,6 +23,8 @@ public sealed class StatementsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     private Task<ApiResponse> ListAsync(string accountId) =>
         ApiCall.InvokeAsync(_harness.Services, _ => _harness.Get<StatementsApi>().ListAsync(accountId, default));
 
+    private static Pricing.BillingPeriod BillingPeriodOf(string text) => Pricing.BillingPeriod.TryParse(text, out var p) ? p : throw new ArgumentException(text, nameof(text));
+
     private async Task BillAsync(string jobId, string accountId, DateTimeOffset completedAt, int pages, string detail = "lo") =>
         Assert.Equal(IngestionStatus.Billed, (await _harness.Get<JobIngestion>().HandleAsync(
             new JobMessage(JobMessages.Create(jobId, accountId, completedAt, detail: detail, pages: pages), "m-" + jobId), default)).Status);
@@ -88,6 +90,40 @@ public sealed class StatementsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(
             [("2026-11", "closed"), ("2026-12", "draft")],
             response.Json.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("period").GetString(), i.GetProperty("status").GetString())));
+    }
+
+    [Fact]
+    public async Task GetAndList_PastTheCloseInstantBeforeTheCloserRan_AnswerClosedAsOfTheCloseInstant()
+    {
+        // The case: between the close instant and the closer's run the month answered draft and the list left it out.
+        await BillAsync("w1", "acct-window", Now.AddMinutes(-1), pages: 2);
+        _harness.Clock.SetUtcNow(CloseInstant.AddMinutes(10));
+
+        var statement = await GetAsync("acct-window", "2026-11");
+        var list = await ListAsync("acct-window");
+        await _harness.Get<StatementCloser>().CloseDueAsync(default);
+        var stored = (await _harness.Get<StatementStore>().ReadAsync("acct-window", BillingPeriodOf("2026-11"), default))!.Statement;
+
+        Assert.Equal(("closed", CloseInstant), (statement.Json.GetProperty("status").GetString(), statement.Json.GetProperty("closedAt").GetDateTimeOffset()));
+        Assert.Equal(2m, statement.Json.GetProperty("totals").GetProperty("usageCredits").GetDecimal());
+        Assert.Equal(
+            [("2026-11", "closed"), ("2026-12", "draft")],
+            list.Json.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("period").GetString(), i.GetProperty("status").GetString())));
+        Assert.Equal((Statement.Closed, CloseInstant, 2m), (stored.Status, stored.ClosedAt, stored.Totals.UsageCredits));
+    }
+
+    [Fact]
+    public async Task GetAsync_NothingBilledPastTheCloseInstant_AnswersClosedWithoutLinesNotADraftForever()
+    {
+        await _harness.Get<UsageProcessor.Metering.Accounts.AccountRegistry>().SetPlanAsync("acct-idle", _harness.Get<Pricing.PlanCatalog>().Get("pro"), default);
+        _harness.Clock.SetUtcNow(CloseInstant.AddDays(40));
+
+        var november = await GetAsync("acct-idle", "2026-11");
+        var list = await ListAsync("acct-idle");
+
+        Assert.Equal(("closed", CloseInstant, 0), (november.Json.GetProperty("status").GetString(),
+            november.Json.GetProperty("closedAt").GetDateTimeOffset(), november.Json.GetProperty("lines").GetArrayLength()));
+        Assert.DoesNotContain(list.Json.GetProperty("items").EnumerateArray(), i => i.GetProperty("status").GetString() == "draft" && i.GetProperty("period").GetString() != "2027-01");
     }
 
     [Theory]

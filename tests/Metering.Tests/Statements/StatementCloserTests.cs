@@ -258,6 +258,27 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.DoesNotContain((await _harness.Get<StatementVerifier>().VerifyAsync(November, default)).Differences, d => d.AccountId == "acct-void");
     }
 
+    [Fact]
+    public async Task CloseDueAsync_RunLateWithAVoidBeforeIt_ClosesAsOfTheCloseInstantAndTheVoidIsACorrectionOfTheNext()
+    {
+        // The closer runs 10 minutes after the close instant; a void comes in between. The statement is the one of the
+        // close instant (the voided job stays on it) and the void is December's correction, counted once.
+        var corrections = _harness.Get<AccountCorrections>();
+        await BillAsync("w-job", "acct-window", MidNovember.AddMinutes(-2), pages: 150); // a starter: 100 from the sign-up grant, 50 owed
+        _harness.Clock.SetUtcNow(CloseInstant.AddMinutes(5));
+        Assert.Equal(AdjustmentStatus.Applied, (await corrections.AdjustAsync(
+            "acct-window", new AdjustmentRequest("void-w", AdjustmentTypes.Void, "w-job", null, "billed by mistake", "ops@example.com"), default)).Status);
+        _harness.Clock.SetUtcNow(CloseInstant.AddMinutes(10));
+
+        await _harness.Get<StatementCloser>().CloseDueAsync(default);
+
+        var closed = (await StatementAsync("acct-window", November))!.Statement;
+        Assert.Equal((CloseInstant, 1L, 50m), (closed.ClosedAt, closed.Totals.Jobs, closed.Totals.OwedCredits));
+        var december = await _harness.Get<StatementStore>().ComputeAsync("acct-window", December, null, default);
+        Assert.Equal(-50m, december.Totals.CorrectionCredits);
+        Assert.DoesNotContain((await _harness.Get<StatementVerifier>().VerifyAsync(November, default)).Differences, d => d.AccountId == "acct-window");
+    }
+
     private async Task<List<JsonElement>> ReceiveInvoiceEventsAsync()
     {
         var queue = _harness.Get<MeteringTables>().InvoiceReady;

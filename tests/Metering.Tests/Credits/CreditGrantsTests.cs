@@ -1,0 +1,81 @@
+using UsageProcessor.Metering.Accounts;
+using UsageProcessor.Metering.Credits;
+using UsageProcessor.Pricing;
+
+namespace UsageProcessor.Metering.Tests.Credits;
+
+/// <summary>The pure decision of a grant and the one rule for what a grant has left, without storage.</summary>
+public sealed class CreditGrantsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly PlanCatalog Plans = PlanCatalog.LoadEmbedded();
+
+    private static AccountState OwingStarter(decimal owed)
+    {
+        var account = AccountFactory.Create("acct", Plans.Get("starter"), Plans, Now.AddMonths(-1));
+        account.OwedOutstanding = owed;
+        return account;
+    }
+
+    private static GrantRequest Ask(DateTimeOffset? expiresAt, string reference = "promo") =>
+        new(reference, 50, GrantReasons.Promotion, expiresAt, null, "ops@example.com");
+
+    [Theory]
+    [InlineData(-86_400)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    public void Decide_ExpiresAtNotAfterNow_IsRefusedAndPaysNothingOwed(int secondsFromNow)
+    {
+        var account = OwingStarter(owed: 30);
+
+        var decision = CreditGrants.Decide("acct", null, account, Ask(Now.AddSeconds(secondsFromNow)), Now);
+
+        Assert.Equal((GrantStatus.AlreadyExpired, null), decision.Result);
+        Assert.Null(decision.Transaction);
+        Assert.Equal(30m, account.OwedOutstanding);
+    }
+
+    [Fact]
+    public void Decide_ExpiresAtAfterNow_AddsAnActiveGrantThatPaysWhatIsOwedFirst()
+    {
+        var decision = CreditGrants.Decide("acct", null, OwingStarter(owed: 30), Ask(Now.AddTicks(1)), Now);
+
+        var (status, grant) = decision.Result;
+        Assert.Equal(GrantStatus.Added, status);
+        Assert.Equal((30m, 20m, "active"), (grant!.Stored.OwedPaid, grant.Remaining, grant.Status));
+        Assert.NotNull(decision.Transaction);
+    }
+
+    [Fact]
+    public void Decide_RepeatAfterTheGrantExpired_AnswersExpiredWithNothingLeftAsTheListDoes()
+    {
+        var expires = Now.AddHours(-1);
+        var account = OwingStarter(owed: 0);
+        var granted = CreditGrants.Decide("acct", null, account, Ask(expires), expires.AddDays(-1)).Result.Item2!;
+
+        var (status, repeat) = CreditGrants.Decide("acct", granted.Stored, account, Ask(expires), Now).Result;
+
+        Assert.Equal(GrantStatus.Repeated, status);
+        Assert.Equal((0m, "expired"), (repeat!.Remaining, repeat.Status));
+    }
+
+    public static TheoryData<DateTimeOffset?, decimal, decimal, string> Balances => new()
+    {
+        { null, 10, 4, "active" },
+        { null, 10, 10, "exhausted" },
+        { Now.AddTicks(1), 10, 4, "active" },
+        { Now, 10, 4, "expired" },
+        { Now.AddDays(-1), 10, 10, "expired" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Balances))]
+    public void GrantBalanceAt_ExpiryAndUse_GiveRemainingAndStatus(DateTimeOffset? expiresAt, decimal credits, decimal used, string status)
+    {
+        var grant = new CreditGrant { Id = "g", Reason = GrantReasons.Promotion, Credits = credits, Used = used, ExpiresAt = expiresAt, GrantedAt = Now.AddDays(-2) };
+
+        var balance = GrantBalance.At(new StoredGrant(grant, "ops", 0), grant, Now);
+
+        Assert.Equal((status == "active" ? credits - used : 0m, status), (balance.Remaining, balance.Status));
+    }
+}
