@@ -12,8 +12,9 @@ public sealed class StrykerDecisionsConfigTests
     /// <summary>The pure members of mixed files, by the text their declaration starts with.</summary>
     private static readonly (string File, string Member)[] Members =
     [
+        ("Credits/CreditGrants.cs", "public static GrantBalance At(StoredGrant stored, CreditGrant? live, DateTimeOffset now)"),
         ("Credits/CreditGrants.cs", "private static bool IsSameGrant(StoredGrant stored, GrantRequest request)"),
-        ("Credits/CreditGrants.cs", "internal static PartitionDecision<(GrantStatus, StoredGrant?)> Decide("),
+        ("Credits/CreditGrants.cs", "internal static PartitionDecision<(GrantStatus, GrantBalance?)> Decide("),
         ("Credits/CreditGrants.cs", "public static StoredGrant Add("),
         ("Credits/CreditPurchases.cs", "internal static PartitionDecision<(PurchaseStatus, CreditPurchase?)> Decide("),
         ("Credits/CreditPurchases.cs", "public static string PurchaseGrantId(string reference)"),

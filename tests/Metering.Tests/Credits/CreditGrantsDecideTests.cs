@@ -66,8 +66,8 @@ public sealed class CreditGrantsDecideTests
 
         var decision = CreditGrants.Decide(AccountId, previous, account, request, Now);
 
-        Assert.Equal((expected, previous), decision.Result);
-        Assert.Same(previous, decision.Result.Item2);
+        Assert.Equal((expected, previous), (decision.Result.Item1, decision.Result.Item2?.Stored));
+        Assert.Same(previous, decision.Result.Item2!.Stored);
         Assert.Null(decision.Transaction);
         Assert.Equal(Now.AddDays(-1), account.UpdatedAt);
         Assert.Equal("g-1", Assert.Single(account.Grants).Id);
@@ -80,7 +80,7 @@ public sealed class CreditGrantsDecideTests
 
         var decision = CreditGrants.Decide(AccountId, previous, null, Request(), Now);
 
-        Assert.Equal((GrantStatus.Repeated, previous), decision.Result);
+        Assert.Equal((GrantStatus.Repeated, previous), (decision.Result.Item1, decision.Result.Item2?.Stored));
         Assert.Null(decision.Transaction);
     }
 
@@ -89,7 +89,7 @@ public sealed class CreditGrantsDecideTests
     {
         var decision = CreditGrants.Decide(AccountId, null, null, Request(), Now);
 
-        Assert.Equal((GrantStatus.UnknownAccount, (StoredGrant?)null), decision.Result);
+        Assert.Equal((GrantStatus.UnknownAccount, (StoredGrant?)null), (decision.Result.Item1, decision.Result.Item2?.Stored));
         Assert.Null(decision.Transaction);
     }
 
@@ -147,7 +147,7 @@ public sealed class CreditGrantsDecideTests
         var written = StoredGrant.FromEntity(grantRow.Entity);
         Assert.Equal(("promo-1", GrantReasons.Support, 250.5m, 5, Now.AddDays(90), Now), (written.Grant.Id, written.Grant.Reason, written.Grant.Credits, written.Grant.Priority, written.Grant.ExpiresAt, written.Grant.GrantedAt));
         Assert.Equal(("ops@example.com", 0m), (written.Actor, written.OwedPaid));
-        Assert.Equal((stored.Grant.Id, stored.Grant.Credits, stored.Actor, stored.OwedPaid), (written.Grant.Id, written.Grant.Credits, written.Actor, written.OwedPaid));
+        Assert.Equal((stored.Stored.Grant.Id, stored.Stored.Grant.Credits, stored.Stored.Actor, stored.Stored.OwedPaid), (written.Grant.Id, written.Grant.Credits, written.Actor, written.OwedPaid));
 
         var activity = ActivityEntry.FromEntity(DecisionRows.Activity(decision.Transaction));
         Assert.Equal(new ActivityEntry(AccountId, "grant:promo-1", ActivityKinds.Grant, Now, "ops@example.com", GrantReasons.Support, "promo-1", 250.5m, OwedPaid: 0m), activity);
@@ -195,8 +195,8 @@ public sealed class CreditGrantsDecideTests
 
         var decision = CreditGrants.Decide(AccountId, null, account, Request(credits: credits), Now);
 
-        Assert.Equal(paid, decision.Result.Item2!.OwedPaid);
-        Assert.Equal(paid, decision.Result.Item2.Grant.Used);
+        Assert.Equal(paid, decision.Result.Item2!.Stored.OwedPaid);
+        Assert.Equal(paid, decision.Result.Item2.Stored.Grant.Used);
         var saved = AccountState.FromEntity(DecisionRows.Row(decision.Transaction, LedgerKeys.Account).Entity);
         Assert.Equal((owedAfter, paid, credits - paid), (saved.OwedOutstanding, saved.OwedPaid, saved.CreditsLeftAt(Now)));
         Assert.Equal(paid, StoredGrant.FromEntity(DecisionRows.Row(decision.Transaction, LedgerKeys.Grant("promo-1")).Entity).OwedPaid);
@@ -230,7 +230,7 @@ public sealed class CreditGrantsDecideTests
             var previous = StoredGrant.FromEntity(DecisionRows.Row(first.Transaction, LedgerKeys.Grant(request.Reference)).Entity);
             var repeat = CreditGrants.Decide(AccountId, previous, account, request with { Actor = "retry" }, Now.AddMinutes(5));
 
-            Assert.Equal((GrantStatus.Repeated, previous), repeat.Result);
+            Assert.Equal((GrantStatus.Repeated, previous), (repeat.Result.Item1, repeat.Result.Item2?.Stored));
             Assert.Null(repeat.Transaction);
         }, iter: 200);
     }
@@ -245,7 +245,7 @@ public sealed class CreditGrantsDecideTests
 
             var other = CreditGrants.Decide(AccountId, previous, Account(), request with { Credits = request.Credits + more / 100m }, Now);
 
-            Assert.Equal((GrantStatus.Conflict, previous), other.Result);
+            Assert.Equal((GrantStatus.Conflict, previous), (other.Result.Item1, other.Result.Item2?.Stored));
             Assert.Null(other.Transaction);
         }, iter: 200);
     }
