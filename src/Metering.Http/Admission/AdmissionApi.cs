@@ -77,8 +77,9 @@ public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog pr
                 return RowLimitProblems.Reached(decision.Limit ?? AccountRowBudget.Reservations, accountId);
 
             case AdmissionStatus.ReservationConflict:
-                return ApiProblems.Conflict(string.Create(CultureInfo.InvariantCulture,
-                    $"Request '{decision.Reservation!.RequestId}' already holds a reservation of {Money.Normalize(decision.Reservation.Credits)} credits; this usage quotes {Money.Normalize(reservation!.Credits)}. A retry must send the same usage; another request needs another requestId."));
+                return ApiProblems.Conflict(decision.Reservation!.Credits == reservation!.Credits
+                    ? string.Create(CultureInfo.InvariantCulture, $"Request '{decision.Reservation.RequestId}' already holds a reservation of {Money.Normalize(decision.Reservation.Credits)} credits for other usage of the same price. A retry must send the same usage; another request needs another requestId.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Request '{decision.Reservation.RequestId}' already holds a reservation of {Money.Normalize(decision.Reservation.Credits)} credits; this usage quotes {Money.Normalize(reservation.Credits)}. A retry must send the same usage; another request needs another requestId."));
 
             case AdmissionStatus.RequestIdTooLong:
                 return ApiProblems.Invalid("requestId", $"must be at most {AccountRowBudget.MaxReservationRequestIdLength} characters (limit '{AccountRowBudget.ReservationRequestIdLength.Name}').");

@@ -51,6 +51,6 @@ public sealed record ReservationBody(
 
         var (quote, problems, _) = UsageQuoting.Quote(book, usage.Usage, usage.Errors);
         body.Refuse(problems);
-        return body.Valid && quote is { } q ? new ReservationRequest(requestId!, q.Credits) : null;
+        return body.Valid && quote is { } q ? new ReservationRequest(requestId!, q.Credits, UsageFingerprint.Of(usage.Usage)) : null;
     }
 }

@@ -6,6 +6,13 @@ namespace UsageProcessor.Metering.Accounts;
 /// <param name="ExpiresAt">When the reservation stops counting if no job settled it.</param>
 public sealed record Reservation(string RequestId, decimal Credits, DateTimeOffset ExpiresAt)
 {
+    /// <summary>A fingerprint of the usage that was quoted (<c>UsageFingerprint</c>), so a retry with other usage of the same price is told apart; null on reservations made before it was kept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Usage { get; init; }
+
+    /// <summary>Whether <paramref name="credits"/> and <paramref name="usage"/> ask for this same reservation (a retry of its request).</summary>
+    public bool IsSameAs(decimal credits, string? usage) => Credits == credits && (Usage is null || usage is null || Usage == usage);
+
     /// <summary>Whether the reservation still counts at <paramref name="now"/>.</summary>
     public bool ActiveAt(DateTimeOffset now) => now < ExpiresAt;
 }

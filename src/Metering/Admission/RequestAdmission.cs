@@ -55,7 +55,8 @@ public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int R
 /// <summary>Credits one admission asks to reserve for its request.</summary>
 /// <param name="RequestId">The request's id, which its job-completed message carries as the job id.</param>
 /// <param name="Credits">The quoted credits.</param>
-public sealed record ReservationRequest(string RequestId, decimal Credits);
+/// <param name="Usage">The quoted usage's <see cref="UsageFingerprint"/>, when the caller had usage to quote.</param>
+public sealed record ReservationRequest(string RequestId, decimal Credits, string? Usage = null);
 
 /// <summary>Admits requests against the plan's per-minute limit, credits and spend cap, exactly, across any number of instances.</summary>
 /// <remarks>
@@ -184,9 +185,9 @@ public sealed class RequestAdmission
         if (reservation is not null && account.Reservations.Find(r => r.RequestId == reservation.RequestId) is { } existing)
         {
             // The same request asking again (a client retry): it holds its reservation already and is not counted
-            // twice. Other usage under the same id (other credits) is not a retry, and answering it with the first
-            // reservation would hide that the second was never reserved.
-            return existing.Credits == reservation.Credits
+            // twice. Other usage under the same id (other credits, or other usage of the same price) is not a retry, and
+            // answering it with the first reservation would hide that the second was never reserved.
+            return existing.IsSameAs(reservation.Credits, reservation.Usage)
                 ? Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = existing }
                 : Decision(AdmissionStatus.ReservationConflict, plan, window, now) with { Reservation = existing };
         }
@@ -223,7 +224,7 @@ public sealed class RequestAdmission
         Reservation? made = null;
         if (reservation is not null)
         {
-            made = new Reservation(reservation.RequestId, reservation.Credits, now + _options.ReservationTtl);
+            made = new Reservation(reservation.RequestId, reservation.Credits, now + _options.ReservationTtl) { Usage = reservation.Usage };
             account.Reservations.Add(made);
         }
 

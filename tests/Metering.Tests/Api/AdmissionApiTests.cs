@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Simmy;
+using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http;
@@ -184,6 +185,25 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("req-replay", other.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-adm-replay", default);
         Assert.Equal(4m, Assert.Single(account!.Reservations).Credits);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_SameRequestIdWithOtherUsageOfTheSamePrice_Answers409()
+    {
+        await CreateAsync("acct-adm-replay-price", "starter");
+        Task<ApiResponse> Send(string body) =>
+            ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-replay-price", default), "POST", body);
+
+        var first = await Send("""{"requestId":"req-same-price","domain":"document.invoice","detail":"hi","pages":2,"serviceTier":"flex"}""");
+        var sameUsageOtherSpelling = await Send("""{"requestId":"req-same-price","domain":"document.invoice","detail":"hi","pages":2.0,"serviceTier":"flex"}""");
+        // Another document of the same family prices the same (4 credits) but is not the same request.
+        var other = await Send("""{"requestId":"req-same-price","domain":"document.receipt","detail":"hi","pages":2,"serviceTier":"flex"}""");
+
+        Assert.Equal((200, 200, 409), (first.Status, sameUsageOtherSpelling.Status, other.Status));
+        Assert.Contains("other usage of the same price", other.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var account = await _harness.Get<AccountRegistry>().ReadAsync("acct-adm-replay-price", default);
+        var kept = Assert.Single(account!.Reservations);
+        Assert.Equal((4m, UsageFingerprint.Of(new JobUsage { Domain = "document.invoice", Detail = "hi", Pages = 2, ServiceTier = "flex" })), (kept.Credits, kept.Usage));
     }
 
     [Theory]
