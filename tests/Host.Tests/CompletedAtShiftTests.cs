@@ -39,6 +39,7 @@ public sealed class CompletedAtShiftTests
     [InlineData("""{"jobId":"a","completedAt":"2026-11-25T08:00:00"}""")]
     [InlineData("""{"jobId":"a","completedAt":42}""")]
     [InlineData("""["completedAt"]""")]
+    [InlineData("""{"jobId":"a","completedAt":"\ud800"}""")]
     public void Apply_LineWithoutContractTimestamp_IsLeftUnchanged(string line)
     {
         Assert.Equal(line, CompletedAtShift.Apply(line, TimeSpan.FromDays(3)));

@@ -90,9 +90,10 @@ public static partial class CompletedAtShift
                 return true;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not JSON: nothing to move.
+            // Not JSON, or JSON with a lone surrogate the reader refuses: nothing to move; the product rejects the
+            // line with its reason when it is sent.
         }
 
         return false;
