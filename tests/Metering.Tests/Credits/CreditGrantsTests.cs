@@ -78,4 +78,8 @@ public sealed class CreditGrantsTests
 
         Assert.Equal((status == "active" ? credits - used : 0m, status), (balance.Remaining, balance.Status));
     }
+
+    [Fact]
+    public void GrantBalanceAt_NoStoredGrant_IsRefused() =>
+        Assert.Throws<ArgumentNullException>(() => GrantBalance.At(null!, null, Now));
 }
