@@ -17,34 +17,22 @@ namespace UsageProcessor.Metering.Http;
 /// <summary>Registers the HTTP contract; both hosts call this after <c>AddMeteringCore</c>.</summary>
 public static class MeteringHttpServiceCollectionExtensions
 {
-    /// <summary>Adds every route's handler class, the exception mapping and the storage health checks.</summary>
+    /// <summary>Adds every route's handler class, feature by feature, the exception mapping and the storage health checks.</summary>
     public static IServiceCollection AddMeteringHttp(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<QuoteApi>();
-        services.TryAddSingleton<AccountsApi>();
-        services.TryAddSingleton<BalanceApi>();
-        services.TryAddSingleton<UsageApi>();
-        services.TryAddSingleton<UsageSummaryApi>();
-        services.TryAddSingleton<ForecastApi>();
-        services.AddOptions<DashboardOptions>()
-            .BindConfiguration(DashboardOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddSingleton<DashboardLinks>();
-        services.TryAddSingleton<DashboardApi>();
-        services.TryAddSingleton<CreditsApi>();
-        services.TryAddSingleton<StatementsApi>();
-        services.TryAddSingleton<AdmissionApi>();
-        services.TryAddSingleton<HealthApi>();
-        services.TryAddSingleton<AlertsApi>();
-        services.TryAddSingleton<AlertSubscriptionsApi>();
-        services.TryAddSingleton<SpendCapApi>();
-        services.TryAddSingleton<CustomModelsApi>();
-        services.TryAddSingleton<PriceBooksApi>();
-        services.TryAddSingleton<AdmissionModelCheck>();
+        services.AddPricingApi();
+        services.AddAccountsApi();
+        services.AddBalancesApi();
+        services.AddUsageApi();
+        services.AddDashboardApi();
+        services.AddCreditsApi();
+        services.AddStatementsApi();
+        services.AddAdmissionApi();
+        services.AddHealthApi();
+        services.AddAlertsApi();
+        services.AddModelsApi();
         services.TryAddSingleton<ExceptionProblems>();
-        services.AddStorageHealthChecks();
         return services;
     }
 }

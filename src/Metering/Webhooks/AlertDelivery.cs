@@ -1,11 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Partition;
-using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Metering.Webhooks;
@@ -20,25 +17,13 @@ public sealed partial class AlertDelivery(
     IHttpClientFactory httpClients,
     AlertOutbox outbox,
     AlertSubscriptions subscriptions,
-    MeteringTables tables,
-    AccountPartition partition,
-    StoragePipelines pipelines,
+    AlertDeliveryState state,
     TimeProvider timeProvider,
     MeteringMetrics metrics,
     ILogger<AlertDelivery> logger)
 {
     /// <summary>The name of the HTTP client that posts webhooks.</summary>
     public const string HttpClientName = "webhooks";
-
-    private const string DeliveringBy = "DeliveringBy";
-    private const string DeliveringAt = "DeliveringAt";
-
-    // Longer than one delivery takes (every retry of every matching subscription), short enough that an alert whose
-    // deliverer died is taken over by a redelivery within minutes.
-    private static readonly TimeSpan DeliveryLease = TimeSpan.FromMinutes(2);
-
-    // Poison messages are read by people: readable text, no \u0027-style escapes (they never reach HTML).
-    private static readonly JsonSerializerOptions PoisonJson = new(AlertJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Delivers one message of the alerts queue.</summary>
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
@@ -74,7 +59,7 @@ public sealed partial class AlertDelivery(
 
         // Single-flight: two messages of one alert (a publication repeated after a lost answer or a crash) must not
         // both post. One claims the delivery; the other is retried by its queue and then finds the alert delivered.
-        var claim = await ClaimDeliveryAsync(stored, cancellationToken);
+        var claim = await state.ClaimAsync(stored, cancellationToken);
         if (claim is null)
         {
             return;
@@ -91,7 +76,7 @@ public sealed partial class AlertDelivery(
             if (failure is null)
             {
                 delivered.Add(subscription.Id);
-                await MarkAsync(stored, delivered, done: false, error: null, cancellationToken);
+                await state.MarkAsync(stored, delivered, done: false, error: null, cancellationToken);
                 LogDelivered(alert.AlertId, subscription.Id);
             }
             else
@@ -102,12 +87,12 @@ public sealed partial class AlertDelivery(
 
         if (failures.Count == 0)
         {
-            await MarkAsync(stored, delivered, done: true, error: null, cancellationToken, releaseClaim: true);
+            await state.MarkAsync(stored, delivered, done: true, error: null, cancellationToken, releaseClaim: true);
             return;
         }
 
         var reason = $"Delivery failed after the last attempt: {string.Join("; ", failures)}";
-        await MarkAsync(stored, delivered, done: false, error: reason, cancellationToken, releaseClaim: true);
+        await state.MarkAsync(stored, delivered, done: false, error: reason, cancellationToken, releaseClaim: true);
         await PoisonAsync(message, reason, cancellationToken);
     }
 
@@ -172,56 +157,9 @@ public sealed partial class AlertDelivery(
         return null;
     }
 
-    // The claim is a conditional merge of the row just read (ETag), with a token to recognise it if its answer is
-    // lost. A live claim of another delivery throws, so that the queue retries this message after its visibility
-    // timeout; a claim older than the lease (its holder died) is taken over. Null: the alert was delivered meanwhile.
-    private async Task<string?> ClaimDeliveryAsync(UsageAlert alert, CancellationToken cancellationToken)
-    {
-        var row = await partition.ReadRowAsync(alert.AccountId, alert.RowKey, cancellationToken);
-        if (row is null || row.GetBoolean(nameof(UsageAlert.Delivered)) == true)
-        {
-            return null;
-        }
-
-        var now = timeProvider.GetUtcNow();
-        if (!string.IsNullOrEmpty(row.GetString(DeliveringBy)) && row.GetDateTimeOffset(DeliveringAt) is { } since && now - since < DeliveryLease)
-        {
-            throw new AlertDeliveryInProgressException(alert.AlertId);
-        }
-
-        var token = Guid.NewGuid().ToString("N");
-        var claim = new TableEntity(alert.AccountId, alert.RowKey) { [DeliveringBy] = token, [DeliveringAt] = now };
-        return await partition.ClaimAsync(row, claim, DeliveringBy, cancellationToken) ? token : throw new AlertDeliveryInProgressException(alert.AlertId);
-    }
-
-    private async Task MarkAsync(
-        UsageAlert alert, HashSet<string> deliveredTo, bool done, string? error, CancellationToken cancellationToken, bool releaseClaim = false)
-    {
-        var entity = new TableEntity(alert.AccountId, alert.RowKey)
-        {
-            [nameof(UsageAlert.DeliveredTo)] = JsonSerializer.Serialize(deliveredTo.Order(StringComparer.Ordinal)),
-            // A merge ignores nulls, so an empty string is what clears an earlier error.
-            [nameof(UsageAlert.DeliveryError)] = error ?? string.Empty,
-        };
-        if (releaseClaim)
-        {
-            entity[DeliveringBy] = string.Empty;
-        }
-
-        if (done)
-        {
-            entity[nameof(UsageAlert.Delivered)] = true;
-            entity[nameof(UsageAlert.DeliveredAt)] = timeProvider.GetUtcNow();
-        }
-
-        await partition.MergeAsync(entity, Azure.ETag.All, cancellationToken);
-    }
-
     private async Task PoisonAsync(string message, string reason, CancellationToken cancellationToken)
     {
-        var poison = JsonSerializer.Serialize(new { reason, failedAt = timeProvider.GetUtcNow(), message }, PoisonJson);
-        await pipelines.Storage.ExecuteAsync(
-            async ct => await tables.AlertsPoison.SendMessageAsync(poison, ct), cancellationToken);
+        await state.PoisonAsync(message, reason, cancellationToken);
         LogPoisoned(reason);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
@@ -56,10 +55,6 @@ public static class WebhookAddressPolicy
     private static readonly IPNetwork IPv4Compatible = IPNetwork.Parse("::/96");
     private static readonly IPNetwork IPv4Mapped = IPNetwork.Parse("::ffff:0:0/96");
 
-    // Special-use domain names (RFC 6761 and successors) and the loopback names of common hosts files.
-    private static readonly string[] LoopbackNames = ["localhost", "ip6-localhost", "ip6-loopback"];
-    private static readonly string[] SpecialUseSuffixes = ["local", "internal", "invalid", "test", "onion", "alt", "home.arpa", "localdomain"];
-
     /// <summary>Why <paramref name="url"/> cannot be a webhook, or null when it can.</summary>
     /// <remarks>The URL is judged as given: callers trim it first (and store the trimmed form).</remarks>
     public static string? Check(string? url, bool allowLoopback)
@@ -81,7 +76,7 @@ public static class WebhookAddressPolicy
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.IsFile || uri.IsUnc)
         {
-            return WhyNotAbsolute(url);
+            return WebhookHostNames.WhyNotAbsolute(url);
         }
 
         if (uri.Port is < 1 or > 65535)
@@ -98,12 +93,12 @@ public static class WebhookAddressPolicy
         var literal = uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(host.Trim('[', ']'), out var parsed)
             ? parsed
             : null;
-        if (literal is null && CheckHostName(host) is { } hostReason)
+        if (literal is null && WebhookHostNames.Check(host) is { } hostReason)
         {
             return hostReason;
         }
 
-        var loopbackHost = literal is not null ? IPAddress.IsLoopback(Embedded(literal)) : IsLoopbackName(host);
+        var loopbackHost = literal is not null ? IPAddress.IsLoopback(Embedded(literal)) : WebhookHostNames.IsLoopback(host);
         if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && allowLoopback && loopbackHost))
         {
             return allowLoopback
@@ -121,7 +116,7 @@ public static class WebhookAddressPolicy
             return $"must not point at {addressReason}.";
         }
 
-        if (literal is null && SpecialUseName(host) is { } suffix)
+        if (literal is null && WebhookHostNames.SpecialUseSuffix(host) is { } suffix)
         {
             return $"must not use the special-use domain '.{suffix}', which does not resolve on the public Internet.";
         }
@@ -184,9 +179,9 @@ public static class WebhookAddressPolicy
         }
         else
         {
-            var nameReason = CheckHostName(endpoint.Host)
-                ?? (IsLoopbackName(endpoint.Host) && !allowLoopback ? "is a loopback name." : null)
-                ?? (SpecialUseName(endpoint.Host) is { } suffix ? $"uses the special-use domain '.{suffix}'." : null);
+            var nameReason = WebhookHostNames.Check(endpoint.Host)
+                ?? (WebhookHostNames.IsLoopback(endpoint.Host) && !allowLoopback ? "is a loopback name." : null)
+                ?? (WebhookHostNames.SpecialUseSuffix(endpoint.Host) is { } suffix ? $"uses the special-use domain '.{suffix}'." : null);
             if (nameReason is not null)
             {
                 throw new WebhookAddressRefusedException($"host '{endpoint.Host}' {nameReason}");
@@ -264,100 +259,6 @@ public static class WebhookAddressPolicy
         }
 
         return false;
-    }
-
-    private static bool IsLoopbackName(string host)
-    {
-        var name = host.ToLowerInvariant();
-        return Array.IndexOf(LoopbackNames, name) >= 0 || name.EndsWith(".localhost", StringComparison.Ordinal);
-    }
-
-    private static string? SpecialUseName(string host)
-    {
-        var name = host.ToLowerInvariant();
-        foreach (var suffix in SpecialUseSuffixes)
-        {
-            if (name == suffix || name.EndsWith("." + suffix, StringComparison.Ordinal))
-            {
-                return suffix;
-            }
-        }
-
-        return null;
-    }
-
-    // A DNS host name as a resolver would take it from the public Internet: dotted labels of letters, digits and
-    // inner hyphens, no empty label, no trailing dot (which bypasses name checks), at least two labels.
-    private static string? CheckHostName(string host)
-    {
-        if (host.Length == 0)
-        {
-            return "must name a host.";
-        }
-
-        if (host.EndsWith('.'))
-        {
-            return $"must not end the host name '{host}' with a dot.";
-        }
-
-        if (host.Length > 253)
-        {
-            return $"must have a host name of at most 253 characters; got {host.Length}.";
-        }
-
-        var labels = host.Split('.');
-        foreach (var label in labels)
-        {
-            if (label.Length == 0)
-            {
-                return $"has an empty label in the host name '{host}' (two dots in a row).";
-            }
-
-            if (label.Length > 63 || label.StartsWith('-') || label.EndsWith('-') || label.AsSpan().ContainsAnyExcept(HostNameCharacters))
-            {
-                return $"has an invalid label '{label}' in the host name '{host}': labels are 1 to 63 letters, digits or inner hyphens.";
-            }
-        }
-
-        if (labels.Length < 2 && !IsLoopbackName(host))
-        {
-            return $"must use a fully qualified host name, not the single label '{host}'.";
-        }
-
-        return null;
-    }
-
-    private static readonly System.Buffers.SearchValues<char> HostNameCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
-
-    private static string WhyNotAbsolute(string url)
-    {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0)
-        {
-            return "must be an absolute URL such as https://hooks.example.com/usage.";
-        }
-
-        var authority = url[(schemeEnd + 3)..];
-        var end = authority.IndexOfAny(['/', '?', '#']);
-        authority = end >= 0 ? authority[..end] : authority;
-        var at = authority.LastIndexOf('@');
-        authority = authority[(at + 1)..];
-        var colon = authority.LastIndexOf(':');
-        if (colon >= 0 && colon > authority.LastIndexOf(']'))
-        {
-            var port = authority[(colon + 1)..];
-            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
-            {
-                return $"must have a port from 1 to 65535; got '{port}'.";
-            }
-
-            authority = authority[..colon];
-        }
-
-        return authority.Length == 0
-            ? "must name a host."
-            : CheckHostName(authority.Trim('[', ']')) ?? "must be an absolute URL such as https://hooks.example.com/usage.";
     }
 }
 

@@ -19,6 +19,7 @@ internal static class WebhooksServiceCollectionExtensions
         // Told of every billed batch before it is written, so the outbox marks the account pending in the same transaction.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, AlertOutboxObserver>());
         services.TryAddSingleton<AlertSubscriptions>();
+        services.TryAddSingleton<AlertDeliveryState>();
         services.TryAddSingleton<AlertDelivery>();
         AddWebhookClient(services, configuration);
         return services;
