@@ -225,6 +225,8 @@ internal sealed class ChaosRun(ChaosProfile profile, int seed)
             {
                 using var created = await CallAsync(api, HttpMethod.Post, $"api/accounts/{account}/alert-subscriptions", new
                 {
+                    // The idempotency key a retried create is answered by.
+                    reference = $"chaos-{threshold}",
                     kind = "credits-used-percent",
                     threshold = decimal.Parse(threshold, CultureInfo.InvariantCulture),
                     webhookUrl = receiver.UrlFor(account, threshold).ToString(),
