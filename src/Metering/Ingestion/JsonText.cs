@@ -52,7 +52,9 @@ public static class JsonText
             return false;
         }
 
-        errors = FindInvalid(document.RootElement);
+        // Only a \u escape can name a lone surrogate (the parser has checked the UTF-8): a body without one, as almost
+        // every job message is, skips the walk and its path strings.
+        errors = utf8.Span.IndexOf(@"\u"u8) < 0 ? [] : FindInvalid(document.RootElement);
         if (errors.Count > 0)
         {
             document.Dispose();
