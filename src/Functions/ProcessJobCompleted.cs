@@ -4,7 +4,7 @@ using UsageProcessor.Metering.Ingestion;
 
 namespace UsageProcessor.Functions;
 
-/// <summary>Bills each job-completed message; a thrown exception leaves the message for redelivery.</summary>
+/// <summary>Bills each job-completed message (one job, or an envelope of many); a thrown exception leaves the message for redelivery.</summary>
 public sealed class ProcessJobCompleted(JobIngestion ingestion)
 {
     [Function(nameof(ProcessJobCompleted))]
@@ -15,6 +15,6 @@ public sealed class ProcessJobCompleted(JobIngestion ingestion)
     {
         ArgumentNullException.ThrowIfNull(context);
         // The host decodes the body (host.json messageEncoding); the id and insertion time are binding data.
-        await ingestion.HandleAsync(QueueTriggerData.JobMessage(message, context.BindingContext.BindingData), cancellationToken);
+        await ingestion.HandleQueueMessageAsync(QueueTriggerData.JobMessage(message, context.BindingContext.BindingData), cancellationToken);
     }
 }

@@ -82,7 +82,18 @@ public sealed record QueryParameter(string Name, string Description, Type Type, 
 /// <param name="Required">Whether a body must be sent.</param>
 /// <param name="Examples">The curl commands of docs/api.md whose <c>-d</c> body is an example of it.</param>
 /// <param name="MaxItems">When set, the body may also be an array of 1 to this many items.</param>
-public sealed record RequestBodyShape(Type Type, bool Required = true, IReadOnlyList<DocExample>? Examples = null, int? MaxItems = null);
+public sealed record RequestBodyShape(Type Type, bool Required = true, IReadOnlyList<DocExample>? Examples = null, int? MaxItems = null)
+{
+    /// <summary>Further media types the body may take besides JSON, each with its own schema.</summary>
+    public IReadOnlyList<RequestMedia> OtherMedia { get; init; } = [];
+}
+
+/// <summary>A further media type of a request body.</summary>
+/// <param name="ContentType">The media type.</param>
+/// <param name="Item">The schema of the body, or of each item when <paramref name="MaxItems"/> is set; null for text described in words.</param>
+/// <param name="MaxItems">When set, the body is an array of 1 to this many items.</param>
+/// <param name="Description">What the body holds, for media whose schema cannot say it (lines of JSON).</param>
+public sealed record RequestMedia(string ContentType, Type? Item, int? MaxItems = null, string? Description = null);
 
 /// <summary>One HTTP route of the product, as both hosts expose it under <c>/api</c>: its contract and its handler.</summary>
 /// <param name="Name">The function's name, the same in both hosts.</param>

@@ -5,6 +5,7 @@ using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Http.Dashboard;
+using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
@@ -27,6 +28,7 @@ public static class ApiRoutes
     public const string Prefix = "api";
 
     public const string Quote = "quote";
+    public const string Events = "events";
     public const string Account = "accounts/{accountId}";
     public const string Credits = "accounts/{accountId}/credits";
     public const string Balance = "accounts/{accountId}/balance";
@@ -64,6 +66,7 @@ public static class ApiRoutes
     /// </remarks>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
+        .. EventsRoutes.All,
         .. PricingRoutes.All,
         .. AccountsRoutes.All,
         BalancesRoutes.GetBalance, .. UsageRoutes.All, BalancesRoutes.GetForecast,

@@ -6,6 +6,7 @@ using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Http.Dashboard;
+using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
@@ -22,6 +23,7 @@ public static class MeteringHttpServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddPricingApi();
+        services.AddEventsApi();
         services.AddAccountsApi();
         services.AddBalancesApi();
         services.AddUsageApi();

@@ -125,13 +125,13 @@ public static class OpenApiDocument
         if (route.Body is { } body)
         {
             var item = Reference(body.Type, schemas);
+            // A body that is one item or an array of them is described as either; media listed apart take one form each.
             var media = new JsonObject
             {
                 ["schema"] = body.MaxItems is { } maxItems
-                    ? new JsonObject
-                    {
-                        ["oneOf"] = new JsonArray(item, new JsonObject { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = maxItems, ["items"] = item.DeepClone() }),
-                    }
+                    ? body.OtherMedia.Count > 0
+                        ? ArrayOf(item, maxItems)
+                        : new JsonObject { ["oneOf"] = new JsonArray(item, ArrayOf(item.DeepClone(), maxItems)) }
                     : item,
             };
             var examples = body.Examples ?? [];
@@ -145,10 +145,24 @@ public static class OpenApiDocument
                     $"example{i + 1}", (JsonNode?)new JsonObject { ["summary"] = e.Heading, ["value"] = DocExamples.RequestBody(e) }))]);
             }
 
+            var content = new JsonObject { [RouteAnswer.Json] = media };
+            foreach (var other in body.OtherMedia)
+            {
+                JsonNode schema = other.Item is { } type
+                    ? other.MaxItems is { } most ? ArrayOf(Reference(type, schemas), most) : Reference(type, schemas)
+                    : new JsonObject { ["type"] = "string" };
+                if (other.Description is { } description)
+                {
+                    schema = new JsonObject { ["allOf"] = new JsonArray(schema), ["description"] = description };
+                }
+
+                content[other.ContentType] = new JsonObject { ["schema"] = schema };
+            }
+
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = body.Required,
-                ["content"] = new JsonObject { [RouteAnswer.Json] = media },
+                ["content"] = content,
             };
         }
 
@@ -158,6 +172,9 @@ public static class OpenApiDocument
             : new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() });
         return operation;
     }
+
+    private static JsonObject ArrayOf(JsonNode item, int maxItems) =>
+        new() { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = maxItems, ["items"] = item };
 
     // Answers with the same status merge into one response: several content types (JSON and CSV), or several
     // bodies of one content type (oneOf), each with its example.

@@ -8,7 +8,7 @@ namespace UsageProcessor.Host.Functions;
 /// <summary>The queue-triggered functions, named as in the Functions app; the WebJobs host deletes a message only after its function returns.</summary>
 public sealed class QueueFunctions(JobIngestion ingestion, AlertDelivery delivery)
 {
-    /// <summary>Bills each job-completed message; a thrown exception leaves the message for redelivery.</summary>
+    /// <summary>Bills each job-completed message (one job, or an envelope of many); a thrown exception leaves the message for redelivery.</summary>
     [FunctionName(nameof(ProcessJobCompleted))]
     public async Task ProcessJobCompleted(
         [QueueTrigger(MeteringNames.JobQueue, Connection = MeteringNames.StorageConnection)] string message,
@@ -20,7 +20,7 @@ public sealed class QueueFunctions(JobIngestion ingestion, AlertDelivery deliver
         // The WebJobs SDK binds the trigger's binding data to parameters named after it; the Functions app reads the
         // same items from its binding data dictionary.
         var bindingData = new Dictionary<string, object?> { [QueueTriggerData.Id] = id, [QueueTriggerData.InsertionTime] = insertionTime };
-        await ingestion.HandleAsync(QueueTriggerData.JobMessage(message, bindingData), cancellationToken);
+        await ingestion.HandleQueueMessageAsync(QueueTriggerData.JobMessage(message, bindingData), cancellationToken);
     }
 
     /// <summary>Posts each published alert to its matching webhook subscriptions.</summary>

@@ -17,13 +17,22 @@ public sealed class CommitCoalescer(AccountLedger ledger)
     public async Task<JobCommitResult> CommitAsync(PricedJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var accountId = job.Job.AccountId;
-        var waiter = new Waiter(job);
+        return (await CommitAllAsync(job.Job.AccountId, [job], cancellationToken))[0];
+    }
+
+    /// <summary>Commits <paramref name="jobs"/>, all of account <paramref name="accountId"/>, in as few transactions as they fit.</summary>
+    /// <remarks>An envelope's jobs of one account queue together, so they share transactions with each other and with anyone waiting.</remarks>
+    /// <returns>Each job's result, in input order.</returns>
+    public async Task<IReadOnlyList<JobCommitResult>> CommitAllAsync(string accountId, IReadOnlyList<PricedJob> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(jobs);
+        var waiters = jobs.Select(j => new Waiter(j)).ToArray();
         var queue = _queues.GetOrAdd(accountId, static _ => new AccountQueue());
         bool lead;
         lock (queue)
         {
-            queue.Pending.Add(waiter);
+            queue.Pending.AddRange(waiters);
             lead = !queue.Committing;
             queue.Committing = true;
         }
@@ -33,7 +42,7 @@ public sealed class CommitCoalescer(AccountLedger ledger)
             await DrainAsync(accountId, queue, cancellationToken);
         }
 
-        return await waiter.Result.Task.WaitAsync(cancellationToken);
+        return await Task.WhenAll(waiters.Select(w => w.Result.Task)).WaitAsync(cancellationToken);
     }
 
     private async Task DrainAsync(string accountId, AccountQueue queue, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ internal static class IngestionServiceCollectionExtensions
         services.TryAddSingleton<RejectedJobStore>();
         services.TryAddSingleton<JobPricer>();
         services.TryAddSingleton<JobIngestion>();
+        services.TryAddSingleton<EventIntake>();
         return services;
     }
 }

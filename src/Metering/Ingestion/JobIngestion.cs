@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UsageProcessor.Metering.Alerts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Telemetry;
@@ -46,6 +47,17 @@ public sealed partial class JobIngestion(
     MeteringMetrics metrics,
     ILogger<JobIngestion> logger)
 {
+    /// <summary>Handles one message of the job queue: a single job, or an envelope of many (<see cref="JobEnvelope"/>).</summary>
+    /// <remarks>Both hosts' queue triggers call this; it returns once every job it carries is billed or rejected durably.</remarks>
+    /// <returns>What became of each job, in the message's order.</returns>
+    public async Task<IReadOnlyList<IngestionResult>> HandleQueueMessageAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JobEnvelope.Read(message.Body) is { } envelope
+            ? await HandleEnvelopeAsync(message, envelope, cancellationToken)
+            : [await HandleAsync(message, cancellationToken)];
+    }
+
     /// <summary>Handles one message.</summary>
     /// <remarks>
     /// Hosts call this once per message, concurrently for a queue batch; <see cref="CommitCoalescer"/> groups the
@@ -109,6 +121,108 @@ public sealed partial class JobIngestion(
 
         return result;
     }
+
+    // An envelope's valid jobs are billed per account, concurrently across accounts; each invalid one goes to the
+    // rejected store alone, under the envelope's message id and its position, so a redelivery overwrites its record.
+    // If one account's commit fails, the others' stand: the exception comes after them, and the redelivered envelope
+    // finds their jobs billed (duplicates) and bills the rest.
+    private async Task<IReadOnlyList<IngestionResult>> HandleEnvelopeAsync(JobMessage message, EnvelopeContents envelope, CancellationToken cancellationToken)
+    {
+        using var span = MeteringTelemetry.ActivitySource.StartActivity("ProcessJobEnvelope");
+        span?.SetTag(MeteringTelemetry.EnvelopeJobsAttribute, envelope.Jobs.Count);
+        if (envelope.Errors.Count > 0)
+        {
+            return [await RejectAsync(message, RejectionKind.Invalid, envelope.Errors, null, null, cancellationToken)];
+        }
+
+        var results = new IngestionResult[envelope.Jobs.Count];
+        var evaluations = new JobEvaluation[envelope.Jobs.Count];
+        using (MeteringTelemetry.ActivitySource.StartActivity("Price"))
+        {
+            for (var i = 0; i < evaluations.Length; i++)
+            {
+                evaluations[i] = pricer.Evaluate(envelope.Jobs[i]);
+            }
+        }
+
+        var rejections = Enumerable.Range(0, evaluations.Length).Where(i => evaluations[i].Job is null).Select(async i =>
+        {
+            var e = evaluations[i];
+            results[i] = await RejectAsync(JobOf(message, envelope, i), e.Kind, e.Errors, e.JobId, e.AccountId, cancellationToken);
+        });
+        var accounts = Enumerable.Range(0, evaluations.Length).Where(i => evaluations[i].Job is not null)
+            .GroupBy(i => evaluations[i].Job!.Job.AccountId, StringComparer.Ordinal)
+            .Select(group => CommitAccountAsync(message, envelope, group.Key, [.. group], evaluations, results, cancellationToken))
+            .ToList();
+        await Task.WhenAll(rejections);
+        var failures = new List<Exception>();
+        foreach (var account in accounts)
+        {
+            try
+            {
+                await account;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            // Left for redelivery: what was billed stays billed, and is a duplicate next time.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+        }
+
+        return results;
+    }
+
+    private async Task CommitAccountAsync(
+        JobMessage message, EnvelopeContents envelope, string accountId, int[] positions, JobEvaluation[] evaluations,
+        IngestionResult[] results, CancellationToken cancellationToken)
+    {
+        var jobs = new PricedJob[positions.Length];
+        for (var k = 0; k < positions.Length; k++)
+        {
+            jobs[k] = await pricer.FlagModelAsync(evaluations[positions[k]].Job!, cancellationToken);
+        }
+
+        IReadOnlyList<JobCommitResult> commits;
+        var started = timeProvider.GetTimestamp();
+        using (MeteringTelemetry.ActivitySource.StartActivity("Commit")?.SetTag(MeteringTelemetry.AccountIdAttribute, accountId))
+        {
+            commits = await coalescer.CommitAllAsync(accountId, jobs, cancellationToken);
+        }
+
+        metrics.CommitDuration(timeProvider.GetElapsedTime(started));
+        var raised = new List<UsageAlert>();
+        var duplicates = false;
+        for (var k = 0; k < positions.Length; k++)
+        {
+            var i = positions[k];
+            results[i] = await SettleAsync(JobOf(message, envelope, i), jobs[k], commits[k], cancellationToken);
+            raised.AddRange(commits[k].Status == JobCommitStatus.Billed ? commits[k].RaisedAlerts : []);
+            duplicates |= commits[k].Status == JobCommitStatus.Duplicate;
+        }
+
+        // Once per account: a redelivered envelope's duplicates publish whatever their account left unpublished.
+        using (raised.Count > 0 || duplicates ? MeteringTelemetry.ActivitySource.StartActivity("PublishAlerts") : null)
+        {
+            if (raised.Count > 0)
+            {
+                await outbox.PublishAfterCommitAsync(new JobAlerts(accountId, jobs[0].Job.JobId, raised), cancellationToken);
+            }
+
+            if (duplicates)
+            {
+                await outbox.PublishAfterCommitAsync(new JobAlerts(accountId, null, null), cancellationToken);
+            }
+        }
+    }
+
+    // One job of an envelope as a message of its own: what the rejected store keeps and a replay sends back.
+    private static JobMessage JobOf(JobMessage message, EnvelopeContents envelope, int index) =>
+        new(envelope.Jobs[index], message.MessageId is { } id ? $"{id}-{index}" : null, message.InsertedAt);
 
     private async Task<IngestionResult> SettleAsync(JobMessage message, PricedJob job, JobCommitResult commit, CancellationToken cancellationToken)
     {

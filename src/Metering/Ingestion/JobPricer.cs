@@ -17,9 +17,13 @@ public sealed class JobPricer(
     IOptions<MeteringOptions> options)
 {
     /// <summary>Parses, checks and prices one message body; every problem found goes in one list.</summary>
-    public JobEvaluation Evaluate(string body)
+    public JobEvaluation Evaluate(string body) => Evaluate(JobMessageParser.ParseJob(body));
+
+    /// <summary>Checks and prices one job given as an already parsed JSON element (an event of an HTTP batch).</summary>
+    public JobEvaluation Evaluate(System.Text.Json.JsonElement job) => Evaluate(JobMessageParser.ParseJob(job));
+
+    private JobEvaluation Evaluate(ParseResult<JobCompleted> parsed)
     {
-        var parsed = JobMessageParser.ParseJob(body);
         var errors = new List<FieldError>(parsed.Errors);
         var now = timeProvider.GetUtcNow();
         var o = options.Value;

@@ -20,6 +20,9 @@ public static class MeteringTelemetry
     /// <summary>Span attribute: what became of a message (billed, duplicate, rejected).</summary>
     public const string OutcomeAttribute = "usage_processor.outcome";
 
+    /// <summary>Span attribute: how many jobs an envelope message carries.</summary>
+    public const string EnvelopeJobsAttribute = "usage_processor.envelope_jobs";
+
     /// <summary>Span attribute: seconds from the message's insertion into its queue to its commit.</summary>
     public const string LagAttribute = "usage_processor.lag_seconds";
 }

@@ -211,6 +211,6 @@ public sealed record AlertMessage(
 
 /// <summary>The alerts of one committed job to publish before its message is acknowledged.</summary>
 /// <param name="AccountId">The job's account.</param>
-/// <param name="JobId">The job.</param>
+/// <param name="JobId">The job; null for all the account's jobs (an envelope's duplicates).</param>
 /// <param name="Raised">What its commit raised; null for a duplicate delivery, whose first delivery's leftovers are looked up.</param>
-public sealed record JobAlerts(string AccountId, string JobId, IReadOnlyList<UsageAlert>? Raised);
+public sealed record JobAlerts(string AccountId, string? JobId, IReadOnlyList<UsageAlert>? Raised);

@@ -65,4 +65,32 @@ public static class ApiCall
         return new ApiResponse(context.Response.StatusCode, context.Response.Headers, Encoding.UTF8.GetString(responseBody.ToArray()),
             context.Response.ContentType);
     }
+
+    /// <summary>Calls an endpoint with a raw body of <paramref name="contentType"/> (and headers such as Content-Encoding).</summary>
+    public static async Task<ApiResponse> InvokeBytesAsync(
+        IServiceProvider services,
+        Func<HttpRequest, Task<IResult>> endpoint,
+        byte[] body,
+        string? contentType,
+        IDictionary<string, string>? headers = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Method = "POST";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1");
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentLength = body.Length;
+        context.Request.ContentType = contentType;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
+        }
+
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+        var result = await endpoint(context.Request);
+        await result.ExecuteAsync(context);
+        return new ApiResponse(context.Response.StatusCode, context.Response.Headers, Encoding.UTF8.GetString(responseBody.ToArray()),
+            context.Response.ContentType);
+    }
 }
