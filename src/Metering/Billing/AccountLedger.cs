@@ -112,10 +112,15 @@ public sealed partial class AccountLedger
     {
         var settled = new List<JobCommitResult>();
         var pending = new List<PricedJob>(chunk.Count);
+        // A transaction names only its first existing row. Once one job of the chunk turned out billed, the others are
+        // likely redelivered with it (an envelope or batch sent again): read every job row at once, so that one round
+        // settles them all instead of one failed transaction per duplicate.
+        var stored = chunk.Any(j => rows.FoundExisting(LedgerKeys.Job(j.Job.JobId)))
+            ? await rows.ReadStoredAsync(chunk.Select(j => LedgerKeys.Job(j.Job.JobId)), cancellationToken)
+            : null;
         foreach (var job in chunk)
         {
-            if (rows.FoundExisting(LedgerKeys.Job(job.Job.JobId))
-                && await rows.ReadStoredAsync(LedgerKeys.Job(job.Job.JobId), cancellationToken) is { } existing)
+            if (stored?[LedgerKeys.Job(job.Job.JobId)] is { } existing)
             {
                 var same = string.Equals(JobRow.FromEntity(existing).Fingerprint, job.Fingerprint, StringComparison.Ordinal);
                 settled.Add(new JobCommitResult(job.Job.JobId, same ? JobCommitStatus.Duplicate : JobCommitStatus.Conflict));
