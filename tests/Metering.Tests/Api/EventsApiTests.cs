@@ -75,6 +75,17 @@ public sealed class EventsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((1, 3m), await BalanceAsync("acct-ev-2"));
     }
 
+    [Fact]
+    public async Task SendAsync_DocsApiMdExample_AnswersWhatTheDocsShow()
+    {
+        var body = Http.DocExamples.RequestBody(new("Sending events", 0, "bash")).ToJsonString();
+
+        var response = await PostAsync(body);
+
+        Assert.Equal(200, response.Status);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(Http.DocExamples.Get(new("Sending events")), System.Text.Json.Nodes.JsonNode.Parse(response.Body)), response.Body);
+    }
+
     [Theory]
     [InlineData("application/x-ndjson", false)]
     [InlineData("application/x-ndjson", true)]

@@ -6,6 +6,7 @@ using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Http.Dashboard;
+using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
@@ -150,6 +151,11 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ModelsRoutes.DeleteModel, 204, ["acct-pro", "acme-v1"]);
         await CallAsync(ModelsRoutes.DeleteModel, 404, ["acct-pro", "acme-v1"]);
         await CallAsync(ModelsRoutes.DeleteModel, 400, ["acct-pro", ".."]);
+        var job = """{"jobId":"served-1","accountId":"acct-doc","completedAt":"2026-11-26T11:00:00Z","domain":"document.invoice","pages":1}""";
+        await CallAsync(EventsRoutes.SendEvents, 200, body: $"[{job}]");
+        await CallAsync(EventsRoutes.SendEvents, 400, body: job);
+        await CallAsync(EventsRoutes.SendEvents, 413, body: $"[{string.Join(',', Enumerable.Repeat(job, EventsApi.MaxEvents + 1))}]");
+        await CallAsync(EventsRoutes.SendEvents, 415, body: $"[{job}]", headers: new Dictionary<string, string> { ["Content-Encoding"] = "br" });
         await CallAsync(HealthRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 
