@@ -180,6 +180,54 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
     }
 
     [Fact]
+    public async Task SendEvents_GzipNdjsonThroughTheWorker_AcceptsGoodEventsWhoseEnvelopeTheQueueFunctionBills()
+    {
+        var accountId = $"grpc-ev-{Guid.NewGuid():N}"[..20];
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture);
+        string Event(string jobId, string domain, bool grounding = false) =>
+            JsonSerializer.Serialize(new { jobId, accountId, completedAt = at, domain, detail = "hi", grounding, pages = 3, serviceTier = "priority" });
+        var ndjson = string.Join('\n', Event("ev-1", "document.invoice", grounding: true), Event("ev-2", "document.markdown", grounding: true), Event("ev-3", "document.invoice", grounding: true));
+        using var compressed = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            zip.Write(Encoding.UTF8.GetBytes(ndjson));
+        }
+
+        using var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        content.Headers.ContentEncoding.Add("gzip");
+        var queue = new QueueClient(worker.StorageConnection, MeteringNames.JobQueue);
+        await queue.CreateIfNotExistsAsync();
+        using var sent = await InvokeHttpAsync("SendEvents", HttpMethod.Post, "api/events", content);
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        using (var answer = JsonDocument.Parse(await sent.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(["accepted", "refused", "accepted"], answer.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+        }
+
+        // The envelope the front door stored, handed to the queue function as the host would (decoded text).
+        var message = (await queue.ReceiveMessagesAsync(32)).Value.Single(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.MessageText)).Contains(accountId, StringComparison.Ordinal));
+        var text = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
+        var invocation = await worker.InvokeAsync("ProcessJobCompleted", request =>
+        {
+            request.InputData.Add(new ParameterBinding { Name = "message", Data = new TypedData { String = text } });
+            request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
+            request.TriggerMetadata["DequeueCount"] = new TypedData { Json = message.DequeueCount.ToString(CultureInfo.InvariantCulture) };
+            request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
+            request.TriggerMetadata["InsertionTime"] = new TypedData { Json = JsonSerializer.Serialize(message.InsertedOn) };
+            request.TriggerMetadata["QueueTrigger"] = new TypedData { String = text };
+        });
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+
+        using var balance = await InvokeHttpAsync("GetBalance", HttpMethod.Get, $"api/accounts/{accountId}/balance", ("accountId", accountId));
+        using var json = JsonDocument.Parse(await balance.Content.ReadAsStringAsync());
+        Assert.Equal(2 * 32.4m, json.RootElement.GetProperty("usedCredits").GetDecimal());
+        Assert.Equal(2, json.RootElement.GetProperty("jobs").GetInt32());
+    }
+
+    [Fact]
     public async Task Health_HttpRequestThroughTheWorkersUri_Answers200FromTheFunction()
     {
         using var response = await InvokeHttpAsync("Health", HttpMethod.Get, "api/health");
@@ -270,7 +318,11 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
     /// gRPC and, at the same time, the HTTP request itself proxied to the worker's HttpUri, correlated by
     /// <c>x-ms-invocation-id</c>.
     /// </summary>
-    private async Task<HttpResponseMessage> InvokeHttpAsync(string functionName, HttpMethod method, string path, params (string Name, string Value)[] routeValues)
+    private Task<HttpResponseMessage> InvokeHttpAsync(string functionName, HttpMethod method, string path, params (string Name, string Value)[] routeValues) =>
+        InvokeHttpAsync(functionName, method, path, null, routeValues);
+
+    private async Task<HttpResponseMessage> InvokeHttpAsync(
+        string functionName, HttpMethod method, string path, HttpContent? content, params (string Name, string Value)[] routeValues)
     {
         var url = new Uri(worker.HttpUri, path);
         var request = worker.NewInvocation(functionName);
@@ -285,7 +337,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
             new StreamingMessage { InvocationRequest = request },
             StreamingMessage.ContentOneofCase.InvocationResponse, FunctionsWorkerFixture.Patience, () => worker.Worker.Log());
         using var http = new HttpClient { Timeout = FunctionsWorkerFixture.Patience };
-        using var proxied = new HttpRequestMessage(method, url);
+        using var proxied = new HttpRequestMessage(method, url) { Content = content };
         proxied.Headers.Add("x-ms-invocation-id", invocationId);
         var response = await http.SendAsync(proxied);
         await response.Content.LoadIntoBufferAsync();
