@@ -10,6 +10,7 @@ namespace UsageProcessor.Pricing;
 /// <param name="Family">The domain's family, used to break usage down.</param>
 /// <param name="Rule">Which rule of the book priced the job.</param>
 /// <param name="PriceBookId">The version of the price book that produced this quote.</param>
+/// <param name="Outcome">How the job ended; <see cref="Units"/> are the units the book bills for that outcome.</param>
 public readonly record struct CreditQuote(
     decimal Credits,
     BillingUnit Unit,
@@ -19,7 +20,8 @@ public readonly record struct CreditQuote(
     string ServiceTier,
     string Family,
     PricingRule Rule,
-    string PriceBookId)
+    string PriceBookId,
+    JobOutcome Outcome = JobOutcome.Succeeded)
 {
     /// <summary>The exact USD value of <see cref="Credits"/>.</summary>
     public decimal Usd => Money.CreditsToUsd(Credits);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace UsageProcessor.Pricing;
 
 /// <summary>What a finished job consumed, as the pricing rules need it.</summary>
@@ -30,6 +32,18 @@ public sealed record JobUsage
 
     /// <summary>The custom model that served the job, if the job names it; naming one makes the job a custom-model job.</summary>
     public string? ModelId { get; init; }
+
+    /// <summary>How the job ended: <c>succeeded</c>, <c>failed</c> or <c>partial</c>; null means <c>succeeded</c>.</summary>
+    /// <remarks>Left out of JSON when null, so the usage fingerprints of reservations made before outcomes existed stay the same.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Outcome { get; init; }
+
+    /// <summary>
+    /// For a partial job, what it did process, in the quantity its price counts: pages or images for a per-page or per-image
+    /// price (agents included), seconds of media for a per-segment price (segments are derived as for <see cref="DurationSeconds"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? ProcessedUnits { get; init; }
 
     /// <summary>Whether a custom model served the job: the flag is set or a model is named.</summary>
     public bool UsesCustomModel => CustomModel || ModelId is not null;

@@ -50,6 +50,7 @@ public sealed partial class PriceBook
         var pages = CheckPages(usage.Pages, ref errors);
         var segments = CheckSegments(usage.DurationSeconds, ref errors);
         var toolCalls = CheckToolCalls(usage.ToolCalls, ref errors);
+        var outcome = CheckOutcome(usage, ref errors);
         if (rule is null)
         {
             return QuoteResult.Failure(errors!);
@@ -116,13 +117,14 @@ public sealed partial class PriceBook
                 break;
         }
 
+        units = BilledUnits(outcome, units, usage, rule, ref errors);
         if (errors is not null)
         {
             return QuoteResult.Failure(errors);
         }
 
         var credits = basePerUnit * units * tier.Multiplier;
-        return QuoteResult.Success(new CreditQuote(credits, rule.Unit, units, basePerUnit, tier.Multiplier, tier.Name, family, applied, Id));
+        return QuoteResult.Success(new CreditQuote(credits, rule.Unit, units, basePerUnit, tier.Multiplier, tier.Name, family, applied, Id, outcome));
     }
 
     private PriceRuleEntry? Resolve(string domain, ReadOnlySpan<char> family, ReadOnlySpan<char> name, out string familyName)
@@ -161,6 +163,77 @@ public sealed partial class PriceBook
 
         var name = family.ToString();
         return _internedFamilies.Count < MaxInternedFamilies ? _internedFamilies.GetOrAdd(name, name) : name;
+    }
+
+    // What can be checked without the rule: the outcome's name, and whether processedUnits belongs with it.
+    private static JobOutcome CheckOutcome(JobUsage usage, ref List<UsageError>? errors)
+    {
+        if (!JobOutcomeNames.TryParse(usage.Outcome, out var outcome))
+        {
+            AddError(ref errors, "outcome", $"'{usage.Outcome}' is not an outcome; use succeeded, failed or partial.");
+            return outcome;
+        }
+
+        if (outcome == JobOutcome.Partial)
+        {
+            if (usage.ProcessedUnits is not { } processed)
+            {
+                AddError(ref errors, "processedUnits", "is required when outcome is partial: how much of the job was done.");
+            }
+            else if (processed < 0)
+            {
+                AddError(ref errors, "processedUnits", $"must be at least 0; got {processed}.");
+            }
+        }
+        else if (usage.ProcessedUnits is not null)
+        {
+            AddError(ref errors, "processedUnits", $"is only sent with outcome partial; this job's outcome is {outcome.ToWireName()}.");
+        }
+
+        return outcome;
+    }
+
+    // The units the book bills for the job's outcome, from the units it asked for. A partial job's processed units are
+    // in the quantity its price counts (pages or images, or seconds of media), never more than the job asked for, so a
+    // partial job never costs more than the same job succeeded.
+    private int BilledUnits(JobOutcome outcome, int requestedUnits, JobUsage usage, PriceRuleEntry rule, ref List<UsageError>? errors)
+    {
+        switch (outcome)
+        {
+            case JobOutcome.Failed:
+                return _outcomes.FailedUnits is { } failedUnits ? Math.Min(failedUnits, requestedUnits) : requestedUnits;
+
+            case JobOutcome.Partial when usage.ProcessedUnits is { } processed && processed >= 0:
+                var perSegment = rule.Unit == BillingUnit.Segment;
+                var (requested, field) = perSegment ? (usage.DurationSeconds, "durationSeconds") : (usage.Pages, "pages");
+                if (requested is not { } asked)
+                {
+                    // Its own error is already named: the job's quantity is missing.
+                    return 0;
+                }
+
+                if (!perSegment && !decimal.IsInteger(processed))
+                {
+                    AddError(ref errors, "processedUnits", $"must be a whole number of {rule.Unit.ToWireName()}s; got {processed}.");
+                    return 0;
+                }
+
+                if (processed > asked)
+                {
+                    AddError(ref errors, "processedUnits", $"must be at most {field} ({asked}); got {processed}.");
+                    return 0;
+                }
+
+                if (!_outcomes.PartialOnProcessedUnits)
+                {
+                    return requestedUnits;
+                }
+
+                return perSegment ? CheckSegments(processed, ref errors).Units : (int)processed;
+
+            default:
+                return requestedUnits;
+        }
     }
 
     private static bool TryParseDetail(string? detail, out DetailLevel level)

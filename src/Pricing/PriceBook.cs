@@ -18,6 +18,7 @@ public sealed partial class PriceBook
     private readonly (string Alias, ServiceTierPrice Tier)[] _tierAliases;
     private readonly ServiceTierPrice _defaultTier;
     private readonly long _wholeSegmentSeconds;
+    private readonly OutcomeCharges _outcomes;
 
     private PriceBook(
         string id,
@@ -32,9 +33,11 @@ public sealed partial class PriceBook
         (string, PriceRuleEntry)[] flatAgentSuffixes,
         ServiceTierPrice[] tiers,
         (string, ServiceTierPrice)[] tierAliases,
-        ServiceTierPrice defaultTier)
+        ServiceTierPrice defaultTier,
+        OutcomeCharges outcomes)
     {
         Id = id;
+        _outcomes = outcomes;
         EffectiveFrom = effectiveFrom;
         SegmentSeconds = segmentSeconds;
         _wholeSegmentSeconds = decimal.IsInteger(segmentSeconds) && segmentSeconds <= int.MaxValue ? (long)segmentSeconds : 0;
@@ -81,6 +84,9 @@ public sealed partial class PriceBook
     /// <summary>Credits per page for custom model <paramref name="modelId"/>: its own price if the book names one, else the default.</summary>
     public decimal CustomModelCreditsFor(string? modelId) =>
         modelId is not null && _modelCreditsPerPage.TryGetValue(modelId, out var credits) ? credits : CustomModelCreditsPerPage;
+
+    /// <summary>What this book charges for failed and partial jobs.</summary>
+    public OutcomeCharges Outcomes => _outcomes;
 
     /// <summary>The tiers this book knows, canonical names only.</summary>
     public IReadOnlyList<ServiceTierPrice> ServiceTiers => _tiers;
@@ -144,9 +150,10 @@ public sealed partial class PriceBook
         (string, PriceRuleEntry)[] flatAgentSuffixes,
         ServiceTierPrice[] tiers,
         (string, ServiceTierPrice)[] tierAliases,
-        ServiceTierPrice defaultTier) =>
+        ServiceTierPrice defaultTier,
+        OutcomeCharges outcomes) =>
         new(document.Id, document.EffectiveFrom, document.Segment.Seconds, document.Segment.MinimumSegments,
-            source, document.CustomModel.CreditsPerPage, families, domains, modelCreditsPerPage, flatAgentSuffixes, tiers, tierAliases, defaultTier);
+            source, document.CustomModel.CreditsPerPage, families, domains, modelCreditsPerPage, flatAgentSuffixes, tiers, tierAliases, defaultTier, outcomes);
 
     /// <summary>Finds a tier by canonical name or alias; null, empty, <c>auto</c> and <c>default</c> give the default tier.</summary>
     public bool TryResolveServiceTier(string? name, out ServiceTierPrice tier)

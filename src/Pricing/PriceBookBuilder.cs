@@ -150,7 +150,60 @@ internal static class PriceBookBuilder
             aliases.Add((alias, tier!));
         }
 
-        return PriceBook.Create(document, source, families, domains, models, [.. suffixes], [.. tiers], [.. aliases], defaultTier!);
+        var outcomes = Outcomes(document.Outcomes, Fail);
+        return PriceBook.Create(document, source, families, domains, models, [.. suffixes], [.. tiers], [.. aliases], defaultTier!, outcomes);
+    }
+
+    // A book without the section (every book written before outcomes existed) gets the shipped rule.
+    private static OutcomeCharges Outcomes(OutcomesDocument? outcomes, Action<string, string> fail)
+    {
+        if (outcomes is null)
+        {
+            return OutcomeCharges.Default;
+        }
+
+        int? failedUnits = null;
+        switch (outcomes.Failed.Charge)
+        {
+            case "free":
+                failedUnits = 0;
+                break;
+            case "units" when outcomes.Failed.Units is >= 0:
+                failedUnits = outcomes.Failed.Units;
+                break;
+            case "units":
+                fail("$.outcomes.failed.units", "is required with charge 'units' and must be at least 0.");
+                break;
+            case "requested-units":
+                break;
+            default:
+                fail("$.outcomes.failed.charge", $"'{outcomes.Failed.Charge}' is not one of free, units, requested-units.");
+                break;
+        }
+
+        if (outcomes.Failed.Units is not null && outcomes.Failed.Charge != "units")
+        {
+            fail("$.outcomes.failed.units", "is only read with charge 'units'.");
+        }
+
+        if (outcomes.Partial.Units is not null)
+        {
+            fail("$.outcomes.partial.units", "is not read for partial jobs.");
+        }
+
+        var onProcessed = outcomes.Partial.Charge switch
+        {
+            "processed-units" => true,
+            "requested-units" => false,
+            _ => Fail<bool>(fail, "$.outcomes.partial.charge", $"'{outcomes.Partial.Charge}' is not one of processed-units, requested-units."),
+        };
+        return new OutcomeCharges(failedUnits, onProcessed);
+    }
+
+    private static T Fail<T>(Action<string, string> fail, string path, string reason)
+    {
+        fail(path, reason);
+        return default!;
     }
 
     private static PriceRuleEntry UnitPrice(UnitPriceDocument price, PricingRule rule, string label, string path, Action<string, string> fail)

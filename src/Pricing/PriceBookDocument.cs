@@ -25,6 +25,22 @@ internal sealed class PriceBookDocument
     public required CustomModelDocument CustomModel { get; init; }
 
     public required ServiceTiersDocument ServiceTiers { get; init; }
+
+    public OutcomesDocument? Outcomes { get; init; }
+}
+
+internal sealed class OutcomesDocument
+{
+    public required OutcomeChargeDocument Failed { get; init; }
+
+    public required OutcomeChargeDocument Partial { get; init; }
+}
+
+internal sealed class OutcomeChargeDocument
+{
+    public required string Charge { get; init; }
+
+    public int? Units { get; init; }
 }
 
 internal sealed class SegmentDocument

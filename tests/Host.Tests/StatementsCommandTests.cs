@@ -47,7 +47,7 @@ public sealed class StatementsCommandTests(DedicatedAzurite azurite) : IClassFix
             var csv = await File.ReadAllLinesAsync(Path.Combine(directory, "statements-2026-11.csv"));
             Assert.Equal(string.Join(',', StatementExportFormat.Columns), csv[0]);
             Assert.Equal(5, csv.Length);
-            Assert.Equal("acct-exp-a,2026-11,closed,2026-12-04T00:00:00.000Z,1,usage,2026-11,document,document.invoice,lo,standard,Family,page,,2,3,3,0.03", csv[1]);
+            Assert.Equal("acct-exp-a,2026-11,closed,2026-12-04T00:00:00.000Z,1,usage,2026-11,document,document.invoice,lo,standard,Family,page,,2,3,3,0.03,", csv[1]);
             var jsonl = await File.ReadAllLinesAsync(Path.Combine(directory, "statements-2026-11.jsonl"));
             Assert.Equal(4, jsonl.Length);
             Assert.Equal(5m, System.Text.Json.JsonDocument.Parse(jsonl[2]).RootElement.GetProperty("credits").GetDecimal());

@@ -4,7 +4,7 @@ using static UsageProcessor.Pricing.Tests.TestBooks;
 namespace UsageProcessor.Pricing.Tests;
 
 /// <summary>Loading price books: the shipped one, and malformed ones that must be refused with the JSON path at fault.</summary>
-public class PriceBookLoadingTests
+public partial class PriceBookLoadingTests
 {
     [Fact]
     public void LoadEmbedded_ShippedBook_DescribesVersion2026_11()

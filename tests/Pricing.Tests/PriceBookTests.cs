@@ -3,7 +3,7 @@ using static UsageProcessor.Pricing.Tests.TestBooks;
 namespace UsageProcessor.Pricing.Tests;
 
 /// <summary>Quoting jobs with the shipped price book (and, for generic agents, a book written here).</summary>
-public class PriceBookTests
+public partial class PriceBookTests
 {
     private static readonly PriceBook Book = Embedded;
 

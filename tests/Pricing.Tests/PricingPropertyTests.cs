@@ -4,7 +4,7 @@ using static UsageProcessor.Pricing.Tests.TestBooks;
 namespace UsageProcessor.Pricing.Tests;
 
 /// <summary>Properties of quoting that must hold for every job, checked on generated jobs.</summary>
-public class PricingPropertyTests
+public partial class PricingPropertyTests
 {
     private const long Iterations = 2_000;
 

@@ -16,6 +16,8 @@ namespace UsageProcessor.Metering.Http.Events;
 /// <param name="ToolCalls">Tool calls made, for agent domains.</param>
 /// <param name="CustomModel">Whether a custom model ran the job.</param>
 /// <param name="ModelId">The custom model that ran the job.</param>
+/// <param name="Outcome">succeeded (when absent), failed or partial; the price book decides what each costs.</param>
+/// <param name="ProcessedUnits">For a partial job: the units actually processed, in the unit its price counts.</param>
 public sealed record JobCompletedEvent(
     string JobId,
     string AccountId,
@@ -28,7 +30,9 @@ public sealed record JobCompletedEvent(
     string? ServiceTier = null,
     long? ToolCalls = null,
     bool? CustomModel = null,
-    string? ModelId = null);
+    string? ModelId = null,
+    string? Outcome = null,
+    decimal? ProcessedUnits = null);
 
 /// <summary>A structured CloudEvent 1.0 whose data is a job-completed event.</summary>
 /// <param name="Specversion">1.0.</param>

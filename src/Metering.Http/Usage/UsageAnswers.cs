@@ -1,6 +1,7 @@
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http.Credits;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http.Usage;
 
@@ -47,6 +48,12 @@ public sealed record UsageItem(
     /// <summary>Whether the job used a custom model its account had not registered (or on a plan without custom models); billed all the same.</summary>
     public bool UnregisteredModel { get; init; }
 
+    /// <summary>How the job ended: <c>succeeded</c>, <c>failed</c> or <c>partial</c> (docs/messages.md, Outcomes).</summary>
+    public string Outcome { get; init; } = "succeeded";
+
+    /// <summary>What a partial job did process, in the quantity its price counts (pages, images or seconds); null for other outcomes.</summary>
+    public decimal? ProcessedUnits { get; init; }
+
     /// <summary>The answer's view of a stored record.</summary>
     public static UsageItem From(UsageRecord r)
     {
@@ -59,6 +66,8 @@ public sealed record UsageItem(
             PastSpendCap = r.PastSpendCap,
             ModelId = r.ModelId,
             UnregisteredModel = r.UnregisteredModel,
+            Outcome = r.Outcome.ToWireName(),
+            ProcessedUnits = r.ProcessedUnits,
         };
     }
 
@@ -78,7 +87,19 @@ public sealed record UsageSummaryView(
     string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals);
 
 /// <summary>One bucket: its start, the value of each grouped dimension, and exact sums.</summary>
-public sealed record SummaryItem(DateTimeOffset Start, IReadOnlyDictionary<string, string> Groups, decimal Credits, decimal Usd, long Jobs);
+/// <param name="Start">The bucket's start.</param>
+/// <param name="Groups">The value of each grouped dimension, by its name.</param>
+/// <param name="Credits">Exact credits.</param>
+/// <param name="Usd">Exact USD.</param>
+/// <param name="Jobs">Jobs billed.</param>
+/// <param name="FailedJobs">Of <paramref name="Jobs"/>, those whose outcome was failed.</param>
+/// <param name="PartialJobs">Of <paramref name="Jobs"/>, those whose outcome was partial.</param>
+public sealed record SummaryItem(DateTimeOffset Start, IReadOnlyDictionary<string, string> Groups, decimal Credits, decimal Usd, long Jobs, long FailedJobs, long PartialJobs);
 
 /// <summary>Exact sums over a summary.</summary>
-public sealed record SummaryTotals(decimal Credits, decimal Usd, long Jobs);
+/// <param name="Credits">Exact credits.</param>
+/// <param name="Usd">Exact USD.</param>
+/// <param name="Jobs">Jobs billed.</param>
+/// <param name="FailedJobs">Of <paramref name="Jobs"/>, those whose outcome was failed.</param>
+/// <param name="PartialJobs">Of <paramref name="Jobs"/>, those whose outcome was partial.</param>
+public sealed record SummaryTotals(decimal Credits, decimal Usd, long Jobs, long FailedJobs, long PartialJobs);

@@ -5,6 +5,7 @@ using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Usage;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http.Usage;
 
@@ -21,7 +22,7 @@ public sealed class UsageApi(AccountReads ledger, TimeProvider timeProvider)
     [
         "jobId", "completedAt", "domain", "family", "detail", "grounding", "pages", "durationSeconds", "toolCalls", "customModel",
         "serviceTier", "unit", "units", "basePerUnit", "multiplier", "credits", "usd", "priceBook", "plan",
-        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt", "voided",
+        "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt", "voided", "outcome", "processedUnits",
     ];
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/usage</c>.</summary>
@@ -76,7 +77,7 @@ public sealed class UsageApi(AccountReads ledger, TimeProvider timeProvider)
                 Number(r.ToolCalls), Bool(r.CustomModel), r.ServiceTier, r.Unit, r.Units.ToString(CultureInfo.InvariantCulture),
                 Number(r.BasePerUnit), Number(r.Multiplier), Number(r.Credits), Number(r.Usd), r.PriceBook, r.Plan,
                 Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
-                Instant(r.BilledAt), Bool(r.Voided),
+                Instant(r.BilledAt), Bool(r.Voided), r.Outcome.ToWireName(), Number(r.ProcessedUnits),
             ];
             csv.AppendJoin(',', values.Select(UsageCsv.Escape)).Append("\r\n");
         }

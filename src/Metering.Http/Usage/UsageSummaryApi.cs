@@ -61,26 +61,29 @@ public sealed class UsageSummaryApi(AccountReads ledger, TimeProvider timeProvid
                 names.Select((n, i) => (n, r.Groups[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal),
                 r.Credits,
                 Money.CreditsToUsd(r.Credits),
-                r.Jobs))
+                r.Jobs,
+                r.FailedJobs,
+                r.PartialJobs))
             .ToList();
         var credits = rows.Sum(r => r.Credits);
         return new UsageSummaryView(
             accountId, query.From, query.To, SummaryQuery.NameOf(query.Window), names, items,
-            new SummaryTotals(credits, Money.CreditsToUsd(credits), rows.Sum(r => r.Jobs)));
+            new SummaryTotals(credits, Money.CreditsToUsd(credits), rows.Sum(r => r.Jobs), rows.Sum(r => r.FailedJobs), rows.Sum(r => r.PartialJobs)));
     }
 
-    /// <summary>The summary as CSV: start, one column per grouped dimension, credits, usd, jobs.</summary>
+    /// <summary>The summary as CSV: start, one column per grouped dimension, credits, usd, jobs, failedJobs, partialJobs.</summary>
     public static string ToCsv(UsageSummaryView summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var csv = new StringBuilder();
-        csv.AppendJoin(',', ["start", .. summary.GroupBy, "credits", "usd", "jobs"]).Append("\r\n");
+        csv.AppendJoin(',', ["start", .. summary.GroupBy, "credits", "usd", "jobs", "failedJobs", "partialJobs"]).Append("\r\n");
         foreach (var item in summary.Items)
         {
             string?[] values =
             [
                 UsageCsv.Instant(item.Start), .. summary.GroupBy.Select(g => item.Groups[g]), EntityValues.Format(item.Credits),
                 EntityValues.Format(item.Usd), item.Jobs.ToString(CultureInfo.InvariantCulture),
+                item.FailedJobs.ToString(CultureInfo.InvariantCulture), item.PartialJobs.ToString(CultureInfo.InvariantCulture),
             ];
             csv.AppendJoin(',', values.Select(UsageCsv.Escape)).Append("\r\n");
         }

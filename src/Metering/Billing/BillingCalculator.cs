@@ -245,6 +245,8 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             Pages = u.Pages,
             DurationSeconds = u.DurationSeconds,
             ToolCalls = u.ToolCalls,
+            Outcome = q.Outcome,
+            ProcessedUnits = u.ProcessedUnits,
             CustomModel = u.CustomModel,
             ServiceTier = q.ServiceTier,
             Credits = q.Credits,

@@ -55,6 +55,12 @@ public sealed record PricedJob
             canonical += "\nmodel:" + modelId;
         }
 
+        // Likewise only when not the default: a job re-sent as failed or partial after it succeeded is a conflict.
+        if (quote.Outcome != JobOutcome.Succeeded)
+        {
+            canonical += "\noutcome:" + quote.Outcome.ToWireName() + ":" + Canonical(u.ProcessedUnits);
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Partition;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Billing;
 
@@ -34,11 +35,23 @@ public readonly record struct UsageCellKey(int Hour, string Family, string Domai
     }
 }
 
-/// <summary>The exact credits and job count of one cell.</summary>
-public readonly record struct UsageCell(decimal Credits, long Jobs)
+/// <summary>The exact credits and job count of one cell, and how many of those jobs failed or were partial.</summary>
+/// <remarks>The outcome counts are counts within <see cref="Jobs"/>, not cell keys: outcomes add no cells to a day row.</remarks>
+public readonly record struct UsageCell(decimal Credits, long Jobs, long FailedJobs = 0, long PartialJobs = 0)
 {
     /// <summary>The sum of two cells.</summary>
-    public UsageCell Plus(UsageCell other) => new(Credits + other.Credits, Jobs + other.Jobs);
+    public UsageCell Plus(UsageCell other) =>
+        new(Credits + other.Credits, Jobs + other.Jobs, FailedJobs + other.FailedJobs, PartialJobs + other.PartialJobs);
+
+    /// <summary>The cell of one job.</summary>
+    public static UsageCell Of(UsageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Credits, 1, record.Outcome == JobOutcome.Failed ? 1 : 0, record.Outcome == JobOutcome.Partial ? 1 : 0);
+    }
+
+    /// <summary>This cell with every sum negated, to take a job out.</summary>
+    public UsageCell Negate() => new(-Credits, -Jobs, -FailedJobs, -PartialJobs);
 }
 
 /// <summary>
@@ -81,7 +94,7 @@ public sealed class UsageDay
     internal void Add(UsageRecord record)
     {
         var key = new UsageCellKey(record.CompletedAt.UtcDateTime.Hour, record.Family, record.Domain, record.Detail ?? string.Empty, record.ServiceTier, record.Rule);
-        var cell = new UsageCell(record.Credits, 1);
+        var cell = UsageCell.Of(record);
         Cells[key] = Cells.TryGetValue(key, out var known) ? known.Plus(cell) : cell;
     }
 
@@ -95,7 +108,7 @@ public sealed class UsageDay
             return;
         }
 
-        var left = known.Plus(new UsageCell(-record.Credits, -1));
+        var left = known.Plus(UsageCell.Of(record).Negate());
         if (left.Jobs <= 0)
         {
             Cells.Remove(key);
@@ -110,10 +123,10 @@ public sealed class UsageDay
 
     internal TableEntity ToEntity()
     {
-        var json = JsonSerializer.Serialize(Cells.Select(c => new object[]
-        {
-            c.Key.Hour, c.Key.Family, c.Key.Domain, c.Key.Detail, c.Key.Tier, c.Key.Rule, EntityValues.Format(c.Value.Credits), c.Value.Jobs,
-        }));
+        // The outcome counts trail the cell only when it has any, so a day of succeeded jobs is stored as before outcomes existed.
+        var json = JsonSerializer.Serialize(Cells.Select(c => c.Value is { FailedJobs: 0, PartialJobs: 0 }
+            ? new object[] { c.Key.Hour, c.Key.Family, c.Key.Domain, c.Key.Detail, c.Key.Tier, c.Key.Rule, EntityValues.Format(c.Value.Credits), c.Value.Jobs }
+            : [c.Key.Hour, c.Key.Family, c.Key.Domain, c.Key.Detail, c.Key.Tier, c.Key.Rule, EntityValues.Format(c.Value.Credits), c.Value.Jobs, c.Value.FailedJobs, c.Value.PartialJobs]));
         var entity = new TableEntity(AccountId, LedgerKeys.Day(Date));
         var chunks = 0;
         for (var start = 0; start < json.Length || chunks == 0; start += ChunkChars)
@@ -146,7 +159,12 @@ public sealed class UsageDay
             var key = new UsageCellKey(
                 cell[0].GetInt32(), cell[1].GetString() ?? string.Empty, cell[2].GetString() ?? string.Empty,
                 cell[3].GetString() ?? string.Empty, cell[4].GetString() ?? string.Empty, cell[5].GetString() ?? string.Empty);
-            day.Cells[key] = new UsageCell(decimal.Parse(cell[6].GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture), cell[7].GetInt64());
+            var outcomes = cell.GetArrayLength() >= 10;
+            day.Cells[key] = new UsageCell(
+                decimal.Parse(cell[6].GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+                cell[7].GetInt64(),
+                outcomes ? cell[8].GetInt64() : 0,
+                outcomes ? cell[9].GetInt64() : 0);
         }
 
         return day;

@@ -88,6 +88,12 @@ public sealed record UsageRecord
     /// <summary>Whether the job took the month's measure past the account's spend cap (billed all the same).</summary>
     public bool PastSpendCap { get; init; }
 
+    /// <summary>How the job ended; a row written before outcomes existed reads as <see cref="JobOutcome.Succeeded"/>.</summary>
+    public JobOutcome Outcome { get; init; }
+
+    /// <summary>What a partial job did process (pages, images or seconds of media); null for other outcomes.</summary>
+    public decimal? ProcessedUnits { get; init; }
+
     public required DateTimeOffset BilledAt { get; init; }
 
     /// <summary>The fingerprint of the message that billed the job.</summary>
@@ -129,6 +135,13 @@ public sealed record UsageRecord
         entity.SetNullableDecimal(nameof(Pages), Pages);
         entity.SetNullableDecimal(nameof(DurationSeconds), DurationSeconds);
         entity.SetNullableDecimal(nameof(ToolCalls), ToolCalls);
+        // Written only when not the default, so a succeeded job's row is as it was before outcomes existed.
+        if (Outcome != JobOutcome.Succeeded)
+        {
+            entity[nameof(Outcome)] = Outcome.ToWireName();
+        }
+
+        entity.SetNullableDecimal(nameof(ProcessedUnits), ProcessedUnits);
         entity.SetDecimal(nameof(Credits), Credits);
         entity.SetDecimal(nameof(BasePerUnit), BasePerUnit);
         entity.SetDecimal(nameof(Multiplier), Multiplier);
@@ -152,6 +165,8 @@ public sealed record UsageRecord
         Pages = e.GetNullableDecimal(nameof(Pages)),
         DurationSeconds = e.GetNullableDecimal(nameof(DurationSeconds)),
         ToolCalls = e.GetNullableDecimal(nameof(ToolCalls)),
+        Outcome = JobOutcomeNames.TryParse(e.GetString(nameof(Outcome)), out var outcome) ? outcome : JobOutcome.Succeeded,
+        ProcessedUnits = e.GetNullableDecimal(nameof(ProcessedUnits)),
         CustomModel = e.GetBoolean(nameof(CustomModel)) ?? false,
         ModelId = e.GetString(nameof(ModelId)),
         UnregisteredModel = e.GetBoolean(nameof(UnregisteredModel)) ?? false,

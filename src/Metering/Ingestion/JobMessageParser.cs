@@ -100,6 +100,9 @@ public static partial class JobMessageParser
         ToolCalls = ReadNumber(root, "toolCalls", errors, whole: true),
         CustomModel = ReadBoolean(root, "customModel", errors),
         ModelId = ReadModelId(root, errors),
+        // Checked against the outcome and the job's unit by pricing, which knows whether the unit is whole.
+        Outcome = ReadString(root, "outcome", errors, required: false),
+        ProcessedUnits = ReadNumber(root, "processedUnits", errors, whole: false),
     };
 
     private static string? ReadModelId(JsonElement root, List<FieldError> errors)

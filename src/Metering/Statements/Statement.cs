@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace UsageProcessor.Metering.Statements;
 
 /// <summary>The kinds of statement line: usage by source, then how it was paid.</summary>
@@ -79,7 +81,17 @@ public sealed record StatementLine(
     long Jobs,
     long? Units,
     decimal Credits,
-    decimal Usd);
+    decimal Usd)
+{
+    /// <summary>On a usage line of failed or partial jobs, that outcome (<c>failed</c>, <c>partial</c>); null on lines of succeeded jobs and on settlement lines.</summary>
+    /// <remarks>
+    /// Jobs of another outcome get lines of their own, so a failed job's zero credits and a partial job's processed units
+    /// are not folded into the line of the same work done in full. Null for succeeded jobs keeps statements closed
+    /// before outcomes existed equal to their recomputation.
+    /// </remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Outcome { get; init; }
+}
 
 /// <summary>A statement's totals: exact credits, and USD rounded to the cent, half away from zero, on the sum only.</summary>
 /// <param name="Jobs">Jobs on usage lines.</param>

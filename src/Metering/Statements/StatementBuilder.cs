@@ -37,8 +37,12 @@ public static class StatementBuilder
             .ThenBy(l => l.Key.Rule, StringComparer.Ordinal)
             .ThenBy(l => l.Key.Unit, StringComparer.Ordinal)
             .ThenBy(l => l.Key.Grant ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(l => l.Key.Outcome ?? string.Empty, StringComparer.Ordinal)
             .Select((l, i) => new StatementLine(i + 1, l.Key.Kind, l.Key.Period, l.Key.Family, l.Key.Domain, l.Key.Detail, l.Key.ServiceTier,
-                l.Key.Rule, l.Key.Unit, l.Key.Grant, l.Jobs, l.Units, Money.Normalize(l.Credits), Money.Normalize(Money.CreditsToUsd(l.Credits))))
+                l.Key.Rule, l.Key.Unit, l.Key.Grant, l.Jobs, l.Units, Money.Normalize(l.Credits), Money.Normalize(Money.CreditsToUsd(l.Credits)))
+            {
+                Outcome = l.Key.Outcome,
+            })
             .ToList();
         return new Statement(accountId, period.ToString(), closedAt is null ? Statement.Draft : Statement.Closed, closedAt, Statement.RoundingRule, lines, Totals(lines));
     }
@@ -96,10 +100,13 @@ public static class StatementBuilder
     // them, which the grant list shows. The line names the job's own period.
     private static Facet CorrectionFacet(UsageRecord r) => new(KeyOf(r, StatementLineKinds.Correction, null), 0, -(r.OverageCredits + r.OwedCredits));
 
+    // Only usage lines tell outcomes apart: how credits were covered does not depend on how the job ended.
     private static LineKey KeyOf(UsageRecord r, string kind, string? grant) =>
-        new(kind, r.Period, r.Family, r.Domain, r.Detail, r.ServiceTier, r.Rule, r.Unit, grant);
+        new(kind, r.Period, r.Family, r.Domain, r.Detail, r.ServiceTier, r.Rule, r.Unit, grant,
+            StatementLineKinds.IsUsage(kind) && r.Outcome != JobOutcome.Succeeded ? r.Outcome.ToWireName() : null);
 
-    private readonly record struct LineKey(string Kind, string Period, string Family, string Domain, string? Detail, string ServiceTier, string Rule, string Unit, string? Grant)
+    private readonly record struct LineKey(
+        string Kind, string Period, string Family, string Domain, string? Detail, string ServiceTier, string Rule, string Unit, string? Grant, string? Outcome)
     {
         public bool IsUsage => StatementLineKinds.IsUsage(Kind);
     }

@@ -12,7 +12,7 @@ public static class StatementExportFormat
     public static IReadOnlyList<string> Columns { get; } =
     [
         "accountId", "statementPeriod", "status", "closedAt", "line", "kind", "period", "family", "domain", "detail",
-        "serviceTier", "rule", "unit", "grant", "jobs", "units", "credits", "usd",
+        "serviceTier", "rule", "unit", "grant", "jobs", "units", "credits", "usd", "outcome",
     ];
 
     /// <summary>The CSV of <paramref name="statements"/>: the header, then one row per line.</summary>
@@ -76,6 +76,7 @@ public static class StatementExportFormat
         yield return l.Units is { } units ? Whole(units) : (null, null);
         yield return Exact(l.Credits);
         yield return Exact(l.Usd);
+        yield return Text(l.Outcome);
     }
 
     private static (string? Text, JsonNode? Json) Text(string? value) => (value, value is null ? null : JsonValue.Create(value));

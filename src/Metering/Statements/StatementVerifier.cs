@@ -69,7 +69,7 @@ public sealed class StatementVerifier(StatementStore store)
     private static string Show(object? value) => value switch
     {
         null => "(none)",
-        StatementLine l => $"{l.Kind} {l.Period} {l.Family}/{l.Domain}/{l.Detail}/{l.ServiceTier}/{l.Rule}/{l.Unit}{(l.Grant is null ? string.Empty : "/" + l.Grant)}: {l.Jobs} jobs, {l.Units?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} units, {CsvCells.Number(l.Credits)} credits",
+        StatementLine l => $"{l.Kind} {l.Period} {l.Family}/{l.Domain}/{l.Detail}/{l.ServiceTier}/{l.Rule}/{l.Unit}{(l.Grant is null ? string.Empty : "/" + l.Grant)}{(l.Outcome is null ? string.Empty : " " + l.Outcome)}: {l.Jobs} jobs, {l.Units?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} units, {CsvCells.Number(l.Credits)} credits",
         decimal d => CsvCells.Number(d),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,

@@ -35,7 +35,13 @@ public enum SummaryDimension
 }
 
 /// <summary>One bucket of a summary: its start, its group's values by dimension, and exact sums.</summary>
-public sealed record SummaryRow(DateTimeOffset Start, IReadOnlyList<string> Groups, decimal Credits, long Jobs);
+/// <param name="Start">The bucket's start.</param>
+/// <param name="Groups">Its group's values, by dimension in the query's order.</param>
+/// <param name="Credits">Exact credits.</param>
+/// <param name="Jobs">Jobs billed.</param>
+/// <param name="FailedJobs">Of <paramref name="Jobs"/>, those that failed.</param>
+/// <param name="PartialJobs">Of <paramref name="Jobs"/>, those that did part of the work.</param>
+public sealed record SummaryRow(DateTimeOffset Start, IReadOnlyList<string> Groups, decimal Credits, long Jobs, long FailedJobs = 0, long PartialJobs = 0);
 
 /// <summary>Sums day rows into buckets of time and groups: the usage summary's rule, with no I/O.</summary>
 public static class UsageSummary
@@ -76,7 +82,7 @@ public static class UsageSummary
         return [.. buckets
             .OrderBy(b => b.Key.Start)
             .ThenBy(b => b.Key.Key, StringComparer.Ordinal)
-            .Select(b => new SummaryRow(b.Key.Start, b.Value.Groups, b.Value.Sum.Credits, b.Value.Sum.Jobs))];
+            .Select(b => new SummaryRow(b.Key.Start, b.Value.Groups, b.Value.Sum.Credits, b.Value.Sum.Jobs, b.Value.Sum.FailedJobs, b.Value.Sum.PartialJobs))];
     }
 
     /// <summary>The value of <paramref name="dimension"/> in a cell's key.</summary>

@@ -82,7 +82,7 @@ public sealed class UsagePagesBrowserTests(UsagePagesRun run) : IClassFixture<Us
 
         Assert.Equal(200, csv.Status);
         var lines = (await csv.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("start,family,credits,usd,jobs", lines[0]);
+        Assert.Equal("start,family,credits,usd,jobs,failedJobs,partialJobs", lines[0]);
         Assert.Equal(2 * run.Days.Count, lines.Length - 1);
     }
 

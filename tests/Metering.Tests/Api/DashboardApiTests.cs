@@ -136,7 +136,7 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(200, csv.Status);
         var lines = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("start,family,credits,usd,jobs", lines[0]);
+        Assert.Equal("start,family,credits,usd,jobs,failedJobs,partialJobs", lines[0]);
         Assert.Equal(3, lines.Length - 1);
     }
 

@@ -104,9 +104,9 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.StartsWith("text/csv", response.ContentType, StringComparison.Ordinal);
         var lines = response.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("start,tier,credits,usd,jobs", lines[0]);
+        Assert.Equal("start,tier,credits,usd,jobs,failedJobs,partialJobs", lines[0]);
         var expected = records.GroupBy(r => r.ServiceTier).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => string.Create(CultureInfo.InvariantCulture, $"2026-11-01T00:00:00.000Z,{g.Key},{g.Sum(r => r.Credits)},{g.Sum(r => r.Credits) / 100},{g.Count()}"));
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"2026-11-01T00:00:00.000Z,{g.Key},{g.Sum(r => r.Credits)},{g.Sum(r => r.Credits) / 100},{g.Count()},0,0"));
         Assert.Equal(expected, lines[1..]);
     }
 

@@ -18,7 +18,9 @@ public static class JobMessages
         string? serviceTier = null,
         decimal? toolCalls = null,
         bool? customModel = null,
-        string? modelId = null)
+        string? modelId = null,
+        string? outcome = null,
+        decimal? processedUnits = null)
     {
         var json = new JsonObject
         {
@@ -65,6 +67,16 @@ public static class JobMessages
         if (modelId is not null)
         {
             json["modelId"] = modelId;
+        }
+
+        if (outcome is not null)
+        {
+            json["outcome"] = outcome;
+        }
+
+        if (processedUnits is not null)
+        {
+            json["processedUnits"] = processedUnits;
         }
 
         return json.ToJsonString();

@@ -144,4 +144,62 @@ public sealed class JobMessageParserTests
 
         Assert.Contains("whole number", Assert.Single(result.Errors, e => e.Field == field).Reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("\"outcome\":\"partial\",\"processedUnits\":2.5", "partial", "2.5")]
+    [InlineData("\"outcome\":\"failed\"", "failed", null)]
+    [InlineData("\"outcome\":null,\"processedUnits\":null", null, null)]
+    public void ParseJob_Outcome_ReadsOutcomeAndProcessedUnits(string fields, string? outcome, string? processed)
+    {
+        var job = JobMessageParser.ParseJob(
+            $$"""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"audio.call","durationSeconds":10,{{fields}}}""").Value!;
+
+        Assert.Equal(outcome, job.Usage.Outcome);
+        Assert.Equal(processed is null ? null : decimal.Parse(processed, System.Globalization.CultureInfo.InvariantCulture), job.Usage.ProcessedUnits);
+    }
+
+    [Theory]
+    [InlineData("\"outcome\":1", "outcome", "must be a string; got a number.")]
+    [InlineData("\"outcome\":\"partial\",\"processedUnits\":\"3\"", "processedUnits", "must be a number; got a string.")]
+    public void ParseJob_OutcomeFieldOfTheWrongType_NamesIt(string fields, string field, string reason)
+    {
+        var result = JobMessageParser.ParseJob(
+            $$"""{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"document.invoice","pages":3,{{fields}}}""");
+
+        Assert.Equal(new FieldError(field, reason), Assert.Single(result.Errors));
+    }
+
+    // The schema published for senders (docs/job-completed.schema.json) and the parser agree on the fields: every
+    // property the schema lists is one the parser reads (so a value of the wrong type is named), and every example parses.
+    [Fact]
+    public void ParseJob_EveryFieldOfThePublishedSchema_IsReadAndItsExamplesParse()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(SchemaPath()))!.AsObject();
+        var properties = schema["properties"]!.AsObject().Select(p => p.Key).ToList();
+
+        foreach (var name in properties)
+        {
+            var body = new System.Text.Json.Nodes.JsonObject
+            {
+                ["jobId"] = "j", ["accountId"] = "a", ["completedAt"] = "2026-11-26T19:20:00Z", ["domain"] = "document.invoice", ["pages"] = 1,
+            };
+            body[name] = new System.Text.Json.Nodes.JsonObject();
+            Assert.Contains(JobMessageParser.ParseJob(body.ToJsonString()).Errors, e => e.Field == name);
+        }
+
+        Assert.Contains("outcome", properties);
+        Assert.Contains("processedUnits", properties);
+        Assert.All(schema["examples"]!.AsArray(), example => Assert.True(JobMessageParser.ParseJob(example!.ToJsonString()).IsSuccess, example!.ToJsonString()));
+    }
+
+    private static string SchemaPath()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Serverless.sln not found."), "docs", "job-completed.schema.json");
+    }
 }

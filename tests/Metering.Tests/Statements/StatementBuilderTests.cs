@@ -47,6 +47,36 @@ public sealed class StatementBuilderTests
             Fingerprint = "f-" + jobId,
         };
 
+    [Fact]
+    public void Build_FailedAndPartialJobs_GetUsageLinesOfTheirOwnNamingTheOutcome()
+    {
+        var own = new[]
+        {
+            Record("ok", 20m, units: 10, wallet: 20m),
+            Record("failed", 0m, units: 0) with { Outcome = JobOutcome.Failed },
+            Record("partial", 8m, units: 4, wallet: 8m) with { Outcome = JobOutcome.Partial, ProcessedUnits = 4 },
+        };
+
+        var statement = StatementBuilder.Build("acct-st", December, null, own, []);
+
+        var usage = statement.Lines.Where(l => l.Kind == StatementLineKinds.Usage).Select(l => (l.Outcome, l.Jobs, l.Units, l.Credits));
+        Assert.Equal([(null, 1L, 10L, 20m), ("failed", 1L, 0L, 0m), ("partial", 1L, 4L, 8m)], usage);
+        var wallet = Assert.Single(statement.Lines, l => l.Kind == StatementLineKinds.Wallet);
+        Assert.Equal((null, 2L, 28m), (wallet.Outcome, wallet.Jobs, wallet.Credits));
+        Assert.Equal(3, statement.Totals.Jobs);
+    }
+
+    [Fact]
+    public void ToCsv_LineOfFailedJobs_HasItsOutcomeInTheLastColumn()
+    {
+        var statement = StatementBuilder.Build("acct-st", December, null, [Record("failed", 0m, units: 0) with { Outcome = JobOutcome.Failed }], []);
+
+        var rows = StatementExportFormat.ToCsv([statement]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.EndsWith(",usd,outcome", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith(",0,0,failed", rows[1], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, false)] // a draft: a voided job is not billed
     [InlineData("2026-12-02T10:00:01Z", false)] // closed after the void: not on it

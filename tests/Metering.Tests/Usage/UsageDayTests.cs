@@ -1,4 +1,5 @@
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Tests.Usage;
 
@@ -20,6 +21,44 @@ public sealed class UsageDayTests
         Assert.Equal(day.Date, back.Date);
         Assert.Equal(day.Cells, back.Cells);
         Assert.Equal(new UsageCell(10.8001m, 2), back.Cells[new UsageCellKey(3, "document", "document.invoice", "hi", "standard", "page")]);
+    }
+
+    [Fact]
+    public void FromEntity_ToEntity_KeepsFailedAndPartialCountsInTheirCell()
+    {
+        var day = new UsageDay { AccountId = "a", Date = new DateOnly(2026, 12, 1) }
+            .With(UsageSummaryTests.Record(December.AddHours(3), 4m))
+            .With(UsageSummaryTests.Record(December.AddHours(3), 0m) with { Outcome = JobOutcome.Failed })
+            .With(UsageSummaryTests.Record(December.AddHours(3), 2m) with { Outcome = JobOutcome.Partial, ProcessedUnits = 1 });
+
+        var back = UsageDay.FromEntity(day.ToEntity());
+
+        Assert.Equal(new UsageCell(6m, 3, FailedJobs: 1, PartialJobs: 1), Assert.Single(back.Cells).Value);
+    }
+
+    [Fact]
+    public void FromEntity_RowWrittenBeforeOutcomes_CountsNoFailedOrPartialJobs()
+    {
+        var entity = new Azure.Data.Tables.TableEntity("a", "day|2026-12-01")
+        {
+            ["Cells"] = """[[3,"document","document.invoice","hi","standard","page","10.8",2]]""",
+            ["CellChunks"] = 1,
+        };
+
+        Assert.Equal(new UsageCell(10.8m, 2), Assert.Single(UsageDay.FromEntity(entity).Cells).Value);
+    }
+
+    [Fact]
+    public void Remove_FailedJob_TakesItsCountOut()
+    {
+        var failed = UsageSummaryTests.Record(December.AddHours(3), 0m) with { Outcome = JobOutcome.Failed };
+        var day = new UsageDay { AccountId = "a", Date = new DateOnly(2026, 12, 1) }
+            .With(UsageSummaryTests.Record(December.AddHours(3), 4m))
+            .With(failed);
+
+        day.Remove(failed);
+
+        Assert.Equal(new UsageCell(4m, 1), Assert.Single(day.Cells).Value);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CsCheck;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Pricing;
 using UsageProcessor.Metering.Usage;
 
 namespace UsageProcessor.Metering.Tests.Usage;
@@ -56,6 +57,23 @@ public sealed class UsageSummaryTests
         Assert.Equal(
             [(December, "document", 5.5m, 2L), (December, "image", 10m, 1L), (December.AddDays(2), "document", 0.1m, 1L)],
             rows.Select(r => (r.Start, r.Groups[0], r.Credits, r.Jobs)));
+    }
+
+    [Fact]
+    public void Summarize_FailedAndPartialJobs_CountedWithinTheirBucketsJobs()
+    {
+        var days = Days(
+        [
+            Record(December.AddHours(1), 2), Record(December.AddHours(2), 0) with { Outcome = JobOutcome.Failed },
+            Record(December.AddHours(3), 1) with { Outcome = JobOutcome.Partial, ProcessedUnits = 1 },
+            Record(December.AddDays(1), 0, "image.ocr") with { Outcome = JobOutcome.Failed },
+        ]);
+
+        var rows = UsageSummary.Summarize(days, December, December.AddMonths(1), SummaryWindow.Total, [SummaryDimension.Family]);
+
+        Assert.Equal(
+            [("document", 3m, 3L, 1L, 1L), ("image", 0m, 1L, 1L, 0L)],
+            rows.Select(r => (r.Groups[0], r.Credits, r.Jobs, r.FailedJobs, r.PartialJobs)));
     }
 
     [Fact]
