@@ -25,7 +25,8 @@ internal sealed record WorkloadResult(
     double P50Ms,
     double P99Ms,
     int ExactBalances,
-    int Balances)
+    int Balances,
+    double MessagesPerJob)
 {
     public double Ratio => SettledPerSecond / RawPerSecond;
 
@@ -74,7 +75,7 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
                 $"--AzureWebJobsStorage={connectionString}",
                 "--urls=http://127.0.0.1:0",
                 "--SelfHost:FunctionKeys:0=bench",
-                $"--{MeteringNames.OptionsSection}:LedgerTable=ledger{workload.Name}",
+                $"--{MeteringNames.OptionsSection}:LedgerTable=ledger{workload.Name.Replace("-", "", StringComparison.Ordinal)}",
             ], services =>
             {
                 // The progress display owns the console; THROUGHPUT_LOG=1 sends the host's warnings to standard error.
@@ -111,6 +112,7 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
         var drainSeconds = 0.0;
         var requests = new Dictionary<string, long>(StringComparer.Ordinal);
         var conflictTotal = 0L;
+        var messageTotal = 0;
         for (var wave = 1; wave <= workload.Waves; wave++)
         {
             var jobs = workload.Wave(wave, WaveSize, time.GetUtcNow(), books);
@@ -118,11 +120,13 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
             // The queue takes whole seconds of invisibility: round up, so no message shows before the instant.
             var visibleAt = time.GetUtcNow() + FillBudget;
             var sent = 0;
-            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (job, ct) =>
+            var messages = workload.Messages(jobs);
+            messageTotal += messages.Count;
+            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (body, ct) =>
             {
                 var hidden = TimeSpan.FromSeconds(Math.Ceiling((visibleAt - time.GetUtcNow()).TotalSeconds));
-                await tables.Jobs.SendMessageAsync(job.Body, hidden > TimeSpan.Zero ? hidden : TimeSpan.Zero, cancellationToken: ct);
-                progress($"wave {wave}/{workload.Waves}: filling", 0.5 * Interlocked.Increment(ref sent) / WaveSize);
+                await tables.Jobs.SendMessageAsync(body, hidden > TimeSpan.Zero ? hidden : TimeSpan.Zero, cancellationToken: ct);
+                progress($"wave {wave}/{workload.Waves}: filling", 0.5 * Interlocked.Increment(ref sent) / messages.Count);
             });
             if (time.GetUtcNow() >= visibleAt)
             {
@@ -133,14 +137,14 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
             counter.Reset();
             var conflictsBefore = Interlocked.Read(ref conflicts);
             var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(2);
-            while (counter["queue delete"] < WaveSize)
+            while (counter["queue delete"] < messages.Count)
             {
                 if (time.GetUtcNow() > deadline)
                 {
-                    throw new TimeoutException($"Wave {wave} of {workload.Name} settled only {counter["queue delete"]} of {WaveSize} messages in two minutes.");
+                    throw new TimeoutException($"Wave {wave} of {workload.Name} settled only {counter["queue delete"]} of {messages.Count} messages in two minutes.");
                 }
 
-                progress($"wave {wave}/{workload.Waves}: consuming", 0.5 + 0.5 * counter["queue delete"] / WaveSize);
+                progress($"wave {wave}/{workload.Waves}: consuming", 0.5 + 0.5 * counter["queue delete"] / messages.Count);
                 await Task.Delay(50, cancellationToken);
             }
 
@@ -170,7 +174,7 @@ internal sealed class PipelineRun(string connectionString, PriceBookCatalog book
             workload.Name, workload.Description, all.Count, all.Count / drainSeconds, rawPerSecond, rawSaturatedPerSecond,
             requests.ToDictionary(r => r.Key, r => (double)r.Value / all.Count),
             (double)conflictTotal / all.Count,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), exact, balances);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), exact, balances, (double)messageTotal / all.Count);
     }
 
     private static async Task<IReadOnlyList<double>> BilledAtAsync(AccountReads ledger, IReadOnlyList<BenchJob> jobs, DateTimeOffset start, CancellationToken cancellationToken)

@@ -8,8 +8,11 @@ namespace UsageProcessor.Throughput;
 internal sealed record BenchJob(string JobId, string AccountId, BillingPeriod Period, decimal Credits, string Body);
 
 /// <summary>A named traffic shape: how many accounts, and how jobs are drawn among them.</summary>
-internal sealed class Workload(string name, string description, int accounts, int waves, Func<Random, int> pickAccount, int instances = 1)
+internal sealed class Workload(string name, string description, int accounts, int waves, Func<Random, int> pickAccount, int instances = 1, int? eventsPerBatch = null)
 {
+    /// <summary>When set, producers send batches of this many events, which arrive as envelopes (as POST /api/events stores them).</summary>
+    public int? EventsPerBatch { get; } = eventsPerBatch;
+
     public string Name { get; } = name;
 
     /// <summary>Self-host instances consuming the queue together, each with its own ledger cache.</summary>
@@ -29,6 +32,18 @@ internal sealed class Workload(string name, string description, int accounts, in
 
     /// <summary>Every job of one account, consumed by two instances whose caches and coalescers race on its rows.</summary>
     public static Workload HotTwoInstances() => new("hot2", "every job from one account, two instances", 1, 2, _ => 0, instances: 2);
+
+    /// <summary>The uniform traffic sent in batches of 100 events: envelopes on the queue.</summary>
+    public static Workload UniformEnvelopes() => new("uniform-env", "jobs spread evenly over 120 accounts, 100 events per envelope batch", 120, 3, r => r.Next(120), eventsPerBatch: 100);
+
+    /// <summary>The hot account's traffic sent in batches of 100 events.</summary>
+    public static Workload HotEnvelopes() => new("hot-env", "every job from one account, 100 events per envelope batch", 1, 2, _ => 0, eventsPerBatch: 100);
+
+    /// <summary>The queue messages of a wave: one per job, or the envelopes of each producer batch.</summary>
+    public IReadOnlyList<string> Messages(IReadOnlyList<BenchJob> jobs) => EventsPerBatch is not { } per
+        ? [.. jobs.Select(j => j.Body)]
+        : [.. jobs.Chunk(per).SelectMany(batch => JobEnvelope.Pack(
+            [.. batch.Select(j => (j.AccountId, (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(j.Body)))]).Select(e => e.Text))];
 
     /// <summary>80% of the jobs from 5% of the accounts.</summary>
     public static Workload Skewed() => new("skewed", "80% of the jobs from 5 of 100 accounts", 100, 3,

@@ -61,7 +61,7 @@ public sealed record SpendCapTerms(decimal MonthlyCredits, string AppliesTo)
     }
 }
 
-/// <summary>Publishes running balances after commits: coalesced per account to one per interval, always the latest figures.</summary>
+/// <summary>Publishes running balances after commits, where someone reads them: coalesced per account to one per interval, always the latest figures.</summary>
 /// <remarks>
 /// A commit only hands its figures over (<see cref="Observe"/>, in memory, never failing): publishing must never block
 /// or fail a commit. A background loop (<see cref="BalancePublishing"/>) sends what is due: an account is due when
@@ -100,8 +100,15 @@ public sealed partial class BalancePublisher(
     public void Observe(AccountState account, PeriodBalance? latest)
     {
         ArgumentNullException.ThrowIfNull(account);
-        // The account row lists its subscriptions' kinds, so an account without a balance webhook costs no query.
-        var update = new Pending(UpdateOf(account, latest), account.AlertThresholds.Exists(t => t.Kind == AlertKinds.BalanceUpdated));
+        // The account row lists its subscriptions' kinds, so an account without a balance webhook costs no query; with
+        // no queue configured either, nobody reads its balance and nothing is kept or sent.
+        var hasWebhooks = account.AlertThresholds.Exists(t => t.Kind == AlertKinds.BalanceUpdated);
+        if (!hasWebhooks && tables.BalanceUpdates is null)
+        {
+            return;
+        }
+
+        var update = new Pending(UpdateOf(account, latest), hasWebhooks);
         _pending.AddOrUpdate(account.AccountId, update, (_, known) => known.Update.Sequence >= update.Update.Sequence ? known : update);
     }
 
@@ -189,7 +196,13 @@ public sealed partial class BalancePublisher(
     {
         var update = pending.Update;
         var body = JsonSerializer.Serialize(update, AlertJson.Options);
-        await pipelines.Storage.ExecuteAsync(async ct => await tables.BalanceUpdates.SendMessageAsync(body, ct), cancellationToken);
+        if (tables.BalanceUpdates is { } queue)
+        {
+            var timeToLive = options.Value.BalanceUpdateTimeToLive;
+            await pipelines.Storage.ExecuteAsync(
+                async ct => await queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: timeToLive, cancellationToken: ct), cancellationToken);
+        }
+
         if (!pending.HasWebhooks)
         {
             return;

@@ -39,6 +39,9 @@ public sealed class CommitCoalescer(AccountLedger ledger)
 
         if (lead)
         {
+            // A queue batch's messages reach here a few microseconds apart: let those already scheduled queue up behind
+            // the leader, so that its first transaction takes them too instead of carrying the leader's job alone.
+            await Task.Yield();
             await DrainAsync(accountId, queue, cancellationToken);
         }
 

@@ -83,7 +83,15 @@ public sealed class MeteringOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan BalanceUpdateInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The queue running balances are published to.</summary>
-    [Required, RegularExpression(QueueNamePattern)]
-    public string BalanceQueue { get; set; } = MeteringNames.BalanceQueue;
+    /// <summary>The queue running balances are published to; none when empty (then only to balance-updated webhooks).</summary>
+    /// <remarks>
+    /// Off by default: a queue that nobody reads only grows (and slows every request of an emulator). Set it to
+    /// <see cref="MeteringNames.BalanceQueue"/> (or any name) where a consumer reads it.
+    /// </remarks>
+    [RegularExpression(QueueNamePattern)]
+    public string? BalanceQueue { get; set; }
+
+    /// <summary>How long a balance update waits on its queue before it expires: it is a hint, superseded by the next.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan BalanceUpdateTimeToLive { get; set; } = TimeSpan.FromHours(1);
 }

@@ -21,7 +21,7 @@ public sealed class MeteringTables
         JobsPoison = account.Queues.GetQueueClient(o.JobQueue + "-poison");
         Alerts = account.Queues.GetQueueClient(o.AlertQueue);
         AlertsPoison = account.Queues.GetQueueClient(o.AlertQueue + "-poison");
-        BalanceUpdates = account.Queues.GetQueueClient(o.BalanceQueue);
+        BalanceUpdates = string.IsNullOrEmpty(o.BalanceQueue) ? null : account.Queues.GetQueueClient(o.BalanceQueue);
         InvoiceReady = account.Queues.GetQueueClient(o.InvoiceReadyQueue);
         _account = account;
     }
@@ -55,8 +55,8 @@ public sealed class MeteringTables
     /// <summary>The usage-alerts poison queue.</summary>
     public QueueClient AlertsPoison { get; }
 
-    /// <summary>The queue running balances are published to.</summary>
-    public QueueClient BalanceUpdates { get; }
+    /// <summary>The queue running balances are published to; null when none is configured.</summary>
+    public QueueClient? BalanceUpdates { get; }
 
     /// <summary>The invoice-ready queue: one event per closed statement.</summary>
     public QueueClient InvoiceReady { get; }
@@ -69,7 +69,7 @@ public sealed class MeteringTables
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
 
-        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, BalanceUpdates, InvoiceReady })
+        foreach (var queue in new[] { Jobs, JobsPoison, Alerts, AlertsPoison, BalanceUpdates, InvoiceReady }.OfType<QueueClient>())
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

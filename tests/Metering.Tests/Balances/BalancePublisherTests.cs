@@ -46,7 +46,7 @@ public sealed class BalancePublisherTests(AzuriteFixture azurite) : IAsyncLifeti
 
     private async Task<List<BalanceUpdate>> DrainAsync()
     {
-        var queue = _harness.Get<MeteringTables>().BalanceUpdates;
+        var queue = _harness.Get<MeteringTables>().BalanceUpdates!;
         var updates = new List<BalanceUpdate>();
         while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } batch)
         {
@@ -86,6 +86,32 @@ public sealed class BalancePublisherTests(AzuriteFixture azurite) : IAsyncLifeti
         var latest = Assert.Single(afterInterval);
         Assert.Equal((5L, 100m, 0m), (latest.Sequence, latest.UsedCredits, latest.CreditsRemaining));
         Assert.NotEqual(one.MessageId, latest.MessageId);
+    }
+
+    [Fact]
+    public async Task FlushAsync_Update_ExpiresAfterTheConfiguredTimeToLive()
+    {
+        await CompleteAsync("ttl-1", "acct-bal-ttl");
+
+        await Publisher.FlushAsync(default);
+
+        var peeked = (await _harness.Get<MeteringTables>().BalanceUpdates!.PeekMessagesAsync(32)).Value
+            .Single(m => m.MessageText.Contains("acct-bal-ttl", StringComparison.Ordinal));
+        Assert.InRange((peeked.ExpiresOn!.Value - peeked.InsertedOn!.Value).TotalMinutes, 59, 61);
+    }
+
+    [Fact]
+    public async Task Observe_NoQueueConfiguredAndNoBalanceWebhook_KeepsAndSendsNothing()
+    {
+        var names = azurite.UniqueNames(nameof(BalancePublisherTests));
+        await using var quiet = await MeteringHarness.CreateAsync(azurite, names, Now,
+            settings: new Dictionary<string, string?> { ["Metering:BalanceQueue"] = "" });
+        await quiet.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create("quiet-1", "acct-bal-quiet", Now.AddSeconds(-30)), "quiet-1"), default);
+
+        Assert.Null(quiet.Get<MeteringTables>().BalanceUpdates);
+        Assert.Equal(0, quiet.Get<BalancePublisher>().Waiting);
+        Assert.Equal(0, await quiet.Get<BalancePublisher>().FlushAsync(default));
+        Assert.False((await new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, names.QueuePrefix + "-balances").ExistsAsync()).Value);
     }
 
     [Fact]
@@ -132,7 +158,7 @@ public sealed class BalancePublisherTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task FlushAsync_QueueMissing_NeverFailsTheCommitAndPublishesOnceItIsBack()
     {
         await OnPlanAsync("acct-down", "starter");
-        var queue = _harness.Get<MeteringTables>().BalanceUpdates;
+        var queue = _harness.Get<MeteringTables>().BalanceUpdates!;
         await queue.DeleteIfExistsAsync();
 
         var billed = await CompleteAsync("down-1", "acct-down");

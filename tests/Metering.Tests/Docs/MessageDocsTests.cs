@@ -84,7 +84,7 @@ public sealed partial class MessageDocsTests(AzuriteFixture azurite) : IAsyncLif
         await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create("doc-bal-1", "acct-doc-bal", Now.AddSeconds(-30), detail: "hi", pages: 5), "doc-bal-1"), default);
         await _harness.Get<BalancePublisher>().FlushAsync(default);
 
-        var written = DecodeBase64Json(await RawMessageAsync(_harness.Get<MeteringTables>().BalanceUpdates));
+        var written = DecodeBase64Json(await RawMessageAsync(_harness.Get<MeteringTables>().BalanceUpdates!));
         var read = JsonSerializer.Deserialize<BalanceUpdate>(example.ToJsonString(), AlertJson.Options)!;
 
         Assert.Contains("base64 of this UTF-8 JSON", ProseBefore("credits.md", "## Balance updates"), StringComparison.Ordinal);
