@@ -20,6 +20,8 @@ public static class ExportsCommand
             var console = Console(output);
             if (arguments.Action == ExportsAction.Verify)
             {
+                // On storage that never held a ledger, the answer is "not exported", not a missing table.
+                await services.GetRequiredService<MeteringTables>().EnsureCreatedAsync(cancellationToken);
                 return await VerifyAsync(services.GetRequiredService<ExportVerifier>(), arguments.From, console, cancellationToken);
             }
 
