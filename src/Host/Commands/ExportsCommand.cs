@@ -26,7 +26,7 @@ public static class ExportsCommand
             }
 
             // Checked before storage is touched: a day not over yet is the operator's typing, not a storage fault.
-            var due = DailyExporter.LatestDueDay(services.GetRequiredService<TimeProvider>().GetUtcNow(), services.GetRequiredService<IOptions<ExportOptions>>().Value.ExportAfter);
+            var due = ExportSchedule.LatestDueDay(services.GetRequiredService<TimeProvider>().GetUtcNow(), services.GetRequiredService<IOptions<ExportOptions>>().Value.ExportAfter);
             if (arguments.To > due)
             {
                 throw CommandException.Usage($"--to {Day(arguments.To)} is not finished yet: days up to {Day(due)} can be exported now (a day is due Exports:ExportAfter after it ends).");

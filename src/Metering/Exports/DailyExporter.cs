@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UsageProcessor.Metering.Billing;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Exports;
@@ -21,16 +20,13 @@ public sealed partial class DailyExporter(
     IOptions<ExportOptions> options,
     ILogger<DailyExporter> logger)
 {
-    /// <summary>The latest day due at <paramref name="now"/>: a day is due <see cref="ExportOptions.ExportAfter"/> after it ends. Pure.</summary>
-    public static DateOnly LatestDueDay(DateTimeOffset now, TimeSpan exportAfter) => UsageDay.DayOf(now - exportAfter).AddDays(-1);
-
     /// <summary>The timer's run: every due day of the last <see cref="ExportOptions.CatchUpDays"/> without a manifest, and the statements of the two latest periods once closed.</summary>
     public async Task<ExportRun> RunAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         var now = timeProvider.GetUtcNow();
-        var last = LatestDueDay(now, o.ExportAfter);
-        var run = await ExportDaysAsync(last.AddDays(1 - o.CatchUpDays), last, cancellationToken);
+        var (first, last) = ExportSchedule.CatchUpRange(now, o.ExportAfter, o.CatchUpDays);
+        var run = await ExportDaysAsync(first, last, cancellationToken);
         var units = run.Units.ToList();
         var period = BillingPeriod.Of(now);
         foreach (var closed in new[] { period.Previous().Previous(), period.Previous() })
@@ -48,7 +44,7 @@ public sealed partial class DailyExporter(
     /// <summary>Exports every day from <paramref name="first"/> to <paramref name="last"/> (inclusive) that has no manifest yet; refuses a day not yet due.</summary>
     public async Task<ExportRun> ExportDaysAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken)
     {
-        var due = LatestDueDay(timeProvider.GetUtcNow(), options.Value.ExportAfter);
+        var due = ExportSchedule.LatestDueDay(timeProvider.GetUtcNow(), options.Value.ExportAfter);
         if (last > due)
         {
             throw new ArgumentOutOfRangeException(nameof(last), last, $"Days up to {due:yyyy-MM-dd} can be exported now; a later day is not finished yet.");
