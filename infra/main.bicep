@@ -1,5 +1,5 @@
 metadata name = 'Usage processor'
-metadata description = 'Deploys the usage processor: a Flex Consumption Function App (.NET 10 isolated) with identity-based storage (queues job-completed, usage-alerts and invoice-ready, tables ledger, rejected and outbox), Application Insights, and optionally a virtual network with private endpoints.'
+metadata description = 'Deploys the usage processor: a Flex Consumption Function App (.NET 10 isolated) with identity-based storage (queues job-completed, usage-alerts and invoice-ready, tables ledger, rejected and outbox, the exports blob container with its lifecycle rule), Application Insights, and optionally a virtual network with private endpoints.'
 
 targetScope = 'resourceGroup'
 
@@ -105,6 +105,25 @@ param allowLoopbackWebhooks bool = false
 param outboxSweepMinutes int = 5
 
 // ---------------------------------------------------------------------------------------------------
+// Parquet exports (docs/exports.md)
+// ---------------------------------------------------------------------------------------------------
+
+@description('Optional. Exports__Container: blob container the daily Parquet exports are written to.')
+@minLength(3)
+@maxLength(63)
+param exportsContainerName string = 'exports'
+
+@description('Optional. Days after an export file is written before the lifecycle rule moves it to the cool tier.')
+@minValue(1)
+@maxValue(365)
+param exportsCoolAfterDays int = 30
+
+@description('Optional. Days after an export file is written before the lifecycle rule deletes it; the default (400) follows Retention__UsageMonths (13 months, docs/retention.md).')
+@minValue(31)
+@maxValue(3650)
+param exportsDeleteAfterDays int = 400
+
+// ---------------------------------------------------------------------------------------------------
 // Alerts
 // ---------------------------------------------------------------------------------------------------
 
@@ -201,6 +220,22 @@ module roleAssignments 'modules/role-assignments.bicep' = {
   ]
 }
 
+module exports 'modules/exports.bicep' = {
+  name: 'exports'
+  params: {
+    storageAccountName: storageAccountName
+    containerName: exportsContainerName
+    // As for roleAssignments: the principal ID exists only once the identity does.
+    #disable-next-line what-if-short-circuiting
+    principalId: identity.properties.principalId
+    coolAfterDays: exportsCoolAfterDays
+    deleteAfterDays: exportsDeleteAfterDays
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
 module network 'modules/network.bicep' = if (enableVirtualNetwork) {
   name: 'network'
   params: {
@@ -242,6 +277,7 @@ module functionApp 'modules/function-app.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
+    exportsContainerName: exports.outputs.containerName
     applicationInsightsName: applicationInsightsName
     virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
     instanceMemoryMB: instanceMemoryMB
@@ -303,6 +339,9 @@ output identityPrincipalId string = identity.properties.principalId
 
 @description('The name of the storage account holding the queues and tables.')
 output storageAccountName string = storage.outputs.name
+
+@description('The blob container the daily Parquet exports are written to (read it with DuckDB, Fabric or Synapse: docs/exports.md).')
+output exportsContainerName string = exports.outputs.containerName
 
 @description('The queue the job pipeline sends job-completed messages to.')
 output jobQueueName string = jobQueueName

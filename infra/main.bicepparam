@@ -23,3 +23,8 @@ param priceBooksPath = ''
 param plansPath = ''
 param allowLoopbackWebhooks = false
 param outboxSweepMinutes = 5
+
+// Parquet exports: the container, cool tier after 30 days, deleted after 400 (docs/exports.md).
+param exportsContainerName = 'exports'
+param exportsCoolAfterDays = 30
+param exportsDeleteAfterDays = 400

@@ -58,6 +58,9 @@ param maximumInstanceCount int = 100
 @maxValue(1000)
 param httpPerInstanceConcurrency int = 16
 
+@description('Required. Name of the blob container the Parquet exports go to (Exports__Container), from the exports module.')
+param exportsContainerName string
+
 @description('Required. Settings the application code reads (Metering__* keys of local.settings.sample.json).')
 param metering meteringSettingsType
 
@@ -206,6 +209,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'Metering__OutboxSweepMinutes'
           value: metering.outboxSweepMinutes
+        }
+        {
+          name: 'Exports__Container'
+          value: exportsContainerName
         }
         // Defaults of the core, written out so that every setting the code reads is visible on the app.
         {

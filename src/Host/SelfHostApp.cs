@@ -59,6 +59,7 @@ public static class SelfHostApp
         services.AddTimerFunction<SweepAlertOutbox>();
         services.AddTimerFunction<CloseStatements>();
         services.AddTimerFunction<ApplyRetention>();
+        services.AddTimerFunction<ExportDailyParquet>();
         services.AddTimerFunction<WatchExpiringGrants>();
         services.AddSelfHostTelemetry(builder.Configuration);
 

@@ -7,6 +7,7 @@ using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Credits;
+using UsageProcessor.Metering.Exports;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Operations;
@@ -49,6 +50,7 @@ public static class MeteringServiceCollectionExtensions
         services.AddModels();
         services.AddRetention(configuration);
         services.AddStatements();
+        services.AddExports(configuration);
         services.AddWebhooks(configuration);
         return services;
     }

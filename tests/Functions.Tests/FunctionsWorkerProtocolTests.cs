@@ -52,6 +52,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
             .Append("SweepAlertOutbox")
             .Append("CloseStatements")
             .Append("ApplyRetention")
+            .Append("ExportDailyParquet")
             .Append("WatchExpiringGrants")
             .Order(StringComparer.Ordinal);
 

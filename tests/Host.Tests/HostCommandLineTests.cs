@@ -65,6 +65,40 @@ public sealed class HostCommandLineTests
     }
 
     [Theory]
+    [InlineData(new[] { "exports", "backfill", "--from", "2026-11-01", "--to", "2026-11-30" }, ExportsAction.Backfill, "2026-11-01", "2026-11-30")]
+    [InlineData(new[] { "exports", "backfill", "--to=2026-11-03", "--from=2026-11-03", "--connection", "cs" }, ExportsAction.Backfill, "2026-11-03", "2026-11-03")]
+    [InlineData(new[] { "exports", "backfill", "--from", "2025-09-30", "--to", "2026-11-03" }, ExportsAction.Backfill, "2025-09-30", "2026-11-03")]
+    [InlineData(new[] { "exports", "verify", "--day", "2026-02-28", "--connection", "cs" }, ExportsAction.Verify, "2026-02-28", "2026-02-28")]
+    public async Task Parse_ExportsForms_GiveTheDocumentedArguments(string[] args, ExportsAction action, string from, string to)
+    {
+        ExportsArguments? exports = null;
+        var parsed = HostCommandLine.Create((_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (a, _) =>
+        {
+            exports = a;
+            return Task.FromResult(0);
+        }).Parse(args, HostCommandLine.Parsing);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
+        Assert.Equal(new ExportsArguments(action, DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), args.Contains("cs") ? "cs" : null), exports);
+    }
+
+    [Theory]
+    [InlineData(new[] { "exports", "verify", "--day", "2026-11" }, "--day must be a UTC day as YYYY-MM-DD, such as 2026-11-03; got '2026-11'.")]
+    [InlineData(new[] { "exports", "verify", "--day", "03/11/2026" }, "--day must be a UTC day as YYYY-MM-DD")]
+    [InlineData(new[] { "exports", "verify", "--day", "2026-11-03", "--from", "2026-11-03" }, "--from")]
+    [InlineData(new[] { "exports", "backfill", "--to", "2026-11-03" }, "--from")]
+    [InlineData(new[] { "exports", "backfill", "--from", "2026-11-04", "--to", "2026-11-03" }, "--to must not be before --from; got --from 2026-11-04 --to 2026-11-03.")]
+    [InlineData(new[] { "exports", "backfill", "--from", "2025-09-29", "--to", "2026-11-03" }, "--from to --to covers 401 days; one backfill covers at most 400.")]
+    public void Parse_BadExportsCommandLine_IsAnErrorNamingTheCause(string[] args, string named)
+    {
+        var parsed = HostCommandLine.Create((_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0))
+            .Parse(args, HostCommandLine.Parsing);
+
+        Assert.Contains(parsed.Errors, e => e.Message.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(new[] { "send" }, "file")]
     [InlineData(new[] { "send", "a.jsonl", "b.jsonl" }, "b.jsonl")]
     [InlineData(new[] { "send", "a.jsonl", "--unknown" }, "--unknown")]
@@ -86,6 +120,7 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "send", "x" }, true)]
     [InlineData(new[] { "replay", "poison" }, true)]
     [InlineData(new[] { "statements", "verify" }, true)]
+    [InlineData(new[] { "exports", "verify" }, true)]
     [InlineData(new[] { "help" }, true)]
     [InlineData(new[] { "--help" }, true)]
     [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, false)]

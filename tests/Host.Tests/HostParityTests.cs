@@ -112,6 +112,7 @@ public sealed class HostParityTests : IAsyncLifetime
 
     [Theory]
     [InlineData(typeof(global::UsageProcessor.Functions.ApplyRetention), nameof(ApplyRetention))]
+    [InlineData(typeof(global::UsageProcessor.Functions.ExportDailyParquet), nameof(ExportDailyParquet))]
     [InlineData(typeof(global::UsageProcessor.Functions.WatchExpiringGrants), nameof(WatchExpiringGrants))]
     public void HourlyTimer_Interval_MatchesTheFunctionsHourlySchedule(Type function, string name)
     {

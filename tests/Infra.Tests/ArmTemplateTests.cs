@@ -18,6 +18,9 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     private const string TablesType = "Microsoft.Storage/storageAccounts/tableServices/tables";
     private const string RoleAssignmentsType = "Microsoft.Authorization/roleAssignments";
     private const string PrivateEndpointsType = "Microsoft.Network/privateEndpoints";
+    private const string ContainersType = "Microsoft.Storage/storageAccounts/blobServices/containers";
+    private const string ManagementPoliciesType = "Microsoft.Storage/storageAccounts/managementPolicies";
+    private const string BlobDataContributorRoleId = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
     // Replaced in Azure: storage by the identity-based AzureWebJobsStorage__* keys, the worker runtime by
     // functionAppConfig.runtime (Flex Consumption does not support FUNCTIONS_WORKER_RUNTIME).
@@ -47,6 +50,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     private static readonly Dictionary<string, string> _roles = new(StringComparer.OrdinalIgnoreCase)
     {
         ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
+        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = "Storage Blob Data Contributor",
         ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
         ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
         ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
@@ -341,6 +345,52 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
         });
     }
 
+    [Fact]
+    public void Exports_Container_IsPrivateAndNamedInTheAppSetting()
+    {
+        foreach (var (deployment, name) in new[] { (infra.Deploy(), "exports"), (infra.DeployWithDefaults(), "exports"), (infra.Deploy(("exportsContainerName", "warehouse-feed")), "warehouse-feed") })
+        {
+            var container = Assert.Single(deployment.Deployed(ContainersType), c => c.LeafName == name);
+            Assert.Equal("None", container.At("properties.publicAccess"));
+            // The module's output, passed on to the app: the code writes where the role and the rule apply.
+            Assert.Equal(name, AppSettings(deployment)["Exports__Container"]);
+            Assert.Equal(name, deployment.Outputs["exportsContainerName"]);
+        }
+    }
+
+    [Fact]
+    public void Exports_LifecycleRule_TiersThenDeletesTheContainersBlobsOnly()
+    {
+        var policy = Assert.Single(infra.Deploy().Deployed(ManagementPoliciesType));
+        var changed = Assert.Single(infra.Deploy(("exportsContainerName", "warehouse-feed"), ("exportsCoolAfterDays", 7L), ("exportsDeleteAfterDays", 800L)).Deployed(ManagementPoliciesType));
+
+        Assert.Equal("default", policy.LeafName);
+        var rule = Assert.Single(Assert.IsType<List<object?>>(policy.At("properties.policy.rules")));
+        Assert.Equal(true, SnapshotValue.At(rule, "enabled"));
+        // The prefix keeps the deployment package and the Functions host's blobs out of the rule.
+        Assert.Equal(["exports/"], Assert.IsType<List<object?>>(SnapshotValue.At(rule, "definition.filters.prefixMatch")));
+        Assert.Equal(["blockBlob"], Assert.IsType<List<object?>>(SnapshotValue.At(rule, "definition.filters.blobTypes")));
+        Assert.Equal(30L, SnapshotValue.At(rule, "definition.actions.baseBlob.tierToCool.daysAfterModificationGreaterThan"));
+        Assert.Equal(400L, SnapshotValue.At(rule, "definition.actions.baseBlob.delete.daysAfterModificationGreaterThan"));
+        var changedRule = Assert.Single(Assert.IsType<List<object?>>(changed.At("properties.policy.rules")));
+        Assert.Equal(["warehouse-feed/"], Assert.IsType<List<object?>>(SnapshotValue.At(changedRule, "definition.filters.prefixMatch")));
+        Assert.Equal((7L, 800L), (SnapshotValue.At(changedRule, "definition.actions.baseBlob.tierToCool.daysAfterModificationGreaterThan"), SnapshotValue.At(changedRule, "definition.actions.baseBlob.delete.daysAfterModificationGreaterThan")));
+    }
+
+    [Fact]
+    public void Exports_RoleAssignment_IsBlobDataContributorOnTheContainerAlone()
+    {
+        var deployment = infra.Deploy();
+        var container = Assert.Single(deployment.Deployed(ContainersType), c => c.LeafName == "exports");
+
+        var assignment = Assert.Single(deployment.Deployed(RoleAssignmentsType), a => SnapshotValue.ToText(a.At("properties.roleDefinitionId")).EndsWith(BlobDataContributorRoleId, StringComparison.Ordinal));
+        // An extension resource's id names its scope: the container's id, not the account's.
+        var scope = SnapshotValue.ToText(assignment.Get("id"));
+        Assert.StartsWith($"[extensionResourceId('{container.Get("id")}', 'Microsoft.Authorization/roleAssignments',", scope, StringComparison.Ordinal);
+        Assert.Matches(@"^\[reference\('.*userAssignedIdentities/id-[a-z0-9]+', '[0-9-]+'\)\.principalId\]$", SnapshotValue.ToText(assignment.At("properties.principalId")));
+        Assert.Equal("ServicePrincipal", assignment.At("properties.principalType"));
+    }
+
     public static TheoryData<string, string> PipelineAlerts() => new()
     {
         { "poison-messages", MeteringMetrics.Names.QueueMessages },
@@ -438,6 +488,7 @@ public sealed class ArmTemplateTests(CompiledInfraFixture infra) : IClassFixture
     [InlineData("alertQueueName")]
     [InlineData("alertPoisonQueueName")]
     [InlineData("invoiceReadyQueueName")]
+    [InlineData("exportsContainerName")]
     public void Main_Outputs_IncludeOutput(string output)
     {
         Assert.True(infra.Template.GetProperty("outputs").TryGetProperty(output, out _), $"main.bicep has no output '{output}'.");

@@ -45,6 +45,23 @@ public enum StatementsAction
 /// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
 public sealed record StatementsArguments(StatementsAction Action, UsageProcessor.Pricing.BillingPeriod Period, string Out, string? Connection);
 
+/// <summary>What <c>exports backfill</c> or <c>exports verify</c> does.</summary>
+public enum ExportsAction
+{
+    /// <summary>Writes the Parquet exports of every finished day in a range that has none yet.</summary>
+    Backfill,
+
+    /// <summary>Recounts one day's Parquet files against their manifest and the ledger.</summary>
+    Verify,
+}
+
+/// <summary>What <c>exports backfill --from YYYY-MM-DD --to YYYY-MM-DD</c> or <c>exports verify --day YYYY-MM-DD</c> was asked to do.</summary>
+/// <param name="Action">Backfill or verify.</param>
+/// <param name="From">The first UTC day (verify: the day).</param>
+/// <param name="To">The last UTC day, inclusive (verify: the day).</param>
+/// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
+public sealed record ExportsArguments(ExportsAction Action, DateOnly From, DateOnly To, string? Connection);
+
 /// <summary>The grammar of the operator commands, in System.CommandLine; the actions are supplied by the caller.</summary>
 public static class HostCommandLine
 {
@@ -63,11 +80,23 @@ public static class HostCommandLine
     public static RootCommand Create(
         Func<SendArguments, CancellationToken, Task<int>> send,
         Func<ReplayArguments, CancellationToken, Task<int>> replay,
-        Func<StatementsArguments, CancellationToken, Task<int>> statements)
+        Func<StatementsArguments, CancellationToken, Task<int>> statements) =>
+        Create(send, replay, statements, (_, _) => Task.FromResult(1));
+
+    /// <summary>The most days one <c>exports backfill</c> covers: a mistyped year is refused rather than scanned.</summary>
+    public const int MaxBackfillDays = 400;
+
+    /// <summary>The root command with <c>send</c>, <c>replay rejected|poison</c>, <c>statements export|verify</c> and <c>exports backfill|verify</c>.</summary>
+    public static RootCommand Create(
+        Func<SendArguments, CancellationToken, Task<int>> send,
+        Func<ReplayArguments, CancellationToken, Task<int>> replay,
+        Func<StatementsArguments, CancellationToken, Task<int>> statements,
+        Func<ExportsArguments, CancellationToken, Task<int>> exports)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(statements);
+        ArgumentNullException.ThrowIfNull(exports);
         var root = new RootCommand("""
             Operator commands of the self-host; each runs and exits. Without a command,
             `dotnet run --project src/Host` starts the self-host (http://127.0.0.1:7071).
@@ -85,8 +114,81 @@ public static class HostCommandLine
             StatementsCommandLine(StatementsAction.Export, statements),
             StatementsCommandLine(StatementsAction.Verify, statements),
         });
+        root.Add(new Command("exports", "Writes or verifies the daily Parquet exports in the exports blob container (docs/exports.md).")
+        {
+            ExportsBackfillCommandLine(exports),
+            ExportsVerifyCommandLine(exports),
+        });
         return root;
     }
+
+    private static Command ExportsBackfillCommandLine(Func<ExportsArguments, CancellationToken, Task<int>> exports)
+    {
+        var from = DayOption("--from", "The first UTC day to export.");
+        var to = DayOption("--to", "The last UTC day to export (inclusive); it must be finished (see Exports:ExportAfter).");
+        var connection = ConnectionOption();
+        var backfill = new Command("backfill", "Exports usage and activity of every day from --from to --to that has no manifest yet; days already exported are left as they are.")
+        {
+            from, to, connection,
+        };
+        backfill.Validators.Add(result =>
+        {
+            // Only once both days parse: their own errors say what is wrong with them.
+            if (TryParseDay(result.GetResult(from)?.Tokens) is { } first && TryParseDay(result.GetResult(to)?.Tokens) is { } last)
+            {
+                if (last < first)
+                {
+                    result.AddError($"--to must not be before --from; got --from {first:yyyy-MM-dd} --to {last:yyyy-MM-dd}.");
+                }
+                else if (last.DayNumber - first.DayNumber + 1 > MaxBackfillDays)
+                {
+                    result.AddError($"--from to --to covers {last.DayNumber - first.DayNumber + 1} days; one backfill covers at most {MaxBackfillDays}.");
+                }
+            }
+        });
+        backfill.SetAction((parsed, cancellationToken) => exports(
+            new ExportsArguments(ExportsAction.Backfill, parsed.GetValue(from), parsed.GetValue(to), parsed.GetValue(connection)), cancellationToken));
+        return backfill;
+    }
+
+    private static Command ExportsVerifyCommandLine(Func<ExportsArguments, CancellationToken, Task<int>> exports)
+    {
+        var day = DayOption("--day", "The UTC day whose usage and activity files are recounted.");
+        var connection = ConnectionOption();
+        var verify = new Command("verify", "Recounts a day's exported rows and credits per account against the manifest and the ledger; exit code 1 if any differs.")
+        {
+            day, connection,
+        };
+        verify.SetAction((parsed, cancellationToken) =>
+        {
+            var d = parsed.GetValue(day);
+            return exports(new ExportsArguments(ExportsAction.Verify, d, d, parsed.GetValue(connection)), cancellationToken);
+        });
+        return verify;
+    }
+
+    private static DateOnly? TryParseDay(IReadOnlyList<Token>? tokens) =>
+        tokens is [var token] && DateOnly.TryParseExact(token.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : null;
+
+    private static Option<DateOnly> DayOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "YYYY-MM-DD",
+        Required = true,
+        CustomParser = result =>
+        {
+            if (TryParseDay(result.Tokens) is { } day)
+            {
+                return day;
+            }
+
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            result.AddError($"{name} must be a UTC day as YYYY-MM-DD, such as 2026-11-03; got '{text}'.");
+            return default;
+        },
+    };
 
     private static Command StatementsCommandLine(StatementsAction action, Func<StatementsArguments, CancellationToken, Task<int>> statements)
     {
