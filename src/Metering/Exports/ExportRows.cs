@@ -3,6 +3,7 @@ using Parquet.Serialization.Attributes;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Statements;
+using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Exports;
 
@@ -92,6 +93,9 @@ public sealed class UsageExportRow
     [JsonPropertyName("voided")] public bool Voided { get; set; }
     [ParquetTimestamp(ParquetTimestampResolution.Microseconds, true, true)]
     [JsonPropertyName("voided_at")] public DateTime? VoidedAt { get; set; }
+    [JsonPropertyName("outcome")] public string Outcome { get; set; } = "succeeded";
+    [ParquetDecimal(ExportValues.Precision, ExportValues.Scale)]
+    [JsonPropertyName("processed_units")] public decimal? ProcessedUnits { get; set; }
 
     /// <summary>The row of <paramref name="r"/>.</summary>
     public static UsageExportRow From(UsageRecord r)
@@ -132,6 +136,8 @@ public sealed class UsageExportRow
             PastSpendCap = r.PastSpendCap,
             Voided = r.Voided,
             VoidedAt = r.VoidedAt is { } v ? ExportValues.Utc(v) : null,
+            Outcome = r.Outcome.ToWireName(),
+            ProcessedUnits = ExportValues.Exact(r.ProcessedUnits, "processed_units"),
         };
     }
 }
