@@ -8,7 +8,7 @@ namespace UsageProcessor.Functions.Tests.Infrastructure;
 /// One real worker for the test class, brought up the way the Functions host does it: start stream, worker init,
 /// function metadata (worker indexing), then one load request per function. Storage is a dedicated Azurite.
 /// </summary>
-public sealed class FunctionsWorkerFixture : IAsyncLifetime
+public class FunctionsWorkerFixture : IAsyncLifetime
 {
     /// <summary>How long the worker may take for one protocol step (it is a cold .NET process on a busy machine).</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -42,11 +42,14 @@ public sealed class FunctionsWorkerFixture : IAsyncLifetime
         Metadata.FunctionMetadataResults.SingleOrDefault(f => f.Name == name)
         ?? throw new InvalidOperationException($"The worker reported no function '{name}'.");
 
+    /// <summary>App settings a derived fixture adds to (or changes in) the worker's environment.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync("functions-tests-azurite-");
         _host = await FunctionsHostEmulator.StartAsync();
-        _worker = FunctionsWorkerProcess.Start(_host.Address, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
             ["Metering__LedgerTable"] = LedgerTable,
@@ -56,7 +59,13 @@ public sealed class FunctionsWorkerFixture : IAsyncLifetime
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] =
                 "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
             ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "ClientId=00000000-0000-0000-0000-000000000000;Authorization=AAD",
-        });
+        };
+        foreach (var (name, value) in ExtraSettings)
+        {
+            settings[name] = value;
+        }
+
+        _worker = FunctionsWorkerProcess.Start(_host.Address, settings);
 
         var start = await _host.ReceiveAsync(m => m.ContentCase == MsgType.StartStream, Patience, () => Worker.Log());
         StartStream = start.StartStream;

@@ -139,6 +139,23 @@ public sealed class EnvelopeIngestionTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task ReplayPoisonAsync_PoisonedEnvelope_BillsEveryValidJobItCarriesAndRejectsOnlyTheBadOne()
+    {
+        var bad = JobMessages.Create("poison-bad", "acct-env-poison", Now.AddMinutes(-5), domain: "document.markdown", grounding: true);
+        var body = Envelope([Job("poison-1", "acct-env-poison"), bad, Job("poison-2", "acct-env-poison-b", 3)]);
+        var tables = _harness.Get<MeteringTables>();
+        await tables.JobsPoison.SendMessageAsync(body);
+
+        await _harness.Get<MessageReplayer>().ReplayPoisonAsync(10, default);
+        var (results, messages) = await _harness.DrainJobsAsync();
+
+        Assert.Equal(1, messages);
+        Assert.Equal([IngestionStatus.Billed, IngestionStatus.Rejected, IngestionStatus.Billed], results.Select(r => r.Status));
+        Assert.Equal((1, 1m), await BalanceAsync(_harness, "acct-env-poison"));
+        Assert.Equal((1, 3m), await BalanceAsync(_harness, "acct-env-poison-b"));
+    }
+
+    [Fact]
     public async Task ReplayRejectedAsync_JobRejectedFromAnEnvelope_GoesBackAsASingleJobMessage()
     {
         var bad = JobMessages.Create("env-replay", "acct-env-replay", Now.AddMinutes(-5), domain: "document.markdown", grounding: true);
