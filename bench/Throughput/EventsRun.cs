@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Builder;
 using UsageProcessor.Host;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Configuration;
@@ -24,9 +25,9 @@ internal sealed record EventsResult(
 }
 
 /// <summary>
-/// <c>POST /api/events</c> against one self-host on Azurite: 16 concurrent clients send 100-event batches; the same
-/// events, packed into the same envelopes, are also enqueued raw (16 concurrent sends) in the same run, so the ratio
-/// says what checking, pricing and HTTP cost on top of storing. Then the host's listener bills everything, and each
+/// <c>POST /api/events</c> against self-hosts on Azurite. First the door alone: 16 concurrent clients send 100-event
+/// batches to a host whose envelopes go to a queue nobody reads, and the same envelopes are enqueued raw (16
+/// concurrent sends) in the same run, so the ratio says what HTTP, checking and pricing cost on top of storing. Then the host's listener bills everything, and each
 /// job's billed time less its batch's accepted time gives the latency from accepted to billed.
 /// </summary>
 internal sealed class EventsRun(string connectionString, PriceBookCatalog books)
@@ -39,26 +40,64 @@ internal sealed class EventsRun(string connectionString, PriceBookCatalog books)
     public async Task<EventsResult> RunAsync(CancellationToken cancellationToken)
     {
         var workload = Workload.Uniform();
+        var doorJobs = workload.Wave(8, BatchSize * Batches, DateTimeOffset.UtcNow, books);
         var jobs = workload.Wave(9, BatchSize * Batches, DateTimeOffset.UtcNow, books);
-        var batches = jobs.Chunk(BatchSize).ToList();
 
-        // Raw: the envelopes the front door would store, sent straight to a queue nobody reads.
-        var raw = StorageAccount.FromConnectionString(connectionString).Queues.GetQueueClient("raw-enqueue-events");
-        await raw.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var envelopes = batches.SelectMany(b => JobEnvelope.Pack([.. b.Select(j => (j.AccountId, (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(j.Body)))]))
-            .Select(e => e.Text).ToList();
-        var rawClock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(envelopes, new ParallelOptions { MaxDegreeOfParallelism = Clients, CancellationToken = cancellationToken },
-            async (body, ct) => await raw.SendMessageAsync(body, ct));
-        var rawPerSecond = jobs.Count / rawClock.Elapsed.TotalSeconds;
+        // 1. The front door alone: its envelopes go to a queue that no listener reads (Metering:JobQueue), and in the same
+        // run the same events, packed into the same envelopes, are sent raw by 16 concurrent senders to another queue.
+        double rawPerSecond, acceptedPerSecond;
+        List<double> requestMs;
+        await using (var door = await StartAsync("ledgereventsdoor", "events-door", workload, cancellationToken))
+        {
+            var raw = StorageAccount.FromConnectionString(connectionString).Queues.GetQueueClient("events-raw");
+            await raw.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            var envelopes = doorJobs.Chunk(BatchSize)
+                .SelectMany(b => JobEnvelope.Pack([.. b.Select(j => (j.AccountId, (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(j.Body)))]))
+                .Select(e => e.Text).ToList();
+            var rawClock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(envelopes, new ParallelOptions { MaxDegreeOfParallelism = Clients, CancellationToken = cancellationToken },
+                async (body, ct) => await raw.SendMessageAsync(body, ct));
+            rawPerSecond = doorJobs.Count / rawClock.Elapsed.TotalSeconds;
+            (acceptedPerSecond, requestMs, _) = await PostAllAsync(door, doorJobs, cancellationToken);
+            await door.StopAsync(cancellationToken);
+        }
 
-        await using var app = SelfHostApp.Build(
+        // 2. Accepted to billed: a normal host takes another wave through the door and bills it as it arrives.
+        await using var host = await StartAsync("ledgerevents", null, workload, cancellationToken);
+        var (_, _, acceptedAt) = await PostAllAsync(host, jobs, cancellationToken);
+        var reads = host.Services.GetRequiredService<AccountReads>();
+        var exact = await WaitBilledAsync(reads, jobs, cancellationToken);
+        var billedMs = new List<double>();
+        var firstAccepted = acceptedAt.Values.Min();
+        var lastBilled = DateTimeOffset.MinValue;
+        foreach (var group in jobs.GroupBy(j => (j.AccountId, j.Period)))
+        {
+            var (records, _) = await reads.ListUsageAsync(group.Key.AccountId, group.Key.Period, 1000, null, cancellationToken);
+            foreach (var record in records.Where(r => acceptedAt.ContainsKey(r.JobId)))
+            {
+                billedMs.Add((record.BilledAt - acceptedAt[record.JobId]).TotalMilliseconds);
+                lastBilled = record.BilledAt > lastBilled ? record.BilledAt : lastBilled;
+            }
+        }
+
+        await host.StopAsync(cancellationToken);
+        requestMs.Sort();
+        billedMs.Sort();
+        return new EventsResult(jobs.Count, jobs.Count / BatchSize, acceptedPerSecond, rawPerSecond, Percentile(requestMs, 0.5), Percentile(requestMs, 0.99),
+            Percentile(billedMs, 0.5), Percentile(billedMs, 0.99), jobs.Count / (lastBilled - firstAccepted).TotalSeconds, exact.Exact, exact.Total);
+    }
+
+    private async Task<WebApplication> StartAsync(string ledgerTable, string? jobQueue, Workload workload, CancellationToken cancellationToken)
+    {
+        string[] args =
         [
             $"--AzureWebJobsStorage={connectionString}",
             "--urls=http://127.0.0.1:0",
             $"--SelfHost:FunctionKeys:0={Key}",
-            $"--{MeteringNames.OptionsSection}:LedgerTable=ledgerevents",
-        ], services => services.AddLogging(b => b.ClearProviders()));
+            $"--{MeteringNames.OptionsSection}:LedgerTable={ledgerTable}",
+            .. jobQueue is null ? Array.Empty<string>() : [$"--{MeteringNames.OptionsSection}:JobQueue={jobQueue}"],
+        ];
+        var app = SelfHostApp.Build(args, services => services.AddLogging(b => b.ClearProviders()));
         await app.StartAsync(cancellationToken);
         var plans = app.Services.GetRequiredService<PlanCatalog>();
         foreach (var account in workload.Accounts)
@@ -66,13 +105,20 @@ internal sealed class EventsRun(string connectionString, PriceBookCatalog books)
             await app.Services.GetRequiredService<AccountRegistry>().SetPlanAsync(account, plans.Get("pro"), cancellationToken);
         }
 
+        return app;
+    }
+
+    // 16 concurrent clients post the jobs in batches of 100 (NDJSON); each batch must be accepted whole.
+    private static async Task<(double PerSecond, List<double> RequestMs, Dictionary<string, DateTimeOffset> AcceptedAt)> PostAllAsync(
+        WebApplication app, IReadOnlyList<BenchJob> jobs, CancellationToken cancellationToken)
+    {
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         http.DefaultRequestHeaders.Add("x-functions-key", Key);
         var acceptedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var requestMs = new List<double>();
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Clients, CancellationToken = cancellationToken }, async (batch, ct) =>
+        await Parallel.ForEachAsync(jobs.Chunk(BatchSize), new ParallelOptions { MaxDegreeOfParallelism = Clients, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
             var started = Stopwatch.GetTimestamp();
             using var content = new StringContent(string.Join('\n', batch.Select(j => j.Body)), Encoding.UTF8, "application/x-ndjson");
@@ -93,16 +139,17 @@ internal sealed class EventsRun(string connectionString, PriceBookCatalog books)
                 }
             }
         });
-        var acceptedPerSecond = jobs.Count / clock.Elapsed.TotalSeconds;
+        return (jobs.Count / clock.Elapsed.TotalSeconds, requestMs, acceptedAt);
+    }
 
-        // Billing: the listener drains the envelopes; wait until every account's balance holds its jobs.
-        var reads = app.Services.GetRequiredService<AccountReads>();
+    // Waits until every account's balance holds exactly its jobs' count and credits (three minutes at most).
+    private static async Task<(int Exact, int Total)> WaitBilledAsync(AccountReads reads, IReadOnlyList<BenchJob> jobs, CancellationToken cancellationToken)
+    {
         var expected = jobs.GroupBy(j => (j.AccountId, j.Period)).ToList();
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        var exact = 0;
         while (true)
         {
-            exact = 0;
+            var exact = 0;
             foreach (var group in expected)
             {
                 var balance = await reads.GetPeriodAsync(group.Key.AccountId, group.Key.Period, cancellationToken);
@@ -111,30 +158,11 @@ internal sealed class EventsRun(string connectionString, PriceBookCatalog books)
 
             if (exact == expected.Count || DateTime.UtcNow > deadline)
             {
-                break;
+                return (exact, expected.Count);
             }
 
             await Task.Delay(250, cancellationToken);
         }
-
-        var billedMs = new List<double>();
-        var firstAccepted = acceptedAt.Values.Min();
-        var lastBilled = DateTimeOffset.MinValue;
-        foreach (var group in expected)
-        {
-            var (records, _) = await reads.ListUsageAsync(group.Key.AccountId, group.Key.Period, 1000, null, cancellationToken);
-            foreach (var record in records.Where(r => acceptedAt.ContainsKey(r.JobId)))
-            {
-                billedMs.Add((record.BilledAt - acceptedAt[record.JobId]).TotalMilliseconds);
-                lastBilled = record.BilledAt > lastBilled ? record.BilledAt : lastBilled;
-            }
-        }
-
-        await app.StopAsync(cancellationToken);
-        requestMs.Sort();
-        billedMs.Sort();
-        return new EventsResult(jobs.Count, batches.Count, acceptedPerSecond, rawPerSecond, Percentile(requestMs, 0.5), Percentile(requestMs, 0.99),
-            Percentile(billedMs, 0.5), Percentile(billedMs, 0.99), jobs.Count / (lastBilled - firstAccepted).TotalSeconds, exact, expected.Count);
     }
 
     public static void Print(EventsResult r)
