@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -37,7 +36,7 @@ public sealed class FunctionsEventsChaosTests(ChaosFunctionsWorkerFixture worker
         {
             using var content = new StringContent(batch, Encoding.UTF8);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents-batch+json");
-            using var sent = await InvokeHttpAsync("SendEvents", HttpMethod.Post, "api/events", content);
+            using var sent = await worker.InvokeHttpAsync("SendEvents", HttpMethod.Post, "api/events", content);
             if (sent.StatusCode == HttpStatusCode.OK)
             {
                 break;
@@ -53,18 +52,9 @@ public sealed class FunctionsEventsChaosTests(ChaosFunctionsWorkerFixture worker
         {
             foreach (var message in messages)
             {
-                var text = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
                 for (var delivery = 1; ; delivery++)
                 {
-                    var invocation = await worker.InvokeAsync("ProcessJobCompleted", request =>
-                    {
-                        request.InputData.Add(new ParameterBinding { Name = "message", Data = new TypedData { String = text } });
-                        request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
-                        request.TriggerMetadata["DequeueCount"] = new TypedData { Json = delivery.ToString(CultureInfo.InvariantCulture) };
-                        request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
-                        request.TriggerMetadata["InsertionTime"] = new TypedData { Json = JsonSerializer.Serialize(message.InsertedOn) };
-                        request.TriggerMetadata["QueueTrigger"] = new TypedData { String = text };
-                    });
+                    var invocation = await worker.InvokeQueueAsync("ProcessJobCompleted", message, delivery);
                     if (invocation.Result.Status == StatusResult.Types.Status.Success)
                     {
                         break;
@@ -91,23 +81,5 @@ public sealed class FunctionsEventsChaosTests(ChaosFunctionsWorkerFixture worker
         Assert.NotNull(period);
         Assert.Equal(60L, Convert.ToInt64(period["Jobs"], CultureInfo.InvariantCulture));
         Assert.Equal("60", period.GetString("UsedCredits"));
-    }
-
-    private async Task<HttpResponseMessage> InvokeHttpAsync(string functionName, HttpMethod method, string path, HttpContent content)
-    {
-        var url = new Uri(worker.HttpUri, path);
-        var request = worker.NewInvocation(functionName);
-        var invocationId = request.InvocationId;
-        request.InputData.Add(new ParameterBinding { Name = "request", Data = new TypedData { Http = new RpcHttp { Method = method.Method, Url = url.ToString() } } });
-        var invocation = worker.Host.RequestAsync(
-            new StreamingMessage { InvocationRequest = request },
-            StreamingMessage.ContentOneofCase.InvocationResponse, FunctionsWorkerFixture.Patience, () => worker.Worker.Log());
-        using var http = new HttpClient { Timeout = FunctionsWorkerFixture.Patience };
-        using var proxied = new HttpRequestMessage(method, url) { Content = content };
-        proxied.Headers.Add("x-ms-invocation-id", invocationId);
-        var response = await http.SendAsync(proxied);
-        await response.Content.LoadIntoBufferAsync();
-        await invocation;
-        return response;
     }
 }

@@ -160,15 +160,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(body)));
         var message = (await queue.ReceiveMessageAsync()).Value;
-        var invocation = await worker.InvokeAsync("ProcessJobCompleted", request =>
-        {
-            request.InputData.Add(new ParameterBinding { Name = "message", Data = new TypedData { String = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText)) } });
-            request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
-            request.TriggerMetadata["DequeueCount"] = new TypedData { Json = message.DequeueCount.ToString(CultureInfo.InvariantCulture) };
-            request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
-            request.TriggerMetadata["InsertionTime"] = new TypedData { Json = JsonSerializer.Serialize(message.InsertedOn) };
-            request.TriggerMetadata["QueueTrigger"] = new TypedData { String = body };
-        });
+        var invocation = await worker.InvokeQueueAsync("ProcessJobCompleted", message);
         Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
 
@@ -209,16 +201,7 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
 
         // The envelope the front door stored, handed to the queue function as the host would (decoded text).
         var message = (await queue.ReceiveMessagesAsync(32)).Value.Single(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.MessageText)).Contains(accountId, StringComparison.Ordinal));
-        var text = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
-        var invocation = await worker.InvokeAsync("ProcessJobCompleted", request =>
-        {
-            request.InputData.Add(new ParameterBinding { Name = "message", Data = new TypedData { String = text } });
-            request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
-            request.TriggerMetadata["DequeueCount"] = new TypedData { Json = message.DequeueCount.ToString(CultureInfo.InvariantCulture) };
-            request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
-            request.TriggerMetadata["InsertionTime"] = new TypedData { Json = JsonSerializer.Serialize(message.InsertedOn) };
-            request.TriggerMetadata["QueueTrigger"] = new TypedData { String = text };
-        });
+        var invocation = await worker.InvokeQueueAsync("ProcessJobCompleted", message);
         Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Exception?.ToString());
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
 
@@ -320,30 +303,8 @@ public sealed class FunctionsWorkerProtocolTests(FunctionsWorkerFixture worker) 
     /// <c>x-ms-invocation-id</c>.
     /// </summary>
     private Task<HttpResponseMessage> InvokeHttpAsync(string functionName, HttpMethod method, string path, params (string Name, string Value)[] routeValues) =>
-        InvokeHttpAsync(functionName, method, path, null, routeValues);
+        worker.InvokeHttpAsync(functionName, method, path, null, routeValues);
 
-    private async Task<HttpResponseMessage> InvokeHttpAsync(
-        string functionName, HttpMethod method, string path, HttpContent? content, params (string Name, string Value)[] routeValues)
-    {
-        var url = new Uri(worker.HttpUri, path);
-        var request = worker.NewInvocation(functionName);
-        var invocationId = request.InvocationId;
-        request.InputData.Add(new ParameterBinding { Name = "request", Data = new TypedData { Http = new RpcHttp { Method = method.Method, Url = url.ToString() } } });
-        foreach (var (name, value) in routeValues)
-        {
-            request.TriggerMetadata[name] = new TypedData { String = value };
-        }
-
-        var invocation = worker.Host.RequestAsync(
-            new StreamingMessage { InvocationRequest = request },
-            StreamingMessage.ContentOneofCase.InvocationResponse, FunctionsWorkerFixture.Patience, () => worker.Worker.Log());
-        using var http = new HttpClient { Timeout = FunctionsWorkerFixture.Patience };
-        using var proxied = new HttpRequestMessage(method, url) { Content = content };
-        proxied.Headers.Add("x-ms-invocation-id", invocationId);
-        var response = await http.SendAsync(proxied);
-        await response.Content.LoadIntoBufferAsync();
-        var answer = (await invocation).InvocationResponse;
-        Assert.True(answer.Result.Status == StatusResult.Types.Status.Success, answer.Result.Exception?.ToString());
-        return response;
-    }
+    private Task<HttpResponseMessage> InvokeHttpAsync(string functionName, HttpMethod method, string path, HttpContent content) =>
+        worker.InvokeHttpAsync(functionName, method, path, content);
 }

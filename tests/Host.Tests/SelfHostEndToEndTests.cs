@@ -279,31 +279,8 @@ public sealed class SelfHostEndToEndTests(DedicatedAzurite azurite, ITestOutputH
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)];
 
-    private static async Task<Dictionary<string, (int Jobs, decimal Credits)>> ReadTotalsAsync(HttpClient http, SelfHostProcess host, IReadOnlyList<string> periods)
-    {
-        var totals = new Dictionary<string, (int Jobs, decimal Credits)>(StringComparer.Ordinal);
-        foreach (var account in SampleDay.Accounts.Keys)
-        {
-            var (jobs, credits) = (0, 0m);
-            foreach (var period in periods)
-            {
-                using var response = await SendAsync(http, HttpMethod.Get, Api(host, $"accounts/{account}/balance?period={period}"), SelfHostProcess.FunctionKey);
-                if (response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    continue;
-                }
-
-                response.EnsureSuccessStatusCode();
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                jobs += body.RootElement.GetProperty("jobs").GetInt32();
-                credits += body.RootElement.GetProperty("usedCredits").GetDecimal();
-            }
-
-            totals[account] = (jobs, credits);
-        }
-
-        return totals;
-    }
+    private static Task<Dictionary<string, (int Jobs, decimal Credits)>> ReadTotalsAsync(HttpClient http, SelfHostProcess host, IReadOnlyList<string> periods) =>
+        SampleDayBalances.ReadAsync(http, host.BaseAddress, SelfHostProcess.FunctionKey, periods);
 
     private static bool Matches(Dictionary<string, (int Jobs, decimal Credits)> totals, int times) =>
         SampleDay.Accounts.All(a => totals[a.Key] == (a.Value.Jobs * times, a.Value.Credits * times));

@@ -163,34 +163,9 @@ public sealed class SelfHostEventsTests(DedicatedAzurite azurite) : IClassFixtur
         return request;
     }
 
-    private static async Task<Dictionary<string, (int Jobs, decimal Credits)>> ReadTotalsAsync(
-        HttpClient http, SelfHostProcess host, string format, IReadOnlyList<string> periods)
-    {
-        var totals = new Dictionary<string, (int Jobs, decimal Credits)>(StringComparer.Ordinal);
-        foreach (var account in SampleDay.Accounts.Keys)
-        {
-            var (jobs, credits) = (0, 0m);
-            foreach (var period in periods)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseAddress, $"api/accounts/{account}-{format}/balance?period={period}"));
-                request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
-                using var response = await http.SendAsync(request);
-                if (response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    continue;
-                }
-
-                response.EnsureSuccessStatusCode();
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                jobs += body.RootElement.GetProperty("jobs").GetInt32();
-                credits += body.RootElement.GetProperty("usedCredits").GetDecimal();
-            }
-
-            totals[account] = (jobs, credits);
-        }
-
-        return totals;
-    }
+    private static Task<Dictionary<string, (int Jobs, decimal Credits)>> ReadTotalsAsync(
+        HttpClient http, SelfHostProcess host, string format, IReadOnlyList<string> periods) =>
+        SampleDayBalances.ReadAsync(http, host.BaseAddress, SelfHostProcess.FunctionKey, periods, "-" + format);
 
     // Reads through the faulty host may fail themselves; such a read just counts as not there yet.
     private static async Task<Dictionary<string, (int Jobs, decimal Credits)>?> TryReadTotalsAsync(

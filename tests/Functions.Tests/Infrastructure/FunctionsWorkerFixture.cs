@@ -110,6 +110,50 @@ public class FunctionsWorkerFixture : IAsyncLifetime
         return answer.InvocationResponse;
     }
 
+    /// <summary>Invokes a queue-triggered function with <paramref name="message"/> as the host hands it over: the decoded text and the trigger's metadata.</summary>
+    /// <param name="functionName">The queue function.</param>
+    /// <param name="message">The message as received from the queue (its text base64, as the product's queues hold it).</param>
+    /// <param name="dequeueCount">The delivery's count, when a test plays redeliveries.</param>
+    public Task<InvocationResponse> InvokeQueueAsync(string functionName, Azure.Storage.Queues.Models.QueueMessage message, long? dequeueCount = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
+        return InvokeAsync(functionName, request =>
+        {
+            request.InputData.Add(new ParameterBinding { Name = "message", Data = new TypedData { String = text } });
+            request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
+            request.TriggerMetadata["DequeueCount"] = new TypedData { Json = (dequeueCount ?? message.DequeueCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
+            request.TriggerMetadata["InsertionTime"] = new TypedData { Json = System.Text.Json.JsonSerializer.Serialize(message.InsertedOn) };
+            request.TriggerMetadata["QueueTrigger"] = new TypedData { String = text };
+        });
+    }
+
+    /// <summary>Invokes an HTTP function the way the host does with the ASP.NET Core integration: the invocation, then the request proxied to the worker's URI.</summary>
+    public async Task<HttpResponseMessage> InvokeHttpAsync(
+        string functionName, HttpMethod method, string path, HttpContent? content = null, params (string Name, string Value)[] routeValues)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var url = new Uri(HttpUri, path);
+        var request = NewInvocation(functionName);
+        request.InputData.Add(new ParameterBinding { Name = "request", Data = new TypedData { Http = new RpcHttp { Method = method.Method, Url = url.ToString() } } });
+        foreach (var (name, value) in routeValues)
+        {
+            request.TriggerMetadata[name] = new TypedData { String = value };
+        }
+
+        var invocation = Host.RequestAsync(new StreamingMessage { InvocationRequest = request }, MsgType.InvocationResponse, Patience, () => Worker.Log());
+        using var http = new HttpClient { Timeout = Patience };
+        using var proxied = new HttpRequestMessage(method, url) { Content = content };
+        proxied.Headers.Add("x-ms-invocation-id", request.InvocationId);
+        var response = await http.SendAsync(proxied);
+        await response.Content.LoadIntoBufferAsync();
+        var answer = (await invocation).InvocationResponse;
+        return answer.Result.Status == StatusResult.Types.Status.Success
+            ? response
+            : throw new InvalidOperationException($"{functionName} failed: {answer.Result.Exception}");
+    }
+
     /// <summary>An invocation of a loaded function, with the W3C trace context the host always sends.</summary>
     public InvocationRequest NewInvocation(string functionName) => new()
     {
