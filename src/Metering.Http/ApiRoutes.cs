@@ -49,6 +49,7 @@ public static class ApiRoutes
     public const string SpendCap = "accounts/{accountId}/spend-cap";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
+    public const string StatementClose = "accounts/{accountId}/statements/{period}/close";
     public const string Model = "accounts/{accountId}/models/{modelId}";
     public const string PriceBooks = "price-books";
     public const string Health = "health";

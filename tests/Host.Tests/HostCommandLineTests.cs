@@ -49,6 +49,7 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "statements", "export", "--period", "2026-11" }, StatementsAction.Export, ".")]
     [InlineData(new[] { "statements", "export", "--period=2026-11", "--out", "out/dir", "--connection", "cs" }, StatementsAction.Export, "out/dir")]
     [InlineData(new[] { "statements", "verify", "--period", "2026-11", "--connection", "cs" }, StatementsAction.Verify, "")]
+    [InlineData(new[] { "statements", "close", "--account", "acct-1", "--period", "2026-11", "--connection", "cs" }, StatementsAction.Close, "")]
     public async Task Parse_StatementsForms_GiveTheDocumentedArguments(string[] args, StatementsAction action, string output)
     {
         StatementsArguments? statements = null;
@@ -62,6 +63,7 @@ public sealed class HostCommandLineTests
         Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
         Assert.Equal((action, "2026-11", output), (statements!.Action, statements.Period.ToString(), statements.Out));
         Assert.Equal(args.Contains("cs") ? "cs" : null, statements.Connection);
+        Assert.Equal(action == StatementsAction.Close ? "acct-1" : string.Empty, statements.AccountId);
     }
 
     [Theory]
@@ -109,6 +111,9 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "replay", "rejected", "--limit", "-3" }, "--limit")]
     [InlineData(new[] { "replay", "rejected", "--limit", "ten" }, "--limit must be a whole number from 1; got 'ten'.")]
     [InlineData(new[] { "replay", "rejected", "--limit", "+5" }, "--limit must be a whole number from 1; got '+5'.")]
+    [InlineData(new[] { "statements", "close", "--period", "2026-11" }, "--account")]
+    [InlineData(new[] { "statements", "close", "--account", "acct-1" }, "--period")]
+    [InlineData(new[] { "statements", "close", "--account", "a b", "--period", "2026-11" }, "--account ")]
     public void Parse_BadCommandLine_IsAnErrorNamingTheCause(string[] args, string named)
     {
         var parsed = Root().Parse(args, HostCommandLine.Parsing);

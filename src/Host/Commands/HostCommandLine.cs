@@ -36,14 +36,21 @@ public enum StatementsAction
 
     /// <summary>Recomputes every closed statement of the period from the usage records and reports differences.</summary>
     Verify,
+
+    /// <summary>Closes one account's statement of the period now that its close instant has passed, as the timer would.</summary>
+    Close,
 }
 
-/// <summary>What <c>statements export --period YYYY-MM [--out DIR]</c> or <c>statements verify --period YYYY-MM</c> was asked to do.</summary>
-/// <param name="Action">Export or verify.</param>
+/// <summary>What <c>statements export --period YYYY-MM [--out DIR]</c>, <c>statements verify --period YYYY-MM</c> or <c>statements close --account X --period YYYY-MM</c> was asked to do.</summary>
+/// <param name="Action">Export, verify or close.</param>
 /// <param name="Period">The period, YYYY-MM.</param>
 /// <param name="Out">The directory the export writes to (export only).</param>
 /// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
-public sealed record StatementsArguments(StatementsAction Action, UsageProcessor.Pricing.BillingPeriod Period, string Out, string? Connection);
+public sealed record StatementsArguments(StatementsAction Action, UsageProcessor.Pricing.BillingPeriod Period, string Out, string? Connection)
+{
+    /// <summary>The account whose statement is closed (close only); empty otherwise.</summary>
+    public string AccountId { get; init; } = string.Empty;
+}
 
 /// <summary>What <c>exports backfill</c> or <c>exports verify</c> does.</summary>
 public enum ExportsAction
@@ -109,10 +116,11 @@ public static class HostCommandLine
             ReplayCommandLine(ReplaySource.Rejected, replay),
             ReplayCommandLine(ReplaySource.Poison, replay),
         });
-        root.Add(new Command("statements", "Exports or verifies the closed statements of a period.")
+        root.Add(new Command("statements", "Exports or verifies the closed statements of a period, or closes one account's period on demand.")
         {
             StatementsCommandLine(StatementsAction.Export, statements),
             StatementsCommandLine(StatementsAction.Verify, statements),
+            StatementsCommandLine(StatementsAction.Close, statements),
         });
         root.Add(new Command("exports", "Writes or verifies the daily Parquet exports in the exports blob container (docs/exports.md).")
         {
@@ -200,6 +208,32 @@ public static class HostCommandLine
             CustomParser = ParsePeriod,
         };
         var connection = ConnectionOption();
+        if (action == StatementsAction.Close)
+        {
+            var account = new Option<string>("--account")
+            {
+                Description = "The account whose statement is closed.",
+                HelpName = "accountId",
+                Required = true,
+            };
+            account.Validators.Add(result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (UsageProcessor.Metering.Partition.Identifiers.CheckAccountId(text) is { } reason)
+                {
+                    result.AddError($"--account {reason} Got '{text}'.");
+                }
+            });
+            var close = new Command("close", "Closes the account's statement of the period now that its close instant (month end + Metering:StatementCloseGrace) has passed, as the timer would, and sends its invoice-ready event; safe to repeat.")
+            {
+                account, period, connection,
+            };
+            close.SetAction((parsed, cancellationToken) => statements(
+                new StatementsArguments(action, parsed.GetValue(period), string.Empty, parsed.GetValue(connection)) { AccountId = parsed.GetRequiredValue(account) },
+                cancellationToken));
+            return close;
+        }
+
         if (action == StatementsAction.Verify)
         {
             var verify = new Command("verify", "Recomputes each closed statement of the period from the usage records; exit code 1 if any differs.") { period, connection };

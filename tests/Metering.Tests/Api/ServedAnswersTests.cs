@@ -118,6 +118,10 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(StatementsRoutes.GetStatement, 200, ["acct-doc", "2026-11"], query: "format=html");
         await CallAsync(StatementsRoutes.GetStatement, 400, ["acct-doc", "2026-1"]);
         await CallAsync(StatementsRoutes.GetStatement, 404, ["acct-none", "2026-11"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 409, ["acct-doc", "2026-11"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 400, ["acct-doc", "2026-12"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 404, ["acct-none", "2026-10"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 200, ["acct-doc", "2026-10"]);
         var grant = """{"credits":5,"reason":"promotion","reference":"promo-1"}""";
         await CallAsync(CreditsRoutes.GrantCredits, 200, ["acct-doc"], body: grant);
         await CallAsync(CreditsRoutes.GrantCredits, 409, ["acct-doc"], body: """{"credits":6,"reason":"promotion","reference":"promo-1"}""");
