@@ -9,6 +9,7 @@ using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Sandbox;
 using UsageProcessor.Metering.Http.Statements;
 using UsageProcessor.Metering.Http.Usage;
 using static UsageProcessor.Metering.Http.RouteParts;
@@ -52,6 +53,7 @@ public static class ApiRoutes
     public const string StatementClose = "accounts/{accountId}/statements/{period}/close";
     public const string Model = "accounts/{accountId}/models/{modelId}";
     public const string PriceBooks = "price-books";
+    public const string SandboxClock = "sandbox/clock";
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
 
@@ -78,6 +80,7 @@ public static class ApiRoutes
         CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,
         .. StatementsRoutes.All,
         .. DashboardRoutes.All,
+        .. SandboxRoutes.All,
         .. HealthRoutes.All,
         OpenApiDocument,
     ];

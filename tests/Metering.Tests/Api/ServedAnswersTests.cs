@@ -10,6 +10,7 @@ using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Sandbox;
 using UsageProcessor.Metering.Http.Statements;
 using UsageProcessor.Metering.Http.Usage;
 using UsageProcessor.Metering.Tests.Infrastructure;
@@ -160,6 +161,8 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(EventsRoutes.SendEvents, 400, body: job);
         await CallAsync(EventsRoutes.SendEvents, 413, body: $"[{string.Join(',', Enumerable.Repeat(job, EventsApi.MaxEvents + 1))}]");
         await CallAsync(EventsRoutes.SendEvents, 415, body: $"[{job}]", headers: new Dictionary<string, string> { ["Content-Encoding"] = "br" });
+        await CallAsync(SandboxRoutes.GetSandboxClock, 404);
+        await CallAsync(SandboxRoutes.MoveSandboxClock, 404, body: """{"advanceMinutes":5}""");
         await CallAsync(HealthRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 
