@@ -113,6 +113,10 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "replay", "rejected", "--limit", "+5" }, "--limit must be a whole number from 1; got '+5'.")]
     [InlineData(new[] { "statements", "close", "--period", "2026-11" }, "--account")]
     [InlineData(new[] { "statements", "close", "--account", "acct-1" }, "--period")]
+    [InlineData(new[] { "sandbox", "clock", "--to", "2027-01-04T00:00:00Z", "--advance-minutes", "5" }, "Give --to or --advance-minutes, not both.")]
+    [InlineData(new[] { "sandbox", "clock", "--to", "next month" }, "--to must be an instant such as 2027-01-04T00:00:00Z; got 'next month'.")]
+    [InlineData(new[] { "sandbox", "clock", "--advance-minutes", "-5" }, "--advance-minutes must be a number of minutes greater than 0; got '-5'.")]
+    [InlineData(new[] { "sandbox", "clock", "--url", "ftp://x" }, "--url must be an http or https address")]
     [InlineData(new[] { "statements", "close", "--account", "a b", "--period", "2026-11" }, "--account ")]
     public void Parse_BadCommandLine_IsAnErrorNamingTheCause(string[] args, string named)
     {
@@ -126,6 +130,7 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "replay", "poison" }, true)]
     [InlineData(new[] { "statements", "verify" }, true)]
     [InlineData(new[] { "exports", "verify" }, true)]
+    [InlineData(new[] { "sandbox", "clock" }, true)]
     [InlineData(new[] { "help" }, true)]
     [InlineData(new[] { "--help" }, true)]
     [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, false)]
@@ -133,6 +138,28 @@ public sealed class HostCommandLineTests
     public void IsCommand_FirstWord_DecidesBetweenCommandAndHost(string[] args, bool expected)
     {
         Assert.Equal(expected, HostCommands.IsCommand(args));
+    }
+
+    [Theory]
+    [InlineData(new[] { "sandbox", "clock" }, null, null, "http://127.0.0.1:7071/", null)]
+    [InlineData(new[] { "sandbox", "clock", "--to", "2027-01-04T01:00:00+01:00" }, "2027-01-04T00:00:00Z", null, "http://127.0.0.1:7071/", null)]
+    [InlineData(new[] { "sandbox", "clock", "--advance-minutes", "1440", "--url", "http://127.0.0.1:8080", "--key", "k" }, null, "1440", "http://127.0.0.1:8080/", "k")]
+    public async Task Parse_SandboxClockForms_GiveTheDocumentedArguments(string[] args, string? to, string? minutes, string url, string? key)
+    {
+        SandboxArguments? sandbox = null;
+        var parsed = HostCommandLine.Create(
+            (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0),
+            (a, _) =>
+            {
+                sandbox = a;
+                return Task.FromResult(0);
+            }).Parse(args, HostCommandLine.Parsing);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
+        Assert.Equal(to is null ? null : DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture), sandbox!.To);
+        Assert.Equal(minutes is null ? null : decimal.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), sandbox.AdvanceMinutes);
+        Assert.Equal((url, key), (sandbox.Url.ToString(), sandbox.Key));
     }
 
     private static RootCommand Root(Action<SendArguments>? send = null, Action<ReplayArguments>? replay = null) => HostCommandLine.Create(

@@ -69,6 +69,13 @@ public enum ExportsAction
 /// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
 public sealed record ExportsArguments(ExportsAction Action, DateOnly From, DateOnly To, string? Connection);
 
+/// <summary>What <c>sandbox clock [--to INSTANT | --advance-minutes N] [--url] [--key]</c> was asked to do.</summary>
+/// <param name="To">The instant to set the clock to, or null.</param>
+/// <param name="AdvanceMinutes">How many minutes to move the clock forward, or null; with neither, the clock is read.</param>
+/// <param name="Url">The running self-host's base address, which holds the clock.</param>
+/// <param name="Key">The function key, or null for the first of the configured <c>SelfHost:FunctionKeys</c>.</param>
+public sealed record SandboxArguments(DateTimeOffset? To, decimal? AdvanceMinutes, Uri Url, string? Key);
+
 /// <summary>The grammar of the operator commands, in System.CommandLine; the actions are supplied by the caller.</summary>
 public static class HostCommandLine
 {
@@ -93,17 +100,30 @@ public static class HostCommandLine
     /// <summary>The most days one <c>exports backfill</c> covers: a mistyped year is refused rather than scanned.</summary>
     public const int MaxBackfillDays = 400;
 
-    /// <summary>The root command with <c>send</c>, <c>replay rejected|poison</c>, <c>statements export|verify</c> and <c>exports backfill|verify</c>.</summary>
+    /// <summary>The root command with <c>send</c>, <c>replay rejected|poison</c>, <c>statements export|verify|close</c> and <c>exports backfill|verify</c>.</summary>
     public static RootCommand Create(
         Func<SendArguments, CancellationToken, Task<int>> send,
         Func<ReplayArguments, CancellationToken, Task<int>> replay,
         Func<StatementsArguments, CancellationToken, Task<int>> statements,
-        Func<ExportsArguments, CancellationToken, Task<int>> exports)
+        Func<ExportsArguments, CancellationToken, Task<int>> exports) =>
+        Create(send, replay, statements, exports, (_, _) => Task.FromResult(1));
+
+    /// <summary>The self-host's address when <c>--url</c> is not given.</summary>
+    public static readonly Uri DefaultUrl = new("http://127.0.0.1:7071/");
+
+    /// <summary>The root command with every command: <c>send</c>, <c>replay</c>, <c>statements</c>, <c>exports</c> and <c>sandbox clock</c>.</summary>
+    public static RootCommand Create(
+        Func<SendArguments, CancellationToken, Task<int>> send,
+        Func<ReplayArguments, CancellationToken, Task<int>> replay,
+        Func<StatementsArguments, CancellationToken, Task<int>> statements,
+        Func<ExportsArguments, CancellationToken, Task<int>> exports,
+        Func<SandboxArguments, CancellationToken, Task<int>> sandbox)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(exports);
+        ArgumentNullException.ThrowIfNull(sandbox);
         var root = new RootCommand("""
             Operator commands of the self-host; each runs and exits. Without a command,
             `dotnet run --project src/Host` starts the self-host (http://127.0.0.1:7071).
@@ -127,7 +147,79 @@ public static class HostCommandLine
             ExportsBackfillCommandLine(exports),
             ExportsVerifyCommandLine(exports),
         });
+        root.Add(new Command("sandbox", "Moves the clock of a self-host running in sandbox mode (Sandbox__Enabled=true; docs/operations.md).")
+        {
+            SandboxClockCommandLine(sandbox),
+        });
         return root;
+    }
+
+    private static Command SandboxClockCommandLine(Func<SandboxArguments, CancellationToken, Task<int>> sandbox)
+    {
+        var to = new Option<DateTimeOffset?>("--to")
+        {
+            Description = "Set the clock to this instant (ISO 8601 with an offset, such as 2027-01-04T00:00:00Z); it only moves forward.",
+            HelpName = "instant",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+                {
+                    return instant;
+                }
+
+                result.AddError($"--to must be an instant such as 2027-01-04T00:00:00Z; got '{text}'.");
+                return null;
+            },
+        };
+        var advance = new Option<decimal?>("--advance-minutes")
+        {
+            Description = "Move the clock forward by this many minutes (1440 is a day).",
+            HelpName = "N",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var minutes) && minutes > 0)
+                {
+                    return minutes;
+                }
+
+                result.AddError($"--advance-minutes must be a number of minutes greater than 0; got '{text}'.");
+                return null;
+            },
+        };
+        var url = new Option<Uri>("--url")
+        {
+            Description = "The running self-host's address.",
+            HelpName = "url",
+            DefaultValueFactory = _ => DefaultUrl,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+
+                result.AddError($"--url must be an http or https address such as http://127.0.0.1:7071; got '{text}'.");
+                return DefaultUrl;
+            },
+        };
+        var key = new Option<string?>("--key") { Description = "The function key; else the first of SelfHost:FunctionKeys (dev-key in appsettings.json).", HelpName = "key" };
+        var clock = new Command("clock", "Reads the sandbox clock, or sets it (--to) or advances it (--advance-minutes) and runs every timer at the new time.")
+        {
+            to, advance, url, key,
+        };
+        clock.Validators.Add(result =>
+        {
+            if (result.GetResult(to) is not null && result.GetResult(advance) is not null)
+            {
+                result.AddError("Give --to or --advance-minutes, not both.");
+            }
+        });
+        clock.SetAction((parsed, cancellationToken) => sandbox(
+            new SandboxArguments(parsed.GetValue(to), parsed.GetValue(advance), parsed.GetValue(url) ?? DefaultUrl, parsed.GetValue(key)), cancellationToken));
+        return clock;
     }
 
     private static Command ExportsBackfillCommandLine(Func<ExportsArguments, CancellationToken, Task<int>> exports)
