@@ -44,6 +44,7 @@ public static class ApiRoutes
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
+    public const string AlertSubscriptionSecret = "accounts/{accountId}/alert-subscriptions/{subscriptionId}/rotate-secret";
     public const string Grants = "accounts/{accountId}/grants";
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";

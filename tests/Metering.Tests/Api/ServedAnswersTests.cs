@@ -84,6 +84,10 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(AlertsRoutes.CreateAlertSubscription, 404, ["acct-none"], body: subscription);
         await CallAsync(AlertsRoutes.ListAlertSubscriptions, 200, ["acct-doc"]);
         await CallAsync(AlertsRoutes.ListAlertSubscriptions, 404, ["acct-none"]);
+        var subscriptionId = UsageProcessor.Metering.Webhooks.AlertSubscriptions.IdFor("hook-a");
+        await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 200, ["acct-doc", subscriptionId], query: "overlapMinutes=60");
+        await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 400, ["acct-doc", subscriptionId], query: "overlapMinutes=-1");
+        await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
         await CallAsync(AlertsRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
         await CallAsync(AlertsRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
         await CallAsync(UsageRoutes.GetUsageSummary, 200, ["acct-doc"], query: "groupBy=family");
