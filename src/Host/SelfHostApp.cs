@@ -61,6 +61,7 @@ public static class SelfHostApp
         services.AddTimerFunction<ApplyRetention>();
         services.AddTimerFunction<ExportDailyParquet>();
         services.AddTimerFunction<WatchExpiringGrants>();
+        services.AddSingleton<UsageProcessor.Metering.Sandbox.ISandboxTimers, HostedSandboxTimers>();
         services.AddSelfHostTelemetry(builder.Configuration);
 
         var app = builder.Build();

@@ -9,6 +9,7 @@ using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Sandbox;
 using UsageProcessor.Metering.Http.Statements;
 using UsageProcessor.Metering.Http.Usage;
 using static UsageProcessor.Metering.Http.RouteParts;
@@ -43,14 +44,17 @@ public static class ApiRoutes
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
+    public const string AlertSubscriptionSecret = "accounts/{accountId}/alert-subscriptions/{subscriptionId}/rotate-secret";
     public const string Grants = "accounts/{accountId}/grants";
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
+    public const string StatementClose = "accounts/{accountId}/statements/{period}/close";
     public const string Model = "accounts/{accountId}/models/{modelId}";
     public const string PriceBooks = "price-books";
+    public const string SandboxClock = "sandbox/clock";
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
 
@@ -77,6 +81,7 @@ public static class ApiRoutes
         CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,
         .. StatementsRoutes.All,
         .. DashboardRoutes.All,
+        .. SandboxRoutes.All,
         .. HealthRoutes.All,
         OpenApiDocument,
     ];

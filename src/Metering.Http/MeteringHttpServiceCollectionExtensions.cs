@@ -10,6 +10,7 @@ using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Sandbox;
 using UsageProcessor.Metering.Http.Statements;
 using UsageProcessor.Metering.Http.Usage;
 
@@ -34,6 +35,7 @@ public static class MeteringHttpServiceCollectionExtensions
         services.AddHealthApi();
         services.AddAlertsApi();
         services.AddModelsApi();
+        services.AddSandboxApi();
         services.TryAddSingleton<ExceptionProblems>();
         return services;
     }

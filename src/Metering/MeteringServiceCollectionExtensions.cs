@@ -13,6 +13,7 @@ using UsageProcessor.Metering.Models;
 using UsageProcessor.Metering.Operations;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Retention;
+using UsageProcessor.Metering.Sandbox;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 using UsageProcessor.Metering.Telemetry;
@@ -33,6 +34,7 @@ public static class MeteringServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddMeteringOptions(configuration);
+        services.AddSandbox(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMeteringTelemetry();
         services.AddStorage(configuration);

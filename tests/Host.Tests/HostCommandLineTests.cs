@@ -49,6 +49,7 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "statements", "export", "--period", "2026-11" }, StatementsAction.Export, ".")]
     [InlineData(new[] { "statements", "export", "--period=2026-11", "--out", "out/dir", "--connection", "cs" }, StatementsAction.Export, "out/dir")]
     [InlineData(new[] { "statements", "verify", "--period", "2026-11", "--connection", "cs" }, StatementsAction.Verify, "")]
+    [InlineData(new[] { "statements", "close", "--account", "acct-1", "--period", "2026-11", "--connection", "cs" }, StatementsAction.Close, "")]
     public async Task Parse_StatementsForms_GiveTheDocumentedArguments(string[] args, StatementsAction action, string output)
     {
         StatementsArguments? statements = null;
@@ -62,6 +63,7 @@ public sealed class HostCommandLineTests
         Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
         Assert.Equal((action, "2026-11", output), (statements!.Action, statements.Period.ToString(), statements.Out));
         Assert.Equal(args.Contains("cs") ? "cs" : null, statements.Connection);
+        Assert.Equal(action == StatementsAction.Close ? "acct-1" : string.Empty, statements.AccountId);
     }
 
     [Theory]
@@ -109,6 +111,13 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "replay", "rejected", "--limit", "-3" }, "--limit")]
     [InlineData(new[] { "replay", "rejected", "--limit", "ten" }, "--limit must be a whole number from 1; got 'ten'.")]
     [InlineData(new[] { "replay", "rejected", "--limit", "+5" }, "--limit must be a whole number from 1; got '+5'.")]
+    [InlineData(new[] { "statements", "close", "--period", "2026-11" }, "--account")]
+    [InlineData(new[] { "statements", "close", "--account", "acct-1" }, "--period")]
+    [InlineData(new[] { "sandbox", "clock", "--to", "2027-01-04T00:00:00Z", "--advance-minutes", "5" }, "Give --to or --advance-minutes, not both.")]
+    [InlineData(new[] { "sandbox", "clock", "--to", "next month" }, "--to must be an instant such as 2027-01-04T00:00:00Z; got 'next month'.")]
+    [InlineData(new[] { "sandbox", "clock", "--advance-minutes", "-5" }, "--advance-minutes must be a number of minutes greater than 0; got '-5'.")]
+    [InlineData(new[] { "sandbox", "clock", "--url", "ftp://x" }, "--url must be an http or https address")]
+    [InlineData(new[] { "statements", "close", "--account", "a b", "--period", "2026-11" }, "--account ")]
     public void Parse_BadCommandLine_IsAnErrorNamingTheCause(string[] args, string named)
     {
         var parsed = Root().Parse(args, HostCommandLine.Parsing);
@@ -121,6 +130,7 @@ public sealed class HostCommandLineTests
     [InlineData(new[] { "replay", "poison" }, true)]
     [InlineData(new[] { "statements", "verify" }, true)]
     [InlineData(new[] { "exports", "verify" }, true)]
+    [InlineData(new[] { "sandbox", "clock" }, true)]
     [InlineData(new[] { "help" }, true)]
     [InlineData(new[] { "--help" }, true)]
     [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, false)]
@@ -128,6 +138,28 @@ public sealed class HostCommandLineTests
     public void IsCommand_FirstWord_DecidesBetweenCommandAndHost(string[] args, bool expected)
     {
         Assert.Equal(expected, HostCommands.IsCommand(args));
+    }
+
+    [Theory]
+    [InlineData(new[] { "sandbox", "clock" }, null, null, "http://127.0.0.1:7071/", null)]
+    [InlineData(new[] { "sandbox", "clock", "--to", "2027-01-04T01:00:00+01:00" }, "2027-01-04T00:00:00Z", null, "http://127.0.0.1:7071/", null)]
+    [InlineData(new[] { "sandbox", "clock", "--advance-minutes", "1440", "--url", "http://127.0.0.1:8080", "--key", "k" }, null, "1440", "http://127.0.0.1:8080/", "k")]
+    public async Task Parse_SandboxClockForms_GiveTheDocumentedArguments(string[] args, string? to, string? minutes, string url, string? key)
+    {
+        SandboxArguments? sandbox = null;
+        var parsed = HostCommandLine.Create(
+            (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0), (_, _) => Task.FromResult(0),
+            (a, _) =>
+            {
+                sandbox = a;
+                return Task.FromResult(0);
+            }).Parse(args, HostCommandLine.Parsing);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(0, await parsed.InvokeAsync(new InvocationConfiguration(), CancellationToken.None));
+        Assert.Equal(to is null ? null : DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture), sandbox!.To);
+        Assert.Equal(minutes is null ? null : decimal.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), sandbox.AdvanceMinutes);
+        Assert.Equal((url, key), (sandbox.Url.ToString(), sandbox.Key));
     }
 
     private static RootCommand Root(Action<SendArguments>? send = null, Action<ReplayArguments>? replay = null) => HostCommandLine.Create(

@@ -72,10 +72,38 @@ public sealed class StatementsCommandTests(DedicatedAzurite azurite) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task RunAsync_CloseAfterTheCloseInstantTwiceThenTheCurrentMonth_ClosesThenSaysAlreadyClosedThenRefuses()
+    {
+        // The command runs on the wall clock: November 2026 closed on 2026-12-04, and the current month never is.
+        var cs = azurite.ConnectionString;
+        await using (var core = Core(cs, out _))
+        {
+            await core.GetRequiredService<MeteringTables>().EnsureCreatedAsync(default);
+            var body = """{"jobId":"c1","accountId":"acct-cli-close","completedAt":"2026-11-20T11:00:00Z","domain":"document.invoice","detail":"lo","pages":4}""";
+            Assert.Equal(IngestionStatus.Billed, (await core.GetRequiredService<JobIngestion>().HandleAsync(new JobMessage(body, "c1"), default)).Status);
+        }
+
+        var current = UsageProcessor.Pricing.BillingPeriod.Of(DateTimeOffset.UtcNow).ToString();
+        var first = await RunAsync(["statements", "close", "--account", "acct-cli-close", "--period", "2026-11", "--connection", cs]);
+        var again = await RunAsync(["statements", "close", "--account", "acct-cli-close", "--period", "2026-11", "--connection", cs]);
+        var open = await RunAsync(["statements", "close", "--account", "acct-cli-close", "--period", current, "--connection", cs]);
+        var unknown = await RunAsync(["statements", "close", "--account", "acct-cli-nobody", "--period", "2026-11", "--connection", cs]);
+
+        Assert.Equal((0, "Closed the 2026-11 statement of acct-cli-close as of 2026-12-04T00:00:00Z: 2 lines, 0 credits due; invoice-ready sent."), (first.ExitCode, first.Output.Trim()));
+        Assert.Equal((0, "The 2026-11 statement of acct-cli-close was already closed as of 2026-12-04T00:00:00Z: 2 lines, 0 credits due."), (again.ExitCode, again.Output.Trim()));
+        Assert.Equal(1, open.ExitCode);
+        Assert.Contains($"The {current} statement of acct-cli-close closes at ", open.Error, StringComparison.Ordinal);
+        Assert.Equal((1, "Account 'acct-cli-nobody' does not exist."), (unknown.ExitCode, unknown.Error.Trim()));
+        var ledger = new TableServiceClient(cs).GetTableClient("ledger");
+        Assert.Single(ledger.Query<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"acct-cli-close"}")), e => e.RowKey.StartsWith("statement|", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(new[] { "statements", "verify" }, "--period")]
     [InlineData(new[] { "statements", "export", "--period", "2026-13" }, "--period must be a month as YYYY-MM, such as 2026-11; got '2026-13'.")]
-    [InlineData(new[] { "statements", "close" }, "close")]
+    [InlineData(new[] { "statements", "close", "--period", "2026-11" }, "--account")]
+    [InlineData(new[] { "statements", "close", "--account", "acct/x", "--period", "2026-11" }, "--account ")]
     public async Task RunAsync_BadStatementsCommandLine_Exits2NamingTheCause(string[] args, string named)
     {
         var (exitCode, output, error) = await RunAsync(args);

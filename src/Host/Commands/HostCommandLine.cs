@@ -36,14 +36,21 @@ public enum StatementsAction
 
     /// <summary>Recomputes every closed statement of the period from the usage records and reports differences.</summary>
     Verify,
+
+    /// <summary>Closes one account's statement of the period now that its close instant has passed, as the timer would.</summary>
+    Close,
 }
 
-/// <summary>What <c>statements export --period YYYY-MM [--out DIR]</c> or <c>statements verify --period YYYY-MM</c> was asked to do.</summary>
-/// <param name="Action">Export or verify.</param>
+/// <summary>What <c>statements export --period YYYY-MM [--out DIR]</c>, <c>statements verify --period YYYY-MM</c> or <c>statements close --account X --period YYYY-MM</c> was asked to do.</summary>
+/// <param name="Action">Export, verify or close.</param>
 /// <param name="Period">The period, YYYY-MM.</param>
 /// <param name="Out">The directory the export writes to (export only).</param>
 /// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
-public sealed record StatementsArguments(StatementsAction Action, UsageProcessor.Pricing.BillingPeriod Period, string Out, string? Connection);
+public sealed record StatementsArguments(StatementsAction Action, UsageProcessor.Pricing.BillingPeriod Period, string Out, string? Connection)
+{
+    /// <summary>The account whose statement is closed (close only); empty otherwise.</summary>
+    public string AccountId { get; init; } = string.Empty;
+}
 
 /// <summary>What <c>exports backfill</c> or <c>exports verify</c> does.</summary>
 public enum ExportsAction
@@ -61,6 +68,13 @@ public enum ExportsAction
 /// <param name="To">The last UTC day, inclusive (verify: the day).</param>
 /// <param name="Connection">The storage connection string given with <c>--connection</c>, or null for the configured one.</param>
 public sealed record ExportsArguments(ExportsAction Action, DateOnly From, DateOnly To, string? Connection);
+
+/// <summary>What <c>sandbox clock [--to INSTANT | --advance-minutes N] [--url] [--key]</c> was asked to do.</summary>
+/// <param name="To">The instant to set the clock to, or null.</param>
+/// <param name="AdvanceMinutes">How many minutes to move the clock forward, or null; with neither, the clock is read.</param>
+/// <param name="Url">The running self-host's base address, which holds the clock.</param>
+/// <param name="Key">The function key, or null for the first of the configured <c>SelfHost:FunctionKeys</c>.</param>
+public sealed record SandboxArguments(DateTimeOffset? To, decimal? AdvanceMinutes, Uri Url, string? Key);
 
 /// <summary>The grammar of the operator commands, in System.CommandLine; the actions are supplied by the caller.</summary>
 public static class HostCommandLine
@@ -86,17 +100,30 @@ public static class HostCommandLine
     /// <summary>The most days one <c>exports backfill</c> covers: a mistyped year is refused rather than scanned.</summary>
     public const int MaxBackfillDays = 400;
 
-    /// <summary>The root command with <c>send</c>, <c>replay rejected|poison</c>, <c>statements export|verify</c> and <c>exports backfill|verify</c>.</summary>
+    /// <summary>The root command with <c>send</c>, <c>replay rejected|poison</c>, <c>statements export|verify|close</c> and <c>exports backfill|verify</c>.</summary>
     public static RootCommand Create(
         Func<SendArguments, CancellationToken, Task<int>> send,
         Func<ReplayArguments, CancellationToken, Task<int>> replay,
         Func<StatementsArguments, CancellationToken, Task<int>> statements,
-        Func<ExportsArguments, CancellationToken, Task<int>> exports)
+        Func<ExportsArguments, CancellationToken, Task<int>> exports) =>
+        Create(send, replay, statements, exports, (_, _) => Task.FromResult(1));
+
+    /// <summary>The self-host's address when <c>--url</c> is not given.</summary>
+    public static readonly Uri DefaultUrl = new("http://127.0.0.1:7071/");
+
+    /// <summary>The root command with every command: <c>send</c>, <c>replay</c>, <c>statements</c>, <c>exports</c> and <c>sandbox clock</c>.</summary>
+    public static RootCommand Create(
+        Func<SendArguments, CancellationToken, Task<int>> send,
+        Func<ReplayArguments, CancellationToken, Task<int>> replay,
+        Func<StatementsArguments, CancellationToken, Task<int>> statements,
+        Func<ExportsArguments, CancellationToken, Task<int>> exports,
+        Func<SandboxArguments, CancellationToken, Task<int>> sandbox)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(exports);
+        ArgumentNullException.ThrowIfNull(sandbox);
         var root = new RootCommand("""
             Operator commands of the self-host; each runs and exits. Without a command,
             `dotnet run --project src/Host` starts the self-host (http://127.0.0.1:7071).
@@ -109,17 +136,90 @@ public static class HostCommandLine
             ReplayCommandLine(ReplaySource.Rejected, replay),
             ReplayCommandLine(ReplaySource.Poison, replay),
         });
-        root.Add(new Command("statements", "Exports or verifies the closed statements of a period.")
+        root.Add(new Command("statements", "Exports or verifies the closed statements of a period, or closes one account's period on demand.")
         {
             StatementsCommandLine(StatementsAction.Export, statements),
             StatementsCommandLine(StatementsAction.Verify, statements),
+            StatementsCommandLine(StatementsAction.Close, statements),
         });
         root.Add(new Command("exports", "Writes or verifies the daily Parquet exports in the exports blob container (docs/exports.md).")
         {
             ExportsBackfillCommandLine(exports),
             ExportsVerifyCommandLine(exports),
         });
+        root.Add(new Command("sandbox", "Moves the clock of a self-host running in sandbox mode (Sandbox__Enabled=true; docs/operations.md).")
+        {
+            SandboxClockCommandLine(sandbox),
+        });
         return root;
+    }
+
+    private static Command SandboxClockCommandLine(Func<SandboxArguments, CancellationToken, Task<int>> sandbox)
+    {
+        var to = new Option<DateTimeOffset?>("--to")
+        {
+            Description = "Set the clock to this instant (ISO 8601 with an offset, such as 2027-01-04T00:00:00Z); it only moves forward.",
+            HelpName = "instant",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+                {
+                    return instant;
+                }
+
+                result.AddError($"--to must be an instant such as 2027-01-04T00:00:00Z; got '{text}'.");
+                return null;
+            },
+        };
+        var advance = new Option<decimal?>("--advance-minutes")
+        {
+            Description = "Move the clock forward by this many minutes (1440 is a day).",
+            HelpName = "N",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var minutes) && minutes > 0)
+                {
+                    return minutes;
+                }
+
+                result.AddError($"--advance-minutes must be a number of minutes greater than 0; got '{text}'.");
+                return null;
+            },
+        };
+        var url = new Option<Uri>("--url")
+        {
+            Description = "The running self-host's address.",
+            HelpName = "url",
+            DefaultValueFactory = _ => DefaultUrl,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+
+                result.AddError($"--url must be an http or https address such as http://127.0.0.1:7071; got '{text}'.");
+                return DefaultUrl;
+            },
+        };
+        var key = new Option<string?>("--key") { Description = "The function key; else the first of SelfHost:FunctionKeys (dev-key in appsettings.json).", HelpName = "key" };
+        var clock = new Command("clock", "Reads the sandbox clock, or sets it (--to) or advances it (--advance-minutes) and runs every timer at the new time.")
+        {
+            to, advance, url, key,
+        };
+        clock.Validators.Add(result =>
+        {
+            if (result.GetResult(to) is not null && result.GetResult(advance) is not null)
+            {
+                result.AddError("Give --to or --advance-minutes, not both.");
+            }
+        });
+        clock.SetAction((parsed, cancellationToken) => sandbox(
+            new SandboxArguments(parsed.GetValue(to), parsed.GetValue(advance), parsed.GetValue(url) ?? DefaultUrl, parsed.GetValue(key)), cancellationToken));
+        return clock;
     }
 
     private static Command ExportsBackfillCommandLine(Func<ExportsArguments, CancellationToken, Task<int>> exports)
@@ -200,6 +300,32 @@ public static class HostCommandLine
             CustomParser = ParsePeriod,
         };
         var connection = ConnectionOption();
+        if (action == StatementsAction.Close)
+        {
+            var account = new Option<string>("--account")
+            {
+                Description = "The account whose statement is closed.",
+                HelpName = "accountId",
+                Required = true,
+            };
+            account.Validators.Add(result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (UsageProcessor.Metering.Partition.Identifiers.CheckAccountId(text) is { } reason)
+                {
+                    result.AddError($"--account {reason} Got '{text}'.");
+                }
+            });
+            var close = new Command("close", "Closes the account's statement of the period now that its close instant (month end + Metering:StatementCloseGrace) has passed, as the timer would, and sends its invoice-ready event; safe to repeat.")
+            {
+                account, period, connection,
+            };
+            close.SetAction((parsed, cancellationToken) => statements(
+                new StatementsArguments(action, parsed.GetValue(period), string.Empty, parsed.GetValue(connection)) { AccountId = parsed.GetRequiredValue(account) },
+                cancellationToken));
+            return close;
+        }
+
         if (action == StatementsAction.Verify)
         {
             var verify = new Command("verify", "Recomputes each closed statement of the period from the usage records; exit code 1 if any differs.") { period, connection };

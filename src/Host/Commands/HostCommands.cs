@@ -7,7 +7,7 @@ namespace UsageProcessor.Host.Commands;
 /// <summary>The operator commands of the self-host binary; each runs and exits instead of starting the host.</summary>
 public static class HostCommands
 {
-    private static readonly string[] Verbs = ["send", "replay", "statements", "exports", "help", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["send", "replay", "statements", "exports", "sandbox", "help", "--help", "-h", "-?"];
 
     /// <summary>Whether <paramref name="args"/> name a command rather than host options.</summary>
     public static bool IsCommand(string[] args) => args is [var first, ..] && Verbs.Contains(first, StringComparer.Ordinal);
@@ -36,7 +36,8 @@ public static class HostCommands
             (send, ct) => SendCommand.RunAsync(send, output, error, ct),
             (replay, ct) => ReplayCommand.RunAsync(replay, output, ct),
             (statements, ct) => StatementsCommand.RunAsync(statements, output, ct),
-            (exports, ct) => ExportsCommand.RunAsync(exports, output, ct));
+            (exports, ct) => ExportsCommand.RunAsync(exports, output, ct),
+            (sandbox, ct) => SandboxCommand.RunAsync(sandbox, output, ct));
         var parsed = root.Parse(args is ["help", .. var rest] ? [.. rest, "--help"] : args, HostCommandLine.Parsing);
         var invocation = new InvocationConfiguration
         {

@@ -1,10 +1,11 @@
 using System.Text;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Statements;
 using UsageProcessor.Metering.Storage;
 
 namespace UsageProcessor.Host.Commands;
 
-/// <summary><c>statements export</c> and <c>statements verify</c>: the closed statements of one period, for a warehouse or a reconciliation.</summary>
+/// <summary><c>statements export</c> and <c>statements verify</c>: the closed statements of one period, for a warehouse or a reconciliation; <c>statements close</c>: one account's period closed on demand.</summary>
 public static class StatementsCommand
 {
     /// <summary>Runs the command as parsed by <see cref="HostCommandLine"/>; verify answers 1 when any statement differs.</summary>
@@ -22,9 +23,12 @@ public static class StatementsCommand
         await using (services)
         {
             await services.GetRequiredService<MeteringTables>().EnsureCreatedAsync(cancellationToken);
-            return arguments.Action == StatementsAction.Export
-                ? await ExportAsync(services.GetRequiredService<StatementStore>(), arguments, output, cancellationToken)
-                : await VerifyAsync(services.GetRequiredService<StatementVerifier>(), arguments, output, cancellationToken);
+            return arguments.Action switch
+            {
+                StatementsAction.Export => await ExportAsync(services.GetRequiredService<StatementStore>(), arguments, output, cancellationToken),
+                StatementsAction.Close => await CloseAsync(services.GetRequiredService<StatementCloser>(), services.GetRequiredService<AccountRegistry>(), arguments, output, cancellationToken),
+                _ => await VerifyAsync(services.GetRequiredService<StatementVerifier>(), arguments, output, cancellationToken),
+            };
         }
     }
 
@@ -51,6 +55,35 @@ public static class StatementsCommand
         }
 
         await output.WriteLineAsync($"Exported {statements.Count} closed statement(s) of {arguments.Period} ({statements.Sum(s => s.Lines.Count)} lines) to {csv} and {jsonl}.");
+        return 0;
+    }
+
+    /// <summary>Closes the account's statement of the period as the timer would; answers 1 (naming the close instant) before it.</summary>
+    public static async Task<int> CloseAsync(StatementCloser closer, AccountRegistry accounts, StatementsArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(closer);
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        if (await accounts.ReadAsync(arguments.AccountId, cancellationToken) is null)
+        {
+            throw new CommandException($"Account '{arguments.AccountId}' does not exist.");
+        }
+
+        var close = await closer.CloseOnDemandAsync(arguments.AccountId, arguments.Period, cancellationToken);
+        var at = close.CloseInstant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        if (close.Outcome == CloseOutcome.NotDue)
+        {
+            throw new CommandException($"The {arguments.Period} statement of {arguments.AccountId} closes at {at}; it cannot be closed before then.");
+        }
+
+        var totals = close.Statement?.Totals;
+        await output.WriteLineAsync(close.Outcome switch
+        {
+            CloseOutcome.Closed => $"Closed the {arguments.Period} statement of {arguments.AccountId} as of {at}: {close.Statement!.Lines.Count} lines, {totals!.AmountDueCredits} credits due; invoice-ready sent.",
+            CloseOutcome.AlreadyClosed => $"The {arguments.Period} statement of {arguments.AccountId} was already closed as of {at}: {close.Statement!.Lines.Count} lines, {totals!.AmountDueCredits} credits due.",
+            _ => $"The {arguments.Period} statement of {arguments.AccountId} is closed as of {at} with nothing billed; no statement is stored.",
+        });
         return 0;
     }
 

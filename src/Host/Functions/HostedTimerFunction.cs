@@ -17,6 +17,9 @@ public abstract partial class HostedTimerFunction(TimeProvider timeProvider, ILo
     /// <summary>One run of the function's work.</summary>
     protected abstract Task RunAsync(CancellationToken cancellationToken);
 
+    /// <summary>Runs the work once now, besides the ticks (sandbox mode, after the clock moves); the work tolerates concurrent runs.</summary>
+    public Task RunNowAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, timeProvider);
@@ -41,6 +44,34 @@ public abstract partial class HostedTimerFunction(TimeProvider timeProvider, ILo
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {FunctionName} failed; the next tick runs it again")]
+    private partial void LogFailed(Exception exception, string functionName);
+}
+
+/// <summary>Sandbox mode's runner: every hosted timer function once, in registration order, logging each failure.</summary>
+public sealed partial class HostedSandboxTimers(IEnumerable<HostedTimerFunction> timers, ILogger<HostedSandboxTimers> logger) : UsageProcessor.Metering.Sandbox.ISandboxTimers
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string Name, bool Succeeded)>> RunAllAsync(CancellationToken cancellationToken)
+    {
+        var runs = new List<(string, bool)>();
+        foreach (var timer in timers)
+        {
+            try
+            {
+                await timer.RunNowAsync(cancellationToken);
+                runs.Add((timer.FunctionName, true));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(e, timer.FunctionName);
+                runs.Add((timer.FunctionName, false));
+            }
+        }
+
+        return runs;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {FunctionName} failed after the sandbox clock moved; its next tick runs it again")]
     private partial void LogFailed(Exception exception, string functionName);
 }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Configuration;
+using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Webhooks;
 using UsageProcessor.Pricing;
 
@@ -88,6 +89,39 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
         return await subscriptions.DeleteAsync(accountId, subscriptionId, cancellationToken)
             ? Results.NoContent()
+            : ApiProblems.NotFound($"Subscription '{subscriptionId}' of account '{accountId}' does not exist.");
+    }
+
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/alert-subscriptions/{subscriptionId}/rotate-secret</c>.</summary>
+    public async Task<IResult> RotateSecretAsync(HttpRequest request, string accountId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<FieldError>(ApiProblems.AccountIdErrors(accountId));
+        if (!AlertSubscriptions.IsValidId(subscriptionId))
+        {
+            errors.Add(new FieldError("subscriptionId", "must be a subscription id such as sub_0123456789abcdef01234567."));
+        }
+
+        var overlap = SecretRotation.DefaultOverlapMinutes;
+        var text = request.Query["overlapMinutes"].ToString();
+        if (text.Length > 0 && (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out overlap)
+            || overlap > SecretRotation.MaxOverlapMinutes))
+        {
+            errors.Add(new FieldError("overlapMinutes", $"must be a whole number of minutes from 0 to {SecretRotation.MaxOverlapMinutes} (a week)."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        if (await accounts.ReadAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        return await subscriptions.RotateSecretAsync(accountId, subscriptionId, TimeSpan.FromMinutes(overlap), cancellationToken) is { } rotated
+            ? Results.Json(new RotatedSecret(rotated.Id, rotated.Secret, rotated.PreviousSecretExpiresAt), ApiJson.Options)
             : ApiProblems.NotFound($"Subscription '{subscriptionId}' of account '{accountId}' does not exist.");
     }
 }

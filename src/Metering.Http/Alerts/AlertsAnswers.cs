@@ -26,6 +26,12 @@ public sealed record AlertItem(
 public sealed record CreatedSubscription(
     string Id, string AccountId, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt, string Secret, string? Reference, bool Repeated);
 
+/// <summary>A subscription's new signing secret, shown once by the rotation that made it.</summary>
+/// <param name="Id">The subscription.</param>
+/// <param name="Secret">The new secret, which signs every delivery from now on.</param>
+/// <param name="PreviousSecretExpiresAt">Until when the previous secret also signs (a second signature in <c>webhook-signature</c>); null with no overlap.</param>
+public sealed record RotatedSecret(string Id, string Secret, DateTimeOffset? PreviousSecretExpiresAt);
+
 /// <summary>An account's alert subscriptions, without secrets.</summary>
 public sealed record SubscriptionList(string AccountId, IReadOnlyList<SubscriptionItem> Items);
 

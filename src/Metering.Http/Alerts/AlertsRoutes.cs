@@ -38,6 +38,20 @@ public static class AlertsRoutes
         call => call.Service<AlertSubscriptionsApi>().DeleteAsync(call["accountId"], call["subscriptionId"], call.Aborted),
         [new(204, "Removed.", null, ContentType: string.Empty), Invalid(), Missing("The account or the subscription does not exist."), Contended()]);
 
+    public static ApiRoute RotateSubscriptionSecret { get; } = new(
+        "RotateSubscriptionSecret", "POST", ApiRoutes.AlertSubscriptionSecret, "Rotate a subscription's signing secret; the previous one keeps signing during the overlap.", RouteAccess.FunctionKey,
+        call => call.Service<AlertSubscriptionsApi>().RotateSecretAsync(call.Request, call["accountId"], call["subscriptionId"], call.Aborted),
+        [
+            new(200, "The new secret (shown only here) and until when the previous one also signs.", typeof(RotatedSecret),
+                Example: new("POST /api/accounts/{accountId}/alert-subscriptions/{subscriptionId}/rotate-secret")),
+            Invalid(),
+            Missing("The account or the subscription does not exist."),
+            Contended(),
+        ])
+    {
+        Query = [new("overlapMinutes", "How long the previous secret keeps signing beside the new one: 0 to 10080 minutes; 1440 (a day) when absent.", typeof(int), Minimum: 0, Maximum: 10080)],
+    };
+
     /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [ListAlerts, CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription];
+    public static IReadOnlyList<ApiRoute> All { get; } = [ListAlerts, CreateAlertSubscription, ListAlertSubscriptions, DeleteAlertSubscription, RotateSubscriptionSecret];
 }

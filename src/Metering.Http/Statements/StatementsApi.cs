@@ -93,6 +93,43 @@ public sealed class StatementsApi(AccountReads ledger, StatementStore store, Sta
         };
     }
 
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/statements/{period}/close</c>: closes a period whose close instant has come.</summary>
+    /// <returns>201 with the statement this call froze; 200 with it when it was already closed, or with an empty closed
+    /// statement when the period billed nothing; 409 before the close instant.</returns>
+    public async Task<IResult> CloseAsync(string accountId, string periodText, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckAccountId(accountId) is { } badId)
+        {
+            return badId;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (!BillingPeriod.TryParse(periodText, out var period))
+        {
+            return ApiProblems.Invalid("period", "must be a month as YYYY-MM, such as 2026-11.");
+        }
+
+        if (OnDemandCloseRule.Readiness(period, now, options.Value.StatementCloseGrace) == CloseReadiness.Future)
+        {
+            return ApiProblems.Invalid("period", $"must not be after the current month {BillingPeriod.Of(now)}; a future month has no statement.");
+        }
+
+        if (await ledger.GetAccountAsync(accountId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAccount(accountId);
+        }
+
+        var close = await closer.CloseOnDemandAsync(accountId, period, cancellationToken);
+        return close.Outcome switch
+        {
+            CloseOutcome.NotDue => ApiProblems.Conflict(
+                $"The {period} statement closes at {close.CloseInstant.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (the month's end plus the close grace); until then jobs of the month may still join it."),
+            CloseOutcome.Closed => Results.Json(close.Statement, ApiJson.Options, statusCode: StatusCodes.Status201Created),
+            CloseOutcome.AlreadyClosed => Results.Json(close.Statement, ApiJson.Options),
+            _ => Results.Json(await store.ComputeAsync(accountId, period, close.CloseInstant, cancellationToken), ApiJson.Options),
+        };
+    }
+
     // A period with no stored statement: its draft while open; past its close instant, closed now (the closer's own
     // close, once, with its invoice-ready event), or, with nothing billed, a closed statement without lines. Either
     // way closedAt is the close instant, as the closer writes it.

@@ -29,6 +29,18 @@ public static class StatementsRoutes
         ])
     { Query = [new("format", "json (the default), csv or html; else the Accept header decides.", typeof(string), StatementsApi.FormatPattern)] };
 
+    public static ApiRoute CloseStatement { get; } = new(
+        "CloseStatement", "POST", ApiRoutes.StatementClose, "Close a period's statement now that its close instant has passed, as the closer's timer would; idempotent.", RouteAccess.FunctionKey,
+        call => call.Service<StatementsApi>().CloseAsync(call["accountId"], call["period"], call.Aborted),
+        [
+            new(201, "This call closed the statement: frozen as of the close instant, its invoice-ready event sent.", typeof(UsageProcessor.Metering.Statements.Statement),
+                Example: new("POST /api/accounts/{accountId}/statements/{period}/close")),
+            new(200, "The statement was already closed (by the timer, a read or an earlier close) and is answered as it is; a period that billed nothing answers a closed statement without lines.", typeof(UsageProcessor.Metering.Statements.Statement)),
+            Invalid("The period is not YYYY-MM or is in the future."),
+            Missing(),
+            Problem(409, "The period's close instant (its end plus the close grace) has not come; the detail says when it does."),
+        ]);
+
     /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [ListStatements, GetStatement];
+    public static IReadOnlyList<ApiRoute> All { get; } = [ListStatements, GetStatement, CloseStatement];
 }

@@ -86,6 +86,31 @@ public sealed partial class StatementCloser(
         return (await store.ReadAsync(accountId, period, cancellationToken))?.Statement;
     }
 
+    /// <summary>
+    /// Closes one account's statement of <paramref name="period"/> on an operator's demand, as the timer would: only once
+    /// its close instant has come, frozen as of that instant, with its invoice-ready event. Idempotent, and safe beside the
+    /// timer on other instances (the statement is inserted once; the event is sent by whoever claims it).
+    /// </summary>
+    /// <remarks>A period the timer skips as finished is still closed here: its run mark is the timer's bookkeeping, not a rule.</remarks>
+    public async Task<OnDemandClose> CloseOnDemandAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var grace = options.Value.StatementCloseGrace;
+        var closeInstant = StatementCalendar.CloseInstant(period, grace);
+        if (OnDemandCloseRule.Readiness(period, timeProvider.GetUtcNow(), grace) != CloseReadiness.Due)
+        {
+            return new OnDemandClose(CloseOutcome.NotDue, closeInstant, null);
+        }
+
+        var (closed, _, any) = await CloseAccountAsync(accountId, period, cancellationToken);
+        if (!any)
+        {
+            return new OnDemandClose(CloseOutcome.NothingBilled, closeInstant, null);
+        }
+
+        var statement = (await store.ReadAsync(accountId, period, cancellationToken))?.Statement;
+        return new OnDemandClose(closed ? CloseOutcome.Closed : CloseOutcome.AlreadyClosed, closeInstant, statement);
+    }
+
     private async Task<(bool Closed, bool Sent, bool Any)> CloseAccountAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken)
     {
         // The statement closed at its close instant, whenever this run comes: from then on billing puts late jobs and

@@ -109,7 +109,7 @@ public sealed partial class AlertDelivery(
         request.Headers.Add(WebhookSignature.TimestampHeader, WebhookSignature.Timestamp(signedAt));
         try
         {
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, alert.AlertId, signedAt, body));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(SecretRotation.SigningSecrets(subscription, signedAt), alert.AlertId, signedAt, body));
         }
         catch (ArgumentException)
         {

@@ -16,6 +16,12 @@ public sealed record AlertSubscription(string Id, string AccountId, string Kind,
 
     /// <summary>The caller's idempotency reference the subscription was created with; null for one created before references.</summary>
     public string? Reference { get; init; }
+
+    /// <summary>The secret before the last rotation, signing beside <see cref="Secret"/> until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    internal string? PreviousSecret { get; init; }
+
+    /// <summary>When the previous secret stops signing; null when no rotation overlap is running or ever ran.</summary>
+    public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
 }
 
 /// <summary>What a create of a subscription did.</summary>
@@ -162,16 +168,51 @@ public sealed partial class AlertSubscriptions(
         return deleted;
     }
 
+    /// <summary>Rotates the subscription's signing secret; the previous one keeps signing for <paramref name="overlap"/>.</summary>
+    /// <returns>The subscription with its new secret, or null when the subscription does not exist.</returns>
+    public async Task<AlertSubscription?> RotateSecretAsync(string accountId, string id, TimeSpan overlap, CancellationToken cancellationToken)
+    {
+        var newSecret = WebhookSignature.NewSecret();
+        var rotated = await partition.TransactAsync(accountId, async (rows, ct) =>
+        {
+            if (await rows.ReadStoredAsync(LedgerKeys.Subscription(id), ct) is not { } row)
+            {
+                return null;
+            }
+
+            var next = SecretRotation.Rotate(FromEntity(accountId, row), newSecret, timeProvider.GetUtcNow(), overlap);
+            var entity = new TableEntity(row);
+            entity["Secret"] = next.Secret;
+            entity["PreviousSecret"] = next.PreviousSecret;
+            entity["PreviousSecretExpiresAt"] = next.PreviousSecretExpiresAt;
+            var transaction = new LedgerTransaction(accountId);
+            transaction.Save(entity, row.ETag);
+            await rows.SubmitAsync(transaction, ct);
+            return next;
+        }, cancellationToken);
+        if (rotated is not null)
+        {
+            LogRotated(id, accountId, rotated.PreviousSecretExpiresAt);
+        }
+
+        return rotated;
+    }
+
     private static AlertSubscription FromEntity(string accountId, TableEntity e) =>
         new(e.RowKey[LedgerKeys.SubscriptionPrefix.Length..], accountId, e.GetString("Kind"), e.GetDecimal("Threshold"),
             e.GetString("WebhookUrl"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
         {
             Secret = e.GetString("Secret") ?? string.Empty,
             Reference = e.GetString("Reference"),
+            PreviousSecret = e.GetString("PreviousSecret"),
+            PreviousSecretExpiresAt = e.GetDateTimeOffset("PreviousSecretExpiresAt"),
         };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created alert subscription {SubscriptionId} for {AccountId} ({Kind})")]
     private partial void LogCreated(string subscriptionId, string accountId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the signing secret of alert subscription {SubscriptionId} of {AccountId}; the previous one signs until {PreviousSecretExpiresAt}")]
+    private partial void LogRotated(string subscriptionId, string accountId, DateTimeOffset? previousSecretExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted alert subscription {SubscriptionId} of {AccountId}")]
     private partial void LogDeleted(string subscriptionId, string accountId);

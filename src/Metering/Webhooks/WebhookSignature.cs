@@ -44,6 +44,14 @@ public static class WebhookSignature
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), signed));
     }
 
+    /// <summary>The <c>webhook-signature</c> value signing with each of <paramref name="secrets"/>, space-separated (a rotation's overlap).</summary>
+    /// <exception cref="ArgumentException">A secret is not <c>whsec_</c> followed by base64.</exception>
+    public static string Sign(IReadOnlyList<string> secrets, string id, DateTimeOffset timestamp, string body)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return string.Join(' ', secrets.Select(secret => Sign(secret, id, timestamp, body)));
+    }
+
     /// <summary>The HMAC key of a secret: the base64 after <c>whsec_</c>.</summary>
     /// <remarks>
     /// Secrets stored before the switch to Standard Webhooks are <c>whsec_</c> and 64 hex digits; hex digits are

@@ -10,6 +10,7 @@ using UsageProcessor.Metering.Http.Events;
 using UsageProcessor.Metering.Http.Health;
 using UsageProcessor.Metering.Http.Models;
 using UsageProcessor.Metering.Http.Pricing;
+using UsageProcessor.Metering.Http.Sandbox;
 using UsageProcessor.Metering.Http.Statements;
 using UsageProcessor.Metering.Http.Usage;
 using UsageProcessor.Metering.Tests.Infrastructure;
@@ -83,6 +84,10 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(AlertsRoutes.CreateAlertSubscription, 404, ["acct-none"], body: subscription);
         await CallAsync(AlertsRoutes.ListAlertSubscriptions, 200, ["acct-doc"]);
         await CallAsync(AlertsRoutes.ListAlertSubscriptions, 404, ["acct-none"]);
+        var subscriptionId = UsageProcessor.Metering.Webhooks.AlertSubscriptions.IdFor("hook-a");
+        await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 200, ["acct-doc", subscriptionId], query: "overlapMinutes=60");
+        await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 400, ["acct-doc", subscriptionId], query: "overlapMinutes=-1");
+        await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
         await CallAsync(AlertsRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
         await CallAsync(AlertsRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
         await CallAsync(UsageRoutes.GetUsageSummary, 200, ["acct-doc"], query: "groupBy=family");
@@ -118,6 +123,10 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(StatementsRoutes.GetStatement, 200, ["acct-doc", "2026-11"], query: "format=html");
         await CallAsync(StatementsRoutes.GetStatement, 400, ["acct-doc", "2026-1"]);
         await CallAsync(StatementsRoutes.GetStatement, 404, ["acct-none", "2026-11"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 409, ["acct-doc", "2026-11"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 400, ["acct-doc", "2026-12"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 404, ["acct-none", "2026-10"]);
+        await CallAsync(StatementsRoutes.CloseStatement, 200, ["acct-doc", "2026-10"]);
         var grant = """{"credits":5,"reason":"promotion","reference":"promo-1"}""";
         await CallAsync(CreditsRoutes.GrantCredits, 200, ["acct-doc"], body: grant);
         await CallAsync(CreditsRoutes.GrantCredits, 409, ["acct-doc"], body: """{"credits":6,"reason":"promotion","reference":"promo-1"}""");
@@ -156,6 +165,8 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(EventsRoutes.SendEvents, 400, body: job);
         await CallAsync(EventsRoutes.SendEvents, 413, body: $"[{string.Join(',', Enumerable.Repeat(job, EventsApi.MaxEvents + 1))}]");
         await CallAsync(EventsRoutes.SendEvents, 415, body: $"[{job}]", headers: new Dictionary<string, string> { ["Content-Encoding"] = "br" });
+        await CallAsync(SandboxRoutes.GetSandboxClock, 404);
+        await CallAsync(SandboxRoutes.MoveSandboxClock, 404, body: """{"advanceMinutes":5}""");
         await CallAsync(HealthRoutes.HealthCheck, 200);
         await CallAsync(ApiRoutes.OpenApiDocument, 200);
 

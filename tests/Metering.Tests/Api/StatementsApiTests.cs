@@ -23,6 +23,9 @@ public sealed class StatementsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     private Task<ApiResponse> ListAsync(string accountId) =>
         ApiCall.InvokeAsync(_harness.Services, _ => _harness.Get<StatementsApi>().ListAsync(accountId, default));
 
+    private Task<ApiResponse> CloseAsync(string accountId, string period) =>
+        ApiCall.InvokeAsync(_harness.Services, _ => _harness.Get<StatementsApi>().CloseAsync(accountId, period, default), "POST");
+
     private static Pricing.BillingPeriod BillingPeriodOf(string text) => Pricing.BillingPeriod.TryParse(text, out var p) ? p : throw new ArgumentException(text, nameof(text));
 
     private async Task BillAsync(string jobId, string accountId, DateTimeOffset completedAt, int pages, string detail = "lo") =>
@@ -145,5 +148,52 @@ public sealed class StatementsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         Assert.Equal(404, (await GetAsync("acct-nobody", "2026-11")).Status);
         Assert.Equal(404, (await ListAsync("acct-nobody")).Status);
+    }
+
+    [Fact]
+    public async Task CloseAsync_BeforeTheCloseInstantThenAfterItTwice_Answers409Then201Then200WithTheSameStatement()
+    {
+        await BillAsync("c1", "acct-close", Now.AddMinutes(-1), pages: 2);
+
+        var early = await CloseAsync("acct-close", "2026-11");
+        _harness.Clock.SetUtcNow(CloseInstant.AddMinutes(1));
+        var first = await CloseAsync("acct-close", "2026-11");
+        var again = await CloseAsync("acct-close", "2026-11");
+
+        Assert.Equal(409, early.Status);
+        Assert.Contains("closes at 2026-12-04T00:00:00Z", early.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((201, "closed", CloseInstant), (first.Status, first.Json.GetProperty("status").GetString(), first.Json.GetProperty("closedAt").GetDateTimeOffset()));
+        Assert.Equal(2m, first.Json.GetProperty("totals").GetProperty("usageCredits").GetDecimal());
+        Assert.Equal((200, first.Body), (again.Status, again.Body));
+        Assert.Equal(Statement.Closed, (await _harness.Get<StatementStore>().ReadAsync("acct-close", BillingPeriodOf("2026-11"), default))!.Statement.Status);
+    }
+
+    [Fact]
+    public async Task CloseAsync_NothingBilled_Answers200ClosedWithoutLines()
+    {
+        await _harness.Get<UsageProcessor.Metering.Accounts.AccountRegistry>().SetPlanAsync("acct-close-idle", _harness.Get<Pricing.PlanCatalog>().Get("pro"), default);
+        _harness.Clock.SetUtcNow(CloseInstant);
+
+        var response = await CloseAsync("acct-close-idle", "2026-11");
+
+        Assert.Equal((200, "closed", 0), (response.Status, response.Json.GetProperty("status").GetString(), response.Json.GetProperty("lines").GetArrayLength()));
+    }
+
+    [Theory]
+    [InlineData("acct-close-bad", "2026-13", 400, "period")]
+    [InlineData("acct-close-bad", "2026-12", 400, "period")]
+    [InlineData("bad id", "2026-11", 400, "accountId")]
+    [InlineData("acct-nobody", "2026-11", 404, null)]
+    public async Task CloseAsync_BadPeriodOrAccount_AnswersTheProblemNamingIt(string accountId, string period, int status, string? field)
+    {
+        await BillAsync("cb1", "acct-close-bad", Now.AddMinutes(-1), pages: 1);
+
+        var response = await CloseAsync(accountId, period);
+
+        Assert.Equal(status, response.Status);
+        if (field is not null)
+        {
+            Assert.NotEmpty(response.ErrorsFor(field));
+        }
     }
 }

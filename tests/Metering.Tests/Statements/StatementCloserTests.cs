@@ -279,6 +279,61 @@ public sealed class StatementCloserTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.DoesNotContain((await _harness.Get<StatementVerifier>().VerifyAsync(November, default)).Differences, d => d.AccountId == "acct-window");
     }
 
+    [Fact]
+    public async Task CloseOnDemandAsync_BeforeTheCloseInstantThenAtItThenAgain_RefusesThenClosesOnceThenAnswersAlreadyClosed()
+    {
+        await BillAsync("od1", "acct-on-demand", MidNovember.AddMinutes(-2), pages: 3);
+        var closer = _harness.Get<StatementCloser>();
+
+        _harness.Clock.SetUtcNow(CloseInstant.AddTicks(-1));
+        var early = await closer.CloseOnDemandAsync("acct-on-demand", November, default);
+        var storedEarly = await StatementAsync("acct-on-demand", November);
+        _harness.Clock.SetUtcNow(CloseInstant.AddHours(5));
+        var first = await closer.CloseOnDemandAsync("acct-on-demand", November, default);
+        var second = await closer.CloseOnDemandAsync("acct-on-demand", November, default);
+
+        Assert.Equal((CloseOutcome.NotDue, CloseInstant, null), (early.Outcome, early.CloseInstant, early.Statement));
+        Assert.Null(storedEarly);
+        Assert.Equal((CloseOutcome.Closed, CloseInstant, 3m), (first.Outcome, first.Statement!.ClosedAt, first.Statement.Totals.UsageCredits));
+        Assert.Equal((CloseOutcome.AlreadyClosed, JsonSerializer.Serialize(first.Statement)), (second.Outcome, JsonSerializer.Serialize(second.Statement)));
+        var e = Assert.Single(await ReceiveInvoiceEventsAsync(), e => e.GetProperty("accountId").GetString() == "acct-on-demand");
+        Assert.Equal("acct-on-demand:2026-11", e.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task CloseOnDemandAsync_BesideTheTimerOnAnotherInstance_MakesOneStatementAndOneInvoiceEvent()
+    {
+        string[] accounts = ["acct-od-a", "acct-od-b"];
+        foreach (var account in accounts)
+        {
+            await BillAsync(account + "-1", account, MidNovember.AddMinutes(-3), pages: 2);
+        }
+
+        await using var timerHost = await MeteringHarness.CreateAsync(azurite, _names, CloseInstant);
+        _harness.Clock.SetUtcNow(CloseInstant);
+
+        var results = await Task.WhenAll(
+            Task.Run(async () => (await timerHost.Get<StatementCloser>().CloseDueAsync(default)).Closed),
+            Task.Run(async () => (await _harness.Get<StatementCloser>().CloseOnDemandAsync("acct-od-a", November, default)).Outcome == CloseOutcome.Closed ? 1 : 0),
+            Task.Run(async () => (await _harness.Get<StatementCloser>().CloseOnDemandAsync("acct-od-b", November, default)).Outcome == CloseOutcome.Closed ? 1 : 0));
+
+        Assert.Equal(accounts.Length, results.Sum());
+        var events = await ReceiveInvoiceEventsAsync();
+        Assert.Equal(accounts, events.Select(e => e.GetProperty("accountId").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task CloseOnDemandAsync_NothingBilledInThePeriod_AnswersNothingBilledAndStoresNothing()
+    {
+        await _harness.Get<UsageProcessor.Metering.Accounts.AccountRegistry>().SetPlanAsync("acct-od-idle", _harness.Get<PlanCatalog>().Get("pro"), default);
+        _harness.Clock.SetUtcNow(CloseInstant.AddDays(1));
+
+        var close = await _harness.Get<StatementCloser>().CloseOnDemandAsync("acct-od-idle", November, default);
+
+        Assert.Equal((CloseOutcome.NothingBilled, null), (close.Outcome, close.Statement));
+        Assert.Null(await StatementAsync("acct-od-idle", November));
+    }
+
     private async Task<List<JsonElement>> ReceiveInvoiceEventsAsync()
     {
         var queue = _harness.Get<MeteringTables>().InvoiceReady;

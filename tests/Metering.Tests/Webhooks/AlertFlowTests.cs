@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Simmy;
@@ -293,6 +294,58 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliver_AfterSecretRotations_SignsWithBothSecretsDuringAnOverlapAndOnlyTheNewWithout()
+    {
+        var first50 = await SubscribeAsync("acct-rotate", AlertKinds.CreditsUsedPercent, 50);
+        var first80 = await SubscribeAsync("acct-rotate", AlertKinds.CreditsUsedPercent, 80, "hook-rotate-80");
+        var ids = (await _harness.Get<AlertSubscriptions>().ListAsync("acct-rotate", default)).ToDictionary(s => s.Threshold, s => s.Id);
+        // The library checks the timestamp against the real clock, so rotate and deliver at the real time.
+        _harness.Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
+        var with = await RotateAsync("acct-rotate", ids[50m], "overlapMinutes=60");
+        var without = await RotateAsync("acct-rotate", ids[80m], "overlapMinutes=0");
+        var (new50, new80) = (with.Json.GetProperty("secret").GetString()!, without.Json.GetProperty("secret").GetString()!);
+
+        await IngestAsync("rot-1", "acct-rotate", 26);
+        await IngestAsync("rot-2", "acct-rotate", 15);
+        foreach (var alert in await DrainAlertQueueAsync())
+        {
+            await _harness.Get<AlertDelivery>().DeliverAsync(JsonSerializer.Serialize(alert, ApiJson.Options), default);
+        }
+
+        Assert.Equal((200, 200), (with.Status, without.Status));
+        Assert.Equal(JsonValueKind.Null, without.Json.GetProperty("previousSecretExpiresAt").ValueKind);
+        Assert.Equal(2, _receiver.Received.Count);
+        Assert.Single(_receiver.Received, m => Verifies(new50, m) && Verifies(first50, m));
+        Assert.Single(_receiver.Received, m => Verifies(new80, m) && !Verifies(first80, m));
+        Assert.DoesNotContain(_receiver.Received, m => Verifies(WebhookSignature.NewSecret(), m));
+    }
+
+    private Task<ApiResponse> RotateAsync(string accountId, string subscriptionId, string query) => ApiCall.InvokeAsync(
+        _harness.Services, r => _harness.Get<AlertSubscriptionsApi>().RotateSecretAsync(r, accountId, subscriptionId, default), "POST", query: query);
+
+    // As the specification has a receiver do: any one of the header's space-separated signatures verifies the message.
+    // Each is checked with the library on its own, as StandardWebhooks 1.1.2 reads only the first of several.
+    private static bool Verifies(string secret, ReceivedWebhook message) =>
+        message.Headers["webhook-signature"].ToString().Split(' ').Any(signature =>
+        {
+            var headers = new HeaderDictionary
+            {
+                ["webhook-id"] = message.Headers["webhook-id"],
+                ["webhook-timestamp"] = message.Headers["webhook-timestamp"],
+                ["webhook-signature"] = signature,
+            };
+            try
+            {
+                new StandardWebhook(secret).Verify(message.Body, headers);
+                return true;
+            }
+            catch (WebhookVerificationException)
+            {
+                return false;
+            }
+        });
+
+    [Fact]
     public async Task Deliver_SameAlertMessageTwiceAtOnce_PostsOnce()
     {
         // Found by the chaos run: a publication repeated after a lost answer puts two messages of one alert on the
@@ -380,11 +433,11 @@ public sealed class AlertFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("\\u0027", poison.Body.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<string> SubscribeAsync(string accountId, string kind, decimal threshold)
+    private async Task<string> SubscribeAsync(string accountId, string kind, decimal threshold, string? reference = null)
     {
         await _harness.Get<AccountRegistry>().SetPlanAsync(accountId, _harness.Get<PlanCatalog>().Get("starter"), default);
         var created = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AlertSubscriptionsApi>().CreateAsync(r, accountId, default), "POST",
-            JsonSerializer.Serialize(new { kind, threshold, webhookUrl = _receiver.Url, reference = "hook-" + kind }));
+            JsonSerializer.Serialize(new { kind, threshold, webhookUrl = _receiver.Url, reference = reference ?? "hook-" + kind }));
         Assert.Equal(201, created.Status);
         return created.Json.GetProperty("secret").GetString()!;
     }

@@ -49,6 +49,25 @@ public sealed class WebhookSignatureTests
     }
 
     [Fact]
+    public void Sign_TwoSecretsOfARotation_VerifyWithTheLibraryUnderEachAndNotAnother()
+    {
+        var (current, previous) = (WebhookSignature.NewSecret(), WebhookSignature.NewSecret());
+        var now = TimeProvider.System.GetUtcNow();
+        var signature = WebhookSignature.Sign([current, previous], "alt_1", now, Body);
+        var headers = Headers("alt_1", now, signature);
+
+        // The header as sent verifies under the current secret. StandardWebhooks 1.1.2 checks only the first signature
+        // of a header (the specification accepts any), so the previous secret's is verified on its own.
+        var parts = signature.Split(' ');
+        new StandardWebhook(current).Verify(Body, headers);
+        new StandardWebhook(current).Verify(Body, Headers("alt_1", now, parts[0]));
+        new StandardWebhook(previous).Verify(Body, Headers("alt_1", now, parts[1]));
+        Assert.Equal(2, parts.Length);
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(previous).Verify(Body, Headers("alt_1", now, parts[0])));
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(WebhookSignature.NewSecret()).Verify(Body, headers));
+    }
+
+    [Fact]
     public void Sign_StaleTimestamp_IsRefusedByTheLibrary()
     {
         var secret = WebhookSignature.NewSecret();
