@@ -44,6 +44,8 @@ public static class ApiRoutes
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
     public const string Grants = "accounts/{accountId}/grants";
+    public const string GrantVoid = "accounts/{accountId}/grants/{grantId}/void";
+    public const string GrantExpire = "accounts/{accountId}/grants/{grantId}/expire";
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
@@ -74,7 +76,7 @@ public static class ApiRoutes
         CreditsRoutes.PutSpendCap, CreditsRoutes.GetSpendCap, CreditsRoutes.DeleteSpendCap,
         .. AlertsRoutes.All,
         .. ModelsRoutes.All,
-        CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,
+        CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.VoidGrant, CreditsRoutes.ExpireGrant, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,
         .. StatementsRoutes.All,
         .. DashboardRoutes.All,
         .. HealthRoutes.All,

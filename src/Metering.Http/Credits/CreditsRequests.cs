@@ -14,7 +14,9 @@ namespace UsageProcessor.Metering.Http.Credits;
 /// <param name="ExpiresAt">An ISO 8601 instant with offset: a job completed at or after it does not draw on the grant. Never when absent.</param>
 /// <param name="Priority">0 to 100, lower drawn first; 50 when absent.</param>
 /// <param name="Actor">Who grants (kept in the trail); api when absent.</param>
-public sealed record GrantRequestBody(decimal Credits, string Reason, string Reference, DateTimeOffset? ExpiresAt = null, int? Priority = null, string? Actor = null)
+/// <param name="EffectiveAt">An ISO 8601 instant with offset, before expiresAt: a job completed before it does not draw on the grant (backdated or future-dated). Any job when absent.</param>
+public sealed record GrantRequestBody(decimal Credits, string Reason, string Reference, DateTimeOffset? ExpiresAt = null, int? Priority = null, string? Actor = null,
+    DateTimeOffset? EffectiveAt = null)
     : IRequestBody<GrantRequest>
 {
     static string IRequestBody<GrantRequest>.Example => "{\"credits\":500,\"reason\":\"promotion\",\"reference\":\"promo-2026-12\"}";
@@ -30,6 +32,13 @@ public sealed record GrantRequestBody(decimal Credits, string Reason, string Ref
 
         var reference = CreditFields.Reference(body);
         var expiresAt = body.Instant("expiresAt");
+        var effectiveAt = body.Instant("effectiveAt");
+        if (effectiveAt is { } from && expiresAt is { } until && from >= until)
+        {
+            // [effectiveAt, expiresAt) would be empty: a grant no job could ever draw on.
+            body.Refuse("effectiveAt", "must be before expiresAt: the grant counts for jobs completed in [effectiveAt, expiresAt).");
+        }
+
         var priority = body.Decimal("priority");
         if (priority is { } p && (p < 0 || p > 100 || decimal.Truncate(p) != p))
         {
@@ -37,7 +46,22 @@ public sealed record GrantRequestBody(decimal Credits, string Reason, string Ref
         }
 
         var actor = CreditFields.Actor(body, required: false) ?? "api";
-        return body.Valid ? new GrantRequest(reference!, credits!.Value, reason!, expiresAt, priority is { } pr ? (int)pr : null, actor) : null;
+        return body.Valid ? new GrantRequest(reference!, credits!.Value, reason!, expiresAt, priority is { } pr ? (int)pr : null, actor, effectiveAt) : null;
+    }
+}
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/grants/{grantId}/void</c> and <c>.../expire</c>.</summary>
+/// <param name="Reason">Why, 1 to 500 characters (kept in the trail).</param>
+/// <param name="Actor">Who asks, 1 to 100 characters (kept in the trail).</param>
+public sealed record GrantChangeBody(string Reason, string Actor) : IRequestBody<GrantChangeBody>
+{
+    static string IRequestBody<GrantChangeBody>.Example => "{\"reason\":\"campaign withdrawn\",\"actor\":\"ops@example.com\"}";
+
+    static GrantChangeBody? IRequestBody<GrantChangeBody>.Bind(BodyFields body)
+    {
+        var reason = CreditFields.Reason(body);
+        var actor = CreditFields.Actor(body, required: true);
+        return body.Valid ? new GrantChangeBody(reason!, actor!) : null;
     }
 }
 
@@ -63,11 +87,7 @@ public sealed record AdjustmentRequestBody(string Type, string Reference, string
         }
 
         var reference = CreditFields.Reference(body);
-        var reason = body.String("reason");
-        if (!body.IsRefused("reason") && (string.IsNullOrWhiteSpace(reason) || reason.Length > CreditsApi.MaxReasonLength))
-        {
-            body.Refuse("reason", $"is required: 1 to {CreditsApi.MaxReasonLength} characters saying why.");
-        }
+        var reason = CreditFields.Reason(body);
 
         var actor = CreditFields.Actor(body, required: true);
         var jobId = body.String("jobId");

@@ -1,3 +1,4 @@
+using UsageProcessor.Metering.Credits;
 using static UsageProcessor.Metering.Http.RouteParts;
 
 namespace UsageProcessor.Metering.Http.Credits;
@@ -41,9 +42,43 @@ public static class CreditsRoutes
     { Body = new RequestBodyShape(typeof(GrantRequestBody), Examples: [new("POST /api/accounts/{accountId}/grants", 0, "bash")]) };
 
     public static ApiRoute ListGrants { get; } = new(
-        "ListGrants", "GET", ApiRoutes.Grants, "List an account's grants, newest first, with what is left of each.", RouteAccess.FunctionKey,
-        call => call.Service<CreditsApi>().ListGrantsAsync(call["accountId"], call.Aborted),
-        [new(200, "The grants.", typeof(GrantList), Example: new("GET /api/accounts/{accountId}/grants")), Invalid(), Missing()]);
+        "ListGrants", "GET", ApiRoutes.Grants, "List an account's grants a page at a time, newest first, with what is drawn, left, lapsed and voided of each.",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ListGrantsAsync(call.Request, call["accountId"], call.Aborted),
+        [new(200, "One page of the grants.", typeof(GrantList), Example: new("GET /api/accounts/{accountId}/grants")), Invalid(), Missing()])
+    {
+        Query =
+        [
+            new("status", "Only grants of this status: scheduled, active, exhausted, expired or voided.", typeof(string), "^(scheduled|active|exhausted|expired|voided)$"),
+            new("limit", "The page size.", typeof(int), Minimum: 1, Maximum: CreditsApi.MaxLimit),
+            new("cursor", "The nextCursor of the previous page, unchanged.", typeof(string)),
+        ],
+    };
+
+    public static ApiRoute VoidGrant { get; } = new(
+        "VoidGrant", "POST", ApiRoutes.GrantVoid, "Void a grant: what it has left is removed, what was drawn stays drawn; once (a repeat changes nothing).",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ChangeGrantAsync(call.Request, call["accountId"], call["grantId"], GrantActions.Void, call.Aborted),
+        [
+            new(200, "Voided, or already voided (repeated).", typeof(GrantItem), Example: new("POST /api/accounts/{accountId}/grants/{grantId}/void")),
+            Invalid(),
+            Missing("The account or the grant does not exist."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(GrantChangeBody), Examples: [new("POST /api/accounts/{accountId}/grants/{grantId}/void", 0, "bash")]) };
+
+    public static ApiRoute ExpireGrant { get; } = new(
+        "ExpireGrant", "POST", ApiRoutes.GrantExpire, "Expire a grant now: jobs completed from now on do not draw on it and what it has left lapses; once.",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ChangeGrantAsync(call.Request, call["accountId"], call["grantId"], GrantActions.Expire, call.Aborted),
+        [
+            new(200, "Expired now, or already expired (repeated).", typeof(GrantItem), Example: new("POST /api/accounts/{accountId}/grants/{grantId}/expire")),
+            Invalid(),
+            Missing("The account or the grant does not exist."),
+            Problem(409, "The grant was voided: nothing is left to expire."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(GrantChangeBody), Examples: [new("POST /api/accounts/{accountId}/grants/{grantId}/expire", 0, "bash")]) };
 
     public static ApiRoute AdjustAccount { get; } = new(
         "AdjustAccount", "POST", ApiRoutes.Adjustments, "Correct billed work: void a job, or credit or debit credits, idempotent by reference.", RouteAccess.FunctionKey,
@@ -78,5 +113,5 @@ public static class CreditsRoutes
     };
 
     /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [PutSpendCap, GetSpendCap, DeleteSpendCap, GrantCredits, ListGrants, AdjustAccount, ListActivity];
+    public static IReadOnlyList<ApiRoute> All { get; } = [PutSpendCap, GetSpendCap, DeleteSpendCap, GrantCredits, ListGrants, VoidGrant, ExpireGrant, AdjustAccount, ListActivity];
 }

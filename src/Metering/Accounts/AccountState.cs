@@ -39,6 +39,9 @@ public sealed class AccountState
     /// <summary>Credits left in grants folded away after they expired.</summary>
     public decimal ExpiredCredits { get; set; }
 
+    /// <summary>Credits removed from grants by voiding them.</summary>
+    public decimal VoidedCredits { get; set; }
+
     /// <summary>Whether the one-time sign-up bonus has been granted.</summary>
     public bool BonusGranted { get; set; }
 
@@ -95,6 +98,7 @@ public sealed class AccountState
         OwedPaid = OwedPaid,
         OwedTracked = OwedTracked,
         ExpiredCredits = ExpiredCredits,
+        VoidedCredits = VoidedCredits,
         BonusGranted = BonusGranted,
         UpdatedAt = UpdatedAt,
         AlertThresholds = [.. AlertThresholds],
@@ -145,6 +149,7 @@ public sealed class AccountState
         OwedPaid = entity.GetDecimal(nameof(OwedPaid)),
         OwedTracked = entity.ContainsKey(nameof(OwedOutstanding)),
         ExpiredCredits = entity.GetDecimal(nameof(ExpiredCredits)),
+        VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
         BonusGranted = entity.GetBoolean(nameof(BonusGranted)) ?? false,
         UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
         ETag = entity.ETag,
@@ -205,6 +210,7 @@ public sealed class AccountState
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
         entity.SetDecimal(nameof(OwedPaid), OwedPaid);
         entity.SetDecimal(nameof(ExpiredCredits), ExpiredCredits);
+        entity.SetDecimal(nameof(VoidedCredits), VoidedCredits);
         if (OwedTracked)
         {
             // Absent until known, so a row written before it was kept is summed from its periods once (see OwedTracked).

@@ -10,6 +10,7 @@ internal static class CreditsServiceCollectionExtensions
     {
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<CreditGrants>();
+        services.TryAddSingleton<GrantLifecycle>();
         services.TryAddSingleton<AccountCorrections>();
         services.TryAddSingleton<SpendCaps>();
         return services;

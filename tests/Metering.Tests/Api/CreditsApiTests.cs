@@ -182,7 +182,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await BillAsync("acct-backdated", "big", 30, Now.AddMinutes(-5)); // 120 credits: 100 from the bonus, 20 owed
 
         var answer = await GrantAsync("acct-backdated", $$"""{"credits":50,"reason":"support","reference":"late","expiresAt":"{{Now.AddMinutes(-1):yyyy-MM-ddTHH:mm:ss}}Z"}""");
-        var list = await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-backdated", default));
+        var list = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, "acct-backdated", default));
 
         Assert.Equal(400, answer.Status);
         Assert.Contains(answer.ErrorsFor("expiresAt"), e => e.StartsWith("must be after now (2026-11-26T12:00:00.000Z)", StringComparison.Ordinal));
@@ -199,7 +199,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         _harness.Clock.Advance(TimeSpan.FromHours(2));
 
         var repeat = await GrantAsync("acct-repeat-exp", body);
-        var listed = (await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-repeat-exp", default))).Json
+        var listed = (await ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, "acct-repeat-exp", default))).Json
             .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("grantId").GetString() == "soon");
 
         Assert.Equal(("active", 50m), (first.Json.GetProperty("status").GetString(), first.Json.GetProperty("remaining").GetDecimal()));
@@ -314,7 +314,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await GrantAsync("acct-list", """{"credits":5,"reason":"promotion","reference":"p1","priority":1}""");
         await BillAsync("acct-list", "j", 2, Now); // 8 credits: 5 from p1 (priority 1), 3 from the bonus
 
-        var list = await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-list", default));
+        var list = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, "acct-list", default));
 
         var items = list.Json.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("grantId").GetString()!, i => (i.GetProperty("remaining").GetDecimal(), i.GetProperty("status").GetString()));

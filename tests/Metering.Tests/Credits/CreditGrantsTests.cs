@@ -82,4 +82,83 @@ public sealed class CreditGrantsTests
     [Fact]
     public void GrantBalanceAt_NoStoredGrant_IsRefused() =>
         Assert.Throws<ArgumentNullException>(() => GrantBalance.At(null!, null, Now));
+
+    public static TheoryData<string, CreditGrant, bool, string, decimal, decimal?, decimal?, decimal> Lifecycle => new()
+    {
+        { "scheduled", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, EffectiveAt = Now.AddTicks(1), GrantedAt = Now }, true, GrantStatuses.Scheduled, 10, 0, 0, 0 },
+        { "effective now", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, EffectiveAt = Now, GrantedAt = Now }, true, GrantStatuses.Active, 10, 0, 0, 0 },
+        { "voided", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Used = 4, Voided = 6, VoidedAt = Now, GrantedAt = Now }, true, GrantStatuses.Voided, 0, 4, 0, 6 },
+        { "voided after expiring", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Used = 4, Voided = 6, VoidedAt = Now, ExpiresAt = Now.AddDays(-1), GrantedAt = Now.AddDays(-9) }, true, GrantStatuses.Voided, 0, 4, 0, 6 },
+        { "expired in the row", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Used = 4, ExpiresAt = Now, GrantedAt = Now.AddDays(-9) }, true, GrantStatuses.Expired, 0, 4, 6, 0 },
+        { "folded used up", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, GrantedAt = Now.AddDays(-9) }, false, GrantStatuses.Exhausted, 0, 10, 0, 0 },
+        { "folded voided", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Voided = 3, VoidedAt = Now.AddDays(-1), GrantedAt = Now.AddDays(-9) }, false, GrantStatuses.Voided, 0, 7, 0, 3 },
+        { "folded long expired", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, ExpiresAt = Now.AddDays(-40), GrantedAt = Now.AddDays(-90) }, false, GrantStatuses.Expired, 0, null, null, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lifecycle))]
+    public void GrantBalanceAt_Lifecycle_GivesStatusAndWhereEveryCreditIs(
+        string asked, CreditGrant grant, bool inRow, string status, decimal remaining, decimal? drawn, decimal? lapsed, decimal voided)
+    {
+        _ = asked;
+
+        var balance = GrantBalance.At(new StoredGrant(grant, "ops", 0), inRow ? grant : null, Now);
+
+        Assert.Equal((status, remaining, drawn, lapsed, voided), (balance.Status, balance.Remaining, balance.Drawn, balance.Lapsed, balance.Voided));
+        if (drawn is { } d && lapsed is { } l)
+        {
+            Assert.Equal(grant.Credits, d + balance.Remaining + l + balance.Voided);
+        }
+    }
+}
+
+/// <summary><see cref="GrantPages"/>: newest first, by status, a page at a time without gaps or repeats.</summary>
+public sealed class GrantPagesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+
+    private static GrantBalance Balance(string id, int hoursAgo, string status) =>
+        new(new StoredGrant(new CreditGrant { Id = id, Reason = "promotion", Credits = 1, GrantedAt = Now.AddHours(-hoursAgo) }, "ops", 0), 0, status, 0, 0, 0);
+
+    private static readonly GrantBalance[] Grants =
+    [
+        Balance("b", 1, GrantStatuses.Active), Balance("a", 1, GrantStatuses.Expired), Balance("new", 0, GrantStatuses.Active),
+        Balance("old", 30, GrantStatuses.Voided), Balance("mid", 5, GrantStatuses.Active),
+    ];
+
+    [Fact]
+    public void Page_WholeList_IsNewestFirstThenById()
+    {
+        var (items, next) = GrantPages.Page(Grants, null, 10, null);
+
+        Assert.Equal(["new", "a", "b", "mid", "old"], items.Select(g => g.Stored.Grant.Id));
+        Assert.Null(next);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Page_FollowingCursors_ReturnsEveryGrantOfTheStatusOnceInOrder(int limit)
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            (var items, cursor) = GrantPages.Page(Grants, GrantStatuses.Active, limit, cursor);
+            Assert.InRange(items.Count, 1, limit);
+            seen.AddRange(items.Select(g => g.Stored.Grant.Id));
+        }
+        while (cursor is not null);
+
+        Assert.Equal(["new", "b", "mid"], seen);
+    }
+
+    [Fact]
+    public void Page_StatusNoGrantHas_IsEmpty() =>
+        Assert.Empty(GrantPages.Page(Grants, GrantStatuses.Scheduled, 10, null).Items);
+
+    [Fact]
+    public void CursorOf_EveryCursor_StartsWithThePrefix() =>
+        Assert.All(Grants, g => Assert.StartsWith(GrantPages.CursorPrefix, GrantPages.CursorOf(g), StringComparison.Ordinal));
 }
