@@ -40,6 +40,7 @@ public static class ApiRoutes
     public const string DashboardExport = "accounts/{accountId}/dashboard/export";
     public const string OperatorDashboard = "dashboard";
     public const string Admissions = "accounts/{accountId}/admissions";
+    public const string Admission = "accounts/{accountId}/admissions/{requestId}";
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";

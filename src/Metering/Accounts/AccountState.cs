@@ -82,6 +82,9 @@ public sealed class AccountState
     /// <summary>Grant credits a job completed at <paramref name="completedAt"/> could draw.</summary>
     public decimal CreditsLeftAt(DateTimeOffset completedAt) => GrantBook.CreditsLeftAt(Grants, completedAt);
 
+    /// <summary>Credits held by reservations that still count at <paramref name="now"/>.</summary>
+    public decimal ReservedAt(DateTimeOffset now) => Reservations.Where(r => r.ActiveAt(now)).Sum(r => r.Credits);
+
     /// <summary>A copy that can change without changing this one.</summary>
     public AccountState Clone() => CloneWithETag(ETag);
 

@@ -126,6 +126,16 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(CreditsRoutes.ListGrants, 200, ["acct-doc"]);
         await CallAsync(CreditsRoutes.ListGrants, 404, ["acct-none"]);
         await CallAsync(CreditsRoutes.ListGrants, 400, ["bad id"]);
+        await CallAsync(CreditsRoutes.ListGrants, 200, ["acct-doc"], query: "status=active&limit=1");
+        await CallAsync(CreditsRoutes.ListGrants, 400, ["acct-doc"], query: "status=gone");
+        var change = """{"reason":"withdrawn","actor":"ops"}""";
+        await CallAsync(CreditsRoutes.ExpireGrant, 200, ["acct-doc", "promo-1"], body: change);
+        await CallAsync(CreditsRoutes.ExpireGrant, 404, ["acct-doc", "promo-none"], body: change);
+        await CallAsync(CreditsRoutes.ExpireGrant, 400, ["acct-doc", "promo-1"], body: "{}");
+        await CallAsync(CreditsRoutes.VoidGrant, 200, ["acct-doc", "promo-1"], body: change);
+        await CallAsync(CreditsRoutes.VoidGrant, 404, ["acct-none", "promo-1"], body: change);
+        await CallAsync(CreditsRoutes.VoidGrant, 400, ["acct-doc", "a/b"], body: change);
+        await CallAsync(CreditsRoutes.ExpireGrant, 409, ["acct-doc", "promo-1"], body: change);
         var credit = """{"type":"credit","credits":5,"reference":"fix-1","reason":"goodwill","actor":"ops"}""";
         await CallAsync(CreditsRoutes.AdjustAccount, 200, ["acct-doc"], body: credit);
         await CallAsync(CreditsRoutes.AdjustAccount, 409, ["acct-doc"], body: """{"type":"debit","credits":5,"reference":"fix-1","reason":"goodwill","actor":"ops"}""");
@@ -148,6 +158,10 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(ModelsRoutes.GetModel, 400, ["acct-pro", "a/b"]);
         await CallAsync(AdmissionRoutes.AdmitRequest, 403, ["acct-pro"], query: "modelId=acme-v2");
         await CallAsync(AdmissionRoutes.AdmitRequest, 200, ["acct-pro"], query: "modelId=acme-v1");
+        await CallAsync(AdmissionRoutes.AdmitRequest, 200, ["acct-pro"], body: """{"requestId":"req-served","domain":"document.invoice","pages":1}""");
+        await CallAsync(AdmissionRoutes.ReleaseReservation, 200, ["acct-pro", "req-served"]);
+        await CallAsync(AdmissionRoutes.ReleaseReservation, 404, ["acct-pro", "req-served"]);
+        await CallAsync(AdmissionRoutes.ReleaseReservation, 400, ["acct-pro", "a b"]);
         await CallAsync(ModelsRoutes.DeleteModel, 204, ["acct-pro", "acme-v1"]);
         await CallAsync(ModelsRoutes.DeleteModel, 404, ["acct-pro", "acme-v1"]);
         await CallAsync(ModelsRoutes.DeleteModel, 400, ["acct-pro", ".."]);
