@@ -60,6 +60,9 @@ public sealed class AccountState
     /// <summary>The monthly spend cap; null for none.</summary>
     public SpendCap? SpendCap { get; set; }
 
+    /// <summary>The automatic top-up and its pending request; null for none.</summary>
+    public AutoTopUp? AutoTopUp { get; set; }
+
     /// <summary>The sliding log of admitted requests (<see cref="UsageProcessor.Metering.Admission.RateWindow"/> bytes), kept here so admission writes one row.</summary>
     public byte[]? AdmissionLog { get; set; }
 
@@ -108,6 +111,7 @@ public sealed class AccountState
         RecentMinutes = new SortedDictionary<DateTimeOffset, long>(RecentMinutes),
         RecentMinutesFrom = RecentMinutesFrom,
         SpendCap = SpendCap,
+        AutoTopUp = AutoTopUp,
         AdmissionLog = AdmissionLog,
         Reservations = [.. Reservations],
         LatestPeriod = LatestPeriod,
@@ -165,6 +169,7 @@ public sealed class AccountState
             : [],
         RecentMinutesFrom = entity.GetInt64(nameof(RecentMinutesFrom)) is { } from ? new DateTimeOffset(from * TimeSpan.TicksPerMinute, TimeSpan.Zero) : null,
         SpendCap = FromJson<SpendCap>(entity.GetString(nameof(SpendCap))),
+        AutoTopUp = FromJson<AutoTopUp>(entity.GetString(nameof(AutoTopUp))),
         AdmissionLog = entity.GetBinary(nameof(AdmissionLog)),
         Reservations = FromJson<List<Reservation>>(RowChunks.Read(entity, nameof(Reservations))) ?? [],
         LatestPeriod = FromJson<PeriodFigures>(entity.GetString(nameof(LatestPeriod))),
@@ -202,6 +207,7 @@ public sealed class AccountState
             [nameof(RecentMinutes)] = JsonSerializer.Serialize(RecentMinutes.ToDictionary(m => m.Key.UtcTicks / TimeSpan.TicksPerMinute, m => m.Value)),
             [nameof(RecentMinutesFrom)] = RecentMinutesFrom is { } from ? from.UtcTicks / TimeSpan.TicksPerMinute : null,
             [nameof(SpendCap)] = SpendCap is null ? string.Empty : JsonSerializer.Serialize(SpendCap, Json),
+            [nameof(AutoTopUp)] = AutoTopUp is null ? string.Empty : JsonSerializer.Serialize(AutoTopUp, Json),
             [nameof(AdmissionLog)] = AdmissionLog ?? [],
             [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
             [nameof(BalanceSequence)] = BalanceSequence,

@@ -90,6 +90,8 @@ public sealed partial class CreditPurchases(
             return new((PurchaseStatus.TooManyGrants, null));
         }
 
+        // A purchase carrying the pending top-up's reference is the payment system's answer to it: settled.
+        account.AutoTopUp = TopUpRules.Settle(account.AutoTopUp, reference);
         var transaction = new LedgerTransaction(accountId);
         // A purchase is a grant like any other: it pays what the account owes first, and never expires.
         GrantWrites.Add(transaction, account, new CreditGrant

@@ -13,6 +13,7 @@ internal static class CreditsServiceCollectionExtensions
         services.TryAddSingleton<GrantLifecycle>();
         services.TryAddSingleton<AccountCorrections>();
         services.TryAddSingleton<SpendCaps>();
+        services.TryAddSingleton<AutoTopUps>();
         return services;
     }
 }
