@@ -33,7 +33,8 @@ public sealed partial class ReservationRelease(AccountPartition partition, ILogg
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         var result = await partition.DecideAsync(accountId,
-            async (rows, ct) => await rows.ReadAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null,
+            // A fresh read: "not held" writes nothing, so no ETag would vouch for a cached copy that missed the reservation.
+            async (rows, ct) => await rows.ReadStoredAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null,
             (account, now) => Decide(account, requestId, now),
             cancellationToken);
         if (result.Status == ReleaseStatus.Released)

@@ -63,9 +63,10 @@ public sealed partial class AutoTopUps(AccountPartition partition, ILogger<AutoT
     public async Task<(TopUpFailureStatus Status, UsageAlert? Alert)> FailAsync(string accountId, string reference, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
+        // A fresh read: a refusal writes nothing, so no ETag would vouch for a cached copy that missed the request.
         var result = await partition.DecideAsync(
             accountId,
-            async (rows, ct) => await rows.ReadAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null,
+            async (rows, ct) => await rows.ReadStoredAsync(LedgerKeys.Account, ct) is { } row ? AccountState.FromEntity(row) : null,
             (account, now) => DecideFailure(account, reference, reason, now),
             cancellationToken);
         if (result.Item1 == TopUpFailureStatus.Failed)
