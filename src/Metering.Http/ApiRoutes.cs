@@ -50,6 +50,8 @@ public static class ApiRoutes
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
+    public const string TopUp = "accounts/{accountId}/top-up";
+    public const string TopUpFailures = "accounts/{accountId}/top-up/failures";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
     public const string Model = "accounts/{accountId}/models/{modelId}";
@@ -75,6 +77,7 @@ public static class ApiRoutes
         BalancesRoutes.GetBalance, .. UsageRoutes.All, BalancesRoutes.GetForecast,
         .. AdmissionRoutes.All,
         CreditsRoutes.PutSpendCap, CreditsRoutes.GetSpendCap, CreditsRoutes.DeleteSpendCap,
+        CreditsRoutes.PutTopUp, CreditsRoutes.GetTopUp, CreditsRoutes.DeleteTopUp, CreditsRoutes.FailTopUp,
         .. AlertsRoutes.All,
         .. ModelsRoutes.All,
         CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.VoidGrant, CreditsRoutes.ExpireGrant, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,

@@ -133,3 +133,16 @@ public sealed record ActivityItem(
     string? Plan,
     decimal? OwedPaid,
     IReadOnlyList<DrawView>? Draws);
+
+/// <summary>An account's automatic top-up and its pending request.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Threshold">Spendable credits below which a top-up is requested; null when the account has none.</param>
+/// <param name="Target">Spendable credits a top-up brings the account back to.</param>
+/// <param name="MonthlyMaximum">The most credits requested in one billing month.</param>
+/// <param name="PendingReference">The reference of the request waiting for its purchase or failure; null when none.</param>
+/// <param name="PendingCredits">The credits it asked for.</param>
+/// <param name="Month">The billing month requestedCredits counts.</param>
+/// <param name="RequestedCredits">Credits requested in that month (failed requests are taken back out).</param>
+public sealed record TopUpView(
+    string AccountId, decimal? Threshold, decimal? Target, decimal? MonthlyMaximum, string? PendingReference, decimal? PendingCredits, string? Month,
+    decimal RequestedCredits);

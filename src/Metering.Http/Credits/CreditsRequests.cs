@@ -117,6 +117,72 @@ public sealed record AdjustmentRequestBody(string Type, string Reference, string
     }
 }
 
+/// <summary>The body of <c>PUT /api/accounts/{accountId}/top-up</c>.</summary>
+/// <param name="Threshold">Spendable credits below which a top-up is requested: greater than 0.</param>
+/// <param name="Target">Spendable credits a top-up brings the account back to: greater than the threshold, at most 100,000,000.</param>
+/// <param name="MonthlyMaximum">The most credits requested in one billing month: at least target − threshold, at most 1,000,000,000.</param>
+public sealed record TopUpRequestBody(decimal Threshold, decimal Target, decimal MonthlyMaximum) : IRequestBody<AutoTopUp>
+{
+    static string IRequestBody<AutoTopUp>.Example => "{\"threshold\":500,\"target\":5000,\"monthlyMaximum\":20000}";
+
+    static AutoTopUp? IRequestBody<AutoTopUp>.Bind(BodyFields body)
+    {
+        decimal? Required(string name, decimal max)
+        {
+            var value = body.Decimal(name);
+            if (body.IsRefused(name))
+            {
+                return null;
+            }
+
+            if (value is not { } v)
+            {
+                body.Refuse(name, "is required.");
+            }
+            else if (v <= 0 || v > max || decimal.Remainder(v, CreditFields.CreditStep) != 0)
+            {
+                body.Refuse(name, $"must be greater than 0 and at most {EntityValues.Format(max)}, at most four decimal places.");
+            }
+
+            return value;
+        }
+
+        var threshold = Required("threshold", CreditFields.MaxCredits);
+        var target = Required("target", CreditFields.MaxCredits);
+        var maximum = Required("monthlyMaximum", SpendCaps.MaxMonthlyCredits);
+        if (body.Valid && target <= threshold)
+        {
+            body.Refuse("target", "must be greater than threshold: a top-up brings the credits back above it.");
+        }
+        else if (body.Valid && maximum < target - threshold)
+        {
+            body.Refuse("monthlyMaximum", "must be at least target − threshold, or no top-up could ever be requested in full.");
+        }
+
+        return body.Valid ? new AutoTopUp(threshold!.Value, target!.Value, maximum!.Value) : null;
+    }
+}
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/top-up/failures</c>.</summary>
+/// <param name="Reference">The reference of the failed request (from its recharge-requested event).</param>
+/// <param name="Reason">Why it failed, 1 to 500 characters (kept in the alert's log).</param>
+public sealed record TopUpFailureBody(string Reference, string Reason) : IRequestBody<TopUpFailureBody>
+{
+    static string IRequestBody<TopUpFailureBody>.Example => "{\"reference\":\"topup-2026-12-1\",\"reason\":\"card declined\"}";
+
+    static TopUpFailureBody? IRequestBody<TopUpFailureBody>.Bind(BodyFields body)
+    {
+        var reference = body.String("reference");
+        if (!body.IsRefused("reference") && Identifiers.CheckPurchaseReference(reference) is { } referenceReason)
+        {
+            body.Refuse("reference", referenceReason);
+        }
+
+        var reason = CreditFields.Reason(body);
+        return body.Valid ? new TopUpFailureBody(reference!, reason!) : null;
+    }
+}
+
 /// <summary>The body of <c>PUT /api/accounts/{accountId}/spend-cap</c>.</summary>
 /// <param name="MonthlyCredits">The cap, in credits per billing month: greater than 0, at most 1,000,000,000.</param>
 /// <param name="AppliesTo">credits (the default: every credit billed in the month) or overage (only overage credits, for plans that allow overage).</param>

@@ -27,6 +27,40 @@ public static class CreditsRoutes
         call => call.Service<SpendCapApi>().DeleteAsync(call["accountId"], call.Aborted),
         [new(204, "Removed (or there was none).", null, ContentType: string.Empty), Invalid(), Missing(), Contended()]);
 
+    public static ApiRoute PutTopUp { get; } = new(
+        "PutTopUp", "PUT", ApiRoutes.TopUp, "Set or change the account's automatic top-up: threshold, target and monthly maximum.", RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().PutAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The settings and any pending request.", typeof(TopUpView), Example: new("PUT /api/accounts/{accountId}/top-up")),
+            Invalid(),
+            Missing(),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(TopUpRequestBody), Examples: [new("PUT /api/accounts/{accountId}/top-up", 0, "bash")]) };
+
+    public static ApiRoute GetTopUp { get; } = new(
+        "GetTopUp", "GET", ApiRoutes.TopUp, "Read the account's automatic top-up, its pending request and the month's requested credits.", RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().GetAsync(call["accountId"], call.Aborted),
+        [new(200, "The settings (threshold null when there are none) and any pending request.", typeof(TopUpView)), Invalid(), Missing()]);
+
+    public static ApiRoute DeleteTopUp { get; } = new(
+        "DeleteTopUp", "DELETE", ApiRoutes.TopUp, "Remove the account's automatic top-up.", RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().DeleteAsync(call["accountId"], call.Aborted),
+        [new(204, "Removed (or there was none).", null, ContentType: string.Empty), Invalid(), Missing(), Contended()]);
+
+    public static ApiRoute FailTopUp { get; } = new(
+        "FailTopUp", "POST", ApiRoutes.TopUpFailures, "Report that the payment system could not complete a requested top-up: it stops being pending and a recharge-failed alert is raised.",
+        RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().FailAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Failed: nothing is pending and its credits no longer count against the month.", typeof(TopUpView),
+                Example: new("POST /api/accounts/{accountId}/top-up/failures")),
+            Invalid(),
+            Missing("The account does not exist, or has no pending top-up with that reference."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(TopUpFailureBody), Examples: [new("POST /api/accounts/{accountId}/top-up/failures", 0, "bash")]) };
+
     public static ApiRoute GrantCredits { get; } = new(
         "GrantCredits", "POST", ApiRoutes.Grants, "Grant credits (promotion, support, sign-up, purchase), optionally expiring, idempotent by reference; pays what the account owes first.",
         RouteAccess.FunctionKey,
@@ -113,5 +147,5 @@ public static class CreditsRoutes
     };
 
     /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [PutSpendCap, GetSpendCap, DeleteSpendCap, GrantCredits, ListGrants, VoidGrant, ExpireGrant, AdjustAccount, ListActivity];
+    public static IReadOnlyList<ApiRoute> All { get; } = [PutSpendCap, GetSpendCap, DeleteSpendCap, PutTopUp, GetTopUp, DeleteTopUp, FailTopUp, GrantCredits, ListGrants, VoidGrant, ExpireGrant, AdjustAccount, ListActivity];
 }

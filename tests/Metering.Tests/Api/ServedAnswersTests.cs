@@ -118,6 +118,16 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(StatementsRoutes.GetStatement, 200, ["acct-doc", "2026-11"], query: "format=html");
         await CallAsync(StatementsRoutes.GetStatement, 400, ["acct-doc", "2026-1"]);
         await CallAsync(StatementsRoutes.GetStatement, 404, ["acct-none", "2026-11"]);
+        await CallAsync(CreditsRoutes.PutTopUp, 200, ["acct-doc"], body: """{"threshold":1,"target":5,"monthlyMaximum":10}""");
+        await CallAsync(CreditsRoutes.PutTopUp, 400, ["acct-doc"], body: """{"threshold":5,"target":1,"monthlyMaximum":10}""");
+        await CallAsync(CreditsRoutes.PutTopUp, 404, ["acct-none"], body: """{"threshold":1,"target":5,"monthlyMaximum":10}""");
+        await CallAsync(CreditsRoutes.GetTopUp, 200, ["acct-doc"]);
+        await CallAsync(CreditsRoutes.GetTopUp, 404, ["acct-none"]);
+        await CallAsync(CreditsRoutes.GetTopUp, 400, ["bad id"]);
+        await CallAsync(CreditsRoutes.FailTopUp, 404, ["acct-doc"], body: """{"reference":"topup-2026-11-1","reason":"declined"}""");
+        await CallAsync(CreditsRoutes.FailTopUp, 400, ["acct-doc"], body: "{}");
+        await CallAsync(CreditsRoutes.DeleteTopUp, 204, ["acct-doc"]);
+        await CallAsync(CreditsRoutes.DeleteTopUp, 404, ["acct-none"]);
         var grant = """{"credits":5,"reason":"promotion","reference":"promo-1"}""";
         await CallAsync(CreditsRoutes.GrantCredits, 200, ["acct-doc"], body: grant);
         await CallAsync(CreditsRoutes.GrantCredits, 409, ["acct-doc"], body: """{"credits":6,"reason":"promotion","reference":"promo-1"}""");

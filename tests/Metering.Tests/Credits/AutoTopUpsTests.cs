@@ -81,4 +81,29 @@ public sealed class AutoTopUpsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task SetAsync_UnknownAccount_IsNotFound() =>
         Assert.False((await _harness.Get<AutoTopUps>().SetAsync("acct-topup-none", new AutoTopUp(1, 2, 3), default)).Found);
+
+    [Fact]
+    public async Task TopUpApi_SetCrossFailOverHttp_AnswersTheViewAndPublishesTheFailure()
+    {
+        const string Account = "acct-topup-http";
+        await _harness.Get<AccountRegistry>().SetPlanAsync(Account, _harness.Get<PlanCatalog>().Get("starter"), default);
+        var api = _harness.Get<Http.Credits.TopUpApi>();
+        var bad = await ApiCall.InvokeAsync(_harness.Services, r => api.PutAsync(r, Account, default), "PUT", """{"threshold":90,"target":90,"monthlyMaximum":1}""");
+        var put = await ApiCall.InvokeAsync(_harness.Services, r => api.PutAsync(r, Account, default), "PUT", """{"threshold":90,"target":150,"monthlyMaximum":500}""");
+        for (var i = 0; i < 3; i++)
+        {
+            await BillAsync(_harness, Account, $"h-{i}"); // 100 → 88: crosses 90 at the third job
+        }
+
+        var pending = await ApiCall.InvokeAsync(_harness.Services, _ => api.GetAsync(Account, default));
+        var failed = await ApiCall.InvokeAsync(_harness.Services, r => api.FailAsync(r, Account, default), "POST",
+            """{"reference":"topup-2026-11-1","reason":"card declined"}""");
+
+        Assert.Equal(400, bad.Status);
+        Assert.NotEmpty(bad.ErrorsFor("target"));
+        Assert.Equal((200, 90m), (put.Status, put.Json.GetProperty("threshold").GetDecimal()));
+        Assert.Equal(("topup-2026-11-1", 62m), (pending.Json.GetProperty("pendingReference").GetString(), pending.Json.GetProperty("pendingCredits").GetDecimal()));
+        Assert.Equal((200, 0m), (failed.Status, failed.Json.GetProperty("requestedCredits").GetDecimal()));
+        Assert.True(Assert.Single(await AlertsAsync(Account, AlertKinds.RechargeFailed)).Published);
+    }
 }
