@@ -22,6 +22,7 @@ public sealed class StrykerDecisionsConfigTests
         ("Credits/GrantLifecycle.cs", "internal static PartitionDecision<(GrantChangeStatus, GrantBalance?)> Decide("),
         ("Credits/GrantLifecycle.cs", "public static (IReadOnlyList<GrantBalance> Items, string? Next) Page("),
         ("Admission/ReservationRelease.cs", "internal static PartitionDecision<ReleaseResult> Decide("),
+        ("Credits/AutoTopUps.cs", "internal static PartitionDecision<(TopUpFailureStatus, UsageAlert?)> DecideFailure("),
     ];
 
     [Fact]
