@@ -41,14 +41,19 @@ public static class ApiRoutes
     public const string DashboardExport = "accounts/{accountId}/dashboard/export";
     public const string OperatorDashboard = "dashboard";
     public const string Admissions = "accounts/{accountId}/admissions";
+    public const string Admission = "accounts/{accountId}/admissions/{requestId}";
     public const string Alerts = "accounts/{accountId}/alerts";
     public const string AlertSubscriptions = "accounts/{accountId}/alert-subscriptions";
     public const string AlertSubscription = "accounts/{accountId}/alert-subscriptions/{subscriptionId}";
     public const string AlertSubscriptionSecret = "accounts/{accountId}/alert-subscriptions/{subscriptionId}/rotate-secret";
     public const string Grants = "accounts/{accountId}/grants";
+    public const string GrantVoid = "accounts/{accountId}/grants/{grantId}/void";
+    public const string GrantExpire = "accounts/{accountId}/grants/{grantId}/expire";
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
+    public const string TopUp = "accounts/{accountId}/top-up";
+    public const string TopUpFailures = "accounts/{accountId}/top-up/failures";
     public const string Statements = "accounts/{accountId}/statements";
     public const string Statement = "accounts/{accountId}/statements/{period}";
     public const string StatementClose = "accounts/{accountId}/statements/{period}/close";
@@ -76,9 +81,10 @@ public static class ApiRoutes
         BalancesRoutes.GetBalance, .. UsageRoutes.All, BalancesRoutes.GetForecast,
         .. AdmissionRoutes.All,
         CreditsRoutes.PutSpendCap, CreditsRoutes.GetSpendCap, CreditsRoutes.DeleteSpendCap,
+        CreditsRoutes.PutTopUp, CreditsRoutes.GetTopUp, CreditsRoutes.DeleteTopUp, CreditsRoutes.FailTopUp,
         .. AlertsRoutes.All,
         .. ModelsRoutes.All,
-        CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,
+        CreditsRoutes.GrantCredits, CreditsRoutes.ListGrants, CreditsRoutes.VoidGrant, CreditsRoutes.ExpireGrant, CreditsRoutes.AdjustAccount, CreditsRoutes.ListActivity,
         .. StatementsRoutes.All,
         .. DashboardRoutes.All,
         .. SandboxRoutes.All,

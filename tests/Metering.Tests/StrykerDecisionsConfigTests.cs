@@ -19,6 +19,10 @@ public sealed class StrykerDecisionsConfigTests
         ("Credits/CreditPurchases.cs", "internal static PartitionDecision<(PurchaseStatus, CreditPurchase?)> Decide("),
         ("Credits/CreditPurchases.cs", "public static string PurchaseGrantId(string reference)"),
         ("Credits/SpendCaps.cs", "internal static PartitionDecision<bool> Decide("),
+        ("Credits/GrantLifecycle.cs", "internal static PartitionDecision<(GrantChangeStatus, GrantBalance?)> Decide("),
+        ("Credits/GrantLifecycle.cs", "public static (IReadOnlyList<GrantBalance> Items, string? Next) Page("),
+        ("Admission/ReservationRelease.cs", "internal static PartitionDecision<ReleaseResult> Decide("),
+        ("Credits/AutoTopUps.cs", "internal static PartitionDecision<(TopUpFailureStatus, UsageAlert?)> DecideFailure("),
     ];
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using UsageProcessor.Metering.Accounts;
 
 namespace UsageProcessor.Metering.Http.Accounts;
@@ -9,4 +10,12 @@ namespace UsageProcessor.Metering.Http.Accounts;
 public sealed record AccountView(string AccountId, string Plan, DateTimeOffset CreatedAt, IReadOnlyList<PlanChange> PlanHistory, decimal WalletCredits);
 
 /// <summary>The receipt of a credit purchase; <see cref="Repeated"/> is true when the reference had already added it.</summary>
-public sealed record PurchaseReceipt(string AccountId, string Reference, decimal Credits, decimal WalletCredits, DateTimeOffset PurchasedAt, bool Repeated);
+/// <param name="AccountId">The account.</param>
+/// <param name="Reference">The purchase's reference.</param>
+/// <param name="Credits">Credits bought.</param>
+/// <param name="WalletCredits">Grant credits left right after.</param>
+/// <param name="PurchasedAt">When it was bought.</param>
+/// <param name="Repeated">Whether the reference had already added it.</param>
+/// <param name="EffectiveAt">When the credits start counting; absent for credits that count for any job.</param>
+public sealed record PurchaseReceipt(string AccountId, string Reference, decimal Credits, decimal WalletCredits, DateTimeOffset PurchasedAt, bool Repeated,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EffectiveAt = null);

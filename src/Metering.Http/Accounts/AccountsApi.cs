@@ -53,18 +53,21 @@ public sealed class AccountsApi(AccountRegistry registry, CreditPurchases purcha
             return problem;
         }
 
-        var (status, added) = await purchases.AddAsync(accountId, purchase!.Credits, purchase.Reference, cancellationToken);
+        var (status, added) = await purchases.AddAsync(accountId, purchase!.Credits, purchase.Reference, cancellationToken, purchase.EffectiveAt);
         return status switch
         {
             PurchaseStatus.UnknownAccount => ApiProblems.NotFound($"Account '{accountId}' does not exist; create it with PUT first."),
             PurchaseStatus.TooManyGrants => RowLimitProblems.Reached(AccountRowBudget.LiveGrants, accountId),
             PurchaseStatus.Conflict => ApiProblems.Conflict(
-                $"Reference '{purchase.Reference}' already added {EntityValues.Format(added!.Credits)} credits; a reference adds one amount once."),
+                $"Reference '{purchase.Reference}' already added {EntityValues.Format(added!.Credits)} credits{EffectiveOf(added.EffectiveAt)}; a reference adds one amount once."),
             _ => Results.Json(
-                new PurchaseReceipt(accountId, purchase.Reference, added!.Credits, added.WalletAfter, added.PurchasedAt, status == PurchaseStatus.Repeated),
+                new PurchaseReceipt(accountId, purchase.Reference, added!.Credits, added.WalletAfter, added.PurchasedAt, status == PurchaseStatus.Repeated, added.EffectiveAt),
                 ApiJson.Options),
         };
     }
+
+    private static string EffectiveOf(DateTimeOffset? effectiveAt) =>
+        effectiveAt is { } e ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" effective at {e.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}") : string.Empty;
 
     private static AccountView AccountOf(AccountState a) => new(a.AccountId, a.Plans.Current, a.CreatedAt, a.Plans.Changes, a.CreditsLeftAt(a.UpdatedAt));
 }

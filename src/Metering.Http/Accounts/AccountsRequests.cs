@@ -27,7 +27,8 @@ public sealed record PlanChoice(string Plan) : IRequestBody<Plan, PlanCatalog>
 /// <summary>The body of <c>POST /api/accounts/{accountId}/credits</c>.</summary>
 /// <param name="Credits">Credits to add, from 0.0001 to 100,000,000, at most four decimal places.</param>
 /// <param name="Reference">The purchase's own reference (such as an order number); one reference adds one amount once.</param>
-public sealed record PurchaseRequest(decimal Credits, string Reference) : IRequestBody<PurchaseRequest>
+/// <param name="EffectiveAt">An ISO 8601 instant with offset: jobs completed from then on draw on the credits (backdated or future-dated); any job when absent.</param>
+public sealed record PurchaseRequest(decimal Credits, string Reference, DateTimeOffset? EffectiveAt = null) : IRequestBody<PurchaseRequest>
 {
     static string IRequestBody<PurchaseRequest>.Example => "{\"credits\":500,\"reference\":\"order-123\"}";
 
@@ -35,6 +36,7 @@ public sealed record PurchaseRequest(decimal Credits, string Reference) : IReque
     {
         var credits = CreditFields.Credits(body);
         var reference = CreditFields.Reference(body);
-        return body.Valid ? new PurchaseRequest(credits!.Value, reference!) : null;
+        var effectiveAt = body.Instant("effectiveAt");
+        return body.Valid ? new PurchaseRequest(credits!.Value, reference!, effectiveAt) : null;
     }
 }

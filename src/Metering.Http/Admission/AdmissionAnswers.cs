@@ -12,3 +12,10 @@ public sealed record AdmissionView(string AccountId, string Plan, bool Admitted,
 
 /// <summary>Credits reserved for one request until its job-completed message (same id) settles them or they expire.</summary>
 public sealed record ReservationView(string RequestId, decimal Credits, DateTimeOffset ExpiresAt);
+
+/// <summary>A released reservation: its credits can be spent again at once.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="RequestId">The request whose reservation was released.</param>
+/// <param name="ReleasedCredits">The credits it held.</param>
+/// <param name="ReservedCredits">Credits still reserved on the account by other requests.</param>
+public sealed record ReleasedReservationView(string AccountId, string RequestId, decimal ReleasedCredits, decimal ReservedCredits);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Telemetry;
 using UsageProcessor.Pricing;
@@ -9,8 +10,33 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http.Admission;
 
 /// <summary>Rate-limit admission over HTTP, with the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.</summary>
-public sealed class AdmissionApi(RequestAdmission admission, PriceBookCatalog priceBooks, TimeProvider timeProvider, MeteringMetrics metrics, AdmissionModelCheck modelCheck)
+public sealed class AdmissionApi(
+    RequestAdmission admission, PriceBookCatalog priceBooks, TimeProvider timeProvider, MeteringMetrics metrics, AdmissionModelCheck modelCheck, ReservationRelease release)
 {
+    /// <summary>Handles <c>DELETE /api/accounts/{accountId}/admissions/{requestId}</c>.</summary>
+    public async Task<IResult> ReleaseAsync(string accountId, string requestId, CancellationToken cancellationToken)
+    {
+        var errors = ApiProblems.AccountIdErrors(accountId).ToList();
+        if (Identifiers.CheckJobId(requestId) is { } badRequestId)
+        {
+            errors.Add(new FieldError("requestId", badRequestId));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var result = await release.ReleaseAsync(accountId, requestId, cancellationToken);
+        return result.Status switch
+        {
+            ReleaseStatus.UnknownAccount => ApiProblems.UnknownAccount(accountId),
+            ReleaseStatus.NotHeld => ApiProblems.NotFound(
+                $"Account '{accountId}' holds no reservation for request '{requestId}': it was never made, its job settled it, it expired, or it was released."),
+            _ => Results.Json(new ReleasedReservationView(accountId, requestId, result.Released!.Credits, result.ReservedCredits), ApiJson.Options),
+        };
+    }
+
     /// <summary>The name of the one quota policy the headers describe.</summary>
     public const string PolicyName = "per-minute";
 

@@ -27,6 +27,18 @@ public static class AdmissionRoutes
         Query = [new("modelId", "The custom model the request will use; refused unless the account registered it.", typeof(string), ModelIdPattern)],
     };
 
+    public static ApiRoute ReleaseReservation { get; } = new(
+        "ReleaseReservation", "DELETE", ApiRoutes.Admission,
+        "Release the credits reserved for a request whose job will not complete (failed or abandoned), before the reservation expires.", RouteAccess.FunctionKey,
+        call => call.Service<AdmissionApi>().ReleaseAsync(call["accountId"], call["requestId"], call.Aborted),
+        [
+            new(200, "Released: the credits can be spent again at once.", typeof(ReleasedReservationView),
+                Example: new("DELETE /api/accounts/{accountId}/admissions/{requestId}")),
+            Invalid(),
+            Missing("The account does not exist, or holds no reservation for the request (never made, settled by its job, expired, or released)."),
+            Contended(),
+        ]);
+
     /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [AdmitRequest];
+    public static IReadOnlyList<ApiRoute> All { get; } = [AdmitRequest, ReleaseReservation];
 }

@@ -50,8 +50,8 @@ public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string
 
     private static string? ThresholdProblem(string? kind, decimal? threshold) => (kind, threshold) switch
     {
-        (AlertKinds.BalanceUpdated, null or 0) => null,
-        (AlertKinds.BalanceUpdated, _) => "must be absent (or 0) for balance-updated, which posts every balance update.",
+        ({ } k, null or 0) when AlertKinds.Unthresholded.Contains(k) => null,
+        ({ } k, _) when AlertKinds.Unthresholded.Contains(k) => $"must be absent (or 0) for {k}, which posts every one.",
         (_, null) => "is required.",
         (AlertKinds.CreditsUsedPercent, { } t) when t is <= 0 or > 100 => "must be a percentage greater than 0 and at most 100.",
         (AlertKinds.GrantExpiring, { } t) when t is < 1 or > 366 || decimal.Truncate(t) != t => "must be a whole number of days from 1 to 366.",

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
 using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
@@ -36,6 +37,7 @@ public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, TimeProvi
         var balance = balanceTask.Result ?? PeriodBalance.Empty(accountId, period);
         var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
         decimal? included = plan.UnlimitedCredits ? null : account.Plans.IncludedCreditsFor(period, plans);
+        var now = timeProvider.GetUtcNow();
         return new BalanceView(
             accountId,
             plan.Name,
@@ -46,7 +48,7 @@ public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, TimeProvi
             included,
             included is { } i ? Math.Max(0, i - balance.IncludedUsed) : null,
             balance.IncludedUsed,
-            account.CreditsLeftAt(timeProvider.GetUtcNow()),
+            account.CreditsLeftAt(now),
             balance.WalletUsed,
             balance.OverageCredits,
             Money.CreditsToUsd(balance.OverageCredits),
@@ -57,6 +59,8 @@ public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, TimeProvi
             balance.ETag is null ? account.UpdatedAt : balance.UpdatedAt,
             account.OwedOutstanding,
             balance.VoidedJobs,
-            balance.VoidedCredits);
+            balance.VoidedCredits,
+            GrantBook.LapsedAt(account, now),
+            account.ReservedAt(now));
     }
 }

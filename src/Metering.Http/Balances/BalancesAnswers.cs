@@ -4,6 +4,10 @@ namespace UsageProcessor.Metering.Http.Balances;
 // document takes its schemas from them, so the document cannot describe a field the answer does not have.
 
 /// <summary>A billing period's running balance; <c>walletCredits</c> is grant credits left now, <c>owedOutstanding</c> what the account owes now (all periods, less what grants paid).</summary>
+/// <remarks>
+/// <c>lapsedCredits</c>: grant credits that lapsed at their grants' expiry (all time); <c>reservedCredits</c>: credits
+/// held now by admitted requests whose jobs have not completed (released when they settle, expire or are released).
+/// </remarks>
 public sealed record BalanceView(
     string AccountId,
     string Plan,
@@ -25,7 +29,9 @@ public sealed record BalanceView(
     DateTimeOffset UpdatedAt,
     decimal OwedOutstanding,
     long VoidedJobs,
-    decimal VoidedCredits);
+    decimal VoidedCredits,
+    decimal LapsedCredits,
+    decimal ReservedCredits);
 
 /// <summary>A plan's rate limit: requests per window.</summary>
 public sealed record RateLimitView(int Limit, int WindowSeconds);

@@ -52,6 +52,18 @@ internal static class CreditFields
         return reference;
     }
 
+    /// <summary>The <c>reason</c> field of a correction or a grant change: required, 1 to <see cref="CreditsApi.MaxReasonLength"/> characters.</summary>
+    public static string? Reason(BodyFields body)
+    {
+        var reason = body.String("reason");
+        if (!body.IsRefused("reason") && (string.IsNullOrWhiteSpace(reason) || reason.Length > CreditsApi.MaxReasonLength))
+        {
+            body.Refuse("reason", $"is required: 1 to {CreditsApi.MaxReasonLength} characters saying why.");
+        }
+
+        return reason;
+    }
+
     /// <summary>The <c>actor</c> field: 1 to <see cref="MaxActorLength"/> characters; null when absent (if allowed) or refused.</summary>
     public static string? Actor(BodyFields body, bool required)
     {

@@ -20,14 +20,19 @@ public sealed record SpendCapView(string AccountId, decimal? MonthlyCredits, str
 /// <param name="GrantId">The grant's id: the reference of <c>POST /grants</c>, <c>sign-up</c>, <c>purchase:{reference}</c>, <c>adjust:{reference}</c>, <c>void:{jobId}</c> or <c>wallet</c> (carried over).</param>
 /// <param name="Reason">promotion, support, sign-up, purchase, correction or migrated.</param>
 /// <param name="Credits">Credits granted.</param>
-/// <param name="Remaining">Credits left to draw now (0 once expired).</param>
-/// <param name="Status">active, exhausted or expired.</param>
+/// <param name="Remaining">Credits left to draw now (0 once expired or voided).</param>
+/// <param name="Status">scheduled (effectiveAt ahead), active, exhausted, expired or voided.</param>
 /// <param name="Priority">Lower numbers are drawn first.</param>
 /// <param name="ExpiresAt">When it stops counting; null for never.</param>
 /// <param name="GrantedAt">When it was granted.</param>
 /// <param name="Actor">Who granted it.</param>
 /// <param name="OwedPaid">Credits of it that paid what the account owed when it was granted.</param>
-/// <param name="Repeated">Only on the answer to <c>POST /grants</c>: whether the reference had already granted it.</param>
+/// <param name="Repeated">Only on the answer to <c>POST /grants</c> and its void and expire: whether the reference had already granted it, or the change was already made.</param>
+/// <param name="EffectiveAt">When it starts counting (jobs completed from then on draw on it); null for any job before its expiry.</param>
+/// <param name="DrawnCredits">Credits drawn from it; null once an expired grant was folded out of the account row (35 days after its expiry).</param>
+/// <param name="LapsedCredits">Credits that lapsed when it expired; null when no longer known (as drawnCredits).</param>
+/// <param name="VoidedCredits">Credits removed by voiding it. drawn + remaining + lapsed + voided = credits.</param>
+/// <param name="VoidedAt">When it was voided; null while it is not.</param>
 public sealed record GrantItem(
     string AccountId,
     string GrantId,
@@ -40,10 +45,23 @@ public sealed record GrantItem(
     DateTimeOffset GrantedAt,
     string Actor,
     decimal OwedPaid,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Repeated = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Repeated = null,
+    DateTimeOffset? EffectiveAt = null,
+    decimal? DrawnCredits = null,
+    decimal? LapsedCredits = null,
+    decimal VoidedCredits = 0,
+    DateTimeOffset? VoidedAt = null);
 
-/// <summary>An account's grants, newest first, with what is left of each and in all.</summary>
-public sealed record GrantList(string AccountId, decimal CreditsLeft, decimal OwedCredits, IReadOnlyList<GrantItem> Items);
+/// <summary>One page of an account's grants, newest first, with what is left of each and in all.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="CreditsLeft">Grant credits a job completed now could draw.</param>
+/// <param name="OwedCredits">Credits the account owes.</param>
+/// <param name="Items">The page.</param>
+/// <param name="LapsedCredits">Credits of all its grants that lapsed at their expiry.</param>
+/// <param name="VoidedCredits">Credits of all its grants removed by voids.</param>
+/// <param name="NextCursor">The cursor of the next page; null on the last.</param>
+public sealed record GrantList(string AccountId, decimal CreditsLeft, decimal OwedCredits, IReadOnlyList<GrantItem> Items,
+    decimal LapsedCredits = 0, decimal VoidedCredits = 0, string? NextCursor = null);
 
 /// <summary>Where some of a job's or a correction's credits came from (or went back to).</summary>
 /// <param name="Source">included, grant, overage or owed.</param>
@@ -115,3 +133,16 @@ public sealed record ActivityItem(
     string? Plan,
     decimal? OwedPaid,
     IReadOnlyList<DrawView>? Draws);
+
+/// <summary>An account's automatic top-up and its pending request.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Threshold">Spendable credits below which a top-up is requested; null when the account has none.</param>
+/// <param name="Target">Spendable credits a top-up brings the account back to.</param>
+/// <param name="MonthlyMaximum">The most credits requested in one billing month.</param>
+/// <param name="PendingReference">The reference of the request waiting for its purchase or failure; null when none.</param>
+/// <param name="PendingCredits">The credits it asked for.</param>
+/// <param name="Month">The billing month requestedCredits counts.</param>
+/// <param name="RequestedCredits">Credits requested in that month (failed requests are taken back out).</param>
+public sealed record TopUpView(
+    string AccountId, decimal? Threshold, decimal? Target, decimal? MonthlyMaximum, string? PendingReference, decimal? PendingCredits, string? Month,
+    decimal RequestedCredits);

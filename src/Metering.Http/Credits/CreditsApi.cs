@@ -11,8 +11,12 @@ using UsageProcessor.Metering.Usage;
 namespace UsageProcessor.Metering.Http.Credits;
 
 /// <summary>Credit grants, corrections and the activity trail over HTTP.</summary>
-public sealed class CreditsApi(CreditGrants grants, AccountCorrections corrections, AccountActivity activity, AccountReads ledger, TimeProvider timeProvider)
+public sealed class CreditsApi(
+    CreditGrants grants, GrantLifecycle lifecycle, AccountCorrections corrections, AccountActivity activity, AccountReads ledger, TimeProvider timeProvider)
 {
+    /// <summary>The page size of the grant list when none is asked for.</summary>
+    public const int DefaultGrantLimit = 100;
+
     /// <summary>The page size of the activity trail when none is asked for.</summary>
     public const int DefaultLimit = 100;
 
@@ -45,16 +49,31 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
                 "expiresAt",
                 string.Create(CultureInfo.InvariantCulture,
                     $"must be after now ({timeProvider.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}); a grant that has expired would grant nothing. Leave it out for a grant that never expires.")),
-            _ => Results.Json(ItemOf(accountId, grant!.Stored, grant.Remaining, grant.Status, status == GrantStatus.Repeated), ApiJson.Options),
+            _ => Results.Json(ItemOf(accountId, grant!, status == GrantStatus.Repeated), ApiJson.Options),
         };
     }
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/grants</c>.</summary>
-    public async Task<IResult> ListGrantsAsync(string accountId, CancellationToken cancellationToken)
+    public async Task<IResult> ListGrantsAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (ApiProblems.CheckAccountId(accountId) is { } badId)
         {
             return badId;
+        }
+
+        var errors = new List<FieldError>();
+        var limit = QueryParameters.Limit(request, DefaultGrantLimit, MaxLimit, errors);
+        var after = QueryParameters.Cursor(request, GrantPages.CursorPrefix, "is not a cursor of this list; pass nextCursor from the previous page unchanged.", errors);
+        var status = request.Query["status"].ToString() is { Length: > 0 } asked ? asked : null;
+        if (status is not null && !GrantStatuses.All.Contains(status))
+        {
+            errors.Add(new FieldError("status", $"must be one of {string.Join(", ", GrantStatuses.All)}; got '{status}'."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
         }
 
         var list = await grants.ListAsync(accountId, cancellationToken);
@@ -65,11 +84,40 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
 
         var account = await ledger.GetAccountAsync(accountId, cancellationToken);
         var now = timeProvider.GetUtcNow();
+        var (page, next) = GrantPages.Page(list, status, limit, after);
         return Results.Json(new GrantList(
             accountId,
             account?.CreditsLeftAt(now) ?? 0,
             account?.OwedOutstanding ?? 0,
-            [.. list.Select(g => ItemOf(accountId, g.Stored, g.Remaining, g.Status, null))]), ApiJson.Options);
+            [.. page.Select(g => ItemOf(accountId, g, null))],
+            account is null ? 0 : GrantBook.LapsedAt(account, now),
+            account?.VoidedCredits ?? 0,
+            next is null ? null : QueryParameters.EncodeCursor(next)), ApiJson.Options);
+    }
+
+    /// <summary>Handles <c>POST /api/accounts/{accountId}/grants/{grantId}/void</c> and <c>.../expire</c> (<paramref name="action"/>).</summary>
+    public async Task<IResult> ChangeGrantAsync(HttpRequest request, string accountId, string grantId, string action, CancellationToken cancellationToken)
+    {
+        var routeErrors = ApiProblems.AccountIdErrors(accountId).ToList();
+        if (Identifiers.CheckGrantId(grantId) is { } badGrant)
+        {
+            routeErrors.Add(new FieldError("grantId", badGrant));
+        }
+
+        var (ask, problem) = await RequestBody.BindAsync<GrantChangeBody, GrantChangeBody>(request, routeErrors, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (status, grant) = await lifecycle.ChangeAsync(accountId, new GrantChange(grantId, action, ask!.Reason, ask.Actor), cancellationToken);
+        return status switch
+        {
+            GrantChangeStatus.UnknownAccount => ApiProblems.UnknownAccount(accountId),
+            GrantChangeStatus.UnknownGrant => ApiProblems.NotFound($"Account '{accountId}' has no grant '{grantId}'."),
+            GrantChangeStatus.AlreadyVoided => ApiProblems.Conflict($"Grant '{grantId}' was voided; a voided grant has nothing left to expire."),
+            _ => Results.Json(ItemOf(accountId, grant!, status == GrantChangeStatus.Repeated), ApiJson.Options),
+        };
     }
 
     /// <summary>Handles <c>POST /api/accounts/{accountId}/adjustments</c>.</summary>
@@ -143,9 +191,12 @@ public sealed class CreditsApi(CreditGrants grants, AccountCorrections correctio
         return Results.Json(new ActivityPage(accountId, [.. entries.Select(ItemOf)], nextCursor), ApiJson.Options);
     }
 
-    private static GrantItem ItemOf(string accountId, StoredGrant s, decimal remaining, string status, bool? repeated) =>
-        new(accountId, s.Grant.Id, s.Grant.Reason, s.Grant.Credits, remaining, status, s.Grant.Priority, s.Grant.ExpiresAt, s.Grant.GrantedAt,
-            s.Actor, s.OwedPaid, repeated);
+    private static GrantItem ItemOf(string accountId, GrantBalance g, bool? repeated)
+    {
+        var s = g.Stored;
+        return new(accountId, s.Grant.Id, s.Grant.Reason, s.Grant.Credits, g.Remaining, g.Status, s.Grant.Priority, s.Grant.ExpiresAt, s.Grant.GrantedAt,
+            s.Actor, s.OwedPaid, repeated, s.Grant.EffectiveAt, g.Drawn, g.Lapsed, g.Voided, s.Grant.VoidedAt);
+    }
 
     private static ActivityItem ItemOf(ActivityEntry e) =>
         new(e.Id, e.Kind, e.At, e.Actor, e.Reason, e.Reference, e.Credits, e.JobId, e.Plan, e.OwedPaid, e.Draws?.Select(DrawView.From).ToList());

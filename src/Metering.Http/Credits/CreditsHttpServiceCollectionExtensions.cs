@@ -10,6 +10,7 @@ internal static class CreditsHttpServiceCollectionExtensions
     {
         services.TryAddSingleton<CreditsApi>();
         services.TryAddSingleton<SpendCapApi>();
+        services.TryAddSingleton<TopUpApi>();
         return services;
     }
 }

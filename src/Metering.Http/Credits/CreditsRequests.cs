@@ -14,7 +14,9 @@ namespace UsageProcessor.Metering.Http.Credits;
 /// <param name="ExpiresAt">An ISO 8601 instant with offset: a job completed at or after it does not draw on the grant. Never when absent.</param>
 /// <param name="Priority">0 to 100, lower drawn first; 50 when absent.</param>
 /// <param name="Actor">Who grants (kept in the trail); api when absent.</param>
-public sealed record GrantRequestBody(decimal Credits, string Reason, string Reference, DateTimeOffset? ExpiresAt = null, int? Priority = null, string? Actor = null)
+/// <param name="EffectiveAt">An ISO 8601 instant with offset, before expiresAt: a job completed before it does not draw on the grant (backdated or future-dated). Any job when absent.</param>
+public sealed record GrantRequestBody(decimal Credits, string Reason, string Reference, DateTimeOffset? ExpiresAt = null, int? Priority = null, string? Actor = null,
+    DateTimeOffset? EffectiveAt = null)
     : IRequestBody<GrantRequest>
 {
     static string IRequestBody<GrantRequest>.Example => "{\"credits\":500,\"reason\":\"promotion\",\"reference\":\"promo-2026-12\"}";
@@ -30,6 +32,13 @@ public sealed record GrantRequestBody(decimal Credits, string Reason, string Ref
 
         var reference = CreditFields.Reference(body);
         var expiresAt = body.Instant("expiresAt");
+        var effectiveAt = body.Instant("effectiveAt");
+        if (effectiveAt is { } from && expiresAt is { } until && from >= until)
+        {
+            // [effectiveAt, expiresAt) would be empty: a grant no job could ever draw on.
+            body.Refuse("effectiveAt", "must be before expiresAt: the grant counts for jobs completed in [effectiveAt, expiresAt).");
+        }
+
         var priority = body.Decimal("priority");
         if (priority is { } p && (p < 0 || p > 100 || decimal.Truncate(p) != p))
         {
@@ -37,7 +46,22 @@ public sealed record GrantRequestBody(decimal Credits, string Reason, string Ref
         }
 
         var actor = CreditFields.Actor(body, required: false) ?? "api";
-        return body.Valid ? new GrantRequest(reference!, credits!.Value, reason!, expiresAt, priority is { } pr ? (int)pr : null, actor) : null;
+        return body.Valid ? new GrantRequest(reference!, credits!.Value, reason!, expiresAt, priority is { } pr ? (int)pr : null, actor, effectiveAt) : null;
+    }
+}
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/grants/{grantId}/void</c> and <c>.../expire</c>.</summary>
+/// <param name="Reason">Why, 1 to 500 characters (kept in the trail).</param>
+/// <param name="Actor">Who asks, 1 to 100 characters (kept in the trail).</param>
+public sealed record GrantChangeBody(string Reason, string Actor) : IRequestBody<GrantChangeBody>
+{
+    static string IRequestBody<GrantChangeBody>.Example => "{\"reason\":\"campaign withdrawn\",\"actor\":\"ops@example.com\"}";
+
+    static GrantChangeBody? IRequestBody<GrantChangeBody>.Bind(BodyFields body)
+    {
+        var reason = CreditFields.Reason(body);
+        var actor = CreditFields.Actor(body, required: true);
+        return body.Valid ? new GrantChangeBody(reason!, actor!) : null;
     }
 }
 
@@ -63,11 +87,7 @@ public sealed record AdjustmentRequestBody(string Type, string Reference, string
         }
 
         var reference = CreditFields.Reference(body);
-        var reason = body.String("reason");
-        if (!body.IsRefused("reason") && (string.IsNullOrWhiteSpace(reason) || reason.Length > CreditsApi.MaxReasonLength))
-        {
-            body.Refuse("reason", $"is required: 1 to {CreditsApi.MaxReasonLength} characters saying why.");
-        }
+        var reason = CreditFields.Reason(body);
 
         var actor = CreditFields.Actor(body, required: true);
         var jobId = body.String("jobId");
@@ -94,6 +114,72 @@ public sealed record AdjustmentRequestBody(string Type, string Reference, string
         }
 
         return body.Valid ? new AdjustmentRequest(reference!, type!, jobId, credits, reason!, actor!) : null;
+    }
+}
+
+/// <summary>The body of <c>PUT /api/accounts/{accountId}/top-up</c>.</summary>
+/// <param name="Threshold">Spendable credits below which a top-up is requested: greater than 0.</param>
+/// <param name="Target">Spendable credits a top-up brings the account back to: greater than the threshold, at most 100,000,000.</param>
+/// <param name="MonthlyMaximum">The most credits requested in one billing month: at least target − threshold, at most 1,000,000,000.</param>
+public sealed record TopUpRequestBody(decimal Threshold, decimal Target, decimal MonthlyMaximum) : IRequestBody<AutoTopUp>
+{
+    static string IRequestBody<AutoTopUp>.Example => "{\"threshold\":500,\"target\":5000,\"monthlyMaximum\":20000}";
+
+    static AutoTopUp? IRequestBody<AutoTopUp>.Bind(BodyFields body)
+    {
+        decimal? Required(string name, decimal max)
+        {
+            var value = body.Decimal(name);
+            if (body.IsRefused(name))
+            {
+                return null;
+            }
+
+            if (value is not { } v)
+            {
+                body.Refuse(name, "is required.");
+            }
+            else if (v <= 0 || v > max || decimal.Remainder(v, CreditFields.CreditStep) != 0)
+            {
+                body.Refuse(name, $"must be greater than 0 and at most {EntityValues.Format(max)}, at most four decimal places.");
+            }
+
+            return value;
+        }
+
+        var threshold = Required("threshold", CreditFields.MaxCredits);
+        var target = Required("target", CreditFields.MaxCredits);
+        var maximum = Required("monthlyMaximum", SpendCaps.MaxMonthlyCredits);
+        if (body.Valid && target <= threshold)
+        {
+            body.Refuse("target", "must be greater than threshold: a top-up brings the credits back above it.");
+        }
+        else if (body.Valid && maximum < target - threshold)
+        {
+            body.Refuse("monthlyMaximum", "must be at least target − threshold, or no top-up could ever be requested in full.");
+        }
+
+        return body.Valid ? new AutoTopUp(threshold!.Value, target!.Value, maximum!.Value) : null;
+    }
+}
+
+/// <summary>The body of <c>POST /api/accounts/{accountId}/top-up/failures</c>.</summary>
+/// <param name="Reference">The reference of the failed request (from its recharge-requested event).</param>
+/// <param name="Reason">Why it failed, 1 to 500 characters (kept in the alert's log).</param>
+public sealed record TopUpFailureBody(string Reference, string Reason) : IRequestBody<TopUpFailureBody>
+{
+    static string IRequestBody<TopUpFailureBody>.Example => "{\"reference\":\"topup-2026-12-1\",\"reason\":\"card declined\"}";
+
+    static TopUpFailureBody? IRequestBody<TopUpFailureBody>.Bind(BodyFields body)
+    {
+        var reference = body.String("reference");
+        if (!body.IsRefused("reference") && Identifiers.CheckPurchaseReference(reference) is { } referenceReason)
+        {
+            body.Refuse("reference", referenceReason);
+        }
+
+        var reason = CreditFields.Reason(body);
+        return body.Valid ? new TopUpFailureBody(reference!, reason!) : null;
     }
 }
 

@@ -1,3 +1,4 @@
+using UsageProcessor.Metering.Credits;
 using static UsageProcessor.Metering.Http.RouteParts;
 
 namespace UsageProcessor.Metering.Http.Credits;
@@ -26,6 +27,40 @@ public static class CreditsRoutes
         call => call.Service<SpendCapApi>().DeleteAsync(call["accountId"], call.Aborted),
         [new(204, "Removed (or there was none).", null, ContentType: string.Empty), Invalid(), Missing(), Contended()]);
 
+    public static ApiRoute PutTopUp { get; } = new(
+        "PutTopUp", "PUT", ApiRoutes.TopUp, "Set or change the account's automatic top-up: threshold, target and monthly maximum.", RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().PutAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "The settings and any pending request.", typeof(TopUpView), Example: new("PUT /api/accounts/{accountId}/top-up")),
+            Invalid(),
+            Missing(),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(TopUpRequestBody), Examples: [new("PUT /api/accounts/{accountId}/top-up", 0, "bash")]) };
+
+    public static ApiRoute GetTopUp { get; } = new(
+        "GetTopUp", "GET", ApiRoutes.TopUp, "Read the account's automatic top-up, its pending request and the month's requested credits.", RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().GetAsync(call["accountId"], call.Aborted),
+        [new(200, "The settings (threshold null when there are none) and any pending request.", typeof(TopUpView)), Invalid(), Missing()]);
+
+    public static ApiRoute DeleteTopUp { get; } = new(
+        "DeleteTopUp", "DELETE", ApiRoutes.TopUp, "Remove the account's automatic top-up.", RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().DeleteAsync(call["accountId"], call.Aborted),
+        [new(204, "Removed (or there was none).", null, ContentType: string.Empty), Invalid(), Missing(), Contended()]);
+
+    public static ApiRoute FailTopUp { get; } = new(
+        "FailTopUp", "POST", ApiRoutes.TopUpFailures, "Report that the payment system could not complete a requested top-up: it stops being pending and a recharge-failed alert is raised.",
+        RouteAccess.FunctionKey,
+        call => call.Service<TopUpApi>().FailAsync(call.Request, call["accountId"], call.Aborted),
+        [
+            new(200, "Failed: nothing is pending and its credits no longer count against the month.", typeof(TopUpView),
+                Example: new("POST /api/accounts/{accountId}/top-up/failures")),
+            Invalid(),
+            Missing("The account does not exist, or has no pending top-up with that reference."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(TopUpFailureBody), Examples: [new("POST /api/accounts/{accountId}/top-up/failures", 0, "bash")]) };
+
     public static ApiRoute GrantCredits { get; } = new(
         "GrantCredits", "POST", ApiRoutes.Grants, "Grant credits (promotion, support, sign-up, purchase), optionally expiring, idempotent by reference; pays what the account owes first.",
         RouteAccess.FunctionKey,
@@ -41,9 +76,43 @@ public static class CreditsRoutes
     { Body = new RequestBodyShape(typeof(GrantRequestBody), Examples: [new("POST /api/accounts/{accountId}/grants", 0, "bash")]) };
 
     public static ApiRoute ListGrants { get; } = new(
-        "ListGrants", "GET", ApiRoutes.Grants, "List an account's grants, newest first, with what is left of each.", RouteAccess.FunctionKey,
-        call => call.Service<CreditsApi>().ListGrantsAsync(call["accountId"], call.Aborted),
-        [new(200, "The grants.", typeof(GrantList), Example: new("GET /api/accounts/{accountId}/grants")), Invalid(), Missing()]);
+        "ListGrants", "GET", ApiRoutes.Grants, "List an account's grants a page at a time, newest first, with what is drawn, left, lapsed and voided of each.",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ListGrantsAsync(call.Request, call["accountId"], call.Aborted),
+        [new(200, "One page of the grants.", typeof(GrantList), Example: new("GET /api/accounts/{accountId}/grants")), Invalid(), Missing()])
+    {
+        Query =
+        [
+            new("status", "Only grants of this status: scheduled, active, exhausted, expired or voided.", typeof(string), "^(scheduled|active|exhausted|expired|voided)$"),
+            new("limit", "The page size.", typeof(int), Minimum: 1, Maximum: CreditsApi.MaxLimit),
+            new("cursor", "The nextCursor of the previous page, unchanged.", typeof(string)),
+        ],
+    };
+
+    public static ApiRoute VoidGrant { get; } = new(
+        "VoidGrant", "POST", ApiRoutes.GrantVoid, "Void a grant: what it has left is removed, what was drawn stays drawn; once (a repeat changes nothing).",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ChangeGrantAsync(call.Request, call["accountId"], call["grantId"], GrantActions.Void, call.Aborted),
+        [
+            new(200, "Voided, or already voided (repeated).", typeof(GrantItem), Example: new("POST /api/accounts/{accountId}/grants/{grantId}/void")),
+            Invalid(),
+            Missing("The account or the grant does not exist."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(GrantChangeBody), Examples: [new("POST /api/accounts/{accountId}/grants/{grantId}/void", 0, "bash")]) };
+
+    public static ApiRoute ExpireGrant { get; } = new(
+        "ExpireGrant", "POST", ApiRoutes.GrantExpire, "Expire a grant now: jobs completed from now on do not draw on it and what it has left lapses; once.",
+        RouteAccess.FunctionKey,
+        call => call.Service<CreditsApi>().ChangeGrantAsync(call.Request, call["accountId"], call["grantId"], GrantActions.Expire, call.Aborted),
+        [
+            new(200, "Expired now, or already expired (repeated).", typeof(GrantItem), Example: new("POST /api/accounts/{accountId}/grants/{grantId}/expire")),
+            Invalid(),
+            Missing("The account or the grant does not exist."),
+            Problem(409, "The grant was voided: nothing is left to expire."),
+            Contended(),
+        ])
+    { Body = new RequestBodyShape(typeof(GrantChangeBody), Examples: [new("POST /api/accounts/{accountId}/grants/{grantId}/expire", 0, "bash")]) };
 
     public static ApiRoute AdjustAccount { get; } = new(
         "AdjustAccount", "POST", ApiRoutes.Adjustments, "Correct billed work: void a job, or credit or debit credits, idempotent by reference.", RouteAccess.FunctionKey,
@@ -78,5 +147,5 @@ public static class CreditsRoutes
     };
 
     /// <summary>This feature's routes, in the order the OpenAPI document lists them.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [PutSpendCap, GetSpendCap, DeleteSpendCap, GrantCredits, ListGrants, AdjustAccount, ListActivity];
+    public static IReadOnlyList<ApiRoute> All { get; } = [PutSpendCap, GetSpendCap, DeleteSpendCap, PutTopUp, GetTopUp, DeleteTopUp, FailTopUp, GrantCredits, ListGrants, VoidGrant, ExpireGrant, AdjustAccount, ListActivity];
 }

@@ -25,6 +25,12 @@ public static class ActivityKinds
 
     /// <summary>Credits were taken by a correction.</summary>
     public const string Debit = "debit";
+
+    /// <summary>A grant was voided: its credits are what it had left, removed.</summary>
+    public const string GrantVoid = "grant-void";
+
+    /// <summary>A grant was expired early: its credits are what it had left, lapsed.</summary>
+    public const string GrantExpire = "grant-expire";
 }
 
 /// <summary>One append-only entry of an account's activity trail: who did what, when, why, and what it changed.</summary>

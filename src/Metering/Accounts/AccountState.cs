@@ -39,6 +39,9 @@ public sealed class AccountState
     /// <summary>Credits left in grants folded away after they expired.</summary>
     public decimal ExpiredCredits { get; set; }
 
+    /// <summary>Credits removed from grants by voiding them.</summary>
+    public decimal VoidedCredits { get; set; }
+
     /// <summary>Whether the one-time sign-up bonus has been granted.</summary>
     public bool BonusGranted { get; set; }
 
@@ -56,6 +59,9 @@ public sealed class AccountState
 
     /// <summary>The monthly spend cap; null for none.</summary>
     public SpendCap? SpendCap { get; set; }
+
+    /// <summary>The automatic top-up and its pending request; null for none.</summary>
+    public AutoTopUp? AutoTopUp { get; set; }
 
     /// <summary>The sliding log of admitted requests (<see cref="UsageProcessor.Metering.Admission.RateWindow"/> bytes), kept here so admission writes one row.</summary>
     public byte[]? AdmissionLog { get; set; }
@@ -79,6 +85,9 @@ public sealed class AccountState
     /// <summary>Grant credits a job completed at <paramref name="completedAt"/> could draw.</summary>
     public decimal CreditsLeftAt(DateTimeOffset completedAt) => GrantBook.CreditsLeftAt(Grants, completedAt);
 
+    /// <summary>Credits held by reservations that still count at <paramref name="now"/>.</summary>
+    public decimal ReservedAt(DateTimeOffset now) => Reservations.Where(r => r.ActiveAt(now)).Sum(r => r.Credits);
+
     /// <summary>A copy that can change without changing this one.</summary>
     public AccountState Clone() => CloneWithETag(ETag);
 
@@ -95,12 +104,14 @@ public sealed class AccountState
         OwedPaid = OwedPaid,
         OwedTracked = OwedTracked,
         ExpiredCredits = ExpiredCredits,
+        VoidedCredits = VoidedCredits,
         BonusGranted = BonusGranted,
         UpdatedAt = UpdatedAt,
         AlertThresholds = [.. AlertThresholds],
         RecentMinutes = new SortedDictionary<DateTimeOffset, long>(RecentMinutes),
         RecentMinutesFrom = RecentMinutesFrom,
         SpendCap = SpendCap,
+        AutoTopUp = AutoTopUp,
         AdmissionLog = AdmissionLog,
         Reservations = [.. Reservations],
         LatestPeriod = LatestPeriod,
@@ -145,6 +156,7 @@ public sealed class AccountState
         OwedPaid = entity.GetDecimal(nameof(OwedPaid)),
         OwedTracked = entity.ContainsKey(nameof(OwedOutstanding)),
         ExpiredCredits = entity.GetDecimal(nameof(ExpiredCredits)),
+        VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
         BonusGranted = entity.GetBoolean(nameof(BonusGranted)) ?? false,
         UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
         ETag = entity.ETag,
@@ -157,6 +169,7 @@ public sealed class AccountState
             : [],
         RecentMinutesFrom = entity.GetInt64(nameof(RecentMinutesFrom)) is { } from ? new DateTimeOffset(from * TimeSpan.TicksPerMinute, TimeSpan.Zero) : null,
         SpendCap = FromJson<SpendCap>(entity.GetString(nameof(SpendCap))),
+        AutoTopUp = FromJson<AutoTopUp>(entity.GetString(nameof(AutoTopUp))),
         AdmissionLog = entity.GetBinary(nameof(AdmissionLog)),
         Reservations = FromJson<List<Reservation>>(RowChunks.Read(entity, nameof(Reservations))) ?? [],
         LatestPeriod = FromJson<PeriodFigures>(entity.GetString(nameof(LatestPeriod))),
@@ -194,6 +207,7 @@ public sealed class AccountState
             [nameof(RecentMinutes)] = JsonSerializer.Serialize(RecentMinutes.ToDictionary(m => m.Key.UtcTicks / TimeSpan.TicksPerMinute, m => m.Value)),
             [nameof(RecentMinutesFrom)] = RecentMinutesFrom is { } from ? from.UtcTicks / TimeSpan.TicksPerMinute : null,
             [nameof(SpendCap)] = SpendCap is null ? string.Empty : JsonSerializer.Serialize(SpendCap, Json),
+            [nameof(AutoTopUp)] = AutoTopUp is null ? string.Empty : JsonSerializer.Serialize(AutoTopUp, Json),
             [nameof(AdmissionLog)] = AdmissionLog ?? [],
             [nameof(LatestPeriod)] = LatestPeriod is null ? string.Empty : JsonSerializer.Serialize(LatestPeriod, Json),
             [nameof(BalanceSequence)] = BalanceSequence,
@@ -205,6 +219,7 @@ public sealed class AccountState
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
         entity.SetDecimal(nameof(OwedPaid), OwedPaid);
         entity.SetDecimal(nameof(ExpiredCredits), ExpiredCredits);
+        entity.SetDecimal(nameof(VoidedCredits), VoidedCredits);
         if (OwedTracked)
         {
             // Absent until known, so a row written before it was kept is summed from its periods once (see OwedTracked).

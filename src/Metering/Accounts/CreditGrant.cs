@@ -50,7 +50,23 @@ public sealed class CreditGrant
     public int Priority { get; init; } = DefaultPriority;
 
     /// <summary>The instant it stops counting: a job completed at or after it does not draw on it; null for never.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <remarks>Settable so an operator can expire a grant now (<see cref="GrantBook.ExpireNow"/>).</remarks>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>The instant it starts counting: a job completed before it does not draw on it; null for a grant that counts for any job before its expiry.</summary>
+    // Left out of the row while unset, so grants that never use it cost the row budget nothing.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public DateTimeOffset? EffectiveAt { get; init; }
+
+    /// <summary>Credits removed by voiding the grant: what it had left when voided, and what corrections gave back to it since.</summary>
+    // Left out of the row while unset, so grants that never use it cost the row budget nothing.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public decimal Voided { get; set; }
+
+    /// <summary>When the grant was voided; null while it is not.</summary>
+    // Left out of the row while unset, so grants that never use it cost the row budget nothing.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public DateTimeOffset? VoidedAt { get; set; }
 
     /// <summary>When it was granted.</summary>
     public required DateTimeOffset GrantedAt { get; init; }
@@ -58,12 +74,17 @@ public sealed class CreditGrant
     /// <summary>The day counts of the <c>grant-expiring</c> alerts raised for it, so each is raised once.</summary>
     public List<decimal> ExpiringAlertedDays { get; init; } = [];
 
-    /// <summary>Credits not yet drawn.</summary>
+    /// <summary>Credits neither drawn nor voided (an expired grant's are lapsed: see <see cref="LapsedAt"/>).</summary>
     [JsonIgnore]
-    public decimal Remaining => Credits - Used;
+    public decimal Remaining => Credits - Used - Voided;
 
-    /// <summary>Whether a job completed at <paramref name="completedAt"/> may draw on it.</summary>
-    public bool CountsFor(DateTimeOffset completedAt) => ExpiresAt is not { } expires || completedAt < expires;
+    /// <summary>Whether a job completed at <paramref name="completedAt"/> may draw on it: within [effectiveAt, expiresAt).</summary>
+    public bool CountsFor(DateTimeOffset completedAt) =>
+        (EffectiveAt is not { } effective || completedAt >= effective) && (ExpiresAt is not { } expires || completedAt < expires);
+
+    /// <summary>Credits that lapsed: what an expired grant has left at <paramref name="now"/>; 0 before its expiry.</summary>
+    /// <remarks>A late job completed before the expiry may still draw on it, so what lapsed can shrink until the grant is folded.</remarks>
+    public decimal LapsedAt(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now ? Math.Max(0, Remaining) : 0;
 
     /// <summary>A copy that can change without changing this one.</summary>
     public CreditGrant Clone() => new()
@@ -74,6 +95,9 @@ public sealed class CreditGrant
         Used = Used,
         Priority = Priority,
         ExpiresAt = ExpiresAt,
+        EffectiveAt = EffectiveAt,
+        Voided = Voided,
+        VoidedAt = VoidedAt,
         GrantedAt = GrantedAt,
         ExpiringAlertedDays = [.. ExpiringAlertedDays],
     };

@@ -81,13 +81,59 @@ public static class GrantBook
             }
 
             grant = folded.Clone();
-            grant.Used = grant.Credits;
+            grant.Used = grant.Credits - grant.Voided;
             account.Grants.Add(grant);
         }
 
         grant.Used -= credits;
         account.WalletUsed -= credits;
+        if (grant.VoidedAt is not null)
+        {
+            // A voided grant keeps nothing to draw: what a correction gives back to it is voided too.
+            grant.Voided += credits;
+            account.VoidedCredits += credits;
+        }
+
         return true;
+    }
+
+    /// <summary>Voids <paramref name="grant"/>: what it has left (lapsed credits included) is removed; what was drawn stays drawn.</summary>
+    /// <returns>The credits removed; 0 for a grant voided before (nothing changes).</returns>
+    public static decimal Void(AccountState account, CreditGrant grant, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(grant);
+        if (grant.VoidedAt is not null)
+        {
+            return 0;
+        }
+
+        var removed = Math.Max(0, grant.Remaining);
+        grant.Voided += removed;
+        grant.VoidedAt = now;
+        account.VoidedCredits += removed;
+        return removed;
+    }
+
+    /// <summary>Expires <paramref name="grant"/> at <paramref name="now"/>: jobs completed from now on do not draw on it; what it has left lapses.</summary>
+    /// <returns>Whether the expiry moved: false for a grant already expired at or before now.</returns>
+    public static bool ExpireNow(CreditGrant grant, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        if (grant.ExpiresAt is { } expires && expires <= now)
+        {
+            return false;
+        }
+
+        grant.ExpiresAt = now;
+        return true;
+    }
+
+    /// <summary>Credits lapsed at <paramref name="now"/>: those of grants already folded away and what expired grants still in the row have left.</summary>
+    public static decimal LapsedAt(AccountState account, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.ExpiredCredits + account.Grants.Sum(g => g.LapsedAt(now));
     }
 
     /// <summary>Folds away grants that can no longer be drawn, so the account row stays bounded: used up, or expired longer than <see cref="LateJobGrace"/>.</summary>

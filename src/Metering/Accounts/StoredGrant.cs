@@ -17,10 +17,13 @@ public sealed record StoredGrant(CreditGrant Grant, string Actor, decimal OwedPa
             ["Priority"] = Grant.Priority,
             ["ExpiresAt"] = Grant.ExpiresAt,
             ["GrantedAt"] = Grant.GrantedAt,
+            ["EffectiveAt"] = Grant.EffectiveAt,
+            ["VoidedAt"] = Grant.VoidedAt,
             ["Actor"] = Actor,
         };
         entity.SetDecimal("Credits", Grant.Credits);
         entity.SetDecimal("OwedPaid", OwedPaid);
+        entity.SetDecimal("Voided", Grant.Voided);
         return entity;
     }
 
@@ -37,6 +40,9 @@ public sealed record StoredGrant(CreditGrant Grant, string Actor, decimal OwedPa
                 Priority = e.GetInt32("Priority") ?? CreditGrant.DefaultPriority,
                 ExpiresAt = e.GetDateTimeOffset("ExpiresAt"),
                 GrantedAt = e.GetDateTimeOffset("GrantedAt") ?? DateTimeOffset.MinValue,
+                EffectiveAt = e.GetDateTimeOffset("EffectiveAt"),
+                Voided = e.GetDecimal("Voided"),
+                VoidedAt = e.GetDateTimeOffset("VoidedAt"),
             },
             e.GetString("Actor") ?? string.Empty,
             paid);

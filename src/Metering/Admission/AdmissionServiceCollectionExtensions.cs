@@ -9,6 +9,7 @@ internal static class AdmissionServiceCollectionExtensions
     public static IServiceCollection AddAdmission(this IServiceCollection services)
     {
         services.TryAddSingleton<RequestAdmission>();
+        services.TryAddSingleton<ReservationRelease>();
         return services;
     }
 }

@@ -36,13 +36,22 @@ public static class AlertKinds
     /// <summary>A job used a custom model the account had not registered, or that its plan does not include (at most once a period).</summary>
     public const string UnregisteredModel = "unregistered-model";
 
+    /// <summary>Spendable credits fell below the automatic top-up threshold: the payment system is asked for credits (the threshold key is the reference a purchase must carry, the value the credits).</summary>
+    public const string RechargeRequested = "recharge-requested";
+
+    /// <summary>The payment system reported a requested top-up failed (the threshold key is its reference).</summary>
+    public const string RechargeFailed = "recharge-failed";
+
+    /// <summary>Kinds subscribed to without a threshold (absent or 0): every one is posted.</summary>
+    public static IReadOnlyList<string> Unthresholded { get; } = [BalanceUpdated, RechargeRequested, RechargeFailed];
+
     /// <summary>The built-in percentages every account with plan credits is alerted at.</summary>
     public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
 
     /// <summary>The kinds a customer may subscribe a webhook to.</summary>
-    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, GrantExpiring, BalanceUpdated];
+    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, GrantExpiring, BalanceUpdated, RechargeRequested, RechargeFailed];
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed];
 }

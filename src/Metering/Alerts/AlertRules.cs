@@ -192,3 +192,35 @@ public static class AlertRules
 
 /// <summary>Where raised alerts belong.</summary>
 public sealed record AlertContext(string AccountId, string Period, string JobId, DateTimeOffset Now);
+
+/// <summary>The alerts of the automatic top-up: a request and a failure, each keyed by its reference so it is raised once.</summary>
+public static class TopUpAlerts
+{
+    /// <summary>The <c>recharge-requested</c> alert of <paramref name="request"/>: its threshold key is the reference, its value the credits.</summary>
+    public static UsageAlert Requested(AlertContext context, TopUpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        return Of(context, AlertKinds.RechargeRequested, request.Reference, request.Credits);
+    }
+
+    /// <summary>The <c>recharge-failed</c> alert of the request <paramref name="reference"/> for <paramref name="credits"/>.</summary>
+    public static UsageAlert Failed(AlertContext context, string reference, decimal credits)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Of(context, AlertKinds.RechargeFailed, reference, credits);
+    }
+
+    private static UsageAlert Of(AlertContext context, string kind, string reference, decimal credits) => new()
+    {
+        AlertId = UsageAlert.IdFor(context.AccountId, context.Period, kind, reference),
+        AccountId = context.AccountId,
+        Period = context.Period,
+        Kind = kind,
+        Threshold = 0,
+        ThresholdKey = reference,
+        Value = credits,
+        JobId = context.JobId,
+        RaisedAt = context.Now,
+    };
+}

@@ -173,7 +173,7 @@ public sealed partial class BalancePublisher(
     {
         var plan = plans.TryGet(account.Plans.Current, out var p) ? p : plans.Default;
         var period = latest?.Period ?? BillingPeriod.Of(account.UpdatedAt);
-        var reserved = account.Reservations.Where(r => r.ActiveAt(account.UpdatedAt)).Sum(r => r.Credits);
+        var reserved = account.ReservedAt(account.UpdatedAt);
         var left = plan.UnlimitedCredits ? (decimal?)null : RequestAdmission.CreditsLeft(plans, account, period, latest?.IncludedUsed ?? 0) - reserved;
         var measure = account.SpendCap is { } cap && latest is not null ? SpendCapRule.Measure(cap, latest) : 0;
         return new BalanceUpdate(

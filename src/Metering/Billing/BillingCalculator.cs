@@ -160,8 +160,16 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             }
 
             var context = new AlertContext(accountId, job.Period.ToString(), job.Job.JobId, now);
-            var markers = AlertRules.Evaluate(plan, before, AlertRules.Measure(plan, included, period, account, completedAt), account.AlertThresholds,
+            var after = AlertRules.Measure(plan, included, period, account, completedAt);
+            var markers = AlertRules.Evaluate(plan, before, after, account.AlertThresholds,
                 overLimit ? job.Job.CompletedAt : null, period.RaisedAlerts, context);
+            // Decided here, in the commit under the account row's ETag: of two instances billing jobs that cross the
+            // threshold at once, one commit wins and the other is billed again from the row that holds the request.
+            if (TopUpRules.Decide(account.AutoTopUp, before.Remaining, after.Remaining, now) is var (topUp, pending))
+            {
+                account.AutoTopUp = pending;
+                markers = [.. markers, TopUpAlerts.Requested(context, topUp)];
+            }
             var expiring = AlertRules.GrantsExpiring(account, account.AlertThresholds, context);
             if (expiring.Count > 0)
             {

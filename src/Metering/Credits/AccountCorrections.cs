@@ -242,7 +242,19 @@ public sealed partial class AccountCorrections(
         }
 
         var hadRefund = account.Grants.Exists(g => g.Id == Corrections.RefundGrantId(jobId));
+        // Voided grants the job drew from: what goes back to them is voided too, and they leave the row at once (nothing
+        // left to draw), so their own rows must learn the new figure now or the list would show the old one.
+        var voidedGrants = account.Grants.Concat(folded.Values).Where(g => g.VoidedAt is not null)
+            .ToDictionary(g => g.Id, g => g.Voided, StringComparer.Ordinal);
         var (voided, returned) = Corrections.Void(account, balance, record, folded, request.Reference, now);
+        foreach (var (grantId, credits) in returned.Where(d => d.GrantId is { } id && voidedGrants.ContainsKey(id))
+            .GroupBy(d => d.GrantId!, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(d => d.Credits))))
+        {
+            var row = new TableEntity(accountId, LedgerKeys.Grant(grantId));
+            row.SetDecimal("Voided", voidedGrants[grantId] + credits);
+            transaction.Add(TableTransactionActionType.UpsertMerge, row, default);
+        }
+
         // Admission decides from the month's figures kept on the account row while its ETag holds: keep them in step.
         LatestPeriodRule.Track(account, balance, now);
         transaction.Add(TableTransactionActionType.UpdateReplace, voided.ToEntity(usageRow.RowKey), usageRow.ETag);

@@ -35,25 +35,68 @@ public enum GrantStatus
 /// <param name="ExpiresAt">When it stops counting, if ever.</param>
 /// <param name="Priority">Lower first; <see cref="CreditGrant.DefaultPriority"/> when null.</param>
 /// <param name="Actor">Who asks.</param>
-public sealed record GrantRequest(string Reference, decimal Credits, string Reason, DateTimeOffset? ExpiresAt, int? Priority, string Actor);
+/// <param name="EffectiveAt">When it starts counting (jobs completed from then on draw on it); null for any job before its expiry.</param>
+public sealed record GrantRequest(string Reference, decimal Credits, string Reason, DateTimeOffset? ExpiresAt, int? Priority, string Actor,
+    DateTimeOffset? EffectiveAt = null);
 
-/// <summary>A grant and what is left of it now.</summary>
+/// <summary>The statuses of a grant, as they appear on the wire (and as the list filters by).</summary>
+public static class GrantStatuses
+{
+    /// <summary>Its effectiveAt is still ahead: no job completed now draws on it.</summary>
+    public const string Scheduled = "scheduled";
+
+    /// <summary>It has credits left to draw.</summary>
+    public const string Active = "active";
+
+    /// <summary>Everything was drawn.</summary>
+    public const string Exhausted = "exhausted";
+
+    /// <summary>Its expiry has passed; what it had left lapsed.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>An operator voided it; what it had left was removed.</summary>
+    public const string Voided = "voided";
+
+    /// <summary>Every status, in the order the list documents them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Scheduled, Active, Exhausted, Expired, Voided];
+}
+
+/// <summary>A grant and where its credits stand now: drawn, left, lapsed and voided.</summary>
 /// <param name="Stored">The grant as granted.</param>
 /// <param name="Remaining">Credits left to draw.</param>
-/// <param name="Status">active, exhausted or expired.</param>
-public sealed record GrantBalance(StoredGrant Stored, decimal Remaining, string Status)
+/// <param name="Status">One of <see cref="GrantStatuses"/>.</param>
+/// <param name="Drawn">Credits drawn (jobs, debits, owed paid); null once the grant was folded out of the account row after expiring, when the row no longer knows.</param>
+/// <param name="Lapsed">Credits that lapsed at the expiry; null when unknown (as <paramref name="Drawn"/>).</param>
+/// <param name="Voided">Credits removed by voiding the grant.</param>
+public sealed record GrantBalance(StoredGrant Stored, decimal Remaining, string Status, decimal? Drawn, decimal? Lapsed, decimal Voided)
 {
     /// <summary>
-    /// The one rule for what a grant has left at <paramref name="now"/>, shared by the grant's answer and the list:
-    /// expired once <c>expiresAt</c> is not after now (0 left), else what <paramref name="live"/> (the account row's
-    /// copy, null once folded away) has left, exhausted at 0. Pure.
+    /// The one rule for where a grant stands at <paramref name="now"/>, shared by the grant's answer and the list. What
+    /// <paramref name="live"/> (the account row's copy, null once folded away) holds decides: voided first, then expired
+    /// (what is left lapsed), scheduled before its effectiveAt, else active or exhausted. A folded grant was used up,
+    /// voided, or expired long ago (its lapsed credits then counted only in the account's total). Pure.
     /// </summary>
     public static GrantBalance At(StoredGrant stored, CreditGrant? live, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var expired = stored.Grant.ExpiresAt is { } e && e <= now;
-        var remaining = live is null || expired ? 0 : Math.Max(0, live.Remaining);
-        return new GrantBalance(stored, remaining, expired ? "expired" : remaining > 0 ? "active" : "exhausted");
+        var grant = live ?? stored.Grant;
+        var expired = grant.ExpiresAt is { } e && e <= now;
+        var voided = grant.VoidedAt is not null;
+        var remaining = live is null || expired || voided ? 0 : Math.Max(0, live.Remaining);
+        var status = voided ? GrantStatuses.Voided
+            : expired ? GrantStatuses.Expired
+            : grant.EffectiveAt is { } effective && effective > now ? GrantStatuses.Scheduled
+            : remaining > 0 ? GrantStatuses.Active
+            : GrantStatuses.Exhausted;
+        if (live is not null)
+        {
+            return new GrantBalance(stored, remaining, status, live.Used, live.LapsedAt(now), live.Voided);
+        }
+
+        // Folded: used up (all drawn but what was voided) unless it expired first, when the split is no longer kept.
+        return expired && !voided
+            ? new GrantBalance(stored, 0, status, null, null, grant.Voided)
+            : new GrantBalance(stored, 0, status, grant.Credits - grant.Voided, 0, grant.Voided);
     }
 }
 
@@ -95,7 +138,7 @@ public sealed partial class CreditGrants(
     /// <summary>Whether <paramref name="request"/> asks for the grant <paramref name="stored"/> holds (a repeat of its reference).</summary>
     private static bool IsSameGrant(StoredGrant stored, GrantRequest request) =>
         stored.Grant.Credits == request.Credits && stored.Grant.Reason == request.Reason && stored.Grant.ExpiresAt == request.ExpiresAt
-            && stored.Grant.Priority == (request.Priority ?? CreditGrant.DefaultPriority);
+            && stored.Grant.Priority == (request.Priority ?? CreditGrant.DefaultPriority) && stored.Grant.EffectiveAt == request.EffectiveAt;
 
     /// <summary>Decides a grant: a repeat or conflict of its reference, a refusal, or the rows that add it. Pure.</summary>
     internal static PartitionDecision<(GrantStatus, GrantBalance?)> Decide(
@@ -134,6 +177,7 @@ public sealed partial class CreditGrants(
             Credits = request.Credits,
             Priority = request.Priority ?? CreditGrant.DefaultPriority,
             ExpiresAt = request.ExpiresAt,
+            EffectiveAt = request.EffectiveAt,
             GrantedAt = now,
         };
         var transaction = new LedgerTransaction(accountId);

@@ -10,8 +10,10 @@ internal static class CreditsServiceCollectionExtensions
     {
         services.TryAddSingleton<CreditPurchases>();
         services.TryAddSingleton<CreditGrants>();
+        services.TryAddSingleton<GrantLifecycle>();
         services.TryAddSingleton<AccountCorrections>();
         services.TryAddSingleton<SpendCaps>();
+        services.TryAddSingleton<AutoTopUps>();
         return services;
     }
 }

@@ -20,6 +20,13 @@ public static class Identifiers
     public static string? CheckAccountId(string? accountId) =>
         Check(accountId, MaxAccountIdLength, allowColon: false, "letters, digits, '.', '_' and '-'");
 
+    /// <summary>The longest grant id: <c>void:</c> and a job id (a void's refund).</summary>
+    public const int MaxGrantIdLength = 5 + MaxJobIdLength;
+
+    /// <summary>Why <paramref name="grantId"/> is not a valid grant id (a reference, or a reference or job id behind a prefix such as <c>purchase:</c>), or null when it is.</summary>
+    public static string? CheckGrantId(string? grantId) =>
+        Check(grantId, MaxGrantIdLength, allowColon: true, "letters, digits, '.', '_', ':' and '-'");
+
     /// <summary>Why <paramref name="reference"/> is not a valid purchase reference (the buyer's order or payment id), or null when it is.</summary>
     /// <remarks>Its own rule, although today it reads like an account id's: a reference is the buyer's id, not ours.</remarks>
     public static string? CheckPurchaseReference(string? reference) =>

@@ -188,4 +188,177 @@ public sealed class GrantBookTests
             Assert.Equal(available - draws.Sum(d => d.Credits), account.CreditsLeftAt(completedAt));
         }, iter: 500);
     }
+
+    [Fact]
+    public void Void_PartlyDrawnGrant_RemovesWhatIsLeftAndKeepsWhatWasDrawn()
+    {
+        var account = Account(Grant("promo", 100, priority: 0), Grant("other", 10));
+        GrantBook.Draw(account, 30, Now);
+        var promo = account.Grants.Single(g => g.Id == "promo");
+        var drawnBefore = (promo.Used, account.WalletUsed);
+
+        var removed = GrantBook.Void(account, promo, Now.AddHours(1));
+
+        Assert.Equal(70m, removed);
+        Assert.Equal(drawnBefore, (promo.Used, account.WalletUsed));
+        Assert.Equal((0m, 70m, 70m, Now.AddHours(1)), (promo.Remaining, promo.Voided, account.VoidedCredits, promo.VoidedAt));
+        Assert.Equal(10m, account.CreditsLeftAt(Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void Void_Twice_RemovesOnce()
+    {
+        var account = Account(Grant("promo", 40));
+        var promo = account.Grants[0];
+
+        var first = GrantBook.Void(account, promo, Now);
+        var second = GrantBook.Void(account, promo, Now.AddDays(1));
+
+        Assert.Equal((40m, 0m, 40m, Now), (first, second, account.VoidedCredits, promo.VoidedAt));
+    }
+
+    [Fact]
+    public void Return_ToAVoidedGrant_VoidsTheCreditsGivenBackInsteadOfMakingThemSpendable()
+    {
+        var account = Account(Grant("promo", 50));
+        GrantBook.Draw(account, 20, Now);
+        GrantBook.Void(account, account.Grants[0], Now);
+
+        var found = GrantBook.Return(account, "promo", 5, folded: null);
+
+        var promo = account.Grants[0];
+        Assert.True(found);
+        Assert.Equal((15m, 35m, 0m, 35m), (promo.Used, promo.Voided, promo.Remaining, account.VoidedCredits));
+        Assert.Equal(0m, account.CreditsLeftAt(Now));
+    }
+
+    [Fact]
+    public void Return_ToAFoldedVoidedGrant_BringsItBackWithNothingToDraw()
+    {
+        var account = Account();
+        var folded = Grant("promo", 50);
+        folded.Voided = 30;
+        folded.VoidedAt = Now;
+
+        GrantBook.Return(account, "promo", 5, folded);
+
+        var promo = Assert.Single(account.Grants);
+        Assert.Equal((15m, 35m, 0m), (promo.Used, promo.Voided, promo.Remaining));
+    }
+
+    [Theory]
+    [InlineData(null, true, 0)]
+    [InlineData(3.0, true, 0)]
+    [InlineData(-1.0, false, -1)]
+    [InlineData(0.0, false, 0)]
+    public void ExpireNow_GrantsExpiry_MovesItToNowUnlessItHasPassed(double? expiresInDays, bool moved, double expiryAfterInDays)
+    {
+        var grant = Grant("promo", 10, expiresAt: expiresInDays is { } d ? Now.AddDays(d) : null);
+
+        var changed = GrantBook.ExpireNow(grant, Now);
+
+        Assert.Equal((moved, Now.AddDays(expiryAfterInDays)), (changed, grant.ExpiresAt));
+    }
+
+    [Fact]
+    public void ExpireNow_PartlyDrawnGrant_LapsesWhatIsLeftYetALateJobCompletedBeforeStillDraws()
+    {
+        var account = Account(Grant("promo", 100));
+        GrantBook.Draw(account, 25, Now.AddHours(-2));
+        var promo = account.Grants[0];
+
+        GrantBook.ExpireNow(promo, Now);
+
+        Assert.Equal((75m, 75m, 0m), (promo.LapsedAt(Now), GrantBook.LapsedAt(account, Now), account.CreditsLeftAt(Now)));
+        Assert.Equal(0m, promo.LapsedAt(Now.AddTicks(-1)));
+        var late = GrantBook.Draw(account, 5, Now.AddMinutes(-1));
+        Assert.Equal([new CreditDraw(CreditDraw.Grant, 5, "promo")], late);
+        Assert.Equal(70m, GrantBook.LapsedAt(account, Now));
+    }
+
+    [Fact]
+    public void LapsedAt_FoldedExpiredGrants_AreCountedWithThoseStillInTheRow()
+    {
+        var account = Account(Grant("gone", 7, expiresAt: Now.AddDays(-40)), Grant("recent", 3, expiresAt: Now.AddDays(-1)), Grant("live", 5));
+
+        GrantBook.Fold(account, Now);
+
+        Assert.Equal(["live", "recent"], account.Grants.Select(g => g.Id).Order(StringComparer.Ordinal));
+        Assert.Equal((7m, 10m), (account.ExpiredCredits, GrantBook.LapsedAt(account, Now)));
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    public void Draw_EffectiveAt_CountsOnlyForJobsCompletedFromItOn(int ticksFromEffective, bool draws)
+    {
+        var effective = Now.AddDays(2);
+        var account = Account(new CreditGrant
+        {
+            Id = "future", Reason = GrantReasons.Purchase, Credits = 10, EffectiveAt = effective, ExpiresAt = effective.AddDays(1), GrantedAt = Now,
+        });
+
+        var taken = GrantBook.Draw(account, 4, effective.AddTicks(ticksFromEffective));
+
+        Assert.Equal(draws ? 4m : 0m, taken.Sum(d => d.Credits));
+        Assert.Equal(0m, account.CreditsLeftAt(effective.AddDays(1)));
+    }
+
+    [Fact]
+    public void LifecycleRules_NullArguments_AreRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Void(null!, Grant("g", 1), Now));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.Void(Account(), null!, Now));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.ExpireNow(null!, Now));
+        Assert.Throws<ArgumentNullException>(() => GrantBook.LapsedAt(null!, Now));
+    }
+
+    // One step of a grant's life: 0 draw (at a completion time), 1 void, 2 expire now, 3 give some back.
+    private static readonly Gen<(int Kind, int Tenths, int Hours)[]> Steps =
+        Gen.Select(Gen.Int[0, 3], Gen.Int[1, 400], Gen.Int[-48, 48]).Array[0, 12];
+
+    [Fact]
+    public void Lifecycle_AnyStepsInAnyOrder_DrawnLeftLapsedAndVoidedAddUpToWhatWasGranted()
+    {
+        Gen.Select(Grants, Steps).Sample((grants, steps) =>
+        {
+            var account = Account([.. grants.Select(g => g.Clone())]);
+            var now = Now;
+            foreach (var (kind, tenths, hours) in steps)
+            {
+                now = now.AddHours(1);
+                var grant = account.Grants.Count == 0 ? null : account.Grants[(tenths + hours + 48) % account.Grants.Count];
+                switch (kind)
+                {
+                    case 0:
+                        GrantBook.Draw(account, tenths / 10m, now.AddHours(hours));
+                        break;
+                    case 1 when grant is not null:
+                        var drawn = (grant.Used, account.WalletUsed);
+                        GrantBook.Void(account, grant, now);
+                        // A void never changes what was drawn.
+                        Assert.Equal(drawn, (grant.Used, account.WalletUsed));
+                        break;
+                    case 2 when grant is not null:
+                        GrantBook.ExpireNow(grant, now);
+                        break;
+                    case 3 when grant is not null && grant.Used > 0:
+                        GrantBook.Return(account, grant.Id, Math.Min(grant.Used, tenths / 10m), null);
+                        break;
+                }
+
+                foreach (var g in account.Grants)
+                {
+                    var expired = g.ExpiresAt is { } e && e <= now;
+                    var left = expired ? 0 : g.Remaining;
+                    Assert.Equal(g.Credits, g.Used + left + g.LapsedAt(now) + g.Voided);
+                    Assert.True(g.Used >= 0 && g.Remaining >= 0 && g.Voided >= 0, $"{g.Id}: negative figure");
+                    Assert.True(g.VoidedAt is null || g.Remaining == 0, $"{g.Id}: a voided grant has credits to draw");
+                }
+
+                Assert.Equal(account.Grants.Sum(g => g.Voided), account.VoidedCredits);
+            }
+        }, iter: 500);
+    }
 }

@@ -274,4 +274,71 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal(ApiProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture), context.Response.Headers.RetryAfter.ToString());
     }
+
+    private Task<ApiResponse> ReserveAsync(string accountId, string requestId, int pages) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, accountId, default), "POST",
+            $$"""{"requestId":"{{requestId}}","domain":"document.invoice","detail":"hi","pages":{{pages}}}""");
+
+    private Task<ApiResponse> ReleaseAsync(string accountId, string requestId) =>
+        ApiCall.InvokeAsync(_harness.Services, _ => _harness.Get<AdmissionApi>().ReleaseAsync(accountId, requestId, default), "DELETE");
+
+    private Task<ApiResponse> BalanceAsync(string accountId) =>
+        ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.Balances.BalanceApi>().GetAsync(r, accountId, default));
+
+    [Fact]
+    public async Task ReleaseAsync_ReservationOfAFailedRequest_FreesItsCreditsAtOnceAndOnlyOnce()
+    {
+        // Starter: a 100-credit sign-up bonus. Two reservations of 48 (12 pages at 4 credits) leave 4.
+        await CreateAsync("acct-rel", "starter");
+        await ReserveAsync("acct-rel", "req-a", 12);
+        await ReserveAsync("acct-rel", "req-b", 12);
+        var refusedWhileHeld = await ReserveAsync("acct-rel", "req-c", 12);
+        var heldBalance = await BalanceAsync("acct-rel");
+
+        var released = await ReleaseAsync("acct-rel", "req-a");
+        var again = await ReleaseAsync("acct-rel", "req-a");
+        var admittedAfter = await ReserveAsync("acct-rel", "req-c", 12);
+
+        Assert.Equal(402, refusedWhileHeld.Status);
+        Assert.Equal((100m, 96m), (heldBalance.Json.GetProperty("walletCredits").GetDecimal(), heldBalance.Json.GetProperty("reservedCredits").GetDecimal()));
+        Assert.Equal(200, released.Status);
+        Assert.Equal(("req-a", 48m, 48m),
+            (released.Json.GetProperty("requestId").GetString(), released.Json.GetProperty("releasedCredits").GetDecimal(), released.Json.GetProperty("reservedCredits").GetDecimal()));
+        Assert.Equal(404, again.Status);
+        Assert.Equal(200, admittedAfter.Status);
+        Assert.Equal(96m, (await BalanceAsync("acct-rel")).Json.GetProperty("reservedCredits").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_ExpiredOrUnknownOrBadIds_AnswerProblems()
+    {
+        await CreateAsync("acct-rel-exp", "starter");
+        await ReserveAsync("acct-rel-exp", "req-old", 1);
+        _harness.Clock.Advance(TimeSpan.FromMinutes(16));
+
+        var expired = await ReleaseAsync("acct-rel-exp", "req-old");
+        var noAccount = await ReleaseAsync("acct-rel-none", "req-old");
+        var bad = await ReleaseAsync("bad id", "a b");
+
+        Assert.Equal((404, 404, 400), (expired.Status, noAccount.Status, bad.Status));
+        Assert.All(new[] { "accountId", "requestId" }, f => Assert.NotEmpty(bad.ErrorsFor(f)));
+    }
+
+    [Fact]
+    public async Task Commit_JobSettlingForLessThanItReserved_FreesTheRestAtOnce()
+    {
+        await CreateAsync("acct-rel-less", "starter");
+        await ReserveAsync("acct-rel-less", "job-less", 20); // 80 credits reserved
+        var before = await BalanceAsync("acct-rel-less");
+
+        // The job ran 5 pages, not 20: 20 credits billed; the other 60 are free again.
+        await _harness.Get<JobIngestion>().HandleAsync(
+            new JobMessage(JobMessages.Create("job-less", "acct-rel-less", Now, detail: "hi", pages: 5), "m-less"), default);
+        var after = await BalanceAsync("acct-rel-less");
+        var fits = await ReserveAsync("acct-rel-less", "req-next", 20);
+
+        Assert.Equal((100m, 80m), (before.Json.GetProperty("walletCredits").GetDecimal(), before.Json.GetProperty("reservedCredits").GetDecimal()));
+        Assert.Equal((80m, 0m), (after.Json.GetProperty("walletCredits").GetDecimal(), after.Json.GetProperty("reservedCredits").GetDecimal()));
+        Assert.Equal(200, fits.Status);
+    }
 }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Http.Accounts;
 using UsageProcessor.Metering.Http.Balances;
 using UsageProcessor.Metering.Http.Credits;
@@ -182,7 +183,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await BillAsync("acct-backdated", "big", 30, Now.AddMinutes(-5)); // 120 credits: 100 from the bonus, 20 owed
 
         var answer = await GrantAsync("acct-backdated", $$"""{"credits":50,"reason":"support","reference":"late","expiresAt":"{{Now.AddMinutes(-1):yyyy-MM-ddTHH:mm:ss}}Z"}""");
-        var list = await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-backdated", default));
+        var list = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, "acct-backdated", default));
 
         Assert.Equal(400, answer.Status);
         Assert.Contains(answer.ErrorsFor("expiresAt"), e => e.StartsWith("must be after now (2026-11-26T12:00:00.000Z)", StringComparison.Ordinal));
@@ -199,7 +200,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         _harness.Clock.Advance(TimeSpan.FromHours(2));
 
         var repeat = await GrantAsync("acct-repeat-exp", body);
-        var listed = (await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-repeat-exp", default))).Json
+        var listed = (await ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, "acct-repeat-exp", default))).Json
             .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("grantId").GetString() == "soon");
 
         Assert.Equal(("active", 50m), (first.Json.GetProperty("status").GetString(), first.Json.GetProperty("remaining").GetDecimal()));
@@ -314,7 +315,7 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await GrantAsync("acct-list", """{"credits":5,"reason":"promotion","reference":"p1","priority":1}""");
         await BillAsync("acct-list", "j", 2, Now); // 8 credits: 5 from p1 (priority 1), 3 from the bonus
 
-        var list = await ApiCall.InvokeAsync(_harness.Services, _ => Api.ListGrantsAsync("acct-list", default));
+        var list = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, "acct-list", default));
 
         var items = list.Json.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("grantId").GetString()!, i => (i.GetProperty("remaining").GetDecimal(), i.GetProperty("status").GetString()));
@@ -373,5 +374,151 @@ public sealed class CreditsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(64m, account.WalletUsed);
         Assert.Equal(64m, period.WalletUsed);
     }
-}
 
+    private Task<ApiResponse> ChangeAsync(string accountId, string grantId, string action, string body = """{"reason":"campaign withdrawn","actor":"ops@example.com"}""") =>
+        ApiCall.InvokeAsync(_harness.Services, r => Api.ChangeGrantAsync(r, accountId, grantId, action, default), "POST", body);
+
+    private Task<ApiResponse> ListAsync(string accountId, string? query = null) =>
+        ApiCall.InvokeAsync(_harness.Services, r => Api.ListGrantsAsync(r, accountId, default), query: query);
+
+    private static System.Text.Json.JsonElement Item(ApiResponse list, string grantId) =>
+        list.Json.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("grantId").GetString() == grantId);
+
+    [Fact]
+    public async Task ChangeGrantAsync_VoidPartlyDrawnGrant_RemovesWhatIsLeftKeepsTheJobsDrawAndWritesTheTrail()
+    {
+        await PutAsync("acct-void", "starter");
+        await GrantAsync("acct-void", """{"credits":50,"reason":"promotion","reference":"promo","priority":1}""");
+        await BillAsync("acct-void", "j1", 5, Now.AddMinutes(-1)); // 20 credits, all from promo (priority 1)
+
+        var voided = await ChangeAsync("acct-void", "promo", GrantActions.Void);
+        var again = await ChangeAsync("acct-void", "promo", GrantActions.Void);
+        var expireVoided = await ChangeAsync("acct-void", "promo", GrantActions.Expire);
+        var list = await ListAsync("acct-void");
+        var trail = await ApiCall.InvokeAsync(_harness.Services, r => Api.ListActivityAsync(r, "acct-void", default), query: "limit=1");
+        var usage = await _harness.Get<AccountReads>().ListUsageAsync("acct-void", BillingPeriod.Of(Now), 10, null, default);
+
+        Assert.Equal(200, voided.Status);
+        Assert.Equal(("voided", 0m, 20m, 30m, false),
+            (voided.Json.GetProperty("status").GetString(), voided.Json.GetProperty("remaining").GetDecimal(), voided.Json.GetProperty("drawnCredits").GetDecimal(),
+                voided.Json.GetProperty("voidedCredits").GetDecimal(), voided.Json.GetProperty("repeated").GetBoolean()));
+        Assert.True(again.Json.GetProperty("repeated").GetBoolean());
+        Assert.Equal(409, expireVoided.Status);
+        Assert.Equal((100m, 30m), (list.Json.GetProperty("creditsLeft").GetDecimal(), list.Json.GetProperty("voidedCredits").GetDecimal()));
+        Assert.Equal(("voided", 20m), (Item(list, "promo").GetProperty("status").GetString(), Item(list, "promo").GetProperty("drawnCredits").GetDecimal()));
+        var entry = trail.Json.GetProperty("items")[0];
+        Assert.Equal(("grant-void", "ops@example.com", "campaign withdrawn", 30m),
+            (entry.GetProperty("kind").GetString(), entry.GetProperty("actor").GetString(), entry.GetProperty("reason").GetString(), entry.GetProperty("credits").GetDecimal()));
+        Assert.Equal([new CreditDraw(CreditDraw.Grant, 20, "promo")], Assert.Single(usage.Records).Draws);
+    }
+
+    [Fact]
+    public async Task ChangeGrantAsync_VoidThenVoidTheJobDrawnFromIt_GivesTheCreditsBackAsVoidedNotSpendable()
+    {
+        await PutAsync("acct-void-job", "starter");
+        await GrantAsync("acct-void-job", """{"credits":50,"reason":"promotion","reference":"promo","priority":1}""");
+        await BillAsync("acct-void-job", "j1", 5, Now.AddMinutes(-1)); // 20 credits from promo
+
+        await ChangeAsync("acct-void-job", "promo", GrantActions.Void);
+        var corrected = await AdjustAsync("acct-void-job", """{"type":"void","jobId":"j1","reference":"fix-1","reason":"duplicate","actor":"ops"}""");
+        var list = await ListAsync("acct-void-job");
+
+        Assert.Equal(200, corrected.Status);
+        Assert.Equal((0m, 0m, 50m), (Item(list, "promo").GetProperty("remaining").GetDecimal(), Item(list, "promo").GetProperty("drawnCredits").GetDecimal(),
+            Item(list, "promo").GetProperty("voidedCredits").GetDecimal()));
+        Assert.Equal(100m, list.Json.GetProperty("creditsLeft").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ChangeGrantAsync_ExpireNow_LapsesWhatIsLeftInTheGrantListAndTheBalance()
+    {
+        await PutAsync("acct-expire", "starter");
+        await GrantAsync("acct-expire", """{"credits":50,"reason":"promotion","reference":"promo","priority":1}""");
+        await BillAsync("acct-expire", "j1", 2, Now.AddMinutes(-1)); // 8 credits from promo
+
+        var expired = await ChangeAsync("acct-expire", "promo", GrantActions.Expire);
+        var again = await ChangeAsync("acct-expire", "promo", GrantActions.Expire);
+        await BillAsync("acct-expire", "j2", 1, Now.AddSeconds(1)); // 4 credits, from the bonus: promo no longer counts
+        var list = await ListAsync("acct-expire");
+        var balance = await BalanceAsync("acct-expire");
+        var unknown = await ChangeAsync("acct-expire", "nope", GrantActions.Expire);
+        var bad = await ChangeAsync("acct-expire", "a/b", GrantActions.Expire, "{}");
+
+        Assert.Equal(("expired", 42m, Now), (expired.Json.GetProperty("status").GetString(), expired.Json.GetProperty("lapsedCredits").GetDecimal(),
+            expired.Json.GetProperty("expiresAt").GetDateTimeOffset()));
+        Assert.True(again.Json.GetProperty("repeated").GetBoolean());
+        Assert.Equal((42m, 96m), (list.Json.GetProperty("lapsedCredits").GetDecimal(), list.Json.GetProperty("creditsLeft").GetDecimal()));
+        Assert.Equal((42m, 96m), (balance.Json.GetProperty("lapsedCredits").GetDecimal(), balance.Json.GetProperty("walletCredits").GetDecimal()));
+        Assert.Equal(404, unknown.Status);
+        Assert.Equal(400, bad.Status);
+        Assert.All(new[] { "grantId", "reason", "actor" }, f => Assert.NotEmpty(bad.ErrorsFor(f)));
+    }
+
+    [Fact]
+    public async Task GrantAsync_EffectiveAtInTheFuture_IsScheduledAndCountsOnlyForJobsCompletedFromThen()
+    {
+        await PutAsync("acct-eff", "starter");
+        var from = Now.AddHours(1);
+        var granted = await GrantAsync("acct-eff", $$"""{"credits":50,"reason":"promotion","reference":"later","priority":1,"effectiveAt":"{{from:yyyy-MM-ddTHH:mm:ss}}Z"}""");
+        await BillAsync("acct-eff", "before", 1, Now.AddMinutes(-1));
+        _harness.Clock.Advance(TimeSpan.FromHours(2));
+        await BillAsync("acct-eff", "after", 1, from);
+        var list = await ListAsync("acct-eff");
+        var empty = await GrantAsync("acct-eff", $$"""{"credits":5,"reason":"promotion","reference":"empty","effectiveAt":"{{from:yyyy-MM-ddTHH:mm:ss}}Z","expiresAt":"{{from:yyyy-MM-ddTHH:mm:ss}}Z"}""");
+
+        Assert.Equal(("scheduled", from), (granted.Json.GetProperty("status").GetString(), granted.Json.GetProperty("effectiveAt").GetDateTimeOffset()));
+        Assert.Equal((46m, 4m), (Item(list, "later").GetProperty("remaining").GetDecimal(), Item(list, "later").GetProperty("drawnCredits").GetDecimal()));
+        Assert.Equal(96m, Item(list, "sign-up").GetProperty("remaining").GetDecimal());
+        Assert.Equal(400, empty.Status);
+        Assert.NotEmpty(empty.ErrorsFor("effectiveAt"));
+    }
+
+    [Fact]
+    public async Task AddCreditsAsync_PurchaseEffectiveAt_IsKeptOnTheGrantAndTheReceiptAndARepeatMustMatchIt()
+    {
+        await PutAsync("acct-buy-eff", "starter");
+        Task<ApiResponse> Buy(string body) =>
+            ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AccountsApi>().AddCreditsAsync(r, "acct-buy-eff", default), "POST", body);
+        const string Body = """{"credits":30,"reference":"order-1","effectiveAt":"2026-11-01T00:00:00Z"}""";
+
+        var bought = await Buy(Body);
+        var repeat = await Buy(Body);
+        var otherTerms = await Buy("""{"credits":30,"reference":"order-1"}""");
+        var list = await ListAsync("acct-buy-eff");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), bought.Json.GetProperty("effectiveAt").GetDateTimeOffset());
+        Assert.True(repeat.Json.GetProperty("repeated").GetBoolean());
+        Assert.Equal(409, otherTerms.Status);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Item(list, "purchase:order-1").GetProperty("effectiveAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task ListGrantsAsync_StatusAndPages_ListEachMatchingGrantOnceNewestFirst()
+    {
+        await PutAsync("acct-pages", "pro");
+        foreach (var i in Enumerable.Range(1, 5))
+        {
+            await GrantAsync("acct-pages", $$"""{"credits":{{i}},"reason":"promotion","reference":"g{{i}}"}""");
+            _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        await ChangeAsync("acct-pages", "g2", GrantActions.Void);
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync("acct-pages", "status=active&limit=2" + (cursor is null ? string.Empty : $"&cursor={cursor}"));
+            Assert.Equal(200, page.Status);
+            seen.AddRange(page.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("grantId").GetString()!));
+            cursor = page.Json.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        var voided = await ListAsync("acct-pages", "status=voided");
+        var bad = await ListAsync("acct-pages", "status=gone&cursor=eHl6&limit=0");
+
+        Assert.Equal(["g5", "g4", "g3", "g1"], seen);
+        Assert.Equal(["g2"], voided.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("grantId").GetString()));
+        Assert.Equal(400, bad.Status);
+        Assert.All(new[] { "status", "cursor", "limit" }, f => Assert.NotEmpty(bad.ErrorsFor(f)));
+    }
+}

@@ -82,4 +82,32 @@ public sealed class CreditGrantsTests
     [Fact]
     public void GrantBalanceAt_NoStoredGrant_IsRefused() =>
         Assert.Throws<ArgumentNullException>(() => GrantBalance.At(null!, null, Now));
+
+    public static TheoryData<string, CreditGrant, bool, string, decimal, decimal?, decimal?, decimal> Lifecycle => new()
+    {
+        { "scheduled", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, EffectiveAt = Now.AddTicks(1), GrantedAt = Now }, true, GrantStatuses.Scheduled, 10, 0, 0, 0 },
+        { "effective now", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, EffectiveAt = Now, GrantedAt = Now }, true, GrantStatuses.Active, 10, 0, 0, 0 },
+        { "voided", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Used = 4, Voided = 6, VoidedAt = Now, GrantedAt = Now }, true, GrantStatuses.Voided, 0, 4, 0, 6 },
+        { "voided after expiring", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Used = 4, Voided = 6, VoidedAt = Now, ExpiresAt = Now.AddDays(-1), GrantedAt = Now.AddDays(-9) }, true, GrantStatuses.Voided, 0, 4, 0, 6 },
+        { "expired in the row", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Used = 4, ExpiresAt = Now, GrantedAt = Now.AddDays(-9) }, true, GrantStatuses.Expired, 0, 4, 6, 0 },
+        { "folded used up", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, GrantedAt = Now.AddDays(-9) }, false, GrantStatuses.Exhausted, 0, 10, 0, 0 },
+        { "folded voided", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, Voided = 3, VoidedAt = Now.AddDays(-1), GrantedAt = Now.AddDays(-9) }, false, GrantStatuses.Voided, 0, 7, 0, 3 },
+        { "folded long expired", new CreditGrant { Id = "g", Reason = "promotion", Credits = 10, ExpiresAt = Now.AddDays(-40), GrantedAt = Now.AddDays(-90) }, false, GrantStatuses.Expired, 0, null, null, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lifecycle))]
+    public void GrantBalanceAt_Lifecycle_GivesStatusAndWhereEveryCreditIs(
+        string asked, CreditGrant grant, bool inRow, string status, decimal remaining, decimal? drawn, decimal? lapsed, decimal voided)
+    {
+        _ = asked;
+
+        var balance = GrantBalance.At(new StoredGrant(grant, "ops", 0), inRow ? grant : null, Now);
+
+        Assert.Equal((status, remaining, drawn, lapsed, voided), (balance.Status, balance.Remaining, balance.Drawn, balance.Lapsed, balance.Voided));
+        if (drawn is { } d && lapsed is { } l)
+        {
+            Assert.Equal(grant.Credits, d + balance.Remaining + l + balance.Voided);
+        }
+    }
 }
