@@ -5,7 +5,12 @@ namespace UsageProcessor.Metering.Http.Sandbox;
 /// <summary>The body of <c>POST /api/sandbox/clock</c>: set the clock to an instant, or advance it; exactly one.</summary>
 /// <param name="To">The instant to set the clock to (ISO 8601 with an offset); after the clock's now.</param>
 /// <param name="AdvanceMinutes">How many minutes to move the clock forward, greater than 0, at most 576,000 (400 days).</param>
-public sealed record SandboxClockRequest(DateTimeOffset? To = null, decimal? AdvanceMinutes = null) : IRequestBody<SandboxClockMove>
+/// <remarks>
+/// The members only describe the body (the binder reads it field by field). Minutes are not money: a nullable
+/// <see cref="double"/> gives the schema a nullable number, where the exact-decimal converter would leave it untyped
+/// and the document would wrongly require it.
+/// </remarks>
+public sealed record SandboxClockRequest(DateTimeOffset? To = null, double? AdvanceMinutes = null) : IRequestBody<SandboxClockMove>
 {
     static string IRequestBody<SandboxClockMove>.Example => "{\"advanceMinutes\":1440}";
 
