@@ -63,7 +63,7 @@ public static class EventBatchReader
     public static IReadOnlyList<string> MediaTypes { get; } = [JsonArray, NdJson, CloudEventsBatch, CloudEvent];
 
     // One level more than a single message allows: the array around the jobs.
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 17, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = JobMessageParser.MaxDepth + 1, AllowDuplicateProperties = false };
     private static readonly JsonEventFormatter Formatter = new();
 
     /// <summary>The media type of <paramref name="contentType"/> if the front door reads it (NDJSON's aliases included), else null.</summary>

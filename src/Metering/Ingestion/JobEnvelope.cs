@@ -29,6 +29,8 @@ public static class JobEnvelope
     /// <summary>The most jobs one envelope holds, whatever their size.</summary>
     public const int MaxJobs = 1_000;
 
+    // A job nests two levels below the envelope's root (the object, its jobs array): it may be as deep as alone.
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = JobMessageParser.MaxDepth + 2, AllowDuplicateProperties = false };
     private static readonly byte[] Head = Encoding.UTF8.GetBytes($"{{\"envelope\":\"{Kind}\",\"version\":{Version},\"jobs\":[");
     private static readonly byte[] Tail = "]}"u8.ToArray();
 
@@ -88,49 +90,51 @@ public static class JobEnvelope
     }
 
     /// <summary>Reads a queue message as an envelope: null when it is not one (a single job, or not a JSON object).</summary>
-    /// <returns>The jobs' texts, or the reasons the envelope itself is unusable.</returns>
+    /// <returns>The jobs as elements of the parsed envelope (dispose it after them), or the reasons the envelope itself is unusable.</returns>
     public static EnvelopeContents? Read(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
         // Cheap test first: most messages are single jobs, and those never carry the member's name.
-        if (!body.Contains("\"envelope\"", StringComparison.Ordinal) || !JobMessageParser.TryParseDocument(body, out var document, out _))
+        if (!body.Contains("\"envelope\"", StringComparison.Ordinal) || !JsonText.TryParse(body, Options, out var document, out _))
         {
             return null;
         }
 
-        using (document)
+        var root = document!.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("envelope", out var kind))
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("envelope", out var kind))
-            {
-                return null;
-            }
-
-            var errors = new List<FieldError>();
-            if (kind.ValueKind != JsonValueKind.String || kind.GetString() != Kind)
-            {
-                errors.Add(new FieldError("envelope", $"must be \"{Kind}\"."));
-            }
-
-            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number
-                || !version.TryGetInt32(out var v) || v != Version)
-            {
-                errors.Add(new FieldError("version", $"must be {Version}, the only version of the format."));
-            }
-
-            if (!root.TryGetProperty("jobs", out var list) || list.ValueKind != JsonValueKind.Array)
-            {
-                errors.Add(new FieldError("jobs", "must be an array of job-completed messages."));
-            }
-            else if (list.GetArrayLength() is 0 or > MaxJobs)
-            {
-                errors.Add(new FieldError("jobs", $"must hold 1 to {MaxJobs} jobs; it holds {list.GetArrayLength()}."));
-            }
-
-            return errors.Count > 0
-                ? new EnvelopeContents([], errors)
-                : new EnvelopeContents([.. list.EnumerateArray().Select(j => j.GetRawText())], []);
+            document.Dispose();
+            return null;
         }
+
+        var errors = new List<FieldError>();
+        if (kind.ValueKind != JsonValueKind.String || kind.GetString() != Kind)
+        {
+            errors.Add(new FieldError("envelope", $"must be \"{Kind}\"."));
+        }
+
+        if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number
+            || !version.TryGetInt32(out var v) || v != Version)
+        {
+            errors.Add(new FieldError("version", $"must be {Version}, the only version of the format."));
+        }
+
+        if (!root.TryGetProperty("jobs", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FieldError("jobs", "must be an array of job-completed messages."));
+        }
+        else if (list.GetArrayLength() is 0 or > MaxJobs)
+        {
+            errors.Add(new FieldError("jobs", $"must hold 1 to {MaxJobs} jobs; it holds {list.GetArrayLength()}."));
+        }
+
+        if (errors.Count > 0)
+        {
+            document.Dispose();
+            return new EnvelopeContents(null, [], errors);
+        }
+
+        return new EnvelopeContents(document, [.. list.EnumerateArray()], []);
     }
 
     private static PackedEnvelope Close(MemoryStream buffer, List<int> carried)
@@ -143,5 +147,16 @@ public static class JobEnvelope
 /// <summary>One envelope's text and the positions, in the packed list, of the jobs it carries.</summary>
 public sealed record PackedEnvelope(string Text, IReadOnlyList<int> Jobs);
 
-/// <summary>What an envelope holds: each job's JSON text, or why the envelope as a whole is unusable.</summary>
-public sealed record EnvelopeContents(IReadOnlyList<string> Jobs, IReadOnlyList<FieldError> Errors);
+/// <summary>What an envelope holds: each job as an element of the parsed envelope, or why the envelope as a whole is unusable.</summary>
+/// <remarks>The jobs are read where they stand, not parsed again; they live as long as this, so dispose it after them.</remarks>
+public sealed class EnvelopeContents(JsonDocument? document, IReadOnlyList<JsonElement> jobs, IReadOnlyList<FieldError> errors) : IDisposable
+{
+    /// <summary>The jobs, in envelope order; empty when <see cref="Errors"/> is not.</summary>
+    public IReadOnlyList<JsonElement> Jobs { get; } = jobs;
+
+    /// <summary>Why the envelope as a whole is unusable.</summary>
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+
+    /// <inheritdoc/>
+    public void Dispose() => document?.Dispose();
+}

@@ -53,7 +53,8 @@ public sealed partial class JobIngestion(
     public async Task<IReadOnlyList<IngestionResult>> HandleQueueMessageAsync(JobMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return JobEnvelope.Read(message.Body) is { } envelope
+        using var envelope = JobEnvelope.Read(message.Body);
+        return envelope is not null
             ? await HandleEnvelopeAsync(message, envelope, cancellationToken)
             : [await HandleAsync(message, cancellationToken)];
     }
@@ -222,7 +223,7 @@ public sealed partial class JobIngestion(
 
     // One job of an envelope as a message of its own: what the rejected store keeps and a replay sends back.
     private static JobMessage JobOf(JobMessage message, EnvelopeContents envelope, int index) =>
-        new(envelope.Jobs[index], message.MessageId is { } id ? $"{id}-{index}" : null, message.InsertedAt);
+        new(envelope.Jobs[index].GetRawText(), message.MessageId is { } id ? $"{id}-{index}" : null, message.InsertedAt);
 
     private async Task<IngestionResult> SettleAsync(JobMessage message, PricedJob job, JobCommitResult commit, CancellationToken cancellationToken)
     {

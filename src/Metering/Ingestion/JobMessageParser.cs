@@ -11,9 +11,12 @@ namespace UsageProcessor.Metering.Ingestion;
 /// <remarks>Unknown fields are ignored and never kept, so nothing outside the contract reaches storage.</remarks>
 public static partial class JobMessageParser
 {
+    /// <summary>How deep a job message's JSON may nest.</summary>
+    public const int MaxDepth = 16;
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
-        MaxDepth = 16,
+        MaxDepth = MaxDepth,
         AllowDuplicateProperties = false,
     };
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using CsCheck;
 using UsageProcessor.Metering.Ingestion;
 
@@ -17,9 +16,9 @@ public sealed class JobEnvelopeTests
 
         var envelope = Assert.Single(envelopes);
         Assert.Equal([0, 2, 1, 4, 3], envelope.Jobs);
-        var read = JobEnvelope.Read(envelope.Text)!;
+        using var read = JobEnvelope.Read(envelope.Text)!;
         Assert.Empty(read.Errors);
-        Assert.Equal(["1", "3", "2", "5", "4"], read.Jobs.Select(j => JsonDocument.Parse(j).RootElement.GetProperty("jobId").GetString()));
+        Assert.Equal(["1", "3", "2", "5", "4"], read.Jobs.Select(j => j.GetProperty("jobId").GetString()));
     }
 
     [Fact]
@@ -52,8 +51,8 @@ public sealed class JobEnvelopeTests
             Assert.All(envelopes, e =>
             {
                 Assert.True(Encoding.UTF8.GetByteCount(e.Text) <= JobEnvelope.MaxBytes);
-                var read = JobEnvelope.Read(e.Text)!;
-                Assert.Equal(e.Jobs.Select(i => Encoding.UTF8.GetString(jobs[i].Json.Span)), read.Jobs);
+                using var read = JobEnvelope.Read(e.Text)!;
+                Assert.Equal(e.Jobs.Select(i => Encoding.UTF8.GetString(jobs[i].Json.Span)), read.Jobs.Select(j => j.GetRawText()));
             });
         }, iter: 200);
     }
@@ -62,6 +61,21 @@ public sealed class JobEnvelopeTests
     public void Pack_JobLargerThanAnEnvelopeTakes_Throws()
     {
         Assert.Throws<ArgumentException>(() => JobEnvelope.Pack([Job("a", "1", JobEnvelope.MaxJobBytes)]));
+    }
+
+    [Fact]
+    public void Read_JobAsDeepAsASingleMessageMayBe_IsReadInsideTheEnvelope()
+    {
+        // A job of the deepest nesting a single-job message allows (its own object plus 15 levels of an unknown field).
+        var deep = string.Concat(Enumerable.Repeat("{\"x\":", JobMessageParser.MaxDepth - 1)) + "1" + new string('}', JobMessageParser.MaxDepth - 1);
+        var job = $$"""{"jobId":"deep","accountId":"a","note":{{deep}}}""";
+        Assert.True(JobMessageParser.TryParseDocument(job, out var alone, out _));
+        alone!.Dispose();
+
+        using var read = JobEnvelope.Read(Assert.Single(JobEnvelope.Pack([("a", Encoding.UTF8.GetBytes(job))])).Text);
+
+        Assert.NotNull(read);
+        Assert.Equal("deep", Assert.Single(read.Jobs).GetProperty("jobId").GetString());
     }
 
     [Theory]
@@ -82,7 +96,7 @@ public sealed class JobEnvelopeTests
     [InlineData("""{"envelope":"job-completed-batch","version":1,"jobs":[]}""", "jobs")]
     public void Read_BrokenEnvelope_NamesTheField(string body, string field)
     {
-        var read = JobEnvelope.Read(body);
+        using var read = JobEnvelope.Read(body);
 
         Assert.NotNull(read);
         Assert.Empty(read.Jobs);
