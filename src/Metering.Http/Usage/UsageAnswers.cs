@@ -54,6 +54,18 @@ public sealed record UsageItem(
     /// <summary>What a partial job did process, in the quantity its price counts (pages, images or seconds); null for other outcomes.</summary>
     public decimal? ProcessedUnits { get; init; }
 
+    /// <summary>The project the job named (docs/messages.md, Attribution); null when it named none.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>The API key the job named; null when it named none.</summary>
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>The end user the job named; null when it named none.</summary>
+    public string? EndUserId { get; init; }
+
+    /// <summary>The job's tags by name; empty when it named none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The answer's view of a stored record.</summary>
     public static UsageItem From(UsageRecord r)
     {
@@ -68,6 +80,10 @@ public sealed record UsageItem(
             UnregisteredModel = r.UnregisteredModel,
             Outcome = r.Outcome.ToWireName(),
             ProcessedUnits = r.ProcessedUnits,
+            ProjectId = r.ProjectId,
+            ApiKeyId = r.ApiKeyId,
+            EndUserId = r.EndUserId,
+            Tags = r.Tags,
         };
     }
 

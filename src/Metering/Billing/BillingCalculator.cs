@@ -277,6 +277,10 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             Draws = split.Draws,
             BilledAt = now,
             Fingerprint = job.Fingerprint,
+            ProjectId = job.Job.Attribution.ProjectId,
+            ApiKeyId = job.Job.Attribution.ApiKeyId,
+            EndUserId = job.Job.Attribution.EndUserId,
+            Tags = job.Job.Attribution.Tags,
         };
     }
 }

@@ -102,6 +102,18 @@ public sealed record UsageRecord
     /// <summary>The period whose statement bills the job when its own period was already closed (a prior-period line); null for its own period's statement.</summary>
     public string? StatementPeriod { get; init; }
 
+    /// <summary>The project the job named, if any.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>The API key the job named, if any.</summary>
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>The end user the job named, if any.</summary>
+    public string? EndUserId { get; init; }
+
+    /// <summary>The job's tags, ordered by name; empty when it named none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = JobAttribution.None.Tags;
+
     internal TableEntity ToEntity(string rowKey)
     {
         var entity = new TableEntity(AccountId, rowKey)
@@ -142,6 +154,28 @@ public sealed record UsageRecord
         }
 
         entity.SetNullableDecimal(nameof(ProcessedUnits), ProcessedUnits);
+        // Attribution is written only when named, so a job without it is stored as before; the tags are one small JSON
+        // property (at most 8 × 96 characters), far inside the 64 KiB a property holds.
+        if (ProjectId is not null)
+        {
+            entity[nameof(ProjectId)] = ProjectId;
+        }
+
+        if (ApiKeyId is not null)
+        {
+            entity[nameof(ApiKeyId)] = ApiKeyId;
+        }
+
+        if (EndUserId is not null)
+        {
+            entity[nameof(EndUserId)] = EndUserId;
+        }
+
+        if (Tags.Count > 0)
+        {
+            entity[nameof(Tags)] = JsonSerializer.Serialize(Tags, DrawsJson);
+        }
+
         entity.SetDecimal(nameof(Credits), Credits);
         entity.SetDecimal(nameof(BasePerUnit), BasePerUnit);
         entity.SetDecimal(nameof(Multiplier), Multiplier);
@@ -192,6 +226,12 @@ public sealed record UsageRecord
         Voided = e.GetBoolean(nameof(Voided)) ?? false,
         VoidedAt = e.GetDateTimeOffset(nameof(VoidedAt)),
         VoidReference = e.GetString(nameof(VoidReference)),
+        ProjectId = e.GetString(nameof(ProjectId)),
+        ApiKeyId = e.GetString(nameof(ApiKeyId)),
+        EndUserId = e.GetString(nameof(EndUserId)),
+        Tags = e.GetString(nameof(Tags)) is { Length: > 0 } tags
+            ? JobAttribution.SortTags(JsonSerializer.Deserialize<Dictionary<string, string>>(tags, DrawsJson) ?? [])
+            : JobAttribution.None.Tags,
     };
 
     private static readonly JsonSerializerOptions DrawsJson = new(JsonSerializerDefaults.Web)
