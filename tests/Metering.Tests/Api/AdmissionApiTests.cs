@@ -19,7 +19,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Tests.Api;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private readonly TestNames _names = azurite.UniqueNames(nameof(AdmissionApiTests));
