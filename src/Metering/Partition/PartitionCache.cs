@@ -71,7 +71,8 @@ internal static class PartitionCachePolicy
     /// <summary>Whether rows of this key's kind are kept at all.</summary>
     public static bool IsCacheable(string rowKey) =>
         rowKey == LedgerKeys.Account || rowKey.StartsWith(PeriodPrefix, StringComparison.Ordinal)
-        || rowKey.StartsWith(LedgerKeys.DayPrefix, StringComparison.Ordinal) || rowKey.StartsWith(MinutePrefix, StringComparison.Ordinal);
+        || rowKey.StartsWith(LedgerKeys.DayPrefix, StringComparison.Ordinal) || rowKey.StartsWith(MinutePrefix, StringComparison.Ordinal)
+        || rowKey.StartsWith(LedgerKeys.BudgetPrefix, StringComparison.Ordinal);
 
     /// <summary>The keys to keep of <paramref name="rowKeys"/>: the newest few of each kind (their keys sort by time).</summary>
     public static HashSet<string> Keep(IEnumerable<string> rowKeys)
@@ -86,6 +87,8 @@ internal static class PartitionCachePolicy
         keep.UnionWith(Newest(keys, PeriodPrefix, KeptPeriods));
         keep.UnionWith(Newest(keys, LedgerKeys.DayPrefix, KeptDays));
         keep.UnionWith(Newest(keys, MinutePrefix, KeptMinutes));
+        // Budget windows: at most Budget.MaxPerScope of each scope, a few hundred bytes each; all are kept.
+        keep.UnionWith(keys.Where(k => k.StartsWith(LedgerKeys.BudgetPrefix, StringComparison.Ordinal)));
         return keep;
     }
 
