@@ -92,6 +92,31 @@ public sealed class AccountReads(AccountPartition partition, StoragePipelines pi
         return days;
     }
 
+    /// <summary>The month rollups of one kind (every project, or every API key, with <c>(other)</c>): one range query of at most 101 small rows.</summary>
+    public async Task<IReadOnlyList<UsageRollup>> ListRollupsAsync(string accountId, RollupKind kind, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var prefix = LedgerKeys.RollupPrefix(UsageRollup.KindName(kind), period);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {LedgerKeys.UpperBound(prefix)}");
+        var rollups = new List<UsageRollup>();
+        await pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            rollups.Clear();
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            {
+                rollups.Add(UsageRollup.Read(entity, kind, period));
+            }
+        }, cancellationToken);
+        return rollups;
+    }
+
+    /// <summary>One project's (or key's) month: one point read; null when it has no usage that month (or went to <c>(other)</c>).</summary>
+    /// <remarks>What a budget reads to learn a project's month spend.</remarks>
+    public async Task<UsageRollup?> GetRollupAsync(string accountId, RollupKind kind, BillingPeriod period, string id, CancellationToken cancellationToken)
+    {
+        var entity = await partition.ReadRowAsync(accountId, UsageRollup.RowKey(kind, period, id), cancellationToken);
+        return entity is null ? null : UsageRollup.Read(entity, kind, period);
+    }
+
     /// <summary>
     /// Every account with its state and its balance for <paramref name="period"/> (null when it has no jobs then), for the
     /// operator's page: one query over the whole table, filtered to the account and period rows, so it reads every
