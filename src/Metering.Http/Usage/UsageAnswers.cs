@@ -95,12 +95,16 @@ public sealed record UsageItem(
 /// <param name="AccountId">The account.</param>
 /// <param name="From">The range's start (inclusive).</param>
 /// <param name="To">The range's end (exclusive).</param>
-/// <param name="Window">day, hour or total.</param>
+/// <param name="Window">hour, day, month or total.</param>
 /// <param name="GroupBy">The dimensions each item is grouped by, in order.</param>
 /// <param name="Items">The buckets with usage, by start then group.</param>
 /// <param name="Totals">The sums over every item.</param>
 public sealed record UsageSummaryView(
-    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals);
+    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals)
+{
+    /// <summary>What the answer was summed from: <c>days</c> (day rows), <c>rollups</c> (project or API key month rows) or <c>records</c> (every job of the range).</summary>
+    public string Source { get; init; } = "days";
+}
 
 /// <summary>One bucket: its start, the value of each grouped dimension, and exact sums.</summary>
 /// <param name="Start">The bucket's start.</param>
