@@ -17,7 +17,14 @@ namespace UsageProcessor.Metering.Http.Dashboard;
 /// <param name="Exports">The CSV links: label and href.</param>
 internal sealed record DashboardModel(
     BalanceView Balance, ForecastView Forecast, UsageSummaryView Daily, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<UsageItem> RecentJobs,
-    IReadOnlyList<(string Label, string Href)> Exports);
+    IReadOnlyList<(string Label, string Href)> Exports)
+{
+    /// <summary>The period's summary by project (from the month rollups); null when not read.</summary>
+    public UsageSummaryView? ByProject { get; init; }
+
+    /// <summary>The period's summary by API key; null when not read.</summary>
+    public UsageSummaryView? ByApiKey { get; init; }
+}
 
 /// <summary>Renders one account's usage page: balance, daily chart by family, forecast, alerts, recent jobs, exports.</summary>
 internal static class DashboardPage
@@ -42,6 +49,7 @@ internal static class DashboardPage
             """);
         body.Append(Balance(b));
         body.Append(Chart(model.Daily, b.Period));
+        body.Append(AttributionBreakdown.Render(model.ByProject, model.ByApiKey, b.Period));
         body.Append(Forecast(model.Forecast));
         body.Append(Alerts(model.Alerts));
         body.Append(Jobs(model.RecentJobs));

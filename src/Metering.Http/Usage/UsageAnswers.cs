@@ -76,6 +76,7 @@ public sealed record UsageItem(
             [.. Corrections.DrawsOf(r).Select(DrawView.From)], r.Voided, r.VoidedAt)
         {
             PastSpendCap = r.PastSpendCap,
+            PastBudget = r.PastBudget,
             ModelId = r.ModelId,
             UnregisteredModel = r.UnregisteredModel,
             Outcome = r.Outcome.ToWireName(),
@@ -89,18 +90,25 @@ public sealed record UsageItem(
 
     /// <summary>Whether the job took the month past the account's spend cap; it is billed all the same (the work was done).</summary>
     public bool PastSpendCap { get; init; }
+
+    /// <summary>Whether the job took its project's or API key's month past its budget; it is billed all the same.</summary>
+    public bool PastBudget { get; init; }
 }
 
 /// <summary>Usage summed per bucket of time and group, with exact totals, read from the day rows the commits keep.</summary>
 /// <param name="AccountId">The account.</param>
 /// <param name="From">The range's start (inclusive).</param>
 /// <param name="To">The range's end (exclusive).</param>
-/// <param name="Window">day, hour or total.</param>
+/// <param name="Window">hour, day, month or total.</param>
 /// <param name="GroupBy">The dimensions each item is grouped by, in order.</param>
 /// <param name="Items">The buckets with usage, by start then group.</param>
 /// <param name="Totals">The sums over every item.</param>
 public sealed record UsageSummaryView(
-    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals);
+    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals)
+{
+    /// <summary>What the answer was summed from: <c>days</c> (day rows), <c>rollups</c> (project or API key month rows) or <c>records</c> (every job of the range).</summary>
+    public string Source { get; init; } = "days";
+}
 
 /// <summary>One bucket: its start, the value of each grouped dimension, and exact sums.</summary>
 /// <param name="Start">The bucket's start.</param>

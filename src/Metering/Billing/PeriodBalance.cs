@@ -58,6 +58,28 @@ public sealed class PeriodBalance : IPeriodTotals
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>How many projects have their own <see cref="UsageRollup"/> row this month (at most <see cref="UsageRollup.MaxPerMonth"/>).</summary>
+    public int ProjectRollups { get; set; }
+
+    /// <summary>How many API keys have their own <see cref="UsageRollup"/> row this month.</summary>
+    public int ApiKeyRollups { get; set; }
+
+    /// <summary>The count of <paramref name="kind"/>'s rows.</summary>
+    public int RollupsOf(RollupKind kind) => kind == RollupKind.Project ? ProjectRollups : ApiKeyRollups;
+
+    /// <summary>Counts one more row of <paramref name="kind"/>.</summary>
+    public void CountRollup(RollupKind kind)
+    {
+        if (kind == RollupKind.Project)
+        {
+            ProjectRollups++;
+        }
+        else
+        {
+            ApiKeyRollups++;
+        }
+    }
+
     /// <summary>The row's ETag; null for a period not yet stored.</summary>
     public ETag? ETag { get; init; }
 
@@ -79,6 +101,8 @@ public sealed class PeriodBalance : IPeriodTotals
         OverLimitJobs = OverLimitJobs,
         VoidedJobs = VoidedJobs,
         VoidedCredits = VoidedCredits,
+        ProjectRollups = ProjectRollups,
+        ApiKeyRollups = ApiKeyRollups,
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
         ClosedAt = ClosedAt,
         UpdatedAt = UpdatedAt,
@@ -104,6 +128,8 @@ public sealed class PeriodBalance : IPeriodTotals
             ClosedAt = entity.GetDateTimeOffset(nameof(ClosedAt)),
             VoidedJobs = entity.GetInt64OrZero(nameof(VoidedJobs)),
             VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
+            ProjectRollups = (int)entity.GetInt64OrZero(nameof(ProjectRollups)),
+            ApiKeyRollups = (int)entity.GetInt64OrZero(nameof(ApiKeyRollups)),
             UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
             ETag = entity.ETag,
         };
@@ -135,6 +161,17 @@ public sealed class PeriodBalance : IPeriodTotals
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
             [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
         };
+        // Only once a month has attributed jobs, so a period without them is stored as before.
+        if (ProjectRollups > 0)
+        {
+            entity[nameof(ProjectRollups)] = ProjectRollups;
+        }
+
+        if (ApiKeyRollups > 0)
+        {
+            entity[nameof(ApiKeyRollups)] = ApiKeyRollups;
+        }
+
         entity.SetDecimal(nameof(UsedCredits), UsedCredits);
         entity.SetDecimal(nameof(IncludedUsed), IncludedUsed);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);

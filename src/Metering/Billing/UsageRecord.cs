@@ -88,6 +88,9 @@ public sealed record UsageRecord
     /// <summary>Whether the job took the month's measure past the account's spend cap (billed all the same).</summary>
     public bool PastSpendCap { get; init; }
 
+    /// <summary>Whether the job took its project's or API key's month past its budget (billed all the same).</summary>
+    public bool PastBudget { get; init; }
+
     /// <summary>How the job ended; a row written before outcomes existed reads as <see cref="JobOutcome.Succeeded"/>.</summary>
     public JobOutcome Outcome { get; init; }
 
@@ -136,6 +139,7 @@ public sealed record UsageRecord
             [nameof(Plan)] = Plan,
             [nameof(OverLimit)] = OverLimit,
             [nameof(PastSpendCap)] = PastSpendCap,
+            [nameof(PastBudget)] = PastBudget,
             [nameof(BilledAt)] = BilledAt,
             [nameof(Fingerprint)] = Fingerprint,
             [nameof(Draws)] = JsonSerializer.Serialize(Draws, DrawsJson),
@@ -219,6 +223,7 @@ public sealed record UsageRecord
         OwedCredits = e.GetDecimal(nameof(OwedCredits)),
         OverLimit = e.GetBoolean(nameof(OverLimit)) ?? false,
         PastSpendCap = e.GetBoolean(nameof(PastSpendCap)) ?? false,
+        PastBudget = e.GetBoolean(nameof(PastBudget)) ?? false,
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
         StatementPeriod = e.GetString(nameof(StatementPeriod)),

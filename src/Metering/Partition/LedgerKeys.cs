@@ -60,7 +60,7 @@ public static class LedgerKeys
         return (rest[..bar], rest[(bar + 1)..]);
     }
 
-    /// <summary>A month's totals of one project or API key (a usage rollup): <c>rollup|project|2026-11|id</c>.</summary>
+    /// <summary>A month's totals of one project or API key (<see cref="UsageRollup"/>): <c>rollup|project|2026-11|id</c>.</summary>
     public static string Rollup(string kind, BillingPeriod period, string id) => $"{RollupPrefix(kind, period)}{id}";
 
     /// <summary>The common prefix of one kind's rollup rows in one month: the month by project is one range query.</summary>

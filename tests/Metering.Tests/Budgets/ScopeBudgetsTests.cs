@@ -1,6 +1,9 @@
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Budgets;
+using UsageProcessor.Metering.Http.Alerts;
+using UsageProcessor.Metering.Http.Usage;
+using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Tests.Infrastructure;
 using UsageProcessor.Pricing;
 
@@ -127,6 +130,36 @@ public sealed class ScopeBudgetsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal((AdmissionStatus.BudgetReached, BudgetChange.Removed, BudgetChange.NotFound, AdmissionStatus.Admitted),
             (refused.Status, removed, again, admitted.Status));
+    }
+
+    [Fact]
+    public async Task Commit_JobsPastAProjectBudget_AreBilledFlaggedAndAlertedOncePerThresholdAndBudget()
+    {
+        // Budget 10 credits, alerts at 50% and 100%: jobs of 4 credits (hi, 1 page) bring the month to 4, 8, 12, 16.
+        await OnPlanAsync("acct-bud-job", "pro");
+        await SetAsync("acct-bud-job", new Budget(BudgetScope.Project, "etl", 10m) { AlertThresholds = [50m, 100m] });
+        var results = new List<IngestionResult>();
+        for (var i = 0; i < 4; i++)
+        {
+            results.Add(await _harness.Get<JobIngestion>().HandleAsync(
+                new JobMessage(JobMessages.Create($"job-{i}", "acct-bud-job", Now.AddMinutes(-10 + i), detail: "hi", projectId: "etl"), $"m-{i}"), default));
+        }
+
+        var usage = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<UsageApi>().ListAsync(r, "acct-bud-job", default));
+        var alerts = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AlertsApi>().ListAsync(r, "acct-bud-job", default));
+        var status = (await _harness.Get<ScopeBudgets>().GetAsync("acct-bud-job", BudgetScope.Project, "etl", default)).Status!;
+        var refused = await ReserveAsync(_harness, "acct-bud-job", "req-after", 1m, "etl");
+
+        Assert.All(results, r => Assert.Equal(IngestionStatus.Billed, r.Status));
+        var flags = usage.Json.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("jobId").GetString()!, i => i.GetProperty("pastBudget").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["job-0"] = false, ["job-1"] = false, ["job-2"] = true, ["job-3"] = true }, flags);
+        var raised = alerts.Json.GetProperty("items").EnumerateArray()
+            .Where(a => a.GetProperty("kind").GetString()!.StartsWith("budget-", StringComparison.Ordinal))
+            .Select(a => $"{a.GetProperty("kind").GetString()} {a.GetProperty("jobId").GetString()}").Order(StringComparer.Ordinal);
+        Assert.Equal(["budget-exceeded job-2", "budget-used-percent job-1", "budget-used-percent job-2"], raised);
+        Assert.Equal((16m, true), (status.Standing.Used, status.Reached));
+        Assert.Equal(AdmissionStatus.BudgetReached, refused.Status);
     }
 
     [Fact]
