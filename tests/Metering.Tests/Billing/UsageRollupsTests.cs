@@ -78,6 +78,25 @@ public sealed class UsageRollupsTests
     }
 
     [Fact]
+    public void Add_BudgetedProjectPastTheMonthsLimit_KeepsItsOwnRowForItsBudget()
+    {
+        var rollups = new Dictionary<string, UsageRollup>(StringComparer.Ordinal);
+        var period = PeriodBalance.Empty("acct", November);
+        var account = new Metering.Accounts.AccountState { AccountId = "acct", CreatedAt = DateTimeOffset.UnixEpoch, Plans = new Metering.Accounts.PlanHistory([new Metering.Accounts.PlanChange("pro", DateTimeOffset.UnixEpoch)]) };
+        account.Budgets.Add(new Metering.Accounts.Budget(Metering.Accounts.BudgetScope.Project, "budgeted", 10m));
+        for (var i = 0; i < UsageRollup.MaxPerMonth; i++)
+        {
+            UsageRollups.Add(rollups, period, Record($"j{i}", $"p{i}", null), account);
+        }
+
+        UsageRollups.Add(rollups, period, Record("late-1", "budgeted", null, 7m), account);
+        UsageRollups.Add(rollups, period, Record("late-2", "unbudgeted", null, 1m), account);
+
+        Assert.Equal(7m, rollups[UsageRollup.RowKey(RollupKind.Project, November, "budgeted")].Total.Credits);
+        Assert.Equal(1m, rollups[UsageRollup.RowKey(RollupKind.Project, November, UsageRollup.Other)].Total.Credits);
+    }
+
+    [Fact]
     public void Remove_VoidedJob_TakesItOutOfItsDayAndTotal()
     {
         var rollups = new Dictionary<string, UsageRollup>(StringComparer.Ordinal);
