@@ -168,7 +168,8 @@ public sealed partial class AlertOutbox(
         return await QueryAsync(filter, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<UsageAlert>> QueryAsync(string filter, CancellationToken cancellationToken) =>
+    /// <summary>Reads the alerts of the ledger that <paramref name="filter"/> selects.</summary>
+    internal async Task<IReadOnlyList<UsageAlert>> QueryAsync(string filter, CancellationToken cancellationToken) =>
         await pipelines.Storage.ExecuteAsync(async ct =>
         {
             var alerts = new List<UsageAlert>();
