@@ -70,7 +70,7 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
         var list = await subscriptions.ListAsync(accountId, cancellationToken);
         return Results.Json(
-            new SubscriptionList(accountId, [.. list.Select(s => new SubscriptionItem(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt, s.Reference))]),
+            new SubscriptionList(accountId, [.. list.Select(s => SubscriptionItem.Of(s))]),
             ApiJson.Options);
     }
 
