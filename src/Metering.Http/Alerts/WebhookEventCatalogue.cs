@@ -54,10 +54,15 @@ public static class WebhookEventCatalogue
         new(AlertKinds.BalanceUpdated, "The account's running balance after commits, coalesced to one per Metering:BalanceUpdateInterval; posted to balance-updated subscriptions (and put on the balance queue when one is configured).",
             Webhook, typeof(BalanceUpdate), AlertJson.Options),
         new(InvoiceReadyEvent.TypeName, "A statement closed: put on the invoice-ready queue for a pipeline that creates the invoice (never posted to a webhook).",
-            Queue, typeof(InvoiceReadyEvent), StatementStore.Json),
+            Queue, typeof(InvoiceReadyEvent), Exportable(StatementStore.Json)),
         new(WebhookTestEvent.TypeName, "A test event, sent on demand (POST .../alert-subscriptions/{subscriptionId}/test) to check a receiver and its signature check.",
             Webhook, typeof(WebhookTestEvent), AlertJson.Options),
     ];
+
+    // The statements' options carry no resolver of their own (serializing fills in the default); the exporter needs one named.
+    private static JsonSerializerOptions Exportable(JsonSerializerOptions options) => options.TypeInfoResolver is not null
+        ? options
+        : new JsonSerializerOptions(options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
     /// <summary>The payload schema of <paramref name="type"/>, inline: an alert's <c>kind</c> is pinned to its kind, a typed event's <c>type</c> to its name.</summary>
     public static JsonObject SchemaOf(WebhookEventType type)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using UsageProcessor.Metering.Storage;
@@ -46,8 +47,6 @@ public sealed class WebhookDeliveryLog(MeteringTables tables, StoragePipelines p
     /// <summary>The outcome of a failed attempt.</summary>
     public const string Failed = "failed";
 
-    private static long _sequence;
-
     /// <summary>Appends the attempts of one delivery and trims the subscription's log to its cap.</summary>
     public async Task RecordAsync(
         string accountId, string subscriptionId, string messageId, string eventType, IReadOnlyList<WebhookAttempt> attempts, CancellationToken cancellationToken)
@@ -59,7 +58,7 @@ public sealed class WebhookDeliveryLog(MeteringTables tables, StoragePipelines p
         }
 
         var partitionKey = PartitionOf(accountId, subscriptionId);
-        var actions = attempts.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partitionKey, RowKeyOf(a.At))
+        var actions = attempts.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partitionKey, RowKeyOf(a))
         {
             ["MessageId"] = messageId,
             ["EventType"] = eventType,
@@ -105,7 +104,7 @@ public sealed class WebhookDeliveryLog(MeteringTables tables, StoragePipelines p
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
         var seen = 0;
         var drop = new List<TableTransactionAction>();
-        await foreach (var row in tables.Outbox.QueryAsync<TableEntity>(filter, 1000, ["RowKey"], cancellationToken))
+        await foreach (var row in tables.Outbox.QueryAsync<TableEntity>(filter, 1000, ["PartitionKey", "RowKey"], cancellationToken))
         {
             if (++seen > keep)
             {
@@ -141,7 +140,8 @@ public sealed class WebhookDeliveryLog(MeteringTables tables, StoragePipelines p
     // A subscription id is derived from its reference alone, so two accounts may hold the same one: both name the log.
     private static string PartitionOf(string accountId, string subscriptionId) => $"deliveries|{accountId}|{subscriptionId}";
 
-    // Newest first (inverted ticks), then a process-wide sequence and a random tail so two attempts in one tick never collide.
-    private static string RowKeyOf(DateTimeOffset at) => string.Create(CultureInfo.InvariantCulture,
-        $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}|{Interlocked.Increment(ref _sequence) % 1_000_000:D6}|{Random.Shared.Next(0x10000):x4}");
+    // Newest first: inverted ticks, then the later attempt of one instant first; a random tail so that two deliveries'
+    // attempts of one instant never collide.
+    private static string RowKeyOf(WebhookAttempt attempt) => string.Create(CultureInfo.InvariantCulture,
+        $"{DateTimeOffset.MaxValue.UtcTicks - attempt.At.UtcTicks:D19}|{999 - Math.Min(attempt.Attempt, 999):D3}|{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
 }
