@@ -58,7 +58,11 @@ public enum DispatchStatus
 /// <summary>Queues test sends and resends on the alerts queue, so they go through the same delivery (signing, address policy, retries, log) as alerts.</summary>
 public sealed class WebhookDispatches(MeteringTables tables, StoragePipelines pipelines, AlertSubscriptions subscriptions, AlertOutbox outbox, TimeProvider timeProvider)
 {
-    private const string DonePartition = "dispatched";
+    /// <summary>The outbox table's partition of dispatch claims; the outbox sweep drops those older than <see cref="ClaimKept"/>.</summary>
+    internal const string DonePartition = "dispatched";
+
+    /// <summary>How long a claim is kept: far longer than a queue keeps retrying one message.</summary>
+    internal static readonly TimeSpan ClaimKept = TimeSpan.FromDays(1);
 
     /// <summary>Queues a signed <c>test</c> event to one subscription.</summary>
     public async Task<(DispatchStatus Status, string? DispatchId)> SendTestAsync(string accountId, string subscriptionId, CancellationToken cancellationToken)

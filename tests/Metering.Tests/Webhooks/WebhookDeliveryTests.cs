@@ -163,6 +163,46 @@ public sealed class WebhookDeliveryTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Delete_FailingSubscription_ForgetsItsStreakAndItsLog()
+    {
+        var (_, id) = await SubscribeAsync("acct-gone", AlertKinds.SpendUsd, 1);
+        _receiver.FailNext(-1);
+        await ApiCall.InvokeAsync(_harness.Services, _ => Api.SendTestAsync("acct-gone", id, default), "POST");
+        await DeliverQueuedAsync();
+        Assert.Single(await _harness.Get<SubscriptionHealthStore>().ListAsync("acct-gone", default));
+
+        var deleted = await ApiCall.InvokeAsync(_harness.Services, _ => _harness.Get<AlertSubscriptionsApi>().DeleteAsync("acct-gone", id, default), "DELETE");
+
+        Assert.Equal(204, deleted.Status);
+        Assert.Empty(await _harness.Get<SubscriptionHealthStore>().ListAsync("acct-gone", default));
+        Assert.Empty((await _harness.Get<WebhookDeliveryLog>().ReadAsync("acct-gone", id, null, null, default)).Items);
+    }
+
+    [Fact]
+    public async Task SweepAsync_DispatchClaimsOlderThanADay_AreDropped()
+    {
+        var (_, id) = await SubscribeAsync("acct-claims", AlertKinds.SpendUsd, 1);
+        var queued = await ApiCall.InvokeAsync(_harness.Services, _ => Api.SendTestAsync("acct-claims", id, default), "POST");
+        await DeliverQueuedAsync();
+        var claims = ClaimsOf(queued.Json.GetProperty("dispatchId").GetString()!);
+        Assert.NotEmpty(claims());
+
+        _harness.Clock.Advance(TimeSpan.FromHours(23));
+        await _harness.Get<AlertOutbox>().SweepAsync(default);
+        var kept = claims().Count;
+        _harness.Clock.Advance(TimeSpan.FromHours(2));
+        await _harness.Get<AlertOutbox>().SweepAsync(default);
+
+        Assert.NotEqual(0, kept);
+        Assert.Empty(claims());
+    }
+
+    // The claims of one dispatch, whatever other tests of this class left in the shared table.
+    private Func<List<Azure.Data.Tables.TableEntity>> ClaimsOf(string dispatchId) =>
+        () => [.. _harness.Get<MeteringTables>().Outbox.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dispatched")
+            .Where(e => e.RowKey.StartsWith(dispatchId, StringComparison.Ordinal))];
+
+    [Fact]
     public async Task RecordAsync_MoreAttemptsThanTheCap_KeepsOnlyTheNewest()
     {
         var log = _harness.Get<WebhookDeliveryLog>();
