@@ -37,6 +37,8 @@ public static class OpenApiDocument
             item[route.Method.ToLowerInvariant()] = Operation(route, schemas);
         }
 
+        var webhooks = Alerts.WebhookEventCatalogue.Webhooks(schemas);
+
         var components = new JsonObject
         {
             ["securitySchemes"] = new JsonObject
@@ -62,6 +64,7 @@ public static class OpenApiDocument
                 ["description"] = "The self-host (./run.sh) or func start on this machine; in Azure, the Function App's https address.",
             }),
             ["paths"] = paths,
+            ["webhooks"] = webhooks,
             ["components"] = components,
         };
     }
@@ -246,10 +249,14 @@ public static class OpenApiDocument
     }
 
     /// <summary>The JSON Schema of <paramref name="type"/> as <see cref="ApiJson.Options"/> write it.</summary>
-    public static JsonNode SchemaOf(Type type)
+    public static JsonNode SchemaOf(Type type) => SchemaOf(type, ApiJson.Options);
+
+    /// <summary>The JSON Schema of <paramref name="type"/> as <paramref name="options"/> write it (an outgoing event's own options).</summary>
+    public static JsonNode SchemaOf(Type type, System.Text.Json.JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return ApiJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+        ArgumentNullException.ThrowIfNull(options);
+        return options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
         {
             // A body is never null itself; members say where they may be null.
             TreatNullObliviousAsNonNullable = true,

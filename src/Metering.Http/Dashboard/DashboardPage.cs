@@ -15,9 +15,10 @@ namespace UsageProcessor.Metering.Http.Dashboard;
 /// <param name="Alerts">The alerts raised in the period.</param>
 /// <param name="RecentJobs">The latest billed jobs, newest first.</param>
 /// <param name="Exports">The CSV links: label and href.</param>
+/// <param name="FailingWebhooks">The account's subscriptions whose deliveries fail; none when null.</param>
 internal sealed record DashboardModel(
     BalanceView Balance, ForecastView Forecast, UsageSummaryView Daily, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<UsageItem> RecentJobs,
-    IReadOnlyList<(string Label, string Href)> Exports);
+    IReadOnlyList<(string Label, string Href)> Exports, IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? FailingWebhooks = null);
 
 /// <summary>Renders one account's usage page: balance, daily chart by family, forecast, alerts, recent jobs, exports.</summary>
 internal static class DashboardPage
@@ -44,6 +45,7 @@ internal static class DashboardPage
         body.Append(Chart(model.Daily, b.Period));
         body.Append(Forecast(model.Forecast));
         body.Append(Alerts(model.Alerts));
+        body.Append(FailingWebhooksSection.Render(model.FailingWebhooks ?? [], withAccount: false));
         body.Append(Jobs(model.RecentJobs));
         body.Append("<section aria-labelledby=\"exports-h\"><h2 id=\"exports-h\">Exports</h2><ul id=\"exports\">");
         foreach (var (label, href) in model.Exports)

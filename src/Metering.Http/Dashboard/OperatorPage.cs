@@ -35,7 +35,10 @@ internal static class OperatorPage
     /// <param name="sorted">The column sorted by.</param>
     /// <param name="descending">Whether sorted descending.</param>
     /// <param name="sortHref">The link that sorts by a column in an order.</param>
-    public static string Render(string period, IReadOnlyList<OperatorRow> rows, OperatorColumn sorted, bool descending, Func<string, bool, string> sortHref)
+    /// <param name="failing">Every account's subscriptions whose deliveries fail; none when null.</param>
+    public static string Render(
+        string period, IReadOnlyList<OperatorRow> rows, OperatorColumn sorted, bool descending, Func<string, bool, string> sortHref,
+        IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? failing = null)
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -61,7 +64,9 @@ internal static class OperatorPage
                 $"<td class=\"n\">{r.Jobs}</td><td class=\"n\">{N(r.OverageCredits)}</td><td class=\"n\">{N(r.OwedCredits)}</td></tr>");
         }
 
-        html.Append("</tbody></table></main>");
+        html.Append("</tbody></table>");
+        html.Append(FailingWebhooksSection.Render(failing ?? [], withAccount: true));
+        html.Append("</main>");
         return Page($"Accounts' usage, {period}", html.ToString());
     }
 }
