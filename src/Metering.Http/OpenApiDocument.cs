@@ -28,7 +28,7 @@ public static class OpenApiDocument
     {
         ArgumentNullException.ThrowIfNull(request);
         var document = Document.Value.DeepClone().AsObject();
-        document["servers"]![0]!["variables"]!["baseUrl"]!["default"] = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        document["servers"]![0]!["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}";
         return Results.Text(document.ToJsonString(), "application/json");
     }
 
@@ -76,19 +76,12 @@ public static class OpenApiDocument
                 ["description"] = "Balances, usage, alerts, quotes and rate-limit admission for a credit-priced AI API (100 credits = 1 USD).",
                 ["license"] = new JsonObject { ["name"] = "Proprietary", ["identifier"] = "LicenseRef-Proprietary" },
             },
-            // A variable, so that clients and tools can be pointed at any deployment.
+            // The served document names the address it was fetched from instead (Get), so tools and generated clients
+            // reach the deployment they read it from.
             ["servers"] = new JsonArray(new JsonObject
             {
-                ["url"] = "{baseUrl}",
+                ["url"] = DefaultServer,
                 ["description"] = "The self-host (./run.sh) or func start on this machine; in Azure, the Function App's https address.",
-                ["variables"] = new JsonObject
-                {
-                    ["baseUrl"] = new JsonObject
-                    {
-                        ["default"] = DefaultServer,
-                        ["description"] = "Scheme, host and port, without /api.",
-                    },
-                },
             }),
             ["paths"] = paths,
             ["components"] = components,
@@ -165,7 +158,7 @@ public static class OpenApiDocument
                 ["schema"] = body.MaxItems is { } maxItems
                     ? body.OtherMedia.Count > 0
                         ? ArrayOf(item, maxItems)
-                        : new JsonObject { ["oneOf"] = new JsonArray(item, ArrayOf(item.DeepClone(), maxItems)) }
+                        : new JsonObject { ["oneOf"] = new JsonArray(item, ListOf(body.Type, item, maxItems, schemas)) }
                     : item,
             };
             var examples = body.Examples ?? [];
@@ -221,6 +214,15 @@ public static class OpenApiDocument
             KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray([.. required.Where(r => r!.GetValue<string>() != p.Key).Select(r => r!.DeepClone())])))]);
         schema["description"] = "Send no body, or an empty object, to only count the request; any field makes "
             + string.Join(" and ", required.Select(r => r!.GetValue<string>())) + " required.";
+    }
+
+    // The array form of a one-or-many body as a component of its own: Kiota makes an empty class of an array's items
+    // when the array is written inline in a oneOf.
+    private static JsonObject ListOf(Type type, JsonNode item, int maxItems, SortedDictionary<string, JsonNode> schemas)
+    {
+        var name = type.Name + "List";
+        schemas[name] = ArrayOf(item.DeepClone(), maxItems);
+        return new JsonObject { ["$ref"] = $"#/components/schemas/{name}" };
     }
 
     private static JsonObject ArrayOf(JsonNode item, int maxItems) =>

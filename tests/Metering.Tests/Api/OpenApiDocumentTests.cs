@@ -98,7 +98,8 @@ public sealed class OpenApiDocumentTests
         var schema = Paths["/api/quote"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray();
 
         Assert.Equal("#/components/schemas/UsageToPrice", schema[0]!["$ref"]!.GetValue<string>());
-        Assert.Equal(QuoteApi.MaxJobs, schema[1]!["maxItems"]!.GetValue<int>());
+        Assert.Equal("#/components/schemas/UsageToPriceList", schema[1]!["$ref"]!.GetValue<string>());
+        Assert.Equal(QuoteApi.MaxJobs, Document["components"]!["schemas"]!["UsageToPriceList"]!["maxItems"]!.GetValue<int>());
     }
 
     [Theory]
