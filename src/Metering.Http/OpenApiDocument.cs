@@ -353,11 +353,11 @@ public static class OpenApiDocument
 
                 if (context.TypeInfo.Kind == JsonTypeInfoKind.Object && node is JsonObject obj && obj["properties"] is JsonObject properties)
                 {
-                    Members(context.TypeInfo, properties);
+                    var optional = Members(context.TypeInfo, properties);
                     obj.Remove("required");
                     // Members that may be null, or are left out when null, need not be sent nor are always answered.
-                    var required = context.TypeInfo.Properties.Where(p => properties[p.Name] is { } member && !AllowsNull(member)
-                        && p.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), false).Length is null or 0).Select(p => (JsonNode?)p.Name).ToArray();
+                    var required = context.TypeInfo.Properties.Where(p => properties[p.Name] is not null && !optional.Contains(p.Name))
+                        .Select(p => (JsonNode?)p.Name).ToArray();
                     if (required.Length > 0)
                     {
                         obj["required"] = new JsonArray(required);
@@ -377,9 +377,11 @@ public static class OpenApiDocument
         });
     }
 
-    // Money and other decimals as exact numbers, and the words a string member can hold.
-    private static void Members(JsonTypeInfo type, JsonObject properties)
+    // Money and other decimals as exact numbers, and the words a string member can hold. Returns the members that are
+    // optional: those that may be null or are left out when null.
+    private static HashSet<string> Members(JsonTypeInfo type, JsonObject properties)
     {
+        var optional = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in type.Properties)
         {
             // The exporter writes true (any value) for members it cannot see through, such as decimals.
@@ -390,15 +392,16 @@ public static class OpenApiDocument
 
             var schema = node as JsonObject ?? [];
 
+            // A constructor's default is how the server fills a member left out, not part of the contract; and
+            // openapi-typescript makes a member with a default required.
+            schema.Remove("default");
+
             var nullable = member.IsGetNullable || Nullable.GetUnderlyingType(member.PropertyType) is not null;
             if (ExactNumber(member.PropertyType, nullable) is { } exact)
             {
-                foreach (var kept in new[] { "default", "description" })
+                if (schema["description"] is { } description)
                 {
-                    if (schema[kept] is { } value)
-                    {
-                        exact[kept] = value.DeepClone();
-                    }
+                    exact["description"] = description.DeepClone();
                 }
 
                 schema = exact;
@@ -411,20 +414,25 @@ public static class OpenApiDocument
 
             if (member.AttributeProvider?.GetCustomAttributes(typeof(OpenApiValuesAttribute), false) is [OpenApiValuesAttribute values, ..])
             {
+                // An absent member stands for null: listing null among the words would give generated enums a null member.
                 var words = new JsonArray([.. values.Words().Select(w => (JsonNode?)w)]);
+                schema["type"] = "string";
+                schema["enum"] = words;
                 if (words.Count == 1)
                 {
                     // One word is a constant that is always written, such as a union's discriminator.
-                    schema["type"] = "string";
+                    continue;
                 }
-                else if (AllowsNull(schema))
-                {
-                    words.Add(null);
-                }
+            }
 
-                schema["enum"] = words;
+            if (AllowsNull(schema) || schema["enum"] is not null && member.IsGetNullable
+                || member.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), false).Length > 0)
+            {
+                optional.Add(member.Name);
             }
         }
+
+        return optional;
     }
 
     /// <summary>

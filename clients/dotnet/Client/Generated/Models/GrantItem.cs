@@ -78,7 +78,6 @@ namespace UsageProcessor.Client.Generated.Models
         public GrantItem()
         {
             AdditionalData = new Dictionary<string, object>();
-            VoidedCredits = 0m;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value

@@ -52,8 +52,6 @@ namespace UsageProcessor.Client.Generated.Models
         public GrantList()
         {
             AdditionalData = new Dictionary<string, object>();
-            LapsedCredits = 0m;
-            VoidedCredits = 0m;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
