@@ -1,3 +1,5 @@
+using UsageProcessor.Metering.Alerts;
+
 namespace UsageProcessor.Metering.Http.Alerts;
 
 // The bodies these routes answer with. Handlers serialize exactly these types with ApiJson.Options, and the OpenAPI
@@ -9,7 +11,7 @@ public sealed record AlertList(string AccountId, string Period, IReadOnlyList<Al
 /// <summary>One raised alert and its publication and delivery.</summary>
 public sealed record AlertItem(
     string AlertId,
-    string Kind,
+    [property: OpenApiValues(typeof(AlertKinds), nameof(AlertKinds.All))] string Kind,
     decimal Threshold,
     decimal Value,
     string JobId,

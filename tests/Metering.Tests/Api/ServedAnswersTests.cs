@@ -223,6 +223,11 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             var media = contentType.Split(';')[0].Trim();
             Assert.True(described["content"]?[media] is not null, $"{route.Name} {response.Status} answered {media}, which the document does not describe.");
+            if (media is RouteAnswer.Json or RouteAnswer.ProblemJson)
+            {
+                var errors = DocumentSchemas.Check(described["content"]![media]!["schema"]!, response.Body);
+                Assert.True(errors.Count == 0, $"{route.Name} {response.Status} answered a body its schema refuses:\n{string.Join('\n', errors)}\n{response.Body}");
+            }
         }
 
         foreach (var header in new[] { "Retry-After", "RateLimit", "RateLimit-Policy", "Next-Cursor", "Allow" })
