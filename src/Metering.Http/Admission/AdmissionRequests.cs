@@ -27,13 +27,13 @@ namespace UsageProcessor.Metering.Http.Admission;
 public sealed record ReservationBody(
     string RequestId,
     string Domain,
-    string? Detail = null,
+    [property: OpenApiValues("lo", "hi", "auto")] string? Detail = null,
     bool? Grounding = null,
     long? Pages = null,
     decimal? DurationSeconds = null,
     long? ToolCalls = null,
     bool? CustomModel = null,
-    string? ServiceTier = null,
+    [property: OpenApiValues("flex", "standard", "priority", "auto", "default")] string? ServiceTier = null,
     bool? Fit = null) : IRequestBody<ReservationRequest, PriceBook>
 {
     static string IRequestBody<ReservationRequest, PriceBook>.Example => "{\"requestId\":\"req-1\",\"domain\":\"document.invoice\",\"pages\":2}";

@@ -48,6 +48,9 @@ public static class AlertKinds
     /// <summary>A job took a project's or API key's month past its budget (once per month and budget; the key names it: <c>project:id</c>).</summary>
     public const string BudgetExceeded = "budget-exceeded";
 
+    /// <summary>An operator alert: a subscription whose deliveries failed for <c>Metering:Webhooks:DisableAfter</c> was disabled (the threshold key is the subscription and the streak's start, the value its failed attempts).</summary>
+    public const string WebhookDisabled = "webhook-disabled";
+
     /// <summary>Kinds subscribed to without a threshold (absent or 0): every one is posted.</summary>
     public static IReadOnlyList<string> Unthresholded { get; } = [BalanceUpdated, RechargeRequested, RechargeFailed, BudgetUsedPercent, BudgetExceeded];
 
@@ -59,5 +62,5 @@ public static class AlertKinds
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed, BudgetUsedPercent, BudgetExceeded];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed, BudgetUsedPercent, BudgetExceeded, WebhookDisabled];
 }

@@ -150,6 +150,19 @@ public sealed partial class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task AdmitAsync_EmptyObjectBody_CountsTheRequestWithoutAReservation()
+    {
+        await CreateAsync("acct-adm-empty", "starter");
+
+        // What a generated client (Kiota) sends for an optional body it was given no fields for.
+        var admitted = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-empty", default), "POST", "{}");
+
+        Assert.Equal(200, admitted.Status);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, admitted.Json.GetProperty("reservation").ValueKind);
+        Assert.Equal(9, admitted.Json.GetProperty("remaining").GetInt32());
+    }
+
+    [Fact]
     public async Task AdmitAsync_SpendCapReached_Answers402WithItsReasonAndTheCapWithoutTrailingZeros()
     {
         await CreateAsync("acct-adm-cap", "pro");
