@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 source scripts/azurite.sh
 
 azurite_install
+clients_install
 dotnet restore Serverless.sln --verbosity quiet
 
 data_dir=$(mktemp -d "${TMPDIR:-/tmp}/usage-processor-test-azurite.XXXXXX")

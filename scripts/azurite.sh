@@ -9,6 +9,14 @@ azurite_install() {
   fi
 }
 
+# Installs the TypeScript client's packages (clients/typescript/package-lock.json) when missing or older than the lock
+# file: its node --test tests run against the self-host from tests/Host.Tests (ClientsTests).
+clients_install() {
+  if [[ ! -x clients/typescript/node_modules/.bin/tsc || clients/typescript/package-lock.json -nt clients/typescript/node_modules/.package-lock.json ]]; then
+    npm ci --prefix clients/typescript --no-audit --no-fund --loglevel=error
+  fi
+}
+
 # Prints a free TCP port on 127.0.0.1.
 azurite_free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'

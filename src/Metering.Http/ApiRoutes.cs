@@ -65,7 +65,7 @@ public static class ApiRoutes
 
     public static ApiRoute OpenApiDocument { get; } = new(
         "OpenApiDocument", "GET", OpenApi, "This OpenAPI 3 document.", RouteAccess.Anonymous,
-        _ => Task.FromResult(Http.OpenApiDocument.Get()),
+        call => Task.FromResult(Http.OpenApiDocument.Get(call.Request)),
         [new(200, "The document.", null)]);
 
     /// <summary>The routes, in the order the OpenAPI document lists them.</summary>

@@ -50,6 +50,23 @@ internal sealed class BodyFields(JsonElement root, string prefix = "")
         return value.GetString();
     }
 
+    /// <summary>A boolean field; null when absent or null, and refused when not <c>true</c> or <c>false</c>.</summary>
+    public bool? Boolean(string name)
+    {
+        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            Refuse(name, "must be true or false.");
+            return null;
+        }
+
+        return value.GetBoolean();
+    }
+
     /// <summary>A number field, exact; null when absent or null, and refused when not a number a decimal holds exactly.</summary>
     public decimal? Decimal(string name)
     {

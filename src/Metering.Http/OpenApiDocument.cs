@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace UsageProcessor.Metering.Http;
@@ -12,10 +14,23 @@ namespace UsageProcessor.Metering.Http;
 /// </remarks>
 public static class OpenApiDocument
 {
-    private static readonly Lazy<string> Document = new(() => Build().ToJsonString());
+    /// <summary>The base address the built document names when it is not served (the self-host's default).</summary>
+    public const string DefaultServer = "http://127.0.0.1:7071";
 
-    /// <summary>Handles <c>GET /api/openapi.json</c>.</summary>
-    public static IResult Get() => Results.Text(Document.Value, "application/json");
+    /// <summary>The pattern of a billing period, YYYY-MM.</summary>
+    public const string PeriodPattern = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+
+    private static readonly Lazy<JsonObject> Document = new(() => Build());
+
+    /// <summary>Handles <c>GET /api/openapi.json</c>: the document whose server is the address it was asked at.</summary>
+    /// <remarks>A generated client fetched from a deployment then calls that deployment without being told its address.</remarks>
+    public static IResult Get(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var document = Document.Value.DeepClone().AsObject();
+        document["servers"]![0]!["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return Results.Text(document.ToJsonString(), "application/json");
+    }
 
     /// <summary>Builds the document of the product's route table.</summary>
     public static JsonObject Build() => Build(ApiRoutes.All);
@@ -37,6 +52,13 @@ public static class OpenApiDocument
             item[route.Method.ToLowerInvariant()] = Operation(route, schemas);
         }
 
+        foreach (var route in routes.Where(r => r.Body is { Required: false }))
+        {
+            OptionalBody(schemas[route.Body!.Type.Name].AsObject());
+        }
+
+        var webhooks = Alerts.WebhookEventCatalogue.Webhooks(schemas);
+
         var components = new JsonObject
         {
             ["securitySchemes"] = new JsonObject
@@ -56,12 +78,15 @@ public static class OpenApiDocument
                 ["description"] = "Balances, usage, alerts, quotes and rate-limit admission for a credit-priced AI API (100 credits = 1 USD).",
                 ["license"] = new JsonObject { ["name"] = "Proprietary", ["identifier"] = "LicenseRef-Proprietary" },
             },
+            // The served document names the address it was fetched from instead (Get), so tools and generated clients
+            // reach the deployment they read it from.
             ["servers"] = new JsonArray(new JsonObject
             {
-                ["url"] = "http://127.0.0.1:7071",
+                ["url"] = DefaultServer,
                 ["description"] = "The self-host (./run.sh) or func start on this machine; in Azure, the Function App's https address.",
             }),
             ["paths"] = paths,
+            ["webhooks"] = webhooks,
             ["components"] = components,
         };
     }
@@ -79,7 +104,12 @@ public static class OpenApiDocument
                 ["schema"] = new JsonObject
                 {
                     ["type"] = "string",
-                    ["pattern"] = name == "subscriptionId" ? "^sub_[0-9a-f]{24}$" : "^[A-Za-z0-9._-]{1,64}$",
+                    ["pattern"] = name switch
+                    {
+                        "subscriptionId" => "^sub_[0-9a-f]{24}$",
+                        "period" => PeriodPattern,
+                        _ => "^[A-Za-z0-9._-]{1,64}$",
+                    },
                 },
             });
         }
@@ -131,7 +161,7 @@ public static class OpenApiDocument
                 ["schema"] = body.MaxItems is { } maxItems
                     ? body.OtherMedia.Count > 0
                         ? ArrayOf(item, maxItems)
-                        : new JsonObject { ["oneOf"] = new JsonArray(item, ArrayOf(item.DeepClone(), maxItems)) }
+                        : new JsonObject { ["oneOf"] = new JsonArray(item, ListOf(body.Type, item, maxItems, schemas)) }
                     : item,
             };
             var examples = body.Examples ?? [];
@@ -171,6 +201,31 @@ public static class OpenApiDocument
             ? new JsonArray()
             : new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() });
         return operation;
+    }
+
+    // A route whose body is optional also takes an empty object as no body (a generated client always sends one), so
+    // its fields are required only once any is sent.
+    private static void OptionalBody(JsonObject schema)
+    {
+        if (schema["required"] is not JsonArray required)
+        {
+            return;
+        }
+
+        schema.Remove("required");
+        schema["dependentRequired"] = new JsonObject([.. schema["properties"]!.AsObject().Select(p =>
+            KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray([.. required.Where(r => r!.GetValue<string>() != p.Key).Select(r => r!.DeepClone())])))]);
+        schema["description"] = "Send no body, or an empty object, to only count the request; any field makes "
+            + string.Join(" and ", required.Select(r => r!.GetValue<string>())) + " required.";
+    }
+
+    // The array form of a one-or-many body as a component of its own: Kiota makes an empty class of an array's items
+    // when the array is written inline in a oneOf.
+    private static JsonObject ListOf(Type type, JsonNode item, int maxItems, SortedDictionary<string, JsonNode> schemas)
+    {
+        var name = type.Name + "List";
+        schemas[name] = ArrayOf(item.DeepClone(), maxItems);
+        return new JsonObject { ["$ref"] = $"#/components/schemas/{name}" };
     }
 
     private static JsonObject ArrayOf(JsonNode item, int maxItems) =>
@@ -219,7 +274,7 @@ public static class OpenApiDocument
 
         var media = new JsonObject
         {
-            ["schema"] = answers.Count == 1 ? SchemaOf(answers[0]) : new JsonObject { ["oneOf"] = new JsonArray([.. answers.Select(SchemaOf)]) },
+            ["schema"] = answers.Count == 1 ? SchemaOf(answers[0]) : Union(answers, [.. answers.Select(SchemaOf)], schemas),
         };
         var examples = answers.Where(a => a.Example is not null).ToList();
         if (examples.Count == 1)
@@ -235,34 +290,68 @@ public static class OpenApiDocument
         return media;
     }
 
-    private static JsonObject Reference(Type type, SortedDictionary<string, JsonNode> schemas)
+    // Several bodies of one media type: a member holding one word in each (OpenApiValuesAttribute) tells them apart, so
+    // generators can pick the class from the answer.
+    private static JsonObject Union(IReadOnlyList<RouteAnswer> answers, JsonNode[] members, SortedDictionary<string, JsonNode> schemas)
     {
-        if (!schemas.ContainsKey(type.Name))
+        var union = new JsonObject { ["oneOf"] = new JsonArray(members) };
+        if (answers.Any(a => a.Body is null))
         {
-            schemas[type.Name] = SchemaOf(type);
+            return union;
         }
 
+        var words = answers.Select(a => schemas[a.Body!.Name]["properties"]!.AsObject()
+            .Where(p => p.Value is JsonObject { } member && member["enum"] is JsonArray { Count: 1 })
+            .ToDictionary(p => p.Key, p => p.Value!["enum"]![0]!.GetValue<string>())).ToList();
+        if (words[0].Keys.FirstOrDefault(k => words.All(w => w.ContainsKey(k))) is { } property)
+        {
+            union["discriminator"] = new JsonObject
+            {
+                ["propertyName"] = property,
+                ["mapping"] = new JsonObject([.. answers.Select((a, i) =>
+                    KeyValuePair.Create(words[i][property], (JsonNode?)$"#/components/schemas/{a.Body!.Name}"))]),
+            };
+        }
+
+        return union;
+    }
+
+    private static JsonObject Reference(Type type, SortedDictionary<string, JsonNode> schemas)
+    {
+        Register(type, schemas);
         return new JsonObject { ["$ref"] = $"#/components/schemas/{type.Name}" };
     }
 
+    private static void Register(Type type, SortedDictionary<string, JsonNode> schemas)
+    {
+        if (!schemas.ContainsKey(type.Name))
+        {
+            // A placeholder first: a type reached again while its own schema is built is referenced, not rebuilt.
+            schemas[type.Name] = new JsonObject();
+            schemas[type.Name] = SchemaOf(type, schemas);
+        }
+    }
+
     /// <summary>The JSON Schema of <paramref name="type"/> as <see cref="ApiJson.Options"/> write it.</summary>
-    public static JsonNode SchemaOf(Type type)
+    /// <remarks>The product's own types inside it are references to <c>#/components/schemas</c>.</remarks>
+    public static JsonNode SchemaOf(Type type) => SchemaOf(type, ApiJson.Options, new SortedDictionary<string, JsonNode>(StringComparer.Ordinal));
+
+    /// <summary>The JSON Schema of <paramref name="type"/> as <paramref name="options"/> write it (an outgoing event's own options), whole: nested types inline.</summary>
+    public static JsonNode SchemaOf(Type type, System.Text.Json.JsonSerializerOptions options) => SchemaOf(type, options, null);
+
+    // With schemas, the product's own types nested in it become components there; without, they stay inline.
+    private static JsonNode SchemaOf(Type type, SortedDictionary<string, JsonNode> schemas) => SchemaOf(type, ApiJson.Options, schemas);
+
+    private static JsonNode SchemaOf(Type type, System.Text.Json.JsonSerializerOptions options, SortedDictionary<string, JsonNode>? schemas)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return ApiJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+        ArgumentNullException.ThrowIfNull(options);
+        return options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
         {
             // A body is never null itself; members say where they may be null.
             TreatNullObliviousAsNonNullable = true,
-            TransformSchemaNode = static (context, node) =>
+            TransformSchemaNode = (context, node) =>
             {
-                // ExactDecimalJsonConverter writes JSON numbers; the exporter cannot see through a custom converter.
-                var clr = context.TypeInfo.Type;
-                if (clr == typeof(decimal) || Nullable.GetUnderlyingType(clr) == typeof(decimal))
-                {
-                    var nullable = clr != typeof(decimal) || IsNullableMember(context);
-                    node = new JsonObject { ["type"] = nullable ? new JsonArray("number", "null") : "number" };
-                }
-
                 // The web defaults also read numbers from strings; answers always write them as numbers.
                 if (node is JsonObject { } number && number["type"] is JsonArray numberTypes
                     && numberTypes.Any(t => t?.GetValue<string>() == "string") && numberTypes.Any(t => t?.GetValue<string>() is "integer" or "number"))
@@ -272,18 +361,24 @@ public static class OpenApiDocument
                     number.Remove("pattern");
                 }
 
-                if (typeof(IReadOnlyDictionary<string, decimal>).IsAssignableFrom(clr) && node is JsonObject map)
+                if (context.TypeInfo.Kind == JsonTypeInfoKind.Object && node is JsonObject obj && obj["properties"] is JsonObject properties)
                 {
-                    map["additionalProperties"] = new JsonObject { ["type"] = "number" };
-                }
-
-                if (node is JsonObject obj && obj["properties"] is JsonObject properties && context.PropertyInfo is null && obj["required"] is null)
-                {
-                    // Every member is always written (nulls too); those that cannot be null are required.
-                    var required = properties.Where(p => !AllowsNull(p.Value)).Select(p => (JsonNode?)p.Key).ToArray();
+                    var optional = Members(context.TypeInfo, properties);
+                    obj.Remove("required");
+                    // Members that may be null, or are left out when null, need not be sent nor are always answered.
+                    var required = context.TypeInfo.Properties.Where(p => properties[p.Name] is not null && !optional.Contains(p.Name))
+                        .Select(p => (JsonNode?)p.Name).ToArray();
                     if (required.Length > 0)
                     {
                         obj["required"] = new JsonArray(required);
+                    }
+
+                    // The product's own types inside another are components, so a generator makes one class of each.
+                    if (schemas is not null && context.Path.Length > 0 && context.TypeInfo.Type.Namespace?.StartsWith("UsageProcessor", StringComparison.Ordinal) == true)
+                    {
+                        Register(context.TypeInfo.Type, schemas);
+                        var reference = new JsonObject { ["$ref"] = $"#/components/schemas/{context.TypeInfo.Type.Name}" };
+                        return AllowsNull(obj) ? new JsonObject { ["anyOf"] = new JsonArray(reference, new JsonObject { ["type"] = "null" }) } : reference;
                     }
                 }
 
@@ -292,8 +387,91 @@ public static class OpenApiDocument
         });
     }
 
-    private static bool IsNullableMember(JsonSchemaExporterContext context) =>
-        context.PropertyInfo is { } p && (p.IsGetNullable || Nullable.GetUnderlyingType(p.PropertyType) is not null);
+    // Money and other decimals as exact numbers, and the words a string member can hold. Returns the members that are
+    // optional: those that may be null or are left out when null.
+    private static HashSet<string> Members(JsonTypeInfo type, JsonObject properties)
+    {
+        var optional = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in type.Properties)
+        {
+            // The exporter writes true (any value) for members it cannot see through, such as decimals.
+            if (properties[member.Name] is not { } node)
+            {
+                continue;
+            }
+
+            var schema = node as JsonObject ?? [];
+
+            // A constructor's default is how the server fills a member left out, not part of the contract; and
+            // openapi-typescript makes a member with a default required.
+            schema.Remove("default");
+
+            var nullable = member.IsGetNullable || Nullable.GetUnderlyingType(member.PropertyType) is not null;
+            if (ExactNumber(member.PropertyType, nullable) is { } exact)
+            {
+                if (schema["description"] is { } description)
+                {
+                    exact["description"] = description.DeepClone();
+                }
+
+                schema = exact;
+            }
+
+            if (!ReferenceEquals(schema, node))
+            {
+                properties[member.Name] = schema;
+            }
+
+            if (member.AttributeProvider?.GetCustomAttributes(typeof(OpenApiValuesAttribute), false) is [OpenApiValuesAttribute values, ..])
+            {
+                // An absent member stands for null: listing null among the words would give generated enums a null member.
+                var words = new JsonArray([.. values.Words().Select(w => (JsonNode?)w)]);
+                schema["type"] = "string";
+                schema["enum"] = words;
+                if (words.Count == 1)
+                {
+                    // One word is a constant that is always written, such as a union's discriminator.
+                    continue;
+                }
+            }
+
+            if (AllowsNull(schema) || schema["enum"] is not null && member.IsGetNullable
+                || member.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), false).Length > 0)
+            {
+                optional.Add(member.Name);
+            }
+        }
+
+        return optional;
+    }
+
+    /// <summary>
+    /// The schema of a decimal (or a list or map of them): <c>number</c> with <c>format: decimal</c>, which Kiota and
+    /// NSwag map to <see cref="decimal"/> rather than <see cref="double"/>. ExactDecimalJsonConverter writes plain JSON
+    /// numbers, which the schema exporter cannot see through (it left nullable ones with no type at all).
+    /// </summary>
+    private static JsonObject? ExactNumber(Type type, bool nullable)
+    {
+        JsonObject Exact(bool orNull) => new()
+        {
+            ["type"] = orNull ? new JsonArray("number", "null") : "number",
+            ["format"] = "decimal",
+        };
+
+        if (type == typeof(decimal) || Nullable.GetUnderlyingType(type) == typeof(decimal))
+        {
+            return Exact(nullable);
+        }
+
+        if (typeof(IReadOnlyDictionary<string, decimal>).IsAssignableFrom(type))
+        {
+            return new JsonObject { ["type"] = nullable ? new JsonArray("object", "null") : "object", ["additionalProperties"] = Exact(false) };
+        }
+
+        return typeof(IEnumerable<decimal>).IsAssignableFrom(type)
+            ? new JsonObject { ["type"] = nullable ? new JsonArray("array", "null") : "array", ["items"] = Exact(false) }
+            : null;
+    }
 
     private static bool AllowsNull(JsonNode? schema) =>
         schema is JsonObject { } s && s["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");

@@ -31,7 +31,7 @@ internal static class RequestBody
         BindObjectAsync(request, routeErrors, TBody.Example, TBody.InvalidTitle, body => TBody.Bind(body, rules), cancellationToken);
 
     /// <summary>
-    /// Binds an optional body of <typeparamref name="TBody"/>: null when the request carries no bytes. Whether a body
+    /// Binds an optional body of <typeparamref name="TBody"/>: null when the request carries no bytes or an empty object. Whether a body
     /// was sent is decided by reading it, never by the headers: a chunked body has no <c>Content-Length</c>, and
     /// the <c>Content-Type</c> is not checked.
     /// </summary>
@@ -44,7 +44,8 @@ internal static class RequestBody
         var (document, bodyErrors) = await ReadJsonAsync(request, cancellationToken, optional: true);
         using (document)
         {
-            return document is null && bodyErrors is null
+            // An empty object is no body too: generated clients (Kiota) send one where a body is optional.
+            return bodyErrors is null && (document is null || document.RootElement is { ValueKind: JsonValueKind.Object } root && !root.EnumerateObject().Any())
                 ? null
                 : bodyErrors is not null
                     ? new(null, ApiProblems.Invalid([.. routeErrors, .. bodyErrors]))

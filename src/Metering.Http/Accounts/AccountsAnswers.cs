@@ -7,7 +7,7 @@ namespace UsageProcessor.Metering.Http.Accounts;
 // document takes its schemas from them, so the document cannot describe a field the answer does not have.
 
 /// <summary>An account: its plan now, creation time, plan history and wallet.</summary>
-public sealed record AccountView(string AccountId, string Plan, DateTimeOffset CreatedAt, IReadOnlyList<PlanChange> PlanHistory, decimal WalletCredits);
+public sealed record AccountView(string AccountId, [property: OpenApiValues("starter", "pro", "enterprise")] string Plan, DateTimeOffset CreatedAt, IReadOnlyList<PlanChange> PlanHistory, decimal WalletCredits);
 
 /// <summary>The receipt of a credit purchase; <see cref="Repeated"/> is true when the reference had already added it.</summary>
 /// <param name="AccountId">The account.</param>

@@ -8,7 +8,7 @@ namespace UsageProcessor.Metering.Http.Accounts;
 
 /// <summary>The body of <c>PUT /api/accounts/{accountId}</c>.</summary>
 /// <param name="Plan">The plan to be on from now: starter, pro or enterprise.</param>
-public sealed record PlanChoice(string Plan) : IRequestBody<Plan, PlanCatalog>
+public sealed record PlanChoice([property: OpenApiValues("starter", "pro", "enterprise")] string Plan) : IRequestBody<Plan, PlanCatalog>
 {
     static string IRequestBody<Plan, PlanCatalog>.Example => "{\"plan\":\"pro\"}";
 

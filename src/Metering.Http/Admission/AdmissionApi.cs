@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
+using UsageProcessor.Metering.Http.Pricing;
 using UsageProcessor.Metering.Ingestion;
 using UsageProcessor.Metering.Partition;
 using UsageProcessor.Metering.Telemetry;
@@ -83,6 +84,14 @@ public sealed class AdmissionApi(
             case AdmissionStatus.UnknownAccount:
                 return ApiProblems.UnknownAccount(accountId);
 
+            case AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached when decision.Fitted is { } cheapest:
+                return Results.Problem(
+                    title: "Nothing fits.",
+                    detail: string.Create(CultureInfo.InvariantCulture,
+                        $"Account '{accountId}' cannot cover even the cheapest variant of this request ({Money.Normalize(cheapest.Quote.Credits)} credits at detail {FitLadder.WireName(cheapest.Detail)}, {(cheapest.Usage.Grounding ? "with" : "without")} grounding, tier {cheapest.Quote.ServiceTier}){(decision.Status == AdmissionStatus.SpendCapReached ? " under its monthly spend cap" : " with the credits it has left, less what is reserved")}."),
+                    statusCode: StatusCodes.Status402PaymentRequired,
+                    extensions: Reason(decision.Status == AdmissionStatus.SpendCapReached ? AdmissionReasons.SpendCapReached : AdmissionReasons.ReservationExceedsCredits));
+
             case AdmissionStatus.NoCredits:
                 return Results.Problem(
                     title: "No credits left.",
@@ -123,6 +132,9 @@ public sealed class AdmissionApi(
                     new AdmissionView(accountId, decision.Plan!.Name, Admitted: true, decision.Plan.RateLimitPerMinute is null ? null : decision.Remaining)
                     {
                         Reservation = decision.Reservation is { } r ? new ReservationView(r.RequestId, r.Credits, r.ExpiresAt) : null,
+                        Fit = decision.Fitted is { } f
+                            ? new FitView(!f.IsRequested, FitLadder.WireName(f.Detail), f.Usage.Grounding, f.Quote.ServiceTier, QuoteApi.QuoteOf(f.Quote))
+                            : null,
                     },
                     ApiJson.Options);
         }

@@ -18,16 +18,23 @@ namespace UsageProcessor.Metering.Http.Admission;
 /// <param name="ToolCalls">Tool calls, for agent domains.</param>
 /// <param name="CustomModel">Whether a custom model runs the job.</param>
 /// <param name="ServiceTier">flex, standard (also auto, default) or priority.</param>
+/// <param name="Fit">
+/// When the credits left (or the spend cap) do not cover the usage as asked, reserve the richest variant they do cover
+/// instead of refusing: a lower detail level, then no grounding, then a slower tier (quality before speed). The answer's
+/// <c>fit</c> says what was reserved; the job must then run (and report) that usage. 402 only when not even the cheapest
+/// variant fits.
+/// </param>
 public sealed record ReservationBody(
     string RequestId,
     string Domain,
-    string? Detail = null,
+    [property: OpenApiValues("lo", "hi", "auto")] string? Detail = null,
     bool? Grounding = null,
     long? Pages = null,
     decimal? DurationSeconds = null,
     long? ToolCalls = null,
     bool? CustomModel = null,
-    string? ServiceTier = null) : IRequestBody<ReservationRequest, PriceBook>
+    [property: OpenApiValues("flex", "standard", "priority", "auto", "default")] string? ServiceTier = null,
+    bool? Fit = null) : IRequestBody<ReservationRequest, PriceBook>
 {
     static string IRequestBody<ReservationRequest, PriceBook>.Example => "{\"requestId\":\"req-1\",\"domain\":\"document.invoice\",\"pages\":2}";
 
@@ -42,6 +49,7 @@ public sealed record ReservationBody(
             body.Refuse("requestId", idReason);
         }
 
+        var fit = body.Boolean("fit") ?? false;
         var usage = JobMessageParser.ParseUsage(body.Root);
         if (usage.Usage is null)
         {
@@ -51,6 +59,14 @@ public sealed record ReservationBody(
 
         var (quote, problems, _) = UsageQuoting.Quote(book, usage.Usage, usage.Errors);
         body.Refuse(problems);
-        return body.Valid && quote is { } q ? new ReservationRequest(requestId!, q.Credits, UsageFingerprint.Of(usage.Usage)) : null;
+        if (!body.Valid || quote is not { } q)
+        {
+            return null;
+        }
+
+        return new ReservationRequest(requestId!, q.Credits, UsageFingerprint.Of(usage.Usage))
+        {
+            Fit = fit ? FitLadder.Rungs(book, usage.Usage) : null,
+        };
     }
 }

@@ -10,10 +10,10 @@ public static class AdmissionRoutes
         "Count one request against the plan's rate window, credits and spend cap; with the request's usage, reserve its quoted credits.", RouteAccess.FunctionKey,
         call => call.Service<AdmissionApi>().AdmitAsync(call.Request, call["accountId"], call.Aborted),
         [
-            new(200, "Admitted; remaining is null for a plan without a limit; reservation is set when the body carried usage.", typeof(AdmissionView),
+            new(200, "Admitted; remaining is null for a plan without a limit; reservation is set when the body carried usage, and fit when it asked to fit (what was reserved).", typeof(AdmissionView),
                 Headers: [RateLimitPolicy, RateLimit], Example: new("Reserving credits")),
             Invalid("Invalid input, or usage that cannot be priced; each bad field is named with its reasons."),
-            Problem(402, "The account has used all its credits (reason: credits-exhausted), has fewer left than the reservation needs (reason: reservation-exceeds-credits), or its monthly spend cap is reached (reason: spend-cap-reached).",
+            Problem(402, "The account has used all its credits (reason: credits-exhausted), has fewer left than the reservation needs (reason: reservation-exceeds-credits), or its monthly spend cap is reached (reason: spend-cap-reached); with fit, when not even the cheapest variant of the usage fits (title: Nothing fits.).",
                 [RateLimitPolicy, RateLimit]),
             Problem(403, "The request names a custom model (modelId) that the account has not registered; nothing was counted."),
             Missing(),

@@ -9,7 +9,8 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Http.Alerts;
 
 /// <summary>Webhook subscriptions to alert thresholds: create (the signing secret is shown once), list, delete.</summary>
-public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, AccountRegistry accounts, IOptions<MeteringOptions> options)
+public sealed class AlertSubscriptionsApi(
+    AlertSubscriptions subscriptions, AccountRegistry accounts, IOptions<MeteringOptions> options, WebhookDeliveryLog deliveryLog, SubscriptionHealthStore health)
 {
     /// <summary>Handles <c>POST /api/accounts/{accountId}/alert-subscriptions</c>.</summary>
     public async Task<IResult> CreateAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
@@ -70,7 +71,7 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
 
         var list = await subscriptions.ListAsync(accountId, cancellationToken);
         return Results.Json(
-            new SubscriptionList(accountId, [.. list.Select(s => new SubscriptionItem(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt, s.Reference))]),
+            new SubscriptionList(accountId, [.. list.Select(s => SubscriptionItem.Of(s))]),
             ApiJson.Options);
     }
 
@@ -87,9 +88,15 @@ public sealed class AlertSubscriptionsApi(AlertSubscriptions subscriptions, Acco
             return ApiProblems.Invalid("subscriptionId", "must be a subscription id such as sub_0123456789abcdef01234567.");
         }
 
-        return await subscriptions.DeleteAsync(accountId, subscriptionId, cancellationToken)
-            ? Results.NoContent()
-            : ApiProblems.NotFound($"Subscription '{subscriptionId}' of account '{accountId}' does not exist.");
+        if (!await subscriptions.DeleteAsync(accountId, subscriptionId, cancellationToken))
+        {
+            return ApiProblems.NotFound($"Subscription '{subscriptionId}' of account '{accountId}' does not exist.");
+        }
+
+        // Its history goes with it: a subscription created again under the same reference starts with a clean log.
+        await health.ForgetAsync(accountId, subscriptionId, cancellationToken);
+        await deliveryLog.ForgetAsync(accountId, subscriptionId, cancellationToken);
+        return Results.NoContent();
     }
 
     /// <summary>Handles <c>POST /api/accounts/{accountId}/alert-subscriptions/{subscriptionId}/rotate-secret</c>.</summary>

@@ -1,3 +1,5 @@
+using UsageProcessor.Metering.Alerts;
+
 namespace UsageProcessor.Metering.Http.Alerts;
 
 // The bodies these routes answer with. Handlers serialize exactly these types with ApiJson.Options, and the OpenAPI
@@ -9,7 +11,7 @@ public sealed record AlertList(string AccountId, string Period, IReadOnlyList<Al
 /// <summary>One raised alert and its publication and delivery.</summary>
 public sealed record AlertItem(
     string AlertId,
-    string Kind,
+    [property: OpenApiValues(typeof(AlertKinds), nameof(AlertKinds.All))] string Kind,
     decimal Threshold,
     decimal Value,
     string JobId,
@@ -36,4 +38,46 @@ public sealed record RotatedSecret(string Id, string Secret, DateTimeOffset? Pre
 public sealed record SubscriptionList(string AccountId, IReadOnlyList<SubscriptionItem> Items);
 
 /// <summary>One alert subscription, without its secret.</summary>
-public sealed record SubscriptionItem(string Id, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt, string? Reference);
+/// <param name="Id">The subscription's id.</param>
+/// <param name="Kind">The alert kind (or balance-updated) it receives.</param>
+/// <param name="Threshold">The threshold it is subscribed at; 0 for kinds without one.</param>
+/// <param name="WebhookUrl">Where it is posted.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="Reference">The idempotency reference it was created with.</param>
+/// <param name="DisabledAt">When failing continuously disabled it (it receives nothing until enabled); null while enabled.</param>
+public sealed record SubscriptionItem(string Id, string Kind, decimal Threshold, string WebhookUrl, DateTimeOffset CreatedAt, string? Reference, DateTimeOffset? DisabledAt = null)
+{
+    /// <summary>The item of <paramref name="s"/>.</summary>
+    public static SubscriptionItem Of(UsageProcessor.Metering.Webhooks.AlertSubscription s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Id, s.Kind, s.Threshold, s.WebhookUrl, s.CreatedAt, s.Reference, s.DisabledAt);
+    }
+}
+
+/// <summary>A page of a subscription's delivery log: every attempt, newest first.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="SubscriptionId">The subscription.</param>
+/// <param name="Items">The attempts of this page.</param>
+/// <param name="ContinuationToken">Pass as <c>continuationToken</c> for the next page; null on the last.</param>
+public sealed record DeliveryLogPage(
+    string AccountId, string SubscriptionId, IReadOnlyList<UsageProcessor.Metering.Webhooks.WebhookDeliveryEntry> Items, string? ContinuationToken);
+
+/// <summary>A test send or a resend, queued on the alerts queue; its posts show in the delivery log.</summary>
+/// <param name="DispatchId">The request's id (for a test, also the event's <c>webhook-id</c>).</param>
+/// <param name="Dispatch"><c>test</c> or <c>resend</c>.</param>
+/// <param name="AccountId">The account.</param>
+/// <param name="SubscriptionId">The one subscription posted to; null for every enabled subscription the alert matches.</param>
+/// <param name="AlertId">The alert resent; null for a test.</param>
+public sealed record QueuedDispatch(string DispatchId, string Dispatch, string AccountId, string? SubscriptionId, string? AlertId);
+
+/// <summary>Every message the product sends out, by event type.</summary>
+public sealed record EventTypeList(IReadOnlyList<EventTypeItem> Items);
+
+/// <summary>One event type: its name, what it is, how it is sent and the schema of its payload.</summary>
+/// <param name="Name">The event type: an alert kind, <c>balance-updated</c>, <c>invoice-ready</c> or <c>test</c>.</param>
+/// <param name="Description">When it is sent.</param>
+/// <param name="Channel"><c>webhook</c> (posted to subscriptions and, for alerts, queued on the alerts queue) or <c>queue</c> only.</param>
+/// <param name="SchemaRef">Where the payload's schema is in <c>GET /api/openapi.json</c>.</param>
+/// <param name="Schema">The payload's JSON Schema (2020-12), inline.</param>
+public sealed record EventTypeItem(string Name, string Description, string Channel, string SchemaRef, System.Text.Json.Nodes.JsonObject Schema);

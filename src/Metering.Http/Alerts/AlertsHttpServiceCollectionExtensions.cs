@@ -10,6 +10,7 @@ internal static class AlertsHttpServiceCollectionExtensions
     {
         services.TryAddSingleton<AlertsApi>();
         services.TryAddSingleton<AlertSubscriptionsApi>();
+        services.TryAddSingleton<WebhookDeliveriesApi>();
         return services;
     }
 }

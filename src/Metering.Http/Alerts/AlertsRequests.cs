@@ -13,7 +13,10 @@ namespace UsageProcessor.Metering.Http.Alerts;
 /// <param name="Threshold">The value that raises the alert; absent for balance-updated.</param>
 /// <param name="WebhookUrl">A globally routable https address the alert is posted to.</param>
 /// <param name="Reference">The idempotency reference: a retry with the same reference and body answers the first subscription; another body is a 409.</param>
-public sealed record SubscriptionRequest(string Kind, decimal? Threshold, string WebhookUrl, string Reference) : IRequestBody<SubscriptionRequest, MeteringOptions>
+public sealed record SubscriptionRequest(
+    [property: OpenApiValues(typeof(AlertKinds), nameof(AlertKinds.Subscribable))] string Kind,
+    decimal? Threshold,
+    string WebhookUrl, string Reference) : IRequestBody<SubscriptionRequest, MeteringOptions>
 {
     static string IRequestBody<SubscriptionRequest, MeteringOptions>.Example =>
         "{\"kind\":\"credits-used-percent\",\"threshold\":80,\"webhookUrl\":\"https://...\",\"reference\":\"usage-80\"}";

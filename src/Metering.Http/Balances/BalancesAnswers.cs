@@ -10,7 +10,7 @@ namespace UsageProcessor.Metering.Http.Balances;
 /// </remarks>
 public sealed record BalanceView(
     string AccountId,
-    string Plan,
+    [property: OpenApiValues("starter", "pro", "enterprise")] string Plan,
     string Period,
     decimal UsedCredits,
     decimal UsedUsd,

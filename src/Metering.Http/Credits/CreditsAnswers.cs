@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Accounts;
 
 namespace UsageProcessor.Metering.Http.Credits;
@@ -39,7 +40,7 @@ public sealed record GrantItem(
     string Reason,
     decimal Credits,
     decimal Remaining,
-    string Status,
+    [property: OpenApiValues(typeof(GrantStatuses), nameof(GrantStatuses.All))] string Status,
     int Priority,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset GrantedAt,

@@ -72,7 +72,9 @@ public sealed record GrantChangeBody(string Reason, string Actor) : IRequestBody
 /// <param name="Actor">Who asks, 1 to 100 characters (kept in the trail).</param>
 /// <param name="JobId">For void: the billed job.</param>
 /// <param name="Credits">For credit and debit: from 0.0001 to 100,000,000, at most four decimal places.</param>
-public sealed record AdjustmentRequestBody(string Type, string Reference, string Reason, string Actor, string? JobId = null, decimal? Credits = null)
+public sealed record AdjustmentRequestBody(
+    [property: OpenApiValues(typeof(AdjustmentTypes), nameof(AdjustmentTypes.All))] string Type,
+    string Reference, string Reason, string Actor, string? JobId = null, decimal? Credits = null)
     : IRequestBody<AdjustmentRequest>
 {
     static string IRequestBody<AdjustmentRequest>.Example =>

@@ -21,6 +21,7 @@ public sealed class DashboardApi(
     ForecastApi forecasts,
     UsageSummaryApi summaries,
     AlertOutbox outbox,
+    SubscriptionHealthStore webhookHealth,
     TimeProvider timeProvider)
 {
     /// <summary>The jobs the page lists.</summary>
@@ -82,9 +83,10 @@ public sealed class DashboardApi(
         var dailyTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Day, SummaryDimension.Family), cancellationToken);
         var alertsTask = outbox.ListAsync(accountId, period.ToString(), cancellationToken);
         var jobsTask = ledger.ListUsageAsync(accountId, period, RecentJobs, null, cancellationToken);
+        var failingTask = webhookHealth.ListAsync(accountId, cancellationToken);
         var byProjectTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Total, SummaryDimension.Project), cancellationToken);
         var byApiKeyTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Total, SummaryDimension.ApiKey), cancellationToken);
-        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask, byProjectTask, byApiKeyTask);
+        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask, failingTask, byProjectTask, byApiKeyTask);
         if (balanceTask.Result is not { } balance || forecastTask.Result is not { } forecast || dailyTask.Result is not { } daily)
         {
             return ApiProblems.UnknownAccount(accountId);
@@ -100,7 +102,7 @@ public sealed class DashboardApi(
             ("Usage records, newest first (CSV)", export + "records"),
             ("Credits per day and family (CSV)", export + "daily"),
             ("Credits per hour and domain (CSV)", export + "hourly"),
-        ])
+        ], failingTask.Result)
         {
             ByProject = byProjectTask.Result,
             ByApiKey = byApiKeyTask.Result,
@@ -211,10 +213,11 @@ public sealed class DashboardApi(
                 : new OperatorRow(a.AccountId, a.Account!.Plans.Current, b.UsedCredits, b.Jobs, b.OverageCredits, b.OwedCredits, href);
         });
         var sorted = OperatorPage.Sort(rows, column!, descending);
+        var failing = await webhookHealth.ListAsync(null, cancellationToken);
         var self = $"/{ApiRoutes.Prefix}/{ApiRoutes.OperatorDashboard}?period={period}&token={Uri.EscapeDataString(token)}"
             + (project.Length == 0 ? string.Empty : $"&project={Uri.EscapeDataString(project)}");
         return PageHtml.Answer(request, OperatorPage.Render(period.ToString(), sorted, column!, descending, project.Length == 0 ? null : project,
-            (key, desc) => string.Create(CultureInfo.InvariantCulture, $"{self}&sort={key}&order={(desc ? "desc" : "asc")}")));
+            (key, desc) => string.Create(CultureInfo.InvariantCulture, $"{self}&sort={key}&order={(desc ? "desc" : "asc")}"), failing));
     }
 
     private static string PathOf(LinkScope scope, string token) => scope.AccountId is null

@@ -15,9 +15,10 @@ namespace UsageProcessor.Metering.Http.Dashboard;
 /// <param name="Alerts">The alerts raised in the period.</param>
 /// <param name="RecentJobs">The latest billed jobs, newest first.</param>
 /// <param name="Exports">The CSV links: label and href.</param>
+/// <param name="FailingWebhooks">The account's subscriptions whose deliveries fail; none when null.</param>
 internal sealed record DashboardModel(
     BalanceView Balance, ForecastView Forecast, UsageSummaryView Daily, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<UsageItem> RecentJobs,
-    IReadOnlyList<(string Label, string Href)> Exports)
+    IReadOnlyList<(string Label, string Href)> Exports, IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? FailingWebhooks = null)
 {
     /// <summary>The period's summary by project (from the month rollups); null when not read.</summary>
     public UsageSummaryView? ByProject { get; init; }
@@ -52,6 +53,7 @@ internal static class DashboardPage
         body.Append(AttributionBreakdown.Render(model.ByProject, model.ByApiKey, b.Period));
         body.Append(Forecast(model.Forecast));
         body.Append(Alerts(model.Alerts));
+        body.Append(FailingWebhooksSection.Render(model.FailingWebhooks ?? [], withAccount: false));
         body.Append(Jobs(model.RecentJobs));
         body.Append("<section aria-labelledby=\"exports-h\"><h2 id=\"exports-h\">Exports</h2><ul id=\"exports\">");
         foreach (var (label, href) in model.Exports)

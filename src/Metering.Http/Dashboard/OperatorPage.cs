@@ -36,7 +36,10 @@ internal static class OperatorPage
     /// <param name="descending">Whether sorted descending.</param>
     /// <param name="project">The project the page is filtered by (used credits and jobs are that project's), or null.</param>
     /// <param name="sortHref">The link that sorts by a column in an order.</param>
-    public static string Render(string period, IReadOnlyList<OperatorRow> rows, OperatorColumn sorted, bool descending, string? project, Func<string, bool, string> sortHref)
+    /// <param name="failing">Every account's subscriptions whose deliveries fail; none when null.</param>
+    public static string Render(
+        string period, IReadOnlyList<OperatorRow> rows, OperatorColumn sorted, bool descending, string? project, Func<string, bool, string> sortHref,
+        IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? failing = null)
     {
         var html = new StringBuilder();
         var filter = project is null ? string.Empty : $" · project <strong id=\"project\">{E(project)}</strong> (used credits and jobs are the project's)";
@@ -63,7 +66,9 @@ internal static class OperatorPage
                 $"<td class=\"n\">{r.Jobs}</td><td class=\"n\">{N(r.OverageCredits)}</td><td class=\"n\">{N(r.OwedCredits)}</td></tr>");
         }
 
-        html.Append("</tbody></table></main>");
+        html.Append("</tbody></table>");
+        html.Append(FailingWebhooksSection.Render(failing ?? [], withAccount: true));
+        html.Append("</main>");
         return Page($"Accounts' usage, {period}", html.ToString());
     }
 }

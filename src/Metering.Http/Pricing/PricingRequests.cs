@@ -17,13 +17,13 @@ namespace UsageProcessor.Metering.Http.Pricing;
 /// <param name="ServiceTier">flex, standard (also auto, default) or priority.</param>
 public sealed record UsageToPrice(
     string Domain,
-    string? Detail = null,
+    [property: OpenApiValues("lo", "hi", "auto")] string? Detail = null,
     bool? Grounding = null,
     long? Pages = null,
     decimal? DurationSeconds = null,
     long? ToolCalls = null,
     bool? CustomModel = null,
-    string? ServiceTier = null) : IRequestBody<JobQuote, PriceBook>
+    [property: OpenApiValues("flex", "standard", "priority", "auto", "default")] string? ServiceTier = null) : IRequestBody<JobQuote, PriceBook>
 {
     static string IRequestBody<JobQuote, PriceBook>.Example => "{\"domain\":\"document.invoice\",\"pages\":1}";
 

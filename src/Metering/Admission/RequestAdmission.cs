@@ -50,13 +50,23 @@ public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int R
 
     /// <summary>The account row's limit that refused the request, for the problem document.</summary>
     public RowLimit? Limit { get; init; }
+
+    /// <summary>With <see cref="ReservationRequest.Fit"/>: the rung reserved (admitted), or the cheapest rung, which did not fit either (refused).</summary>
+    public FitChoice? Fitted { get; init; }
 }
 
 /// <summary>Credits one admission asks to reserve for its request.</summary>
 /// <param name="RequestId">The request's id, which its job-completed message carries as the job id.</param>
 /// <param name="Credits">The quoted credits.</param>
 /// <param name="Usage">The quoted usage's <see cref="UsageFingerprint"/>, when the caller had usage to quote.</param>
-public sealed record ReservationRequest(string RequestId, decimal Credits, string? Usage = null);
+public sealed record ReservationRequest(string RequestId, decimal Credits, string? Usage = null)
+{
+    /// <summary>
+    /// When the caller asked to fit: the <see cref="FitLadder"/> rungs of its usage, richest first (the first is the request
+    /// itself). Admission reserves the first one the account can pay for instead of refusing the request.
+    /// </summary>
+    public IReadOnlyList<FitChoice>? Fit { get; init; }
+}
 
 /// <summary>Admits requests against the plan's per-minute limit, credits and spend cap, exactly, across any number of instances.</summary>
 /// <remarks>
@@ -186,23 +196,47 @@ public sealed class RequestAdmission
         {
             // The same request asking again (a client retry): it holds its reservation already and is not counted
             // twice. Other usage under the same id (other credits, or other usage of the same price) is not a retry, and
-            // answering it with the first reservation would hide that the second was never reserved.
-            return existing.IsSameAs(reservation.Credits, reservation.Usage)
-                ? Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = existing }
+            // answering it with the first reservation would hide that the second was never reserved. A retry that asked
+            // to fit holds whichever rung it was given.
+            var held = reservation.Fit?.FirstOrDefault(rung => existing.IsSameAs(rung.Quote.Credits, UsageFingerprint.Of(rung.Usage)));
+            return held is not null || (reservation.Fit is null && existing.IsSameAs(reservation.Credits, reservation.Usage))
+                ? Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = existing, Fitted = held }
                 : Decision(AdmissionStatus.ReservationConflict, plan, window, now) with { Reservation = existing };
         }
 
-        var asking = reservation?.Credits ?? 0;
         var leftBefore = figures is null ? 0 : CreditsLeft(_plans, account, period, figures.IncludedUsed, now);
         var creditsLeft = leftBefore - reserved;
-        if (ChecksCredits(plan) && (creditsLeft <= 0 || asking > creditsLeft))
+        var cap = figures is null ? null : account.SpendCap;
+
+        // What refuses credits for a request asking for this many (null for a plain admission, which reserves nothing).
+        AdmissionStatus? Refusal(decimal? asking)
         {
-            return Decision(AdmissionStatus.NoCredits, plan, window, now);
+            if (ChecksCredits(plan) && (creditsLeft <= 0 || asking > creditsLeft))
+            {
+                return AdmissionStatus.NoCredits;
+            }
+
+            return cap is not null && CapRefuses(cap, plan, figures!, leftBefore, reserved, asking) ? AdmissionStatus.SpendCapReached : null;
         }
 
-        if (account.SpendCap is { } cap && figures is not null && CapRefuses(cap, plan, figures, leftBefore, reserved, reservation))
+        FitChoice? fitted = null;
+        if (reservation?.Fit is { Count: > 0 } rungs)
         {
-            return Decision(AdmissionStatus.SpendCapReached, plan, window, now) with { SpendCap = cap };
+            fitted = FitLadder.FirstCovered(rungs, credits => Refusal(credits) is null);
+            if (fitted is null)
+            {
+                // Not even the cheapest rung fits: refuse as the cheapest would have been refused.
+                var cheapest = rungs.MinBy(rung => rung.Quote.Credits)!;
+                var status = Refusal(cheapest.Quote.Credits)!.Value;
+                return Decision(status, plan, window, now) with { SpendCap = status == AdmissionStatus.SpendCapReached ? cap : null, Fitted = cheapest };
+            }
+
+            reservation = reservation with { Credits = fitted.Quote.Credits, Usage = UsageFingerprint.Of(fitted.Usage) };
+        }
+
+        if (Refusal(reservation?.Credits) is { } refused)
+        {
+            return Decision(refused, plan, window, now) with { SpendCap = refused == AdmissionStatus.SpendCapReached ? cap : null };
         }
 
         if (plan.RateLimitPerMinute is { } limit && window.Count >= limit)
@@ -235,19 +269,19 @@ public sealed class RequestAdmission
 
         account.AdmissionLog = window.ToBytes();
         await rows.MergeAsync(account.AdmissionEntity(), account.ETag!.Value, ct);
-        return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = made };
+        return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = made, Fitted = fitted };
     }
 
     // Without a reservation a request is refused once the measure (with what is reserved) has reached the cap; with
     // one, when the reservation would take it past the cap.
     // Reserved credits beyond what is left count as overage to come.
-    private static bool CapRefuses(SpendCap cap, Plan plan, PeriodFigures figures, decimal leftBefore, decimal reserved, ReservationRequest? reservation)
+    private static bool CapRefuses(SpendCap cap, Plan plan, PeriodFigures figures, decimal leftBefore, decimal reserved, decimal? asking)
     {
-        var pending = reserved + (reservation?.Credits ?? 0);
+        var pending = reserved + (asking ?? 0);
         var projected = cap.AppliesTo == SpendCapBasis.Overage
             ? figures.OverageCredits + (plan.UnlimitedCredits || !plan.AllowsOverage ? 0 : Math.Max(0, pending - leftBefore))
             : figures.UsedCredits + pending;
-        return reservation is null ? projected >= cap.MonthlyCredits : projected > cap.MonthlyCredits;
+        return asking is null ? projected >= cap.MonthlyCredits : projected > cap.MonthlyCredits;
     }
 
     private static bool ChecksCredits(Plan plan) => !plan.UnlimitedCredits && !plan.AllowsOverage;

@@ -42,6 +42,9 @@ public static class AlertKinds
     /// <summary>The payment system reported a requested top-up failed (the threshold key is its reference).</summary>
     public const string RechargeFailed = "recharge-failed";
 
+    /// <summary>An operator alert: a subscription whose deliveries failed for <c>Metering:Webhooks:DisableAfter</c> was disabled (the threshold key is the subscription and the streak's start, the value its failed attempts).</summary>
+    public const string WebhookDisabled = "webhook-disabled";
+
     /// <summary>Kinds subscribed to without a threshold (absent or 0): every one is posted.</summary>
     public static IReadOnlyList<string> Unthresholded { get; } = [BalanceUpdated, RechargeRequested, RechargeFailed];
 
@@ -53,5 +56,5 @@ public static class AlertKinds
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed, WebhookDisabled];
 }

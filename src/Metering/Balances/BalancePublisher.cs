@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -75,7 +74,7 @@ public sealed partial class BalancePublisher(
     MeteringTables tables,
     StoragePipelines pipelines,
     AlertSubscriptions subscriptions,
-    IHttpClientFactory httpClients,
+    WebhookSender sender,
     PlanCatalog plans,
     TimeProvider timeProvider,
     IOptions<MeteringOptions> options,
@@ -208,30 +207,21 @@ public sealed partial class BalancePublisher(
             return;
         }
 
-        foreach (var subscription in (await subscriptions.ListAsync(update.AccountId, cancellationToken)).Where(s => s.Kind == AlertKinds.BalanceUpdated))
+        foreach (var subscription in (await subscriptions.ListAsync(update.AccountId, cancellationToken)).Where(s => s.Kind == AlertKinds.BalanceUpdated && s.DisabledAt is null))
         {
             await PostAsync(subscription, update.MessageId, body, cancellationToken);
         }
     }
 
-    // Signed like alert webhooks, through the same client (its address policy and retries). A post that still fails
-    // is not retried here: the next update carries newer figures anyway.
+    // Through the one webhook sender (signing, address policy, retries, delivery log). A post that still fails is not
+    // retried here: the next update carries newer figures anyway.
     private async Task PostAsync(AlertSubscription subscription, string messageId, string body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.WebhookUrl)
-        {
-            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        var signedAt = timeProvider.GetUtcNow();
         try
         {
-            request.Headers.Add(WebhookSignature.IdHeader, messageId);
-            request.Headers.Add(WebhookSignature.TimestampHeader, WebhookSignature.Timestamp(signedAt));
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, messageId, signedAt, body));
-            using var response = await httpClients.CreateClient(AlertDelivery.HttpClientName).SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if (await sender.PostAsync(subscription, messageId, AlertKinds.BalanceUpdated, body, cancellationToken) is { } failure)
             {
-                LogWebhookFailed(subscription.Id, $"the webhook answered {(int)response.StatusCode}");
+                LogWebhookFailed(subscription.Id, failure);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using UsageProcessor.Metering.Partition;
-using UsageProcessor.Metering.Telemetry;
 
 namespace UsageProcessor.Metering.Webhooks;
 
@@ -14,29 +11,43 @@ namespace UsageProcessor.Metering.Webhooks;
 /// posts to the subscriptions still waiting.
 /// </remarks>
 public sealed partial class AlertDelivery(
-    IHttpClientFactory httpClients,
     AlertOutbox outbox,
     AlertSubscriptions subscriptions,
     AlertDeliveryState state,
-    TimeProvider timeProvider,
-    MeteringMetrics metrics,
+    WebhookSender sender,
+    WebhookDispatches dispatches,
     ILogger<AlertDelivery> logger)
 {
     /// <summary>The name of the HTTP client that posts webhooks.</summary>
     public const string HttpClientName = "webhooks";
 
-    /// <summary>Delivers one message of the alerts queue.</summary>
+    /// <summary>Delivers one message of the alerts queue: an alert, or a test or resend asked for through the API.</summary>
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         AlertMessage? alert = null;
+        WebhookDispatch? dispatch = null;
         try
         {
-            alert = JsonSerializer.Deserialize<AlertMessage>(message, AlertJson.Options);
+            using var document = JsonDocument.Parse(message);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("dispatch", out _))
+            {
+                dispatch = document.RootElement.Deserialize<WebhookDispatch>(AlertJson.Options);
+            }
+            else
+            {
+                alert = document.RootElement.Deserialize<AlertMessage>(AlertJson.Options);
+            }
         }
         catch (JsonException)
         {
             // Falls through to the poison queue below.
+        }
+
+        if (dispatch is { AccountId.Length: > 0, DispatchId.Length: > 0 })
+        {
+            await DispatchAsync(message, dispatch, cancellationToken);
+            return;
         }
 
         if (alert is null || string.IsNullOrEmpty(alert.AlertId) || string.IsNullOrEmpty(alert.AccountId))
@@ -65,8 +76,9 @@ public sealed partial class AlertDelivery(
             return;
         }
 
+        // A disabled subscription receives nothing, and is not waited for: it is not a failure of this alert.
         var matching = (await subscriptions.ListAsync(alert.AccountId, cancellationToken))
-            .Where(s => s.Kind == alert.Kind && (s.Threshold == alert.Threshold || alert.PassedThresholds.Contains(s.Threshold)))
+            .Where(s => s.DisabledAt is null && WebhookDispatches.Matches(s, alert))
             .ToList();
         var delivered = new HashSet<string>(stored.DeliveredTo, StringComparer.Ordinal);
         var failures = new List<string>();
@@ -96,51 +108,54 @@ public sealed partial class AlertDelivery(
         await PoisonAsync(message, reason, cancellationToken);
     }
 
-    private async Task<string?> PostAsync(AlertSubscription subscription, AlertMessage alert, CancellationToken cancellationToken)
+    private Task<string?> PostAsync(AlertSubscription subscription, AlertMessage alert, CancellationToken cancellationToken) =>
+        sender.PostAsync(subscription, alert.AlertId, alert.Kind, JsonSerializer.Serialize(alert, AlertJson.Options), cancellationToken);
+
+    // A test or a resend: posted once per subscription (a queue's repeat finds its claim), through the same sender.
+    private async Task DispatchAsync(string message, WebhookDispatch dispatch, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(alert, AlertJson.Options);
-        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.WebhookUrl)
+        var all = await subscriptions.ListAsync(dispatch.AccountId, cancellationToken);
+        AlertMessage? alert = null;
+        if (dispatch.Dispatch == WebhookDispatch.Resend)
         {
-            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        // Standard Webhooks headers; the alert id is the message id a receiver dedupes on.
-        var signedAt = timeProvider.GetUtcNow();
-        request.Headers.Add(WebhookSignature.IdHeader, alert.AlertId);
-        request.Headers.Add(WebhookSignature.TimestampHeader, WebhookSignature.Timestamp(signedAt));
-        try
-        {
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(SecretRotation.SigningSecrets(subscription, signedAt), alert.AlertId, signedAt, body));
-        }
-        catch (ArgumentException)
-        {
-            // Never posted unsigned; the reason goes to the poison message without the secret.
-            return "the subscription's secret is not a whsec_ base64 secret; delete and recreate the subscription.";
+            if (dispatch.AlertRowKey is null || await outbox.GetAsync(dispatch.AccountId, dispatch.AlertRowKey, cancellationToken) is not { } stored)
+            {
+                await PoisonAsync(message, $"The alert of resend {dispatch.DispatchId} is not in the ledger.", cancellationToken);
+                return;
+            }
+
+            alert = AlertMessage.From(stored);
         }
 
-        var started = timeProvider.GetTimestamp();
-        string? error;
-        try
+        var targets = all.Where(s => s.DisabledAt is null
+            && (dispatch.SubscriptionId is { } one ? s.Id == one : alert is not null && WebhookDispatches.Matches(s, alert))).ToList();
+        var failures = new List<string>();
+        foreach (var subscription in targets)
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            error = response.IsSuccessStatusCode ? null : $"the webhook answered {(int)response.StatusCode}";
-        }
-        catch (Exception e) when (RefusalIn(e) is { } refused)
-        {
-            error = $"the webhook address was refused: {refused.Reason}";
-        }
-        catch (HttpRequestException e)
-        {
-            // The handler's messages name the host and the socket error, never the body or the signature.
-            error = $"the webhook could not be reached: {e.Message}";
-        }
-        catch (Exception e) when (e is TimeoutException or Polly.Timeout.TimeoutRejectedException
-            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            error = "the webhook did not answer in time.";
+            if (!await dispatches.ClaimAsync(dispatch.DispatchId, subscription.Id, cancellationToken))
+            {
+                continue;
+            }
+
+            var failure = alert is null
+                ? await sender.PostAsync(subscription, dispatch.DispatchId, WebhookTestEvent.TypeName, JsonSerializer.Serialize(
+                    new WebhookTestEvent(WebhookTestEvent.TypeName, dispatch.DispatchId, dispatch.AccountId, subscription.Id, dispatch.RequestedAt), AlertJson.Options), cancellationToken)
+                : await PostAsync(subscription, alert, cancellationToken);
+            if (failure is null)
+            {
+                LogDispatched(dispatch.Dispatch, dispatch.DispatchId, subscription.Id);
+            }
+            else
+            {
+                await dispatches.ReleaseAsync(dispatch.DispatchId, subscription.Id, cancellationToken);
+                failures.Add($"{subscription.Id}: {failure}");
+            }
         }
 
-        metrics.WebhookDelivery(error is null, timeProvider.GetElapsedTime(started));
-        return error;
+        if (failures.Count > 0)
+        {
+            await PoisonAsync(message, $"The {dispatch.Dispatch} {dispatch.DispatchId} failed after the last attempt: {string.Join("; ", failures)}", cancellationToken);
+        }
     }
 
     /// <summary>The address-policy refusal behind <paramref name="exception"/>, if that is what stopped a delivery.</summary>
@@ -165,6 +180,9 @@ public sealed partial class AlertDelivery(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered alert {AlertId} to subscription {SubscriptionId}")]
     private partial void LogDelivered(string alertId, string subscriptionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Posted {Dispatch} {DispatchId} to subscription {SubscriptionId}")]
+    private partial void LogDispatched(string dispatch, string dispatchId, string subscriptionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert message moved to the poison queue: {Reason}")]
     private partial void LogPoisoned(string reason);

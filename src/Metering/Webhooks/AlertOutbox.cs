@@ -126,7 +126,32 @@ public sealed partial class AlertOutbox(
             LogSwept(published);
         }
 
+        await PruneDispatchClaimsAsync(cancellationToken);
         return published;
+    }
+
+    // Claims of test sends and resends only guard against a queue's repeat of one request: a day later they are history.
+    private async Task PruneDispatchClaimsAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = timeProvider.GetUtcNow() - WebhookDispatches.ClaimKept;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {WebhookDispatches.DonePartition} and At le {cutoff}");
+        var old = new List<TableTransactionAction>();
+        await foreach (var row in tables.Outbox.QueryAsync<TableEntity>(filter, 1000, ["PartitionKey", "RowKey"], cancellationToken))
+        {
+            old.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+        }
+
+        foreach (var chunk in old.Chunk(100))
+        {
+            try
+            {
+                await pipelines.Storage.ExecuteAsync(async ct => await tables.Outbox.SubmitTransactionAsync(chunk, ct), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // Another sweeper removed some first; the next sweep takes the rest.
+            }
+        }
     }
 
     /// <summary>Reads the alerts of a period, oldest marker key first.</summary>
@@ -168,7 +193,8 @@ public sealed partial class AlertOutbox(
         return await QueryAsync(filter, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<UsageAlert>> QueryAsync(string filter, CancellationToken cancellationToken) =>
+    /// <summary>Reads the alerts of the ledger that <paramref name="filter"/> selects.</summary>
+    internal async Task<IReadOnlyList<UsageAlert>> QueryAsync(string filter, CancellationToken cancellationToken) =>
         await pipelines.Storage.ExecuteAsync(async ct =>
         {
             var alerts = new List<UsageAlert>();

@@ -22,6 +22,9 @@ public sealed record AlertSubscription(string Id, string AccountId, string Kind,
 
     /// <summary>When the previous secret stops signing; null when no rotation overlap is running or ever ran.</summary>
     public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
+
+    /// <summary>When failing continuously disabled the subscription; null while it is enabled. A disabled subscription receives nothing.</summary>
+    public DateTimeOffset? DisabledAt { get; init; }
 }
 
 /// <summary>What a create of a subscription did.</summary>
@@ -198,6 +201,41 @@ public sealed partial class AlertSubscriptions(
         return rotated;
     }
 
+    /// <summary>Reads one subscription, secrets included for delivery; null when there is none.</summary>
+    public async Task<AlertSubscription?> GetAsync(string accountId, string id, CancellationToken cancellationToken) =>
+        await partition.ReadRowAsync(accountId, LedgerKeys.Subscription(id), cancellationToken) is { } row ? FromEntity(accountId, row) : null;
+
+    /// <summary>Disables the subscription as of <paramref name="disabledAt"/>, or enables it again (null); false when there is no such subscription.</summary>
+    /// <remarks>A mark on the subscription row outside any decision: the account row's thresholds do not change, so a
+    /// disabled subscription's alerts are still raised (and listed); only their posts stop.</remarks>
+    public async Task<bool> SetDisabledAsync(string accountId, string id, DateTimeOffset? disabledAt, CancellationToken cancellationToken)
+    {
+        var mark = new TableEntity(accountId, LedgerKeys.Subscription(id))
+        {
+            // A merge ignores nulls, so enabling writes the minimum instant, read back as "enabled".
+            ["DisabledAt"] = disabledAt ?? DateTimeOffset.MinValue,
+        };
+        try
+        {
+            await partition.MergeAsync(mark, Azure.ETag.All, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+
+        if (disabledAt is { } at)
+        {
+            LogDisabled(id, accountId, at);
+        }
+        else
+        {
+            LogEnabled(id, accountId);
+        }
+
+        return true;
+    }
+
     private static AlertSubscription FromEntity(string accountId, TableEntity e) =>
         new(e.RowKey[LedgerKeys.SubscriptionPrefix.Length..], accountId, e.GetString("Kind"), e.GetDecimal("Threshold"),
             e.GetString("WebhookUrl"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
@@ -206,6 +244,7 @@ public sealed partial class AlertSubscriptions(
             Reference = e.GetString("Reference"),
             PreviousSecret = e.GetString("PreviousSecret"),
             PreviousSecretExpiresAt = e.GetDateTimeOffset("PreviousSecretExpiresAt"),
+            DisabledAt = e.GetDateTimeOffset("DisabledAt") is { } at && at > DateTimeOffset.MinValue ? at : null,
         };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created alert subscription {SubscriptionId} for {AccountId} ({Kind})")]
@@ -213,6 +252,12 @@ public sealed partial class AlertSubscriptions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the signing secret of alert subscription {SubscriptionId} of {AccountId}; the previous one signs until {PreviousSecretExpiresAt}")]
     private partial void LogRotated(string subscriptionId, string accountId, DateTimeOffset? previousSecretExpiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disabled alert subscription {SubscriptionId} of {AccountId} as of {DisabledAt}: its deliveries kept failing")]
+    private partial void LogDisabled(string subscriptionId, string accountId, DateTimeOffset disabledAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Enabled alert subscription {SubscriptionId} of {AccountId} again")]
+    private partial void LogEnabled(string subscriptionId, string accountId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted alert subscription {SubscriptionId} of {AccountId}")]
     private partial void LogDeleted(string subscriptionId, string accountId);

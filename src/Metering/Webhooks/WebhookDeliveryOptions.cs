@@ -15,4 +15,8 @@ public sealed class WebhookDeliveryOptions
 
     /// <summary>How long one attempt may take.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a subscription's deliveries may fail without one success before it is disabled (and a <c>webhook-disabled</c> operator alert raised): 5 days, as Svix does.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 }

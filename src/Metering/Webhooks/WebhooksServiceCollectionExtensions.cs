@@ -21,6 +21,10 @@ internal static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<AlertSubscriptions>();
         services.TryAddSingleton<AlertDeliveryState>();
         services.TryAddSingleton<AlertDelivery>();
+        services.TryAddSingleton<WebhookDeliveryLog>();
+        services.TryAddSingleton<SubscriptionHealthStore>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<WebhookDispatches>();
         AddWebhookClient(services, configuration);
         return services;
     }
@@ -31,7 +35,7 @@ internal static class WebhooksServiceCollectionExtensions
             .Bind(configuration.GetSection(WebhookDeliveryOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddHttpClient(AlertDelivery.HttpClientName, client =>
+        var webhooks = services.AddHttpClient(AlertDelivery.HttpClientName, client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("usage-processor-webhooks/1.0");
                 // The resilience handler owns every timeout; the client's own 100 s would cut retries short.
@@ -46,10 +50,11 @@ internal static class WebhooksServiceCollectionExtensions
                     UseProxy = false,
                     ConnectCallback = (context, ct) => WebhookAddressPolicy.ConnectAsync(context.DnsEndPoint, allowLoopback, ct),
                 };
-            })
-            .AddResilienceHandler("webhook", (builder, context) =>
+            });
+        webhooks.AddResilienceHandler("webhook", (builder, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value;
+                var clock = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 // Back-off is real waiting on I/O, not business time: never the injected (possibly fake) clock.
                 builder.TimeProvider = TimeProvider.System;
                 builder.AddRetry(new HttpRetryStrategyOptions
@@ -62,8 +67,20 @@ internal static class WebhooksServiceCollectionExtensions
                     // A refused address stays refused: retrying would only delay the poison message that says why.
                     ShouldHandle = args => ValueTask.FromResult(
                         AlertDelivery.RefusalIn(args.Outcome.Exception) is null && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                    // The delivery log shows when the next attempt is due, on the attempt that failed.
+                    OnRetry = args =>
+                    {
+                        if (args.Context.GetRequestMessage() is { } request && request.Options.TryGetValue(WebhookAttemptCollector.Key, out var collector))
+                        {
+                            collector.RetryAt(clock.GetUtcNow() + args.RetryDelay);
+                        }
+
+                        return ValueTask.CompletedTask;
+                    },
                 });
                 builder.AddTimeout(o.AttemptTimeout);
             });
+        // Added after the resilience handler, so inside its retries: each attempt is recorded on its own.
+        webhooks.AddHttpMessageHandler(sp => new WebhookAttemptRecorder(sp.GetRequiredService<TimeProvider>()));
     }
 }

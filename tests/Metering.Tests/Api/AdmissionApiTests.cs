@@ -19,7 +19,7 @@ using UsageProcessor.Pricing;
 namespace UsageProcessor.Metering.Tests.Api;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private readonly TestNames _names = azurite.UniqueNames(nameof(AdmissionApiTests));
@@ -147,6 +147,19 @@ public sealed class AdmissionApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(
             "Account 'acct-adm-res' has fewer credits left (less what is reserved) than the 98 this request needs; purchase credits or wait for reservations to settle.",
             tooMuch.Json.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AdmitAsync_EmptyObjectBody_CountsTheRequestWithoutAReservation()
+    {
+        await CreateAsync("acct-adm-empty", "starter");
+
+        // What a generated client (Kiota) sends for an optional body it was given no fields for.
+        var admitted = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<AdmissionApi>().AdmitAsync(r, "acct-adm-empty", default), "POST", "{}");
+
+        Assert.Equal(200, admitted.Status);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, admitted.Json.GetProperty("reservation").ValueKind);
+        Assert.Equal(9, admitted.Json.GetProperty("remaining").GetInt32());
     }
 
     [Fact]

@@ -211,6 +211,30 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_FailingSubscription_ListItsIdHostFailuresAndLastFaultButNeverItsPath()
+    {
+        var failing = new UsageProcessor.Metering.Webhooks.FailingSubscription(
+            "acct-page", "sub_00000000000000000000fa11", "hooks.example.com", 7, Now.AddHours(-2), Now.AddMinutes(-1), "http-503", null);
+        Assert.True(await _harness.Get<UsageProcessor.Metering.Webhooks.SubscriptionHealthStore>().SaveAsync("acct-page", failing.SubscriptionId, failing, default, default));
+        var operatorPath = await LinkAsync("""{"scope":"operator"}""");
+        var accountPath = await LinkAsync("""{"accountId":"acct-page"}""");
+        var otherPath = await LinkAsync("""{"accountId":"acct-page-b"}""");
+
+        var operatorPage = await ApiCall.InvokeAsync(_harness.Services, r => Api.OperatorPageAsync(r, default), query: Query(operatorPath));
+        var accountPage = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(accountPath));
+        var otherPage = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page-b", default), query: Query(otherPath));
+
+        foreach (var page in new[] { operatorPage, accountPage })
+        {
+            Assert.Equal(200, page.Status);
+            Assert.Contains("<th scope=\"row\">sub_00000000000000000000fa11</th><td>hooks.example.com</td><td class=\"n\">7</td><td>http-503</td>", page.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<td>acct-page</td><th scope=\"row\">sub_00000000000000000000fa11", operatorPage.Body, StringComparison.Ordinal);
+        Assert.Contains("No subscription is failing.", otherPage.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OperatorPageAsync_AccountLink_IsRefused()
     {
         var path = await LinkAsync("""{"accountId":"acct-page"}""");

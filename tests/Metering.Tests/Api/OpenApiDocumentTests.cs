@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using UsageProcessor.Metering.Http;
 using UsageProcessor.Metering.Http.Accounts;
 using UsageProcessor.Metering.Http.Alerts;
@@ -98,7 +99,8 @@ public sealed class OpenApiDocumentTests
         var schema = Paths["/api/quote"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray();
 
         Assert.Equal("#/components/schemas/UsageToPrice", schema[0]!["$ref"]!.GetValue<string>());
-        Assert.Equal(QuoteApi.MaxJobs, schema[1]!["maxItems"]!.GetValue<int>());
+        Assert.Equal("#/components/schemas/UsageToPriceList", schema[1]!["$ref"]!.GetValue<string>());
+        Assert.Equal(QuoteApi.MaxJobs, Document["components"]!["schemas"]!["UsageToPriceList"]!["maxItems"]!.GetValue<int>());
     }
 
     [Theory]
@@ -132,6 +134,106 @@ public sealed class OpenApiDocumentTests
 
         Assert.Equal("number", properties["usedCredits"]!["type"]!.GetValue<string>());
         Assert.Equal(["number", "null"], properties["includedCredits"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("BalanceView", "usedCredits", false)]
+    [InlineData("BalanceView", "includedCredits", true)]
+    [InlineData("GrantItem", "drawnCredits", true)]
+    [InlineData("UsageToPrice", "durationSeconds", true)]
+    [InlineData("AdjustmentRequestBody", "credits", true)]
+    public void Build_Decimals_AreNumbersOfFormatDecimal(string schema, string member, bool nullable)
+    {
+        var property = Document["components"]!["schemas"]![schema]!["properties"]![member]!;
+
+        Assert.Equal("decimal", property["format"]!.GetValue<string>());
+        Assert.Equal(nullable ? "[\"number\",\"null\"]" : "\"number\"", property["type"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Build_AlertItemPassedThresholds_AreDecimalItems()
+    {
+        var thresholds = Document["components"]!["schemas"]!["AlertItem"]!["properties"]!["passedThresholds"]!;
+
+        Assert.Equal("decimal", thresholds["items"]!["format"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("AccountView", "plan", "starter")]
+    [InlineData("SubscriptionRequest", "kind", "credits-used-percent")]
+    [InlineData("UsageToPrice", "serviceTier", "flex")]
+    [InlineData("GrantItem", "status", "active")]
+    [InlineData("AdjustmentRequestBody", "type", "void")]
+    [InlineData("ProblemDocument", "reason", "credits-exhausted")]
+    public void Build_WordMembers_AreEnumsWithoutNull(string schema, string member, string word)
+    {
+        var words = Document["components"]!["schemas"]![schema]!["properties"]![member]!["enum"]!.AsArray();
+
+        Assert.Contains(word, words.Select(w => w?.GetValue<string>()));
+        Assert.DoesNotContain(null, words);
+    }
+
+    [Fact]
+    public void Build_Quote200_IsAUnionDiscriminatedByKind()
+    {
+        var schema = Paths["/api/quote"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+
+        Assert.Equal("kind", schema["discriminator"]!["propertyName"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/QuoteBatch", schema["discriminator"]!["mapping"]!["batch"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/JobQuote", schema["discriminator"]!["mapping"]!["job"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("AdjustmentReceipt", "jobId", false)]
+    [InlineData("AdjustmentReceipt", "credits", true)]
+    [InlineData("SubscriptionRequest", "threshold", false)]
+    [InlineData("SubscriptionRequest", "kind", true)]
+    [InlineData("DashboardLinkRequest", "accountId", false)]
+    [InlineData("UsageToPrice", "detail", false)]
+    [InlineData("ProblemDocument", "reason", false)]
+    [InlineData("JobQuote", "kind", true)]
+    public void Build_RequiredLists_HoldExactlyTheMembersNeverNullOrLeftOut(string schema, string member, bool required)
+    {
+        var requiredMembers = Document["components"]!["schemas"]![schema]!["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [];
+
+        Assert.Equal(required, requiredMembers.Contains(member));
+        Assert.Null(Document["components"]!["schemas"]![schema]!["properties"]![member]!["default"]);
+    }
+
+    [Fact]
+    public void Build_PeriodPathParameter_IsYearDashMonth()
+    {
+        var period = Paths["/api/accounts/{accountId}/statements/{period}"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "period")!;
+
+        Assert.Equal(OpenApiDocument.PeriodPattern, period["schema"]!["pattern"]!.GetValue<string>());
+        Assert.Matches(OpenApiDocument.PeriodPattern, "2026-11");
+        Assert.DoesNotMatch(OpenApiDocument.PeriodPattern, "2026-13");
+    }
+
+    [Fact]
+    public void Build_OptionalAdmissionBody_RequiresItsFieldsOnlyOnceOneIsSent()
+    {
+        var reservation = Document["components"]!["schemas"]!["ReservationBody"]!;
+
+        Assert.Null(reservation["required"]);
+        Assert.Equal(["requestId", "domain"], reservation["dependentRequired"]!["pages"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Get_ServedDocument_NamesTheAddressItWasFetchedFromAsItsServer()
+    {
+        using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = services };
+        context.Request.Scheme = "https";
+        context.Request.Host = new Microsoft.AspNetCore.Http.HostString("metering.example.com");
+        context.Response.Body = new MemoryStream();
+
+        await OpenApiDocument.Get(context.Request).ExecuteAsync(context);
+
+        context.Response.Body.Position = 0;
+        var served = await JsonNode.ParseAsync(context.Response.Body);
+        Assert.Equal("https://metering.example.com", served!["servers"]![0]!["url"]!.GetValue<string>());
+        Assert.Equal(OpenApiDocument.DefaultServer, Document["servers"]![0]!["url"]!.GetValue<string>());
     }
 
     [Fact]

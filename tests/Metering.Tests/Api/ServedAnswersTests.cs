@@ -88,6 +88,18 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 200, ["acct-doc", subscriptionId], query: "overlapMinutes=60");
         await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 400, ["acct-doc", subscriptionId], query: "overlapMinutes=-1");
         await CallAsync(AlertsRoutes.RotateSubscriptionSecret, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(AlertsRoutes.ListWebhookDeliveries, 200, ["acct-doc", subscriptionId], query: "outcome=failed");
+        await CallAsync(AlertsRoutes.ListWebhookDeliveries, 400, ["acct-doc", subscriptionId], query: "outcome=maybe");
+        await CallAsync(AlertsRoutes.ListWebhookDeliveries, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(AlertsRoutes.SendTestWebhook, 202, ["acct-doc", subscriptionId]);
+        await CallAsync(AlertsRoutes.SendTestWebhook, 400, ["acct-doc", "sub_x"]);
+        await CallAsync(AlertsRoutes.SendTestWebhook, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(AlertsRoutes.EnableAlertSubscription, 200, ["acct-doc", subscriptionId]);
+        await CallAsync(AlertsRoutes.EnableAlertSubscription, 400, ["acct-doc", "sub_x"]);
+        await CallAsync(AlertsRoutes.EnableAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
+        await CallAsync(AlertsRoutes.ResendAlert, 400, ["acct-doc", "alt_x"]);
+        await CallAsync(AlertsRoutes.ResendAlert, 404, ["acct-doc", "alt_0123456789abcdef0123456789abcdef"]);
+        await CallAsync(AlertsRoutes.ListEventTypes, 200);
         await CallAsync(AlertsRoutes.DeleteAlertSubscription, 400, ["acct-doc", "sub_x"]);
         await CallAsync(AlertsRoutes.DeleteAlertSubscription, 404, ["acct-doc", "sub_0123456789abcdef01234567"]);
         await CallAsync(UsageRoutes.GetUsageSummary, 200, ["acct-doc"], query: "groupBy=family");
@@ -211,6 +223,11 @@ public sealed class ServedAnswersTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             var media = contentType.Split(';')[0].Trim();
             Assert.True(described["content"]?[media] is not null, $"{route.Name} {response.Status} answered {media}, which the document does not describe.");
+            if (media is RouteAnswer.Json or RouteAnswer.ProblemJson)
+            {
+                var errors = DocumentSchemas.Check(described["content"]![media]!["schema"]!, response.Body);
+                Assert.True(errors.Count == 0, $"{route.Name} {response.Status} answered a body its schema refuses:\n{string.Join('\n', errors)}\n{response.Body}");
+            }
         }
 
         foreach (var header in new[] { "Retry-After", "RateLimit", "RateLimit-Policy", "Next-Cursor", "Allow" })
