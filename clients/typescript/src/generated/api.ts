@@ -1836,6 +1836,8 @@ export interface components {
             /** Format: decimal */
             usd: number;
             outcome?: string | null;
+            project?: string | null;
+            apiKey?: string | null;
         };
         StatementList: {
             accountId: string;
@@ -1996,6 +1998,12 @@ export interface components {
             outcome: string;
             /** Format: decimal */
             processedUnits?: number | null;
+            projectId?: string | null;
+            apiKeyId?: string | null;
+            endUserId?: string | null;
+            tags: {
+                [key: string]: string;
+            };
             pastSpendCap: boolean;
         };
         UsagePage: {
@@ -2014,6 +2022,7 @@ export interface components {
             groupBy: string[];
             items: components["schemas"]["SummaryItem"][];
             totals: components["schemas"]["SummaryTotals"];
+            source: string;
         };
         UsageToPrice: {
             domain: string;
@@ -2844,6 +2853,10 @@ export interface operations {
                      *           "unregisteredModel": false,
                      *           "outcome": "succeeded",
                      *           "processedUnits": null,
+                     *           "projectId": null,
+                     *           "apiKeyId": null,
+                     *           "endUserId": null,
+                     *           "tags": {},
                      *           "pastSpendCap": false
                      *         },
                      *         {
@@ -2885,6 +2898,10 @@ export interface operations {
                      *           "unregisteredModel": false,
                      *           "outcome": "succeeded",
                      *           "processedUnits": null,
+                     *           "projectId": null,
+                     *           "apiKeyId": null,
+                     *           "endUserId": null,
+                     *           "tags": {},
                      *           "pastSpendCap": false
                      *         }
                      *       ],
@@ -2893,8 +2910,8 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["UsagePage"];
                     /**
-                     * @example jobId,completedAt,domain,family,detail,grounding,pages,durationSeconds,toolCalls,customModel,serviceTier,unit,units,basePerUnit,multiplier,credits,usd,priceBook,plan,includedCredits,walletCredits,overageCredits,owedCredits,overLimit,billedAt,voided,outcome,processedUnits
-                     *     csv-1,2026-11-26T11:59:00.000Z,document.invoice,document,hi,true,1,,,false,priority,page,1,6,1.8,10.8,0.108,2026-11,starter,0,10.8,0,0,false,2026-11-26T12:00:00.000Z,false,succeeded,
+                     * @example jobId,completedAt,domain,family,detail,grounding,pages,durationSeconds,toolCalls,customModel,serviceTier,unit,units,basePerUnit,multiplier,credits,usd,priceBook,plan,includedCredits,walletCredits,overageCredits,owedCredits,overLimit,billedAt,voided,outcome,processedUnits,projectId,apiKeyId,endUserId,tags
+                     *     csv-1,2026-11-26T11:59:00.000Z,document.invoice,document,hi,true,1,,,false,priority,page,1,6,1.8,10.8,0.108,2026-11,starter,0,10.8,0,0,false,2026-11-26T12:00:00.000Z,false,succeeded,,,,,
                      */
                     "text/csv": string;
                 };
@@ -2963,10 +2980,16 @@ export interface operations {
                 from?: string;
                 /** @description The range's end (exclusive), a whole UTC hour before 9000-01-01T00:00:00Z, at most 92 days after from. */
                 to?: string;
-                /** @description day (default), hour, or total for one bucket. */
+                /** @description day (default), hour, month, or total for one bucket. */
                 window?: string;
-                /** @description Comma-separated dimensions: family, domain, detail, tier, rule. */
+                /** @description Comma-separated dimensions: family, domain, detail, tier, rule, project, apiKey, endUser, tag:<name>. */
                 groupBy?: string;
+                /** @description Only jobs of this project. */
+                project?: string;
+                /** @description Only jobs of this API key. */
+                apiKey?: string;
+                /** @description Only jobs of this end user (summed from the usage records). */
+                endUser?: string;
             };
             header?: never;
             path: {
@@ -3024,7 +3047,8 @@ export interface operations {
                      *         "jobs": 45,
                      *         "failedJobs": 1,
                      *         "partialJobs": 1
-                     *       }
+                     *       },
+                     *       "source": "days"
                      *     }
                      */
                     "application/json": components["schemas"]["UsageSummaryView"];
@@ -6213,6 +6237,8 @@ export interface operations {
             query?: {
                 /** @description json (the default), csv or html; else the Accept header decides. */
                 format?: string;
+                /** @description project or apiKey: lines also split by the jobs' project (or key), each line naming it; the totals are the statement's. */
+                groupBy?: string;
             };
             header?: never;
             path: {
