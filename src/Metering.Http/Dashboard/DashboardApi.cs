@@ -83,10 +83,10 @@ public sealed class DashboardApi(
         var dailyTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Day, SummaryDimension.Family), cancellationToken);
         var alertsTask = outbox.ListAsync(accountId, period.ToString(), cancellationToken);
         var jobsTask = ledger.ListUsageAsync(accountId, period, RecentJobs, null, cancellationToken);
+        var failingTask = webhookHealth.ListAsync(accountId, cancellationToken);
         var byProjectTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Total, SummaryDimension.Project), cancellationToken);
         var byApiKeyTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Total, SummaryDimension.ApiKey), cancellationToken);
-        var failingTask = webhookHealth.ListAsync(accountId, cancellationToken);
-        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask, byProjectTask, byApiKeyTask, failingTask);
+        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask, failingTask, byProjectTask, byApiKeyTask);
         if (balanceTask.Result is not { } balance || forecastTask.Result is not { } forecast || dailyTask.Result is not { } daily)
         {
             return ApiProblems.UnknownAccount(accountId);

@@ -192,9 +192,10 @@ public sealed partial class AccountLedger
     }
 
     /// <summary>
-    /// Reads the rollup rows of the projects and keys the jobs name, and the <see cref="UsageRollup.Other"/> row of a month
-    /// whose limit is reached: each from this process's copy when it has one, else one point read. A job without
-    /// attribution reads nothing; a warm account reads nothing either once its projects' rows are known.
+    /// Reads the rollup rows of the projects and keys the jobs name that the period row lists (so the row exists), and the
+    /// <see cref="UsageRollup.Other"/> row of a month whose limit is reached: each from this process's copy when it has one,
+    /// else one point read. A job without attribution reads nothing, nor does a project's first job of the month; a
+    /// warm account reads nothing once its projects' rows are known.
     /// </summary>
     private static async Task<Dictionary<string, UsageRollup>> ReadRollupsAsync(
         PartitionAttempt rows, List<PricedJob> jobs, Dictionary<BillingPeriod, PeriodBalance> periods, CancellationToken cancellationToken)
@@ -205,9 +206,11 @@ public sealed partial class AccountLedger
             return new Dictionary<string, UsageRollup>(StringComparer.Ordinal);
         }
 
-        var wanted = named.Select(n => (n.Kind, n.Period, Key: UsageRollup.RowKey(n.Kind, n.Period, n.Id)))
+        // Only ids the period row lists have a row: a new project's first job reads nothing.
+        bool Listed(RollupKind kind, BillingPeriod period, string id) => periods.TryGetValue(period, out var p) && p.RollupsOf(kind).Contains(id);
+        var wanted = named.Where(n => Listed(n.Kind, n.Period, n.Id)).Select(n => (n.Kind, n.Period, Key: UsageRollup.RowKey(n.Kind, n.Period, n.Id)))
             .Concat(named.Select(n => (n.Kind, n.Period)).Distinct()
-                .Where(n => periods.TryGetValue(n.Period, out var p) && p.RollupsOf(n.Kind) >= UsageRollup.MaxPerMonth)
+                .Where(n => periods.TryGetValue(n.Period, out var p) && p.RollupsOf(n.Kind).Count >= UsageRollup.MaxPerMonth)
                 .Select(n => (n.Kind, n.Period, Key: UsageRollup.RowKey(n.Kind, n.Period, UsageRollup.Other))))
             .ToList();
         var reads = wanted.Select(w => rows.ReadAsync(w.Key, cancellationToken)).ToList();

@@ -58,27 +58,15 @@ public sealed class PeriodBalance : IPeriodTotals
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>How many projects have their own <see cref="UsageRollup"/> row this month (at most <see cref="UsageRollup.MaxPerMonth"/>).</summary>
-    public int ProjectRollups { get; set; }
+    /// <summary>The projects with their own <see cref="UsageRollup"/> row this month (at most <see cref="UsageRollup.MaxPerMonth"/>).</summary>
+    /// <remarks>Kept on the period row, which every commit reads anyway, so an id not listed is known to have no row: no read.</remarks>
+    public SortedSet<string> ProjectRollups { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many API keys have their own <see cref="UsageRollup"/> row this month.</summary>
-    public int ApiKeyRollups { get; set; }
+    /// <summary>The API keys with their own <see cref="UsageRollup"/> row this month.</summary>
+    public SortedSet<string> ApiKeyRollups { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>The count of <paramref name="kind"/>'s rows.</summary>
-    public int RollupsOf(RollupKind kind) => kind == RollupKind.Project ? ProjectRollups : ApiKeyRollups;
-
-    /// <summary>Counts one more row of <paramref name="kind"/>.</summary>
-    public void CountRollup(RollupKind kind)
-    {
-        if (kind == RollupKind.Project)
-        {
-            ProjectRollups++;
-        }
-        else
-        {
-            ApiKeyRollups++;
-        }
-    }
+    /// <summary>The ids of <paramref name="kind"/> with their own row.</summary>
+    public SortedSet<string> RollupsOf(RollupKind kind) => kind == RollupKind.Project ? ProjectRollups : ApiKeyRollups;
 
     /// <summary>The row's ETag; null for a period not yet stored.</summary>
     public ETag? ETag { get; init; }
@@ -101,8 +89,8 @@ public sealed class PeriodBalance : IPeriodTotals
         OverLimitJobs = OverLimitJobs,
         VoidedJobs = VoidedJobs,
         VoidedCredits = VoidedCredits,
-        ProjectRollups = ProjectRollups,
-        ApiKeyRollups = ApiKeyRollups,
+        ProjectRollups = new SortedSet<string>(ProjectRollups, StringComparer.Ordinal),
+        ApiKeyRollups = new SortedSet<string>(ApiKeyRollups, StringComparer.Ordinal),
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
         ClosedAt = ClosedAt,
         UpdatedAt = UpdatedAt,
@@ -128,8 +116,6 @@ public sealed class PeriodBalance : IPeriodTotals
             ClosedAt = entity.GetDateTimeOffset(nameof(ClosedAt)),
             VoidedJobs = entity.GetInt64OrZero(nameof(VoidedJobs)),
             VoidedCredits = entity.GetDecimal(nameof(VoidedCredits)),
-            ProjectRollups = (int)entity.GetInt64OrZero(nameof(ProjectRollups)),
-            ApiKeyRollups = (int)entity.GetInt64OrZero(nameof(ApiKeyRollups)),
             UpdatedAt = entity.GetDateTimeOffset(nameof(UpdatedAt)) ?? DateTimeOffset.MinValue,
             ETag = entity.ETag,
         };
@@ -138,6 +124,14 @@ public sealed class PeriodBalance : IPeriodTotals
             foreach (var (family, credits) in JsonSerializer.Deserialize<Dictionary<string, decimal>>(json) ?? [])
             {
                 balance.ByFamily[family] = credits;
+            }
+        }
+
+        foreach (var (name, set) in new[] { (nameof(ProjectRollups), balance.ProjectRollups), (nameof(ApiKeyRollups), balance.ApiKeyRollups) })
+        {
+            if (entity.GetString(name) is { Length: > 0 } ids)
+            {
+                set.UnionWith(JsonSerializer.Deserialize<List<string>>(ids) ?? []);
             }
         }
 
@@ -162,14 +156,15 @@ public sealed class PeriodBalance : IPeriodTotals
             [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
         };
         // Only once a month has attributed jobs, so a period without them is stored as before.
-        if (ProjectRollups > 0)
+        // At most 100 ids of at most 64 characters each: under 7 KB a property.
+        if (ProjectRollups.Count > 0)
         {
-            entity[nameof(ProjectRollups)] = ProjectRollups;
+            entity[nameof(ProjectRollups)] = JsonSerializer.Serialize(ProjectRollups);
         }
 
-        if (ApiKeyRollups > 0)
+        if (ApiKeyRollups.Count > 0)
         {
-            entity[nameof(ApiKeyRollups)] = ApiKeyRollups;
+            entity[nameof(ApiKeyRollups)] = JsonSerializer.Serialize(ApiKeyRollups);
         }
 
         entity.SetDecimal(nameof(UsedCredits), UsedCredits);

@@ -11,7 +11,7 @@ public static class UsageRollups
     /// <summary>
     /// Adds <paramref name="record"/> to the rows of the project and key it names in <paramref name="rollups"/> (known rows
     /// by key, changed in place), creating a row for an id first seen while its month has fewer than
-    /// <see cref="UsageRollup.MaxPerMonth"/> (counted on <paramref name="period"/>), else adding to <see cref="UsageRollup.Other"/>.
+    /// <see cref="UsageRollup.MaxPerMonth"/> (listed on <paramref name="period"/>), else adding to <see cref="UsageRollup.Other"/>.
     /// </summary>
     /// <returns>The keys of the rows it changed.</returns>
     /// <remarks>An id with a budget on <paramref name="account"/> always gets its own row: its budget reads it.</remarks>
@@ -31,10 +31,13 @@ public static class UsageRollups
             var key = UsageRollup.RowKey(kind, period.Period, id);
             if (!rollups.TryGetValue(key, out var rollup))
             {
-                if (period.RollupsOf(kind) < UsageRollup.MaxPerMonth
+                var listed = period.RollupsOf(kind);
+                if (listed.Contains(id) || listed.Count < UsageRollup.MaxPerMonth
                     || account?.BudgetOf(kind == RollupKind.Project ? BudgetScope.Project : BudgetScope.ApiKey, id) is not null)
                 {
-                    period.CountRollup(kind);
+                    // A listed id whose row the caller did not give is taken as absent, like any state row: inserted, and
+                    // if it does exist the transaction fails (409) and is decided again from the stored rows.
+                    listed.Add(id);
                 }
                 else
                 {

@@ -274,6 +274,40 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
         };
     }
 
+    [Fact]
+    public async Task GetAsync_ByProjectAfterTwoInstancesAndAVoid_EqualsTheRecordsAndTheBalance()
+    {
+        // Two cores over the same tables race on the period and rollup rows; a void then takes a job out of its project.
+        await using var other = await MeteringHarness.CreateAsync(azurite, _names, Now);
+        var account = "acct-sum-proj-race";
+        for (var i = 0; i < 8; i++)
+        {
+            foreach (var (core, name) in new[] { (_harness, "a"), (other, "b") })
+            {
+                var result = await core.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create(
+                    $"race-{name}{i}", account, Now.AddMinutes(-i), pages: 1 + i, projectId: $"p{i % 3}", apiKeyId: $"k{i % 2}"), $"m-{name}{i}"), default);
+                Assert.Equal(IngestionStatus.Billed, result.Status);
+            }
+        }
+
+        var voided = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<CreditsApi>().AdjustAsync(r, account, default), "POST",
+            """{"type":"void","jobId":"race-b4","reference":"v-race","reason":"test run","actor":"ops@example.com"}""");
+        Assert.Equal(200, voided.Status);
+        await other.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create("race-late", account, Now.AddMinutes(-1), pages: 3, projectId: "p1"), "m-late"), default);
+
+        var byProject = await SummaryAsync(account, "period=2026-11&window=total&groupBy=project");
+        var byKey = await SummaryAsync(account, "period=2026-11&window=total&groupBy=apiKey");
+
+        var records = (await _harness.Get<AccountReads>().ListUsageAsync(account, BillingPeriod.Of(Now), 1000, null, default)).Records.Where(r => !r.Voided).ToList();
+        Assert.Equal("rollups", byProject.Json.GetProperty("source").GetString());
+        Assert.Equal(
+            records.GroupBy(r => r.ProjectId ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(r => r.Credits), (long)g.Count())),
+            byProject.Json.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("groups").GetProperty("project").GetString()!, i.GetProperty("credits").GetDecimal(), i.GetProperty("jobs").GetInt64())));
+        Assert.Equal(records.Sum(r => r.Credits), byKey.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
+        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<BalanceApi>().GetAsync(r, account, default), query: "period=2026-11");
+        Assert.Equal(balance.Json.GetProperty("usedCredits").GetDecimal(), byProject.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
+    }
+
     [Theory]
     [InlineData("window=week", "window")]
     [InlineData("groupBy=color", "groupBy")]

@@ -44,7 +44,8 @@ public sealed class UsageRollupsTests
         var p1 = rollups[UsageRollup.RowKey(RollupKind.Project, November, "p1")];
         Assert.Equal((10m, 3L), (p1.Total.Credits, p1.Total.Jobs));
         Assert.Equal([(3, 2m), (4, 8m)], p1.Days.Select(d => (d.Key, d.Value.Credits)));
-        Assert.Equal((1, 2), (period.ProjectRollups, period.ApiKeyRollups));
+        Assert.Equal(["p1"], period.ProjectRollups);
+        Assert.Equal(["k1", "k2"], period.ApiKeyRollups);
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class UsageRollupsTests
         UsageRollups.Add(rollups, period, Record("late-2", "new-b", null, 1m));
         UsageRollups.Add(rollups, period, Record("late-3", "p5", null, 4m));
 
-        Assert.Equal(UsageRollup.MaxPerMonth, period.ProjectRollups);
+        Assert.Equal(UsageRollup.MaxPerMonth, period.ProjectRollups.Count);
         Assert.Equal(8m, rollups[UsageRollup.RowKey(RollupKind.Project, November, UsageRollup.Other)].Total.Credits);
         Assert.Equal(6m, rollups[UsageRollup.RowKey(RollupKind.Project, November, "p5")].Total.Credits);
         Assert.False(rollups.ContainsKey(UsageRollup.RowKey(RollupKind.Project, November, "new-a")));

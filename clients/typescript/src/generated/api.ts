@@ -3014,6 +3014,9 @@ export interface operations {
                      *           "unregisteredModel": false,
                      *           "outcome": "succeeded",
                      *           "processedUnits": null,
+                     *           "projectId": null,
+                     *           "apiKeyId": null,
+                     *           "endUserId": null,
                      *           "tags": {},
                      *           "pastSpendCap": false,
                      *           "pastBudget": false
@@ -3057,6 +3060,9 @@ export interface operations {
                      *           "unregisteredModel": false,
                      *           "outcome": "succeeded",
                      *           "processedUnits": null,
+                     *           "projectId": null,
+                     *           "apiKeyId": null,
+                     *           "endUserId": null,
                      *           "tags": {},
                      *           "pastSpendCap": false,
                      *           "pastBudget": false
@@ -3067,8 +3073,8 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["UsagePage"];
                     /**
-                     * @example jobId,completedAt,domain,family,detail,grounding,pages,durationSeconds,toolCalls,customModel,serviceTier,unit,units,basePerUnit,multiplier,credits,usd,priceBook,plan,includedCredits,walletCredits,overageCredits,owedCredits,overLimit,billedAt,voided,outcome,processedUnits
-                     *     csv-1,2026-11-26T11:59:00.000Z,document.invoice,document,hi,true,1,,,false,priority,page,1,6,1.8,10.8,0.108,2026-11,starter,0,10.8,0,0,false,2026-11-26T12:00:00.000Z,false,succeeded,
+                     * @example jobId,completedAt,domain,family,detail,grounding,pages,durationSeconds,toolCalls,customModel,serviceTier,unit,units,basePerUnit,multiplier,credits,usd,priceBook,plan,includedCredits,walletCredits,overageCredits,owedCredits,overLimit,billedAt,voided,outcome,processedUnits,projectId,apiKeyId,endUserId,tags
+                     *     csv-1,2026-11-26T11:59:00.000Z,document.invoice,document,hi,true,1,,,false,priority,page,1,6,1.8,10.8,0.108,2026-11,starter,0,10.8,0,0,false,2026-11-26T12:00:00.000Z,false,succeeded,,,,,
                      */
                     "text/csv": string;
                 };
