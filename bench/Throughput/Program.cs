@@ -26,7 +26,7 @@ if (args.Contains("--events"))
 }
 
 var chartPath = args.Length > 1 && args[0] == "--chart" ? args[1] : Path.Combine("docs", "throughput.png");
-var workloads = new[] { Workload.Uniform(), Workload.Hot(), Workload.Skewed(), Workload.HotTwoInstances(), Workload.UniformEnvelopes(), Workload.HotEnvelopes() }
+var workloads = new[] { Workload.Uniform(), Workload.UniformAttributed(), Workload.Hot(), Workload.Skewed(), Workload.HotTwoInstances(), Workload.UniformEnvelopes(), Workload.HotEnvelopes() }
     .Where(w => Environment.GetEnvironmentVariable("THROUGHPUT_ONLY") is not { Length: > 0 } only || only.Split(',').Contains(w.Name)).ToArray();
 var books = PriceBookCatalog.Embedded();
 var results = new List<WorkloadResult>();

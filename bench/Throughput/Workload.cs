@@ -8,8 +8,11 @@ namespace UsageProcessor.Throughput;
 internal sealed record BenchJob(string JobId, string AccountId, BillingPeriod Period, decimal Credits, string Body);
 
 /// <summary>A named traffic shape: how many accounts, and how jobs are drawn among them.</summary>
-internal sealed class Workload(string name, string description, int accounts, int waves, Func<Random, int> pickAccount, int instances = 1, int? eventsPerBatch = null)
+internal sealed class Workload(string name, string description, int accounts, int waves, Func<Random, int> pickAccount, int instances = 1, int? eventsPerBatch = null, bool attributed = false)
 {
+    /// <summary>Whether each job names one of its account's 5 projects and 3 API keys (and an end user and a tag), to measure the rollups' cost.</summary>
+    public bool Attributed { get; } = attributed;
+
     /// <summary>When set, producers send batches of this many events, which arrive as envelopes (as POST /api/events stores them).</summary>
     public int? EventsPerBatch { get; } = eventsPerBatch;
 
@@ -26,6 +29,9 @@ internal sealed class Workload(string name, string description, int accounts, in
 
     /// <summary>Spread over 100+ accounts.</summary>
     public static Workload Uniform() => new("uniform", "jobs spread evenly over 120 accounts", 120, 3, r => r.Next(120));
+
+    /// <summary>The uniform traffic with every job naming a project, an API key, an end user and a tag: compare its storage requests per job with uniform's.</summary>
+    public static Workload UniformAttributed() => new("uniform-attr", "jobs spread evenly over 120 accounts, each naming one of 5 projects and 3 API keys", 120, 3, r => r.Next(120), attributed: true);
 
     /// <summary>Every job of one account.</summary>
     public static Workload Hot() => new("hot", "every job from one account", 1, 2, _ => 0);
@@ -59,8 +65,14 @@ internal sealed class Workload(string name, string description, int accounts, in
             var account = Accounts[pickAccount(random)];
             // Completed in the last quarter of an hour: about 80 jobs a minute for the hot account, under pro's 100.
             var completedAt = now.AddSeconds(-random.Next(1, 900));
+            var pages = random.Next(1, 6);
+            // Drawn after the pages, so the uniform workloads keep the jobs (and figures) they always had.
+            var attribution = Attributed
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $$""","projectId":"p{{random.Next(5)}}","apiKeyId":"k{{random.Next(3)}}","endUserId":"u{{random.Next(50)}}","tags":{"feature":"f{{random.Next(4)}}"}""")
+                : string.Empty;
             var body = string.Create(CultureInfo.InvariantCulture,
-                $$"""{"jobId":"{{Name}}-{{wave}}-{{i}}","accountId":"{{account}}","completedAt":"{{completedAt:O}}","domain":"document.invoice","detail":"hi","pages":{{random.Next(1, 6)}},"serviceTier":"flex"}""");
+                $$"""{"jobId":"{{Name}}-{{wave}}-{{i}}","accountId":"{{account}}","completedAt":"{{completedAt:O}}","domain":"document.invoice","detail":"hi","pages":{{pages}},"serviceTier":"flex"{{attribution}}}""");
             var job = JobMessageParser.ParseJob(body).Value!;
             jobs.Add(new BenchJob(job.JobId, account, BillingPeriod.Of(job.CompletedAt), books.For(job.CompletedAt).Quote(job.Usage).Quote.Credits, body));
         }

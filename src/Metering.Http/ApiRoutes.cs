@@ -3,6 +3,7 @@ using UsageProcessor.Metering.Http.Accounts;
 using UsageProcessor.Metering.Http.Admission;
 using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Budgets;
 using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Http.Dashboard;
 using UsageProcessor.Metering.Http.Events;
@@ -52,6 +53,9 @@ public static class ApiRoutes
     public const string Adjustments = "accounts/{accountId}/adjustments";
     public const string Activity = "accounts/{accountId}/activity";
     public const string SpendCap = "accounts/{accountId}/spend-cap";
+    public const string Budgets = "accounts/{accountId}/budgets";
+    public const string ProjectBudget = "accounts/{accountId}/projects/{projectId}/budget";
+    public const string ApiKeyBudget = "accounts/{accountId}/api-keys/{apiKeyId}/budget";
     public const string TopUp = "accounts/{accountId}/top-up";
     public const string TopUpFailures = "accounts/{accountId}/top-up/failures";
     public const string Statements = "accounts/{accountId}/statements";
@@ -81,6 +85,7 @@ public static class ApiRoutes
         BalancesRoutes.GetBalance, .. UsageRoutes.All, BalancesRoutes.GetForecast,
         .. AdmissionRoutes.All,
         CreditsRoutes.PutSpendCap, CreditsRoutes.GetSpendCap, CreditsRoutes.DeleteSpendCap,
+        .. BudgetsRoutes.All,
         CreditsRoutes.PutTopUp, CreditsRoutes.GetTopUp, CreditsRoutes.DeleteTopUp, CreditsRoutes.FailTopUp,
         .. AlertsRoutes.All,
         .. ModelsRoutes.All,

@@ -4,6 +4,7 @@ using UsageProcessor.Metering.Http.Accounts;
 using UsageProcessor.Metering.Http.Admission;
 using UsageProcessor.Metering.Http.Alerts;
 using UsageProcessor.Metering.Http.Balances;
+using UsageProcessor.Metering.Http.Budgets;
 using UsageProcessor.Metering.Http.Credits;
 using UsageProcessor.Metering.Http.Dashboard;
 using UsageProcessor.Metering.Http.Events;
@@ -30,6 +31,7 @@ public static class MeteringHttpServiceCollectionExtensions
         services.AddUsageApi();
         services.AddDashboardApi();
         services.AddCreditsApi();
+        services.AddBudgetsApi();
         services.AddStatementsApi();
         services.AddAdmissionApi();
         services.AddHealthApi();

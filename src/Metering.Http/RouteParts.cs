@@ -19,6 +19,9 @@ internal static class RouteParts
 
     internal const string ModelIdPattern = "^[a-z0-9][a-z0-9._-]{0,63}$";
 
+    /// <summary>A project or API key id: letters, digits, '.', '_' and '-', at most 64 (not '.' or '..').</summary>
+    internal const string ScopeIdPattern = "^[A-Za-z0-9._-]{1,64}$";
+
     internal static readonly QueryParameter Period = new("period", "The billing month as YYYY-MM; the current UTC month when absent.", typeof(string), @"^\d{4}-\d{2}$");
 
     internal static RouteAnswer Invalid(string description = "Invalid input; each bad field is named with its reasons.") =>

@@ -5,6 +5,7 @@ using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Admission;
 using UsageProcessor.Metering.Balances;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Budgets;
 using UsageProcessor.Metering.Configuration;
 using UsageProcessor.Metering.Credits;
 using UsageProcessor.Metering.Exports;
@@ -49,6 +50,7 @@ public static class MeteringServiceCollectionExtensions
         services.AddIngestion();
         services.AddOperations();
         services.AddAdmission();
+        services.AddBudgets();
         services.AddModels();
         services.AddRetention(configuration);
         services.AddStatements();

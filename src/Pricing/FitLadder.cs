@@ -32,18 +32,19 @@ public static class FitLadder
         ArgumentNullException.ThrowIfNull(book);
         ArgumentNullException.ThrowIfNull(requested);
         var asked = book.Quote(requested);
-        if (!asked.IsSuccess || !TryDetail(requested.Detail, out var askedDetail))
+        if (!asked.IsSuccess)
         {
             return [];
         }
 
+        // A priced usage has a valid detail level.
         var askedQuote = asked.Quote;
-        // Tiers at or below the requested one's multiplier, dearest first; the requested tier keeps the caller's own
-        // spelling (an alias such as "auto") so that an unchanged rung is the very usage that was asked for.
+        var askedDetail = requested.Detail switch { "lo" => DetailLevel.Lo, "hi" => DetailLevel.Hi, _ => DetailLevel.Auto };
+
+        // Tiers at or below the requested one's multiplier, dearest first (by name among equals, so the order is stable).
         var tiers = book.ServiceTiers
             .Where(t => t.Multiplier <= askedQuote.Multiplier)
             .OrderByDescending(t => t.Multiplier)
-            .ThenBy(t => t.Name == askedQuote.ServiceTier ? 0 : 1)
             .ThenBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
 
@@ -54,19 +55,15 @@ public static class FitLadder
             {
                 foreach (var tier in tiers)
                 {
-                    var usage = requested with
-                    {
-                        Detail = detail == askedDetail ? requested.Detail : WireName(detail),
-                        Grounding = grounding,
-                        ServiceTier = tier.Name == askedQuote.ServiceTier ? requested.ServiceTier : tier.Name,
-                    };
-
+                    // The request itself keeps the caller's own spelling (an alias such as "auto"); a lowered rung names
+                    // its detail level and tier canonically.
                     var isRequested = detail == askedDetail && grounding == requested.Grounding && tier.Name == askedQuote.ServiceTier;
                     if (isRequested)
                     {
                         rungs.Add(new FitChoice(requested, askedQuote, detail) { IsRequested = true });
                     }
-                    else if (book.Quote(usage) is { IsSuccess: true } lowered)
+                    else if (requested with { Detail = WireName(detail), Grounding = grounding, ServiceTier = tier.Name } is var usage
+                        && book.Quote(usage) is { IsSuccess: true } lowered)
                     {
                         rungs.Add(new FitChoice(usage, lowered.Quote, detail));
                     }
@@ -100,16 +97,4 @@ public static class FitLadder
         DetailLevel.Hi => "hi",
         _ => "auto",
     };
-
-    private static bool TryDetail(string? detail, out DetailLevel level)
-    {
-        level = detail switch
-        {
-            null or "auto" => DetailLevel.Auto,
-            "lo" => DetailLevel.Lo,
-            "hi" => DetailLevel.Hi,
-            _ => (DetailLevel)(-1),
-        };
-        return level >= DetailLevel.Lo;
-    }
 }

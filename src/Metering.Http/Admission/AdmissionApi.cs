@@ -45,7 +45,8 @@ public sealed class AdmissionApi(
     public async Task<IResult> AdmitAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var routeErrors = ApiProblems.AccountIdErrors(accountId);
+        var routeErrors = ApiProblems.AccountIdErrors(accountId).ToList();
+        var scopes = Scopes(request, routeErrors);
 
         // No body: count the request only. A body carries the request's id and usage: its quoted credits are reserved.
         // Whether there is one is decided by reading it, so a chunked body without a Content-Type is not ignored.
@@ -67,7 +68,7 @@ public sealed class AdmissionApi(
             return modelProblem;
         }
 
-        var decision = await admission.AdmitAsync(accountId, reservation, cancellationToken);
+        var decision = await admission.AdmitAsync(accountId, reservation, scopes, cancellationToken);
         metrics.Admission(decision.Status.ToString());
         var resetSeconds = (int)Math.Ceiling(decision.Reset.TotalSeconds);
         if (decision.Plan?.RateLimitPerMinute is { } limit)
@@ -108,6 +109,22 @@ public sealed class AdmissionApi(
                     statusCode: StatusCodes.Status402PaymentRequired,
                     extensions: Reason(AdmissionReasons.SpendCapReached));
 
+            case AdmissionStatus.BudgetReached:
+                return Results.Problem(
+                    title: "Budget reached.",
+                    detail: string.Create(CultureInfo.InvariantCulture,
+                        $"{ScopeWords(decision.Budget!)} has reached its monthly budget of {Money.Normalize(decision.Budget!.MonthlyCredits)} credits{(reservation is null ? "" : " (counting what is reserved, and this request's " + Money.Normalize(reservation.Credits) + ")")}; raise the budget, or wait for next month. Other projects and keys of account '{accountId}' are not affected."),
+                    statusCode: StatusCodes.Status402PaymentRequired,
+                    extensions: Reason(decision.Budget.Scope == BudgetScope.Project ? AdmissionReasons.ProjectBudgetReached : AdmissionReasons.ApiKeyBudgetReached));
+
+            case AdmissionStatus.BudgetRateLimited:
+                request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, resetSeconds).ToString(CultureInfo.InvariantCulture);
+                return Results.Problem(
+                    title: "Rate limit reached.",
+                    detail: string.Create(CultureInfo.InvariantCulture, $"{ScopeWords(decision.Budget!)} allows {decision.Budget!.RequestsPerMinute} requests in any 60 seconds."),
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    extensions: Reason(decision.Budget.Scope == BudgetScope.Project ? AdmissionReasons.ProjectRateLimitReached : AdmissionReasons.ApiKeyRateLimitReached));
+
             case AdmissionStatus.TooManyReservations:
                 return RowLimitProblems.Reached(decision.Limit ?? AccountRowBudget.Reservations, accountId);
 
@@ -139,6 +156,34 @@ public sealed class AdmissionApi(
                     ApiJson.Options);
         }
     }
+
+    // The project and API key a request names (query parameters), each checked as its id rules say.
+    private static AdmissionScopes Scopes(HttpRequest request, List<FieldError> errors)
+    {
+        string? Id(string name, Func<string?, string?> check)
+        {
+            if (!request.Query.TryGetValue(name, out var values))
+            {
+                return null;
+            }
+
+            var id = values.ToString();
+            if (check(id) is { } reason)
+            {
+                errors.Add(new FieldError(name, reason));
+                return null;
+            }
+
+            return id;
+        }
+
+        var projectId = Id("projectId", Identifiers.CheckProjectId);
+        var apiKeyId = Id("apiKeyId", Identifiers.CheckApiKeyId);
+        return projectId is null && apiKeyId is null ? AdmissionScopes.None : new AdmissionScopes(projectId, apiKeyId);
+    }
+
+    private static string ScopeWords(Budget budget) =>
+        budget.Scope == BudgetScope.Project ? $"Project '{budget.Id}'" : $"API key '{budget.Id}'";
 
     private static Dictionary<string, object?> Reason(string reason) => new(StringComparer.Ordinal) { ["reason"] = reason };
 }

@@ -18,6 +18,19 @@ public static class AdmissionReasons
     /// <summary>429: the plan's per-minute limit is reached.</summary>
     public const string RateLimitReached = "rate-limit-reached";
 
+    /// <summary>402: the named project's monthly budget is reached (or would be passed by the reservation).</summary>
+    public const string ProjectBudgetReached = "project-budget-reached";
+
+    /// <summary>402: the named API key's monthly budget is reached (or would be passed by the reservation).</summary>
+    public const string ApiKeyBudgetReached = "api-key-budget-reached";
+
+    /// <summary>429: the named project's own per-minute limit is reached.</summary>
+    public const string ProjectRateLimitReached = "project-rate-limit-reached";
+
+    /// <summary>429: the named API key's own per-minute limit is reached.</summary>
+    public const string ApiKeyRateLimitReached = "api-key-rate-limit-reached";
+
     /// <summary>Every reason, for the OpenAPI document and the tests.</summary>
-    public static IReadOnlyList<string> All { get; } = [CreditsExhausted, ReservationExceedsCredits, SpendCapReached, RateLimitReached];
+    public static IReadOnlyList<string> All { get; } =
+        [CreditsExhausted, ReservationExceedsCredits, SpendCapReached, RateLimitReached, ProjectBudgetReached, ApiKeyBudgetReached, ProjectRateLimitReached, ApiKeyRateLimitReached];
 }

@@ -44,6 +44,8 @@ public static class WebhookEventCatalogue
         [AlertKinds.GrantExpiring] = "A grant with credits left expires within the subscribed number of days (threshold: days; value: credits left).",
         [AlertKinds.RechargeRequested] = "Spendable credits fell below the automatic top-up threshold: the payment system is asked for credits (thresholdKey: the reference a purchase must carry; value: the credits).",
         [AlertKinds.RechargeFailed] = "The payment system reported a requested top-up failed (thresholdKey: its reference; value: the credits).",
+        [AlertKinds.BudgetUsedPercent] = "A project's or API key's month reached a share of its budget (threshold: the percent; thresholdKey: project:id:percent or apikey:id:percent; value: the percent used), once per threshold and month.",
+        [AlertKinds.BudgetExceeded] = "A job took a project's or API key's month past its budget; the job is billed all the same (threshold: the budget; thresholdKey: project:id or apikey:id; value: the month's credits), once per budget and month.",
         [AlertKinds.WebhookDisabled] = "Operator alert: a subscription whose deliveries failed continuously for Metering:Webhooks:DisableAfter was disabled (thresholdKey: the subscription id and the failure streak's start; value: its failed attempts). On the alerts queue only.",
     };
 

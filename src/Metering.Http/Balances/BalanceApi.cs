@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
+using UsageProcessor.Metering.Budgets;
+using UsageProcessor.Metering.Http.Budgets;
 using UsageProcessor.Metering.Usage;
 using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Http.Balances;
 
 /// <summary>The running balance of an account for one billing period.</summary>
-public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, TimeProvider timeProvider)
+public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, ScopeBudgets budgets, TimeProvider timeProvider)
 {
     /// <summary>Handles <c>GET /api/accounts/{accountId}/balance?period=YYYY-MM</c>.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
@@ -61,6 +63,11 @@ public sealed class BalanceApi(AccountReads ledger, PlanCatalog plans, TimeProvi
             balance.VoidedJobs,
             balance.VoidedCredits,
             GrantBook.LapsedAt(account, now),
-            account.ReservedAt(now));
+            account.ReservedAt(now))
+        {
+            Budgets = account.Budgets.Count == 0
+                ? []
+                : [.. (await budgets.StandingsAsync(account, period, cancellationToken)).Select(s => BudgetsApi.ViewOf(accountId, s))],
+        };
     }
 }

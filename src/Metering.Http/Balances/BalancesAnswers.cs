@@ -1,3 +1,5 @@
+using UsageProcessor.Metering.Http.Budgets;
+
 namespace UsageProcessor.Metering.Http.Balances;
 
 // The bodies these routes answer with. Handlers serialize exactly these types with ApiJson.Options, and the OpenAPI
@@ -31,7 +33,11 @@ public sealed record BalanceView(
     long VoidedJobs,
     decimal VoidedCredits,
     decimal LapsedCredits,
-    decimal ReservedCredits);
+    decimal ReservedCredits)
+{
+    /// <summary>Every project and API key budget with its use in the period (see the budget routes).</summary>
+    public IReadOnlyList<BudgetView> Budgets { get; init; } = [];
+}
 
 /// <summary>A plan's rate limit: requests per window.</summary>
 public sealed record RateLimitView(int Limit, int WindowSeconds);

@@ -84,7 +84,9 @@ public sealed class DashboardApi(
         var alertsTask = outbox.ListAsync(accountId, period.ToString(), cancellationToken);
         var jobsTask = ledger.ListUsageAsync(accountId, period, RecentJobs, null, cancellationToken);
         var failingTask = webhookHealth.ListAsync(accountId, cancellationToken);
-        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask, failingTask);
+        var byProjectTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Total, SummaryDimension.Project), cancellationToken);
+        var byApiKeyTask = summaries.SummarizeAsync(accountId, SummaryQuery.OfPeriod(period, SummaryWindow.Total, SummaryDimension.ApiKey), cancellationToken);
+        await Task.WhenAll(balanceTask, forecastTask, dailyTask, alertsTask, jobsTask, failingTask, byProjectTask, byApiKeyTask);
         if (balanceTask.Result is not { } balance || forecastTask.Result is not { } forecast || dailyTask.Result is not { } daily)
         {
             return ApiProblems.UnknownAccount(accountId);
@@ -100,7 +102,11 @@ public sealed class DashboardApi(
             ("Usage records, newest first (CSV)", export + "records"),
             ("Credits per day and family (CSV)", export + "daily"),
             ("Credits per hour and domain (CSV)", export + "hourly"),
-        ], failingTask.Result);
+        ], failingTask.Result)
+        {
+            ByProject = byProjectTask.Result,
+            ByApiKey = byApiKeyTask.Result,
+        };
         return PageHtml.Answer(request, DashboardPage.Render(model));
     }
 
@@ -179,6 +185,12 @@ public sealed class DashboardApi(
             errors.Add(new FieldError("order", "must be asc or desc."));
         }
 
+        var project = request.Query["project"].ToString();
+        if (project.Length > 0 && project != UsageRollup.Other && Partition.Identifiers.CheckProjectId(project) is { } badProject)
+        {
+            errors.Add(new FieldError("project", badProject));
+        }
+
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);
@@ -186,19 +198,25 @@ public sealed class DashboardApi(
 
         var descending = orderText.Length == 0 ? column!.Numeric : orderText == "desc";
         var accounts = await ledger.ListAccountsAsync(period, MaxAccounts, cancellationToken);
-        var rows = accounts.Select(a =>
+        // Filtered by a project: each account's month of that project, one point read of its rollup per account.
+        var projectMonths = project.Length == 0 ? null : (await Task.WhenAll(accounts.Select(a => ledger.GetRollupAsync(a.AccountId, RollupKind.Project, period, project, cancellationToken))))
+            .OfType<UsageRollup>().ToDictionary(r => r.AccountId, StringComparer.Ordinal);
+        var rows = accounts.Where(a => projectMonths is null || projectMonths.ContainsKey(a.AccountId)).Select(a =>
         {
             var scope = new LinkScope(a.AccountId);
             var b = a.Balance ?? PeriodBalance.Empty(a.AccountId, period);
 
             // The account's link ends when the operator's does, so the operator's page hands out nothing longer-lived.
             var href = $"{PathOf(scope, links.Create(scope, expiresAt))}&period={period}";
-            return new OperatorRow(a.AccountId, a.Account!.Plans.Current, b.UsedCredits, b.Jobs, b.OverageCredits, b.OwedCredits, href);
+            return projectMonths?.GetValueOrDefault(a.AccountId) is { } month
+                ? new OperatorRow(a.AccountId, a.Account!.Plans.Current, month.Total.Credits, month.Total.Jobs, b.OverageCredits, b.OwedCredits, href)
+                : new OperatorRow(a.AccountId, a.Account!.Plans.Current, b.UsedCredits, b.Jobs, b.OverageCredits, b.OwedCredits, href);
         });
         var sorted = OperatorPage.Sort(rows, column!, descending);
         var failing = await webhookHealth.ListAsync(null, cancellationToken);
-        var self = $"/{ApiRoutes.Prefix}/{ApiRoutes.OperatorDashboard}?period={period}&token={Uri.EscapeDataString(token)}";
-        return PageHtml.Answer(request, OperatorPage.Render(period.ToString(), sorted, column!, descending,
+        var self = $"/{ApiRoutes.Prefix}/{ApiRoutes.OperatorDashboard}?period={period}&token={Uri.EscapeDataString(token)}"
+            + (project.Length == 0 ? string.Empty : $"&project={Uri.EscapeDataString(project)}");
+        return PageHtml.Answer(request, OperatorPage.Render(period.ToString(), sorted, column!, descending, project.Length == 0 ? null : project,
             (key, desc) => string.Create(CultureInfo.InvariantCulture, $"{self}&sort={key}&order={(desc ? "desc" : "asc")}"), failing));
     }
 

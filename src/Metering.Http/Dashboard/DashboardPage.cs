@@ -18,7 +18,14 @@ namespace UsageProcessor.Metering.Http.Dashboard;
 /// <param name="FailingWebhooks">The account's subscriptions whose deliveries fail; none when null.</param>
 internal sealed record DashboardModel(
     BalanceView Balance, ForecastView Forecast, UsageSummaryView Daily, IReadOnlyList<AlertItem> Alerts, IReadOnlyList<UsageItem> RecentJobs,
-    IReadOnlyList<(string Label, string Href)> Exports, IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? FailingWebhooks = null);
+    IReadOnlyList<(string Label, string Href)> Exports, IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? FailingWebhooks = null)
+{
+    /// <summary>The period's summary by project (from the month rollups); null when not read.</summary>
+    public UsageSummaryView? ByProject { get; init; }
+
+    /// <summary>The period's summary by API key; null when not read.</summary>
+    public UsageSummaryView? ByApiKey { get; init; }
+}
 
 /// <summary>Renders one account's usage page: balance, daily chart by family, forecast, alerts, recent jobs, exports.</summary>
 internal static class DashboardPage
@@ -43,6 +50,7 @@ internal static class DashboardPage
             """);
         body.Append(Balance(b));
         body.Append(Chart(model.Daily, b.Period));
+        body.Append(AttributionBreakdown.Render(model.ByProject, model.ByApiKey, b.Period));
         body.Append(Forecast(model.Forecast));
         body.Append(Alerts(model.Alerts));
         body.Append(FailingWebhooksSection.Render(model.FailingWebhooks ?? [], withAccount: false));

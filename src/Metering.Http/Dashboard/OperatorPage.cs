@@ -34,15 +34,17 @@ internal static class OperatorPage
     /// <param name="rows">The rows, already sorted.</param>
     /// <param name="sorted">The column sorted by.</param>
     /// <param name="descending">Whether sorted descending.</param>
+    /// <param name="project">The project the page is filtered by (used credits and jobs are that project's), or null.</param>
     /// <param name="sortHref">The link that sorts by a column in an order.</param>
     /// <param name="failing">Every account's subscriptions whose deliveries fail; none when null.</param>
     public static string Render(
-        string period, IReadOnlyList<OperatorRow> rows, OperatorColumn sorted, bool descending, Func<string, bool, string> sortHref,
+        string period, IReadOnlyList<OperatorRow> rows, OperatorColumn sorted, bool descending, string? project, Func<string, bool, string> sortHref,
         IReadOnlyList<UsageProcessor.Metering.Webhooks.FailingSubscription>? failing = null)
     {
         var html = new StringBuilder();
+        var filter = project is null ? string.Empty : $" · project <strong id=\"project\">{E(project)}</strong> (used credits and jobs are the project's)";
         html.Append(CultureInfo.InvariantCulture, $"""
-            <header><h1>Accounts' usage</h1><p class="meta">Period {E(period)} · {rows.Count} accounts · totals {N(rows.Sum(r => r.UsedCredits))} credits</p></header>
+            <header><h1>Accounts' usage</h1><p class="meta">Period {E(period)}{filter} · {rows.Count} accounts · totals {N(rows.Sum(r => r.UsedCredits))} credits</p></header>
             <main id="main">
             <table id="accounts"><caption>Select a column heading to sort by it; select it again to reverse the order.</caption><thead><tr>
             """);

@@ -73,6 +73,13 @@ public sealed class StatementsApi(AccountReads ledger, StatementStore store, Sta
         }
 
         var format = Format(request, errors);
+        var grouping = request.Query["groupBy"].ToString() switch
+        {
+            "" => StatementGrouping.None,
+            "project" => StatementGrouping.Project,
+            "apiKey" => StatementGrouping.ApiKey,
+            _ => Invalid(errors),
+        };
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);
@@ -85,6 +92,12 @@ public sealed class StatementsApi(AccountReads ledger, StatementStore store, Sta
 
         var statement = (await store.ReadAsync(accountId, period, cancellationToken))?.Statement
             ?? await StatementOfAsync(accountId, period, now, cancellationToken);
+        if (grouping != StatementGrouping.None)
+        {
+            // The same records under the same rules as the statement (what verify checks of a closed one), split further:
+            // the lines of each project add up to the statement's own totals.
+            statement = await store.ComputeAsync(accountId, period, statement.ClosedAt, grouping, cancellationToken);
+        }
         return format switch
         {
             "csv" => Results.Text(StatementExportFormat.ToCsv([statement]), RouteAnswer.Csv, Encoding.UTF8),
@@ -143,6 +156,12 @@ public sealed class StatementsApi(AccountReads ledger, StatementStore store, Sta
 
         return await closer.CloseAsync(accountId, period, cancellationToken)
             ?? await store.ComputeAsync(accountId, period, StatementCalendar.CloseInstant(period, grace), cancellationToken);
+    }
+
+    private static StatementGrouping Invalid(List<FieldError> errors)
+    {
+        errors.Add(new FieldError("groupBy", "must be project or apiKey."));
+        return StatementGrouping.None;
     }
 
     // ?format= wins; else the Accept header (a browser asks for text/html); else JSON.

@@ -27,7 +27,13 @@ public static class StatementsRoutes
             Invalid("The period is not YYYY-MM or is in the future, or the format is not json, csv or html."),
             Missing(),
         ])
-    { Query = [new("format", "json (the default), csv or html; else the Accept header decides.", typeof(string), StatementsApi.FormatPattern)] };
+    {
+        Query =
+        [
+            new("format", "json (the default), csv or html; else the Accept header decides.", typeof(string), StatementsApi.FormatPattern),
+            new("groupBy", "project or apiKey: lines also split by the jobs' project (or key), each line naming it; the totals are the statement's.", typeof(string), "^(project|apiKey)$"),
+        ],
+    };
 
     public static ApiRoute CloseStatement { get; } = new(
         "CloseStatement", "POST", ApiRoutes.StatementClose, "Close a period's statement now that its close instant has passed, as the closer's timer would; idempotent.", RouteAccess.FunctionKey,

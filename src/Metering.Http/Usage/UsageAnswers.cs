@@ -54,6 +54,18 @@ public sealed record UsageItem(
     /// <summary>What a partial job did process, in the quantity its price counts (pages, images or seconds); null for other outcomes.</summary>
     public decimal? ProcessedUnits { get; init; }
 
+    /// <summary>The project the job named (docs/messages.md, Attribution); null when it named none.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>The API key the job named; null when it named none.</summary>
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>The end user the job named; null when it named none.</summary>
+    public string? EndUserId { get; init; }
+
+    /// <summary>The job's tags by name; empty when it named none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The answer's view of a stored record.</summary>
     public static UsageItem From(UsageRecord r)
     {
@@ -64,27 +76,39 @@ public sealed record UsageItem(
             [.. Corrections.DrawsOf(r).Select(DrawView.From)], r.Voided, r.VoidedAt)
         {
             PastSpendCap = r.PastSpendCap,
+            PastBudget = r.PastBudget,
             ModelId = r.ModelId,
             UnregisteredModel = r.UnregisteredModel,
             Outcome = r.Outcome.ToWireName(),
             ProcessedUnits = r.ProcessedUnits,
+            ProjectId = r.ProjectId,
+            ApiKeyId = r.ApiKeyId,
+            EndUserId = r.EndUserId,
+            Tags = r.Tags,
         };
     }
 
     /// <summary>Whether the job took the month past the account's spend cap; it is billed all the same (the work was done).</summary>
     public bool PastSpendCap { get; init; }
+
+    /// <summary>Whether the job took its project's or API key's month past its budget; it is billed all the same.</summary>
+    public bool PastBudget { get; init; }
 }
 
 /// <summary>Usage summed per bucket of time and group, with exact totals, read from the day rows the commits keep.</summary>
 /// <param name="AccountId">The account.</param>
 /// <param name="From">The range's start (inclusive).</param>
 /// <param name="To">The range's end (exclusive).</param>
-/// <param name="Window">day, hour or total.</param>
+/// <param name="Window">hour, day, month or total.</param>
 /// <param name="GroupBy">The dimensions each item is grouped by, in order.</param>
 /// <param name="Items">The buckets with usage, by start then group.</param>
 /// <param name="Totals">The sums over every item.</param>
 public sealed record UsageSummaryView(
-    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals);
+    string AccountId, DateTimeOffset From, DateTimeOffset To, string Window, IReadOnlyList<string> GroupBy, IReadOnlyList<SummaryItem> Items, SummaryTotals Totals)
+{
+    /// <summary>What the answer was summed from: <c>days</c> (day rows), <c>rollups</c> (project or API key month rows) or <c>records</c> (every job of the range).</summary>
+    public string Source { get; init; } = "days";
+}
 
 /// <summary>One bucket: its start, the value of each grouped dimension, and exact sums.</summary>
 /// <param name="Start">The bucket's start.</param>

@@ -23,6 +23,7 @@ public sealed class UsageApi(AccountReads ledger, TimeProvider timeProvider)
         "jobId", "completedAt", "domain", "family", "detail", "grounding", "pages", "durationSeconds", "toolCalls", "customModel",
         "serviceTier", "unit", "units", "basePerUnit", "multiplier", "credits", "usd", "priceBook", "plan",
         "includedCredits", "walletCredits", "overageCredits", "owedCredits", "overLimit", "billedAt", "voided", "outcome", "processedUnits",
+        "projectId", "apiKeyId", "endUserId", "tags",
     ];
 
     /// <summary>Handles <c>GET /api/accounts/{accountId}/usage</c>.</summary>
@@ -78,12 +79,17 @@ public sealed class UsageApi(AccountReads ledger, TimeProvider timeProvider)
                 Number(r.BasePerUnit), Number(r.Multiplier), Number(r.Credits), Number(r.Usd), r.PriceBook, r.Plan,
                 Number(r.IncludedCredits), Number(r.WalletCredits), Number(r.OverageCredits), Number(r.OwedCredits), Bool(r.OverLimit),
                 Instant(r.BilledAt), Bool(r.Voided), r.Outcome.ToWireName(), Number(r.ProcessedUnits),
+                r.ProjectId, r.ApiKeyId, r.EndUserId, TagsCell(r.Tags),
             ];
             csv.AppendJoin(',', values.Select(UsageCsv.Escape)).Append("\r\n");
         }
 
         return csv.ToString();
     }
+
+    // The tags as one JSON object in one cell: unambiguous whatever a value holds, and neutralised like every cell.
+    internal static string? TagsCell(IReadOnlyDictionary<string, string> tags) =>
+        tags.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(tags);
 
     internal static string? Number(decimal? value) => value is { } v ? EntityValues.Format(v) : null;
 

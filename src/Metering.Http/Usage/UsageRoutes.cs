@@ -42,8 +42,11 @@ public static class UsageRoutes
             new("period", "The billing month as YYYY-MM; the current UTC month when neither it nor from/to is sent.", typeof(string), @"^\d{4}-\d{2}$"),
             new("from", "The range's start, a whole UTC hour (ISO 8601) from 2000-01-01T00:00:00Z, before 9000-01-01T00:00:00Z; with to, instead of period.", typeof(string)),
             new("to", "The range's end (exclusive), a whole UTC hour before 9000-01-01T00:00:00Z, at most 92 days after from.", typeof(string)),
-            new("window", "day (default), hour, or total for one bucket.", typeof(string), "^(day|hour|total)$"),
-            new("groupBy", "Comma-separated dimensions: family, domain, detail, tier, rule.", typeof(string)),
+            new("window", "day (default), hour, month, or total for one bucket.", typeof(string), "^(day|hour|month|total)$"),
+            new("groupBy", "Comma-separated dimensions: family, domain, detail, tier, rule, project, apiKey, endUser, tag:<name>.", typeof(string)),
+            new("project", "Only jobs of this project.", typeof(string)),
+            new("apiKey", "Only jobs of this API key.", typeof(string)),
+            new("endUser", "Only jobs of this end user (summed from the usage records).", typeof(string)),
         ],
     };
 

@@ -76,8 +76,21 @@ public static class AccountRowBudget
     /// <summary>The most chunks of the grant list (<see cref="ChunkChars"/> each): twice the worst case of <see cref="MaxLiveGrants"/>.</summary>
     public const int GrantChunks = 8;
 
-    /// <summary>The most chunks of the reservation list: twice the worst case of <see cref="MaxReservations"/>.</summary>
-    public const int ReservationChunks = 6;
+    /// <summary>The most chunks of the reservation list: twice the worst case of <see cref="MaxReservations"/> (each naming a project and an API key).</summary>
+    public const int ReservationChunks = 10;
+
+    /// <summary>The most chunks of the budget list: twice the worst case of <see cref="Budget.MaxPerScope"/> budgets of each scope (longest ids, widest decimals, most thresholds).</summary>
+    public const int BudgetChunks = 4;
+
+    /// <summary>The <c>budgets</c> limit, per scope.</summary>
+    public static RowLimit Budgets { get; } = new("budgets", Budget.MaxPerScope, "budgets of one kind (projects, or API keys)");
+
+    /// <summary>The limit one more budget of <paramref name="scope"/> on <paramref name="account"/> would pass; null when it fits (or replaces one).</summary>
+    public static RowLimit? RefuseBudget(AccountState account, BudgetScope scope, string id)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.BudgetOf(scope, id) is null && account.Budgets.Count(b => b.Scope == scope) >= Budget.MaxPerScope ? Budgets : null;
+    }
 
     /// <summary>The <c>live-grants</c> limit.</summary>
     public static RowLimit LiveGrants { get; } = new("live-grants", MaxLiveGrants, "grants with credits left (purchases and correction credits included); a grant is refused until one is used up or expires");

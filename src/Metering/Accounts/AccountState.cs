@@ -69,6 +69,12 @@ public sealed class AccountState
     /// <summary>Credits reserved by admitted requests whose jobs have not completed yet; expired ones are dropped on the next write.</summary>
     public List<Reservation> Reservations { get; init; } = [];
 
+    /// <summary>Monthly budgets of the account's projects and API keys (at most <see cref="Budget.MaxPerScope"/> of each).</summary>
+    public List<Budget> Budgets { get; init; } = [];
+
+    /// <summary>The budget of <paramref name="scope"/> <paramref name="id"/>, or null when it has none (or no id is given).</summary>
+    public Budget? BudgetOf(BudgetScope scope, string? id) => id is null ? null : Budgets.Find(b => b.Is(scope, id));
+
     /// <summary>The totals of the latest billed period, kept here so admission needs no period row; null on a row written before they were kept.</summary>
     public PeriodFigures? LatestPeriod { get; set; }
 
@@ -114,6 +120,7 @@ public sealed class AccountState
         AutoTopUp = AutoTopUp,
         AdmissionLog = AdmissionLog,
         Reservations = [.. Reservations],
+        Budgets = [.. Budgets],
         LatestPeriod = LatestPeriod,
         BalanceSequence = BalanceSequence,
         ETag = etag,
@@ -172,6 +179,7 @@ public sealed class AccountState
         AutoTopUp = FromJson<AutoTopUp>(entity.GetString(nameof(AutoTopUp))),
         AdmissionLog = entity.GetBinary(nameof(AdmissionLog)),
         Reservations = FromJson<List<Reservation>>(RowChunks.Read(entity, nameof(Reservations))) ?? [],
+        Budgets = FromJson<List<Budget>>(RowChunks.Read(entity, nameof(Budgets))) ?? [],
         LatestPeriod = FromJson<PeriodFigures>(entity.GetString(nameof(LatestPeriod))),
         BalanceSequence = entity.GetInt64OrZero(nameof(BalanceSequence)),
     };
@@ -215,6 +223,7 @@ public sealed class AccountState
         // The two lists whose worst case passes one property's 64 KiB are written in chunks (docs/partition.md).
         RowChunks.Write(entity, nameof(Grants), JsonSerializer.Serialize(Grants, Json), AccountRowBudget.GrantChunks);
         RowChunks.Write(entity, nameof(Reservations), JsonSerializer.Serialize(Reservations, Json), AccountRowBudget.ReservationChunks);
+        RowChunks.Write(entity, nameof(Budgets), JsonSerializer.Serialize(Budgets, Json), AccountRowBudget.BudgetChunks);
         entity.SetDecimal(nameof(WalletGranted), WalletGranted);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);
         entity.SetDecimal(nameof(OwedPaid), OwedPaid);

@@ -10,6 +10,18 @@ public sealed record Reservation(string RequestId, decimal Credits, DateTimeOffs
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Usage { get; init; }
 
+    /// <summary>The project the request was admitted for, whose budget the reservation counts against; null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ProjectId { get; init; }
+
+    /// <summary>The API key the request was admitted for, whose budget the reservation counts against; null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>Whether the reservation counts against the budget of <paramref name="scope"/> <paramref name="id"/>.</summary>
+    public bool CountsFor(BudgetScope scope, string id) =>
+        string.Equals(scope == BudgetScope.Project ? ProjectId : ApiKeyId, id, StringComparison.Ordinal);
+
     /// <summary>Whether <paramref name="credits"/> and <paramref name="usage"/> ask for this same reservation (a retry of its request).</summary>
     public bool IsSameAs(decimal credits, string? usage) => Credits == credits && (Usage is null || usage is null || Usage == usage);
 

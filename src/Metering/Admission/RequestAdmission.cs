@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using UsageProcessor.Metering.Accounts;
 using UsageProcessor.Metering.Billing;
@@ -33,6 +34,28 @@ public enum AdmissionStatus
 
     /// <summary>The request id already holds a reservation of other credits: the same key with another body (<see cref="AdmissionDecision.Reservation"/> is the first).</summary>
     ReservationConflict,
+
+    /// <summary>The named project's or API key's monthly budget is reached (or would be passed by the reservation); <see cref="AdmissionDecision.Budget"/> says which.</summary>
+    BudgetReached,
+
+    /// <summary>The named project's or API key's own per-minute limit is reached; <see cref="AdmissionDecision.Budget"/> says which.</summary>
+    BudgetRateLimited,
+}
+
+/// <summary>Who inside the account a request is for: the project and API key whose budgets it counts against.</summary>
+/// <param name="ProjectId">The project, or null.</param>
+/// <param name="ApiKeyId">The API key, or null.</param>
+public sealed record AdmissionScopes(string? ProjectId, string? ApiKeyId)
+{
+    /// <summary>A request that names neither.</summary>
+    public static AdmissionScopes None { get; } = new(null, null);
+
+    /// <summary>The budgets of <paramref name="account"/> this request counts against: the project's, then the key's.</summary>
+    public IReadOnlyList<Budget> BudgetsIn(AccountState account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return [.. new[] { account.BudgetOf(BudgetScope.Project, ProjectId), account.BudgetOf(BudgetScope.ApiKey, ApiKeyId) }.OfType<Budget>()];
+    }
 }
 
 /// <summary>The decision and what the rate-limit headers need.</summary>
@@ -50,6 +73,9 @@ public sealed record AdmissionDecision(AdmissionStatus Status, Plan? Plan, int R
 
     /// <summary>The account row's limit that refused the request, for the problem document.</summary>
     public RowLimit? Limit { get; init; }
+
+    /// <summary>The project or API key budget that refused the request, for the problem document.</summary>
+    public Budget? Budget { get; init; }
 
     /// <summary>With <see cref="ReservationRequest.Fit"/>: the rung reserved (admitted), or the cheapest rung, which did not fit either (refused).</summary>
     public FitChoice? Fitted { get; init; }
@@ -101,12 +127,20 @@ public sealed class RequestAdmission
     public Task<AdmissionDecision> AdmitAsync(string accountId, CancellationToken cancellationToken) => AdmitAsync(accountId, null, cancellationToken);
 
     /// <summary>Counts one request for <paramref name="accountId"/> and, with <paramref name="reservation"/>, sets its credits aside; or refuses it.</summary>
-    public async Task<AdmissionDecision> AdmitAsync(string accountId, ReservationRequest? reservation, CancellationToken cancellationToken)
+    public Task<AdmissionDecision> AdmitAsync(string accountId, ReservationRequest? reservation, CancellationToken cancellationToken) =>
+        AdmitAsync(accountId, reservation, AdmissionScopes.None, cancellationToken);
+
+    /// <summary>
+    /// Counts one request for <paramref name="accountId"/> and, with <paramref name="reservation"/>, sets its credits aside,
+    /// against the account and the budgets of the project and API key <paramref name="scopes"/> names; or refuses it.
+    /// </summary>
+    public async Task<AdmissionDecision> AdmitAsync(string accountId, ReservationRequest? reservation, AdmissionScopes scopes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(scopes);
         // Another writer may change the account row first (412 on the merge): the gateway decides again from a fresh
         // read; a race still lost after its retries surfaces as the conflict (503, Retry-After).
-        return await _partition.TransactAsync(accountId, (rows, ct) => DecideAsync(rows, reservation, ct), cancellationToken);
+        return await _partition.TransactAsync(accountId, (rows, ct) => DecideAsync(rows, reservation, scopes, ct), cancellationToken);
     }
 
     /// <summary>Credits left for admission: the plan's included credits not yet used in the period, and the grant credits left.</summary>
@@ -124,7 +158,7 @@ public sealed class RequestAdmission
         return Math.Max(0, account.Plans.IncludedCreditsFor(period, plans) - includedUsed) + grants;
     }
 
-    private async Task<AdmissionDecision> DecideAsync(PartitionAttempt rows, ReservationRequest? reservation, CancellationToken ct)
+    private async Task<AdmissionDecision> DecideAsync(PartitionAttempt rows, ReservationRequest? reservation, AdmissionScopes scopes, CancellationToken ct)
     {
         var now = rows.Now;
         var period = BillingPeriod.Of(now);
@@ -137,29 +171,31 @@ public sealed class RequestAdmission
 
         var account = AccountState.FromEntity(row);
         var plan = Plan(account);
-        var writes = reservation is not null || plan.RateLimitPerMinute is not null;
+        var budgets = scopes.BudgetsIn(account);
+        var writes = Writes(plan, reservation, budgets);
         if (!writes && fromMemory)
         {
-            if (recent && account.SpendCap is null && !ChecksCredits(plan))
+            if (recent && account.SpendCap is null && !ChecksCredits(plan) && budgets.Count == 0)
             {
                 // Nothing to count and nothing to check: an unlimited plan is answered from memory, without a request.
                 return new AdmissionDecision(AdmissionStatus.Admitted, plan, int.MaxValue, TimeSpan.Zero);
             }
 
             // Nothing to write means no ETag to vouch for the copy: decide on the row as it is now.
-            return await DecideFreshAsync(rows, reservation, now, period, ct);
+            return await DecideFreshAsync(rows, reservation, scopes, now, period, ct);
         }
 
-        var decision = await DecideOnAsync(rows, account, plan, writes, reservation, now, period, ct);
+        var decision = await DecideOnAsync(rows, account, plan, writes, reservation, scopes, now, period, ct);
         // A refusal involves no write, so no ETag vouched for the copy: a purchase or a raised cap elsewhere may have
         // lifted it. Only a fresh read may refuse. (A full window stays full: a stale copy holds fewer admissions.)
-        return fromMemory && decision.Status is AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached or AdmissionStatus.TooManyReservations or AdmissionStatus.RequestIdTooLong
-            ? await DecideFreshAsync(rows, reservation, now, period, ct)
+        return fromMemory && decision.Status is AdmissionStatus.NoCredits or AdmissionStatus.SpendCapReached or AdmissionStatus.TooManyReservations
+                or AdmissionStatus.RequestIdTooLong or AdmissionStatus.BudgetReached
+            ? await DecideFreshAsync(rows, reservation, scopes, now, period, ct)
             : decision;
     }
 
     private async Task<AdmissionDecision> DecideFreshAsync(
-        PartitionAttempt rows, ReservationRequest? reservation, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
+        PartitionAttempt rows, ReservationRequest? reservation, AdmissionScopes scopes, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
     {
         if (await rows.ReadStoredAsync(LedgerKeys.Account, ct) is not { } row)
         {
@@ -168,11 +204,12 @@ public sealed class RequestAdmission
 
         var account = AccountState.FromEntity(row);
         var plan = Plan(account);
-        return await DecideOnAsync(rows, account, plan, reservation is not null || plan.RateLimitPerMinute is not null, reservation, now, period, ct);
+        return await DecideOnAsync(rows, account, plan, Writes(plan, reservation, scopes.BudgetsIn(account)), reservation, scopes, now, period, ct);
     }
 
     private async Task<AdmissionDecision> DecideOnAsync(
-        PartitionAttempt rows, AccountState account, Plan plan, bool writes, ReservationRequest? reservation, DateTimeOffset now, BillingPeriod period, CancellationToken ct)
+        PartitionAttempt rows, AccountState account, Plan plan, bool writes, ReservationRequest? reservation, AdmissionScopes scopes,
+        DateTimeOffset now, BillingPeriod period, CancellationToken ct)
     {
         var figures = PeriodFigures.For(account, period);
         if (figures is null && (reservation is not null || account.SpendCap is not null || ChecksCredits(plan)))
@@ -205,43 +242,48 @@ public sealed class RequestAdmission
         }
 
         var leftBefore = figures is null ? 0 : CreditsLeft(_plans, account, period, figures.IncludedUsed, now);
-        var creditsLeft = leftBefore - reserved;
-        var cap = figures is null ? null : account.SpendCap;
-
-        // What refuses credits for a request asking for this many (null for a plain admission, which reserves nothing).
-        AdmissionStatus? Refusal(decimal? asking)
-        {
-            if (ChecksCredits(plan) && (creditsLeft <= 0 || asking > creditsLeft))
-            {
-                return AdmissionStatus.NoCredits;
-            }
-
-            return cap is not null && CapRefuses(cap, plan, figures!, leftBefore, reserved, asking) ? AdmissionStatus.SpendCapReached : null;
-        }
+        var limits = new AdmissionLimits(
+            ChecksCredits(plan) ? leftBefore - reserved : null,
+            figures is null ? null : account.SpendCap is { } spendCap ? new CapStanding(spendCap, plan, figures, leftBefore, reserved) : null,
+            await StandingsAsync(rows, account, scopes, period, ct));
 
         FitChoice? fitted = null;
         if (reservation?.Fit is { Count: > 0 } rungs)
         {
-            fitted = FitLadder.FirstCovered(rungs, credits => Refusal(credits) is null);
+            fitted = FitLadder.FirstCovered(rungs, credits => limits.Refusal(credits) is null);
             if (fitted is null)
             {
                 // Not even the cheapest rung fits: refuse as the cheapest would have been refused.
                 var cheapest = rungs.MinBy(rung => rung.Quote.Credits)!;
-                var status = Refusal(cheapest.Quote.Credits)!.Value;
-                return Decision(status, plan, window, now) with { SpendCap = status == AdmissionStatus.SpendCapReached ? cap : null, Fitted = cheapest };
+                return Refused(limits.Refusal(cheapest.Quote.Credits)!.Value, limits, plan, window, now) with { Fitted = cheapest };
             }
 
             reservation = reservation with { Credits = fitted.Quote.Credits, Usage = UsageFingerprint.Of(fitted.Usage) };
         }
 
-        if (Refusal(reservation?.Credits) is { } refused)
+        if (limits.Refusal(reservation?.Credits) is { } refused)
         {
-            return Decision(refused, plan, window, now) with { SpendCap = refused == AdmissionStatus.SpendCapReached ? cap : null };
+            return Refused(refused, limits, plan, window, now);
         }
 
         if (plan.RateLimitPerMinute is { } limit && window.Count >= limit)
         {
             return Decision(AdmissionStatus.RateLimited, plan, window, now);
+        }
+
+        // A project's or key's own per-minute limit, under the plan's: its sliding log lives in the budget's window row.
+        var windows = new List<(Budget Budget, RateWindow Window, TableEntity? Row)>();
+        foreach (var budget in limits.Budgets.Select(b => b.Budget).Where(b => b.RequestsPerMinute is not null))
+        {
+            var windowRow = await rows.ReadAsync(budget.WindowRowKey, ct);
+            var budgetWindow = RateWindow.FromBytes(Budget.WindowOf(windowRow));
+            budgetWindow.Slide(now, Pricing.Plan.RateWindow);
+            if (budgetWindow.Count >= budget.RequestsPerMinute)
+            {
+                return BudgetDecision(AdmissionStatus.BudgetRateLimited, budget, budgetWindow, plan, now);
+            }
+
+            windows.Add((budget, budgetWindow, windowRow));
         }
 
         if (!writes)
@@ -258,7 +300,12 @@ public sealed class RequestAdmission
         Reservation? made = null;
         if (reservation is not null)
         {
-            made = new Reservation(reservation.RequestId, reservation.Credits, now + _options.ReservationTtl) { Usage = reservation.Usage };
+            made = new Reservation(reservation.RequestId, reservation.Credits, now + _options.ReservationTtl)
+            {
+                Usage = reservation.Usage,
+                ProjectId = scopes.ProjectId,
+                ApiKeyId = scopes.ApiKeyId,
+            };
             account.Reservations.Add(made);
         }
 
@@ -268,20 +315,52 @@ public sealed class RequestAdmission
         }
 
         account.AdmissionLog = window.ToBytes();
-        await rows.MergeAsync(account.AdmissionEntity(), account.ETag!.Value, ct);
+        // One transaction: the account row under its ETag and each budget window under its own, so no other
+        // admission (or budget change) on any instance can slip between the decision and the write.
+        var transaction = new LedgerTransaction(account.AccountId);
+        transaction.Add(TableTransactionActionType.UpdateMerge, account.AdmissionEntity(), account.ETag!.Value);
+        foreach (var (budget, budgetWindow, windowRow) in windows)
+        {
+            budgetWindow.Admit(now);
+            transaction.Save(Budget.WindowEntity(account.AccountId, budget.WindowRowKey, budgetWindow.ToBytes()), windowRow?.ETag);
+        }
+
+        await rows.SubmitAsync(transaction, ct);
         return Decision(AdmissionStatus.Admitted, plan, window, now) with { Reservation = made, Fitted = fitted };
     }
 
-    // Without a reservation a request is refused once the measure (with what is reserved) has reached the cap; with
-    // one, when the reservation would take it past the cap.
-    // Reserved credits beyond what is left count as overage to come.
-    private static bool CapRefuses(SpendCap cap, Plan plan, PeriodFigures figures, decimal leftBefore, decimal reserved, decimal? asking)
+    // Whether admitting writes anything: a reservation, the plan's window, or a budget's own window.
+    private static bool Writes(Plan plan, ReservationRequest? reservation, IReadOnlyList<Budget> budgets) =>
+        reservation is not null || plan.RateLimitPerMinute is not null || budgets.Any(b => b.RequestsPerMinute is not null);
+
+    // The named budgets with their month's use (the scope's rollup row, read after the account row so a commit in
+    // between changes the ETag the write is conditional on) and what the scope's outstanding reservations hold.
+    private static async Task<IReadOnlyList<BudgetStanding>> StandingsAsync(
+        PartitionAttempt rows, AccountState account, AdmissionScopes scopes, BillingPeriod period, CancellationToken ct)
     {
-        var pending = reserved + (asking ?? 0);
-        var projected = cap.AppliesTo == SpendCapBasis.Overage
-            ? figures.OverageCredits + (plan.UnlimitedCredits || !plan.AllowsOverage ? 0 : Math.Max(0, pending - leftBefore))
-            : figures.UsedCredits + pending;
-        return asking is null ? projected >= cap.MonthlyCredits : projected > cap.MonthlyCredits;
+        var standings = new List<BudgetStanding>();
+        foreach (var budget in scopes.BudgetsIn(account))
+        {
+            var rollup = await rows.ReadAsync(LedgerKeys.Rollup(Budget.ScopeName(budget.Scope), period, budget.Id), ct);
+            var used = rollup is null ? 0 : rollup.GetDecimal("Credits");
+            var reserved = account.Reservations.Where(r => r.CountsFor(budget.Scope, budget.Id)).Sum(r => r.Credits);
+            standings.Add(new BudgetStanding(budget, used, reserved));
+        }
+
+        return standings;
+    }
+
+    private static AdmissionDecision Refused(AdmissionRefusal refusal, AdmissionLimits limits, Plan plan, RateWindow window, DateTimeOffset now) =>
+        Decision(refusal.Status, plan, window, now) with
+        {
+            SpendCap = refusal.Status == AdmissionStatus.SpendCapReached ? limits.Cap?.Cap : null,
+            Budget = refusal.Budget,
+        };
+
+    private static AdmissionDecision BudgetDecision(AdmissionStatus status, Budget budget, RateWindow window, Plan plan, DateTimeOffset now)
+    {
+        var reset = window.NextRelease(Pricing.Plan.RateWindow) is { } release && release > now ? release - now : TimeSpan.Zero;
+        return new AdmissionDecision(status, plan, 0, reset) { Budget = budget };
     }
 
     private static bool ChecksCredits(Plan plan) => !plan.UnlimitedCredits && !plan.AllowsOverage;

@@ -42,19 +42,25 @@ public static class AlertKinds
     /// <summary>The payment system reported a requested top-up failed (the threshold key is its reference).</summary>
     public const string RechargeFailed = "recharge-failed";
 
+    /// <summary>A project's or API key's month reached a share of its budget (the threshold, in percent; the key names the project or key: <c>project:id:80</c>).</summary>
+    public const string BudgetUsedPercent = "budget-used-percent";
+
+    /// <summary>A job took a project's or API key's month past its budget (once per month and budget; the key names it: <c>project:id</c>).</summary>
+    public const string BudgetExceeded = "budget-exceeded";
+
     /// <summary>An operator alert: a subscription whose deliveries failed for <c>Metering:Webhooks:DisableAfter</c> was disabled (the threshold key is the subscription and the streak's start, the value its failed attempts).</summary>
     public const string WebhookDisabled = "webhook-disabled";
 
     /// <summary>Kinds subscribed to without a threshold (absent or 0): every one is posted.</summary>
-    public static IReadOnlyList<string> Unthresholded { get; } = [BalanceUpdated, RechargeRequested, RechargeFailed];
+    public static IReadOnlyList<string> Unthresholded { get; } = [BalanceUpdated, RechargeRequested, RechargeFailed, BudgetUsedPercent, BudgetExceeded];
 
     /// <summary>The built-in percentages every account with plan credits is alerted at.</summary>
     public static IReadOnlyList<decimal> BuiltInPercentThresholds { get; } = [50m, 80m, 100m];
 
     /// <summary>The kinds a customer may subscribe a webhook to.</summary>
-    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, GrantExpiring, BalanceUpdated, RechargeRequested, RechargeFailed];
+    public static IReadOnlyList<string> Subscribable { get; } = [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, GrantExpiring, BalanceUpdated, RechargeRequested, RechargeFailed, BudgetUsedPercent, BudgetExceeded];
 
     /// <summary>Every kind, built-in or subscribable.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed, WebhookDisabled];
+        [CreditsUsedPercent, CreditsUsed, SpendUsd, CreditsRemainingBelow, CreditsExhausted, OverageStarted, RateLimitExceeded, UnregisteredModel, SpendCapReached, GrantExpiring, RechargeRequested, RechargeFailed, BudgetUsedPercent, BudgetExceeded, WebhookDisabled];
 }

@@ -173,16 +173,58 @@ public sealed partial class AccountLedger
         var minuteKeys = jobs.Select(j => BillingCalculator.MinuteOf(j.Job.CompletedAt)).Distinct()
             .Where(m => BillingCalculator.CountsInMinuteRow(account, m, rows.Now))
             .ToDictionary(m => m, LedgerKeys.RateMinute);
-        var minuteRows = warm
-            ? await rows.ReadStateAsync(minuteKeys.Values, cancellationToken)
-            : await rows.ReadStoredAsync(minuteKeys.Values, cancellationToken);
+        var minuteRead = warm
+            ? rows.ReadStateAsync(minuteKeys.Values, cancellationToken)
+            : rows.ReadStoredAsync(minuteKeys.Values, cancellationToken);
+        var rollupRead = ReadRollupsAsync(rows, jobs, periods, cancellationToken);
+        await Task.WhenAll(minuteRead, rollupRead);
+        var minuteRows = minuteRead.Result;
         var minutes = minuteKeys.Where(m => minuteRows[m.Value] is not null).ToDictionary(m => m.Key, m => minuteRows[m.Value]!);
         return new LedgerSnapshot(
-            new BillingState(rows.AccountId, account, periods, minutes.ToDictionary(m => m.Key, m => RateMinuteRow.FromEntity(m.Value, m.Key).Count)),
+            new BillingState(rows.AccountId, account, periods, minutes.ToDictionary(m => m.Key, m => RateMinuteRow.FromEntity(m.Value, m.Key).Count))
+            {
+                Rollups = rollupRead.Result,
+            },
             minutes.ToDictionary(m => m.Key, m => m.Value.ETag))
         {
             Days = dayKeys.Where(d => state[d.Value] is not null).ToDictionary(d => d.Key, d => UsageDay.FromEntity(state[d.Value]!)),
         };
+    }
+
+    /// <summary>
+    /// Reads the rollup rows of the projects and keys the jobs name that the period row lists (so the row exists), and the
+    /// <see cref="UsageRollup.Other"/> row of a month whose limit is reached: each from this process's copy when it has one,
+    /// else one point read. A job without attribution reads nothing, nor does a project's first job of the month; a
+    /// warm account reads nothing once its projects' rows are known.
+    /// </summary>
+    private static async Task<Dictionary<string, UsageRollup>> ReadRollupsAsync(
+        PartitionAttempt rows, List<PricedJob> jobs, Dictionary<BillingPeriod, PeriodBalance> periods, CancellationToken cancellationToken)
+    {
+        var named = UsageRollups.Named(jobs).ToList();
+        if (named.Count == 0)
+        {
+            return new Dictionary<string, UsageRollup>(StringComparer.Ordinal);
+        }
+
+        // Only ids the period row lists have a row: a new project's first job reads nothing.
+        bool Listed(RollupKind kind, BillingPeriod period, string id) => periods.TryGetValue(period, out var p) && p.RollupsOf(kind).Contains(id);
+        var wanted = named.Where(n => Listed(n.Kind, n.Period, n.Id)).Select(n => (n.Kind, n.Period, Key: UsageRollup.RowKey(n.Kind, n.Period, n.Id)))
+            .Concat(named.Select(n => (n.Kind, n.Period)).Distinct()
+                .Where(n => periods.TryGetValue(n.Period, out var p) && p.RollupsOf(n.Kind).Count >= UsageRollup.MaxPerMonth)
+                .Select(n => (n.Kind, n.Period, Key: UsageRollup.RowKey(n.Kind, n.Period, UsageRollup.Other))))
+            .ToList();
+        var reads = wanted.Select(w => rows.ReadAsync(w.Key, cancellationToken)).ToList();
+        await Task.WhenAll(reads);
+        var known = new Dictionary<string, UsageRollup>(StringComparer.Ordinal);
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (reads[i].Result is { } row)
+            {
+                known[wanted[i].Key] = UsageRollup.Read(row, wanted[i].Kind, wanted[i].Period);
+            }
+        }
+
+        return known;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created account {AccountId} on plan {Plan} from its first job")]

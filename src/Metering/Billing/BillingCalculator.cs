@@ -15,6 +15,9 @@ public sealed record BillingState(
     IReadOnlyDictionary<BillingPeriod, PeriodBalance> Periods,
     IReadOnlyDictionary<DateTimeOffset, long> MinuteCounts)
 {
+    /// <summary>The month rollup rows known (<see cref="UsageRollup"/>) by row key: those of every project and key the batch names, and the <see cref="UsageRollup.Other"/> rows of months whose limit is reached; a row not given is taken as absent.</summary>
+    public IReadOnlyDictionary<string, UsageRollup> Rollups { get; init; } = new Dictionary<string, UsageRollup>(StringComparer.Ordinal);
+
     /// <summary>The state of an account never seen.</summary>
     public static BillingState New(string accountId) => new(accountId, null, new Dictionary<BillingPeriod, PeriodBalance>(), new Dictionary<DateTimeOffset, long>());
 }
@@ -46,6 +49,9 @@ public sealed record BillingResult(
     IReadOnlySet<BillingPeriod> ChangedPeriods,
     IReadOnlySet<DateTimeOffset> ChangedMinutes)
 {
+    /// <summary>The rollup rows the batch changed (created or added to), each carrying the ETag it was known by.</summary>
+    public IReadOnlyList<UsageRollup> ChangedRollups { get; init; } = [];
+
     /// <summary>Every alert raised by the batch (not the markers of passed thresholds).</summary>
     public IReadOnlyList<UsageAlert> RaisedAlerts => [.. Jobs.SelectMany(j => j.RaisedAlerts)];
 }
@@ -99,6 +105,8 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
         // A row written before the account kept its minutes: counts up to now are in minute rows.
         var recentFrom = account.RecentMinutesFrom ??= MinuteOf(now).AddMinutes(1);
         var firstOfId = new Dictionary<string, PricedJob>(StringComparer.Ordinal);
+        var rollups = state.Rollups.ToDictionary(r => r.Key, r => r.Value.Clone(), StringComparer.Ordinal);
+        var changedRollups = new SortedSet<string>(StringComparer.Ordinal);
         var outcomes = new List<BilledJob>(jobs.Count);
 
         foreach (var job in jobs)
@@ -184,6 +192,13 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
                 markers = [.. markers, capReached];
             }
 
+            // A budget, like the cap, stops admission, not billing: a job past its project's or key's budget is billed and flagged.
+            var (pastBudget, budgetAlerts) = BudgetAlerts.Evaluate(account, rollups, job, period.RaisedAlerts, context);
+            if (budgetAlerts.Count > 0)
+            {
+                markers = [.. markers, .. budgetAlerts];
+            }
+
             var unregisteredModel = IsUnregisteredModel(job, plan);
             if (unregisteredModel && ModelAlerts.Unregistered(context, period.RaisedAlerts) is { } modelAlert)
             {
@@ -199,8 +214,9 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             account.Reservations.RemoveAll(r => string.Equals(r.RequestId, job.Job.JobId, StringComparison.Ordinal));
             LatestPeriodRule.Track(account, period, now);
             var statementPeriod = StatementCalendar.StatementPeriodFor(job.Period, period.ClosedAt, now, closeGrace)?.ToString();
-            var record = UsageRecordFor(job, plan, split, new RecordFlags(overLimit, unregisteredModel, pastCap, statementPeriod), now);
+            var record = UsageRecordFor(job, plan, split, new RecordFlags(overLimit, unregisteredModel, pastCap, statementPeriod) { PastBudget = pastBudget }, now);
             outcomes.Add(new BilledJob(job, JobCommitStatus.Billed, record, markers));
+            changedRollups.UnionWith(UsageRollups.Add(rollups, period, record, account));
         }
 
         // Minutes that left the window move to their own rows, so the account row stays small; a late job finds them there.
@@ -221,7 +237,10 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
         account.Reservations.RemoveAll(r => !r.ActiveAt(now));
         account.BalanceSequence++;
         account.UpdatedAt = now;
-        return new BillingResult(new BillingState(accountId, account, periods, minutes), outcomes, created, changedPeriods, changedMinutes);
+        return new BillingResult(new BillingState(accountId, account, periods, minutes) { Rollups = rollups }, outcomes, created, changedPeriods, changedMinutes)
+        {
+            ChangedRollups = [.. changedRollups.Select(k => rollups[k])],
+        };
     }
 
     /// <summary>Whether a custom model served <paramref name="job"/> that its account had not registered, or on a plan without custom models.</summary>
@@ -234,7 +253,10 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
     }
 
     // What the billing steps found about a job beyond its price and split, carried onto its usage record.
-    private readonly record struct RecordFlags(bool OverLimit, bool UnregisteredModel, bool PastSpendCap, string? StatementPeriod);
+    private readonly record struct RecordFlags(bool OverLimit, bool UnregisteredModel, bool PastSpendCap, string? StatementPeriod)
+    {
+        public bool PastBudget { get; init; }
+    }
 
     private static UsageRecord UsageRecordFor(PricedJob job, Plan plan, CreditSplit split, RecordFlags flags, DateTimeOffset now)
     {
@@ -273,10 +295,15 @@ public sealed class BillingCalculator(PlanCatalog plans, TimeSpan closeGrace)
             ModelId = u.ModelId,
             UnregisteredModel = flags.UnregisteredModel,
             PastSpendCap = flags.PastSpendCap,
+            PastBudget = flags.PastBudget,
             StatementPeriod = flags.StatementPeriod,
             Draws = split.Draws,
             BilledAt = now,
             Fingerprint = job.Fingerprint,
+            ProjectId = job.Job.Attribution.ProjectId,
+            ApiKeyId = job.Job.Attribution.ApiKeyId,
+            EndUserId = job.Job.Attribution.EndUserId,
+            Tags = job.Job.Attribution.Tags,
         };
     }
 }

@@ -58,6 +58,12 @@ internal sealed class LedgerCommit
             Transaction.Save(new RateMinuteRow(accountId, minute, result.State.MinuteCounts[minute]).ToEntity(), before.MinuteETag(minute));
         }
 
+        // The month rollups of the projects and keys the jobs named, under the ETags they were known by (none for a new row).
+        foreach (var rollup in result.ChangedRollups)
+        {
+            Transaction.Save(rollup.ToEntity(), rollup.ETag);
+        }
+
         // The day rows of the billed jobs: the usage summary's aggregates, written with the usage records they sum.
         foreach (var day in UsageDays.Add(accountId, before.Days, result.Jobs.Where(j => j.Status == JobCommitStatus.Billed).Select(j => j.Record!)))
         {

@@ -58,6 +58,16 @@ public sealed class PeriodBalance : IPeriodTotals
     /// <summary>When the row last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The projects with their own <see cref="UsageRollup"/> row this month (at most <see cref="UsageRollup.MaxPerMonth"/>).</summary>
+    /// <remarks>Kept on the period row, which every commit reads anyway, so an id not listed is known to have no row: no read.</remarks>
+    public SortedSet<string> ProjectRollups { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The API keys with their own <see cref="UsageRollup"/> row this month.</summary>
+    public SortedSet<string> ApiKeyRollups { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The ids of <paramref name="kind"/> with their own row.</summary>
+    public SortedSet<string> RollupsOf(RollupKind kind) => kind == RollupKind.Project ? ProjectRollups : ApiKeyRollups;
+
     /// <summary>The row's ETag; null for a period not yet stored.</summary>
     public ETag? ETag { get; init; }
 
@@ -79,6 +89,8 @@ public sealed class PeriodBalance : IPeriodTotals
         OverLimitJobs = OverLimitJobs,
         VoidedJobs = VoidedJobs,
         VoidedCredits = VoidedCredits,
+        ProjectRollups = new SortedSet<string>(ProjectRollups, StringComparer.Ordinal),
+        ApiKeyRollups = new SortedSet<string>(ApiKeyRollups, StringComparer.Ordinal),
         RaisedAlerts = new HashSet<string>(RaisedAlerts, StringComparer.Ordinal),
         ClosedAt = ClosedAt,
         UpdatedAt = UpdatedAt,
@@ -115,6 +127,14 @@ public sealed class PeriodBalance : IPeriodTotals
             }
         }
 
+        foreach (var (name, set) in new[] { (nameof(ProjectRollups), balance.ProjectRollups), (nameof(ApiKeyRollups), balance.ApiKeyRollups) })
+        {
+            if (entity.GetString(name) is { Length: > 0 } ids)
+            {
+                set.UnionWith(JsonSerializer.Deserialize<List<string>>(ids) ?? []);
+            }
+        }
+
         if (entity.GetString(nameof(RaisedAlerts)) is { Length: > 0 } raised)
         {
             balance.RaisedAlerts.UnionWith(JsonSerializer.Deserialize<List<string>>(raised) ?? []);
@@ -135,6 +155,18 @@ public sealed class PeriodBalance : IPeriodTotals
             [nameof(ByFamily)] = JsonSerializer.Serialize(ByFamily.ToDictionary(p => p.Key, p => Money.Normalize(p.Value))),
             [nameof(RaisedAlerts)] = JsonSerializer.Serialize(RaisedAlerts.Order(StringComparer.Ordinal)),
         };
+        // Only once a month has attributed jobs, so a period without them is stored as before.
+        // At most 100 ids of at most 64 characters each: under 7 KB a property.
+        if (ProjectRollups.Count > 0)
+        {
+            entity[nameof(ProjectRollups)] = JsonSerializer.Serialize(ProjectRollups);
+        }
+
+        if (ApiKeyRollups.Count > 0)
+        {
+            entity[nameof(ApiKeyRollups)] = JsonSerializer.Serialize(ApiKeyRollups);
+        }
+
         entity.SetDecimal(nameof(UsedCredits), UsedCredits);
         entity.SetDecimal(nameof(IncludedUsed), IncludedUsed);
         entity.SetDecimal(nameof(WalletUsed), WalletUsed);

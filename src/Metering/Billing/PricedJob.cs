@@ -61,6 +61,17 @@ public sealed record PricedJob
             canonical += "\noutcome:" + quote.Outcome.ToWireName() + ":" + Canonical(u.ProcessedUnits);
         }
 
+        // Attribution too, only when named: the same job reported for another project or key is a conflict, not a repeat.
+        if (!job.Attribution.IsEmpty)
+        {
+            var a = job.Attribution;
+            canonical += "\nattribution:" + a.ProjectId + "\n" + a.ApiKeyId + "\n" + a.EndUserId;
+            foreach (var (name, value) in a.Tags)
+            {
+                canonical += "\ntag:" + name + "=" + value;
+            }
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

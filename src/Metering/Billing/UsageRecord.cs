@@ -88,6 +88,9 @@ public sealed record UsageRecord
     /// <summary>Whether the job took the month's measure past the account's spend cap (billed all the same).</summary>
     public bool PastSpendCap { get; init; }
 
+    /// <summary>Whether the job took its project's or API key's month past its budget (billed all the same).</summary>
+    public bool PastBudget { get; init; }
+
     /// <summary>How the job ended; a row written before outcomes existed reads as <see cref="JobOutcome.Succeeded"/>.</summary>
     public JobOutcome Outcome { get; init; }
 
@@ -101,6 +104,18 @@ public sealed record UsageRecord
 
     /// <summary>The period whose statement bills the job when its own period was already closed (a prior-period line); null for its own period's statement.</summary>
     public string? StatementPeriod { get; init; }
+
+    /// <summary>The project the job named, if any.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>The API key the job named, if any.</summary>
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>The end user the job named, if any.</summary>
+    public string? EndUserId { get; init; }
+
+    /// <summary>The job's tags, ordered by name; empty when it named none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = JobAttribution.None.Tags;
 
     internal TableEntity ToEntity(string rowKey)
     {
@@ -124,6 +139,7 @@ public sealed record UsageRecord
             [nameof(Plan)] = Plan,
             [nameof(OverLimit)] = OverLimit,
             [nameof(PastSpendCap)] = PastSpendCap,
+            [nameof(PastBudget)] = PastBudget,
             [nameof(BilledAt)] = BilledAt,
             [nameof(Fingerprint)] = Fingerprint,
             [nameof(Draws)] = JsonSerializer.Serialize(Draws, DrawsJson),
@@ -142,6 +158,28 @@ public sealed record UsageRecord
         }
 
         entity.SetNullableDecimal(nameof(ProcessedUnits), ProcessedUnits);
+        // Attribution is written only when named, so a job without it is stored as before; the tags are one small JSON
+        // property (at most 8 × 96 characters), far inside the 64 KiB a property holds.
+        if (ProjectId is not null)
+        {
+            entity[nameof(ProjectId)] = ProjectId;
+        }
+
+        if (ApiKeyId is not null)
+        {
+            entity[nameof(ApiKeyId)] = ApiKeyId;
+        }
+
+        if (EndUserId is not null)
+        {
+            entity[nameof(EndUserId)] = EndUserId;
+        }
+
+        if (Tags.Count > 0)
+        {
+            entity[nameof(Tags)] = JsonSerializer.Serialize(Tags, DrawsJson);
+        }
+
         entity.SetDecimal(nameof(Credits), Credits);
         entity.SetDecimal(nameof(BasePerUnit), BasePerUnit);
         entity.SetDecimal(nameof(Multiplier), Multiplier);
@@ -185,6 +223,7 @@ public sealed record UsageRecord
         OwedCredits = e.GetDecimal(nameof(OwedCredits)),
         OverLimit = e.GetBoolean(nameof(OverLimit)) ?? false,
         PastSpendCap = e.GetBoolean(nameof(PastSpendCap)) ?? false,
+        PastBudget = e.GetBoolean(nameof(PastBudget)) ?? false,
         BilledAt = e.GetDateTimeOffset(nameof(BilledAt)) ?? DateTimeOffset.MinValue,
         Fingerprint = e.GetString(nameof(Fingerprint)),
         StatementPeriod = e.GetString(nameof(StatementPeriod)),
@@ -192,6 +231,12 @@ public sealed record UsageRecord
         Voided = e.GetBoolean(nameof(Voided)) ?? false,
         VoidedAt = e.GetDateTimeOffset(nameof(VoidedAt)),
         VoidReference = e.GetString(nameof(VoidReference)),
+        ProjectId = e.GetString(nameof(ProjectId)),
+        ApiKeyId = e.GetString(nameof(ApiKeyId)),
+        EndUserId = e.GetString(nameof(EndUserId)),
+        Tags = e.GetString(nameof(Tags)) is { Length: > 0 } tags
+            ? JobAttribution.SortTags(JsonSerializer.Deserialize<Dictionary<string, string>>(tags, DrawsJson) ?? [])
+            : JobAttribution.None.Tags,
     };
 
     private static readonly JsonSerializerOptions DrawsJson = new(JsonSerializerDefaults.Web)

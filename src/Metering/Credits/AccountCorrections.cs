@@ -267,6 +267,24 @@ public sealed partial class AccountCorrections(
             day.Remove(record);
             transaction.Save(day.ToEntity(), dayRow.ETag);
         }
+
+        // Likewise its project's and key's month totals: the job is in its id's row if the id has one, else in (other).
+        foreach (var kind in (RollupKind[])[RollupKind.Project, RollupKind.ApiKey])
+        {
+            if (UsageRollup.IdOf(record, kind) is not { } rolledId)
+            {
+                continue;
+            }
+
+            var rollupRow = await rows.ReadStoredAsync(UsageRollup.RowKey(kind, period, rolledId), cancellationToken)
+                ?? await rows.ReadStoredAsync(UsageRollup.RowKey(kind, period, UsageRollup.Other), cancellationToken);
+            if (rollupRow is not null)
+            {
+                var rollup = UsageRollup.Read(rollupRow, kind, period);
+                rollup.Remove(record);
+                transaction.Save(rollup.ToEntity(), rollupRow.ETag);
+            }
+        }
         if (!hadRefund && account.Grants.Find(g => g.Id == Corrections.RefundGrantId(jobId)) is { } refund)
         {
             transaction.Insert(new StoredGrant(refund.Clone(), request.Actor, refund.Used).ToEntity(accountId));

@@ -22,7 +22,7 @@ public sealed record ExportPart(string Name, long Rows, decimal Credits, long By
 public sealed record ExportManifest(string Table, string Period, int? Day, int Schema, DateTimeOffset WrittenAt, long Rows, decimal Credits, IReadOnlyList<ExportPart> Parts)
 {
     /// <summary>The schema version written now; a column added (such as a usage outcome) raises it.</summary>
-    public const int CurrentSchema = 2;
+    public const int CurrentSchema = 3;
 
     /// <summary>The manifest's JSON: decimals exact, as written.</summary>
     internal static JsonSerializerOptions Json { get; } = CreateJson();

@@ -96,6 +96,12 @@ public sealed class UsageExportRow
     [JsonPropertyName("outcome")] public string Outcome { get; set; } = "succeeded";
     [ParquetDecimal(ExportValues.Precision, ExportValues.Scale)]
     [JsonPropertyName("processed_units")] public decimal? ProcessedUnits { get; set; }
+    [JsonPropertyName("project_id")] public string? ProjectId { get; set; }
+    [JsonPropertyName("api_key_id")] public string? ApiKeyId { get; set; }
+    [JsonPropertyName("end_user_id")] public string? EndUserId { get; set; }
+
+    /// <summary>The job's tags as a JSON object (<c>json_extract(tags, '$.team')</c> in DuckDB); null when it has none.</summary>
+    [JsonPropertyName("tags")] public string? Tags { get; set; }
 
     /// <summary>The row of <paramref name="r"/>.</summary>
     public static UsageExportRow From(UsageRecord r)
@@ -138,6 +144,10 @@ public sealed class UsageExportRow
             VoidedAt = r.VoidedAt is { } v ? ExportValues.Utc(v) : null,
             Outcome = r.Outcome.ToWireName(),
             ProcessedUnits = ExportValues.Exact(r.ProcessedUnits, "processed_units"),
+            ProjectId = r.ProjectId,
+            ApiKeyId = r.ApiKeyId,
+            EndUserId = r.EndUserId,
+            Tags = r.Tags.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(r.Tags),
         };
     }
 }

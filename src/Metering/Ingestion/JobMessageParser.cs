@@ -48,9 +48,10 @@ public static partial class JobMessageParser
         var (jobId, accountId) = ReadIdentifiers(root, errors);
         var completedAt = ReadTimestamp(root, "completedAt", errors);
         var usage = ReadUsageLeniently(root, errors);
+        var attribution = ReadAttribution(root, errors);
         return errors.Count > 0
             ? ParseResult<JobCompleted>.Failed(errors) with { JobId = jobId, AccountId = accountId, CompletedAt = completedAt, Usage = usage }
-            : ParseResult<JobCompleted>.Ok(new JobCompleted(jobId!, accountId!, completedAt!.Value, usage)) with { JobId = jobId, AccountId = accountId, CompletedAt = completedAt, Usage = usage };
+            : ParseResult<JobCompleted>.Ok(new JobCompleted(jobId!, accountId!, completedAt!.Value, usage) { Attribution = attribution }) with { JobId = jobId, AccountId = accountId, CompletedAt = completedAt, Usage = usage };
     }
 
     /// <summary>Parses the usage fields alone, as a quote request carries them.</summary>
@@ -107,6 +108,75 @@ public static partial class JobMessageParser
         Outcome = ReadString(root, "outcome", errors, required: false),
         ProcessedUnits = ReadNumber(root, "processedUnits", errors, whole: false),
     };
+
+    private static JobAttribution ReadAttribution(JsonElement root, List<FieldError> errors)
+    {
+        var attribution = new JobAttribution
+        {
+            ProjectId = ReadId(root, "projectId", Identifiers.CheckProjectId, errors),
+            ApiKeyId = ReadId(root, "apiKeyId", Identifiers.CheckApiKeyId, errors),
+            EndUserId = ReadId(root, "endUserId", Identifiers.CheckEndUserId, errors),
+            Tags = ReadTags(root, errors),
+        };
+        return attribution.IsEmpty ? JobAttribution.None : attribution;
+    }
+
+    private static string? ReadId(JsonElement root, string name, Func<string?, string?> check, List<FieldError> errors)
+    {
+        var id = ReadString(root, name, errors, required: false);
+        if (id is not null && check(id) is { } reason)
+        {
+            errors.Add(new FieldError(name, reason));
+            return null;
+        }
+
+        return id;
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadTags(JsonElement root, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty("tags", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return JobAttribution.None.Tags;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError("tags", $"must be an object of tag names to string values; got {Describe(value.ValueKind)}."));
+            return JobAttribution.None.Tags;
+        }
+
+        var tags = new List<KeyValuePair<string, string>>();
+        var count = 0;
+        foreach (var tag in value.EnumerateObject())
+        {
+            if (++count > JobAttribution.MaxTags)
+            {
+                errors.Add(new FieldError("tags", $"must have at most {JobAttribution.MaxTags} tags."));
+                break;
+            }
+
+            var field = "tags." + Shorten(tag.Name);
+            if (TagRules.CheckName(tag.Name) is { } nameReason)
+            {
+                errors.Add(new FieldError(field, nameReason));
+            }
+            else if (tag.Value.ValueKind != JsonValueKind.String)
+            {
+                errors.Add(new FieldError(field, $"must be a string; got {Describe(tag.Value.ValueKind)}."));
+            }
+            else if (TagRules.CheckValue(tag.Value.GetString()!) is { } valueReason)
+            {
+                errors.Add(new FieldError(field, valueReason));
+            }
+            else
+            {
+                tags.Add(new(tag.Name, tag.Value.GetString()!));
+            }
+        }
+
+        return tags.Count == 0 ? JobAttribution.None.Tags : JobAttribution.SortTags(tags);
+    }
 
     private static string? ReadModelId(JsonElement root, List<FieldError> errors)
     {

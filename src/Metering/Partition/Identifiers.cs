@@ -32,6 +32,25 @@ public static class Identifiers
     public static string? CheckPurchaseReference(string? reference) =>
         Check(reference, MaxPurchaseReferenceLength, allowColon: false, "letters, digits, '.', '_' and '-'");
 
+    /// <summary>The longest project or API key id.</summary>
+    public const int MaxProjectIdLength = 64;
+
+    /// <summary>The longest end-user id.</summary>
+    public const int MaxEndUserIdLength = 128;
+
+    /// <summary>Why <paramref name="projectId"/> is not a valid project id (an account id's rule), or null when it is.</summary>
+    public static string? CheckProjectId(string? projectId) =>
+        Check(projectId, MaxProjectIdLength, allowColon: false, "letters, digits, '.', '_' and '-'");
+
+    /// <summary>Why <paramref name="apiKeyId"/> is not a valid API key id (an account id's rule), or null when it is.</summary>
+    /// <remarks>An id that names the key, never the key's secret.</remarks>
+    public static string? CheckApiKeyId(string? apiKeyId) =>
+        Check(apiKeyId, MaxProjectIdLength, allowColon: false, "letters, digits, '.', '_' and '-'");
+
+    /// <summary>Why <paramref name="endUserId"/> is not a valid end-user id (a job id's rule), or null when it is.</summary>
+    public static string? CheckEndUserId(string? endUserId) =>
+        Check(endUserId, MaxEndUserIdLength, allowColon: true, "letters, digits, '.', '_', ':' and '-'");
+
     private static string? Check(string? value, int maxLength, bool allowColon, string allowed)
     {
         if (string.IsNullOrEmpty(value))

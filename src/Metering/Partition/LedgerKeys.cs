@@ -45,6 +45,30 @@ public static class LedgerKeys
     public static DateOnly DateOfDay(string rowKey) =>
         DateOnly.ParseExact(rowKey.AsSpan(DayPrefix.Length), "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A budget below the account: <c>budget|project|id</c> or <c>budget|apikey|id</c>.</summary>
+    public static string Budget(string scope, string id) => $"{BudgetPrefix}{scope}|{id}";
+
+    /// <summary>The common prefix of budget rows: an account's budgets are one range query.</summary>
+    public const string BudgetPrefix = "budget|";
+
+    /// <summary>The scope and id of a budget row key.</summary>
+    public static (string Scope, string Id) BudgetOf(string rowKey)
+    {
+        ArgumentNullException.ThrowIfNull(rowKey);
+        var rest = rowKey[BudgetPrefix.Length..];
+        var bar = rest.IndexOf('|', StringComparison.Ordinal);
+        return (rest[..bar], rest[(bar + 1)..]);
+    }
+
+    /// <summary>A month's totals of one project or API key (<see cref="UsageRollup"/>): <c>rollup|project|2026-11|id</c>.</summary>
+    public static string Rollup(string kind, BillingPeriod period, string id) => $"{RollupPrefix(kind, period)}{id}";
+
+    /// <summary>The common prefix of one kind's rollup rows in one month: the month by project is one range query.</summary>
+    public static string RollupPrefix(string kind, BillingPeriod period) => $"{RollupsPrefix}{kind}|{period}|";
+
+    /// <summary>The common prefix of every rollup row.</summary>
+    public const string RollupsPrefix = "rollup|";
+
     /// <summary>The count of completed jobs in one calendar minute (UTC).</summary>
     public static string RateMinute(DateTimeOffset instant) =>
         string.Create(CultureInfo.InvariantCulture, $"rate|{instant.UtcDateTime:yyyyMMddHHmm}");

@@ -46,7 +46,7 @@ internal sealed record CachedPartition(ImmutableDictionary<string, TableEntity> 
     /// <summary>The entry with only the rows <see cref="PartitionCachePolicy"/> keeps.</summary>
     public CachedPartition Trimmed()
     {
-        var keep = PartitionCachePolicy.Keep(Rows.Keys);
+        var keep = PartitionCachePolicy.Keep(Rows.Keys, KnownAt);
         return keep.Count == Rows.Count
             ? this
             : this with { Rows = Rows.Where(r => keep.Contains(r.Key)).ToImmutableDictionary(StringComparer.Ordinal), KnownAt = KnownAt.Where(r => keep.Contains(r.Key)).ToImmutableDictionary(StringComparer.Ordinal) };
@@ -55,8 +55,8 @@ internal sealed record CachedPartition(ImmutableDictionary<string, TableEntity> 
 
 /// <summary>Which rows of a partition are worth keeping in memory: the state rows every write reads, a few of each kind.</summary>
 /// <remarks>
-/// The account row, the three latest period rows, the two latest day rows and the 16 latest minute rows: by estimate
-/// 2-5 KiB an account. Everything else (jobs, usage records, grants, activity) is inserted once and never read by a write
+/// The account row, the three latest period rows, the two latest day rows, the 16 latest minute rows and the 32 most
+/// recently used project and key rollups: by estimate 2-5 KiB an account, up to some 40 KiB for one with many projects. Everything else (jobs, usage records, grants, activity) is inserted once and never read by a write
 /// that could use a copy. A late job in a forgotten minute costs one 409 and a read; it is never billed wrongly.
 /// </remarks>
 internal static class PartitionCachePolicy
@@ -64,6 +64,7 @@ internal static class PartitionCachePolicy
     private const int KeptPeriods = 3;
     private const int KeptDays = 2;
     private const int KeptMinutes = 16;
+    private const int KeptRollups = 32;
 
     private const string PeriodPrefix = "period|";
     private const string MinutePrefix = "rate|";
@@ -71,7 +72,9 @@ internal static class PartitionCachePolicy
     /// <summary>Whether rows of this key's kind are kept at all.</summary>
     public static bool IsCacheable(string rowKey) =>
         rowKey == LedgerKeys.Account || rowKey.StartsWith(PeriodPrefix, StringComparison.Ordinal)
-        || rowKey.StartsWith(LedgerKeys.DayPrefix, StringComparison.Ordinal) || rowKey.StartsWith(MinutePrefix, StringComparison.Ordinal);
+        || rowKey.StartsWith(LedgerKeys.RollupsPrefix, StringComparison.Ordinal)
+        || rowKey.StartsWith(LedgerKeys.DayPrefix, StringComparison.Ordinal) || rowKey.StartsWith(MinutePrefix, StringComparison.Ordinal)
+        || rowKey.StartsWith(LedgerKeys.BudgetPrefix, StringComparison.Ordinal);
 
     /// <summary>The keys to keep of <paramref name="rowKeys"/>: the newest few of each kind (their keys sort by time).</summary>
     public static HashSet<string> Keep(IEnumerable<string> rowKeys)
@@ -86,6 +89,24 @@ internal static class PartitionCachePolicy
         keep.UnionWith(Newest(keys, PeriodPrefix, KeptPeriods));
         keep.UnionWith(Newest(keys, LedgerKeys.DayPrefix, KeptDays));
         keep.UnionWith(Newest(keys, MinutePrefix, KeptMinutes));
+        // Budget windows: at most Budget.MaxPerScope of each scope, a few hundred bytes each; all are kept.
+        keep.UnionWith(keys.Where(k => k.StartsWith(LedgerKeys.BudgetPrefix, StringComparison.Ordinal)));
+        return keep;
+    }
+
+    /// <summary>
+    /// As <see cref="Keep(IEnumerable{string})"/>, and the <see cref="KeptRollups"/> rollup rows (projects' and keys' month
+    /// totals) most recently read or written: an account's busy projects and keys, so their jobs' commits need no read.
+    /// </summary>
+    /// <remarks>Never taken as absent when missing (billing reads a rollup it lacks), so trimming one costs a read, not a race.</remarks>
+    public static HashSet<string> Keep(IEnumerable<string> rowKeys, IReadOnlyDictionary<string, DateTimeOffset> knownAt)
+    {
+        var keys = rowKeys.ToList();
+        var keep = Keep(keys);
+        keep.UnionWith(keys.Where(k => k.StartsWith(LedgerKeys.RollupsPrefix, StringComparison.Ordinal))
+            .OrderByDescending(k => knownAt.TryGetValue(k, out var at) ? at : DateTimeOffset.MinValue)
+            .ThenBy(k => k, StringComparer.Ordinal)
+            .Take(KeptRollups));
         return keep;
     }
 

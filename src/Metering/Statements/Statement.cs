@@ -91,6 +91,14 @@ public sealed record StatementLine(
     /// </remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Outcome { get; init; }
+
+    /// <summary>On a statement asked for with <c>?groupBy=project</c>, the jobs' project (empty for jobs that named none); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Project { get; init; }
+
+    /// <summary>On a statement asked for with <c>?groupBy=apiKey</c>, the jobs' API key (empty for jobs that named none); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiKey { get; init; }
 }
 
 /// <summary>A statement's totals: exact credits, and USD rounded to the cent, half away from zero, on the sum only.</summary>

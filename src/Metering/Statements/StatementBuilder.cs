@@ -4,6 +4,19 @@ using UsageProcessor.Pricing;
 
 namespace UsageProcessor.Metering.Statements;
 
+/// <summary>How a statement's lines are split beyond the price's dimensions.</summary>
+public enum StatementGrouping
+{
+    /// <summary>Not split: the statement as it closes.</summary>
+    None,
+
+    /// <summary>Split by the jobs' project (jobs naming none on lines of the empty project).</summary>
+    Project,
+
+    /// <summary>Split by the jobs' API key.</summary>
+    ApiKey,
+}
+
 /// <summary>Builds a statement from usage records. Pure: the same records give the same statement, which is what verify relies on.</summary>
 public static class StatementBuilder
 {
@@ -14,21 +27,24 @@ public static class StatementBuilder
     /// <param name="own">The period's own records billed before it closed.</param>
     /// <param name="late">Records of earlier, closed periods billed into this one.</param>
     /// <param name="corrected">Records voided after their own statement closed, the void made in this period.</param>
+    /// <param name="grouping">Whether lines are also split by project or API key: the same jobs and totals, in more lines.</param>
     public static Statement Build(
-        string accountId, BillingPeriod period, DateTimeOffset? closedAt, IEnumerable<UsageRecord> own, IEnumerable<UsageRecord> late, IEnumerable<UsageRecord>? corrected = null)
+        string accountId, BillingPeriod period, DateTimeOffset? closedAt, IEnumerable<UsageRecord> own, IEnumerable<UsageRecord> late, IEnumerable<UsageRecord>? corrected = null,
+        StatementGrouping grouping = StatementGrouping.None)
     {
         ArgumentNullException.ThrowIfNull(own);
         ArgumentNullException.ThrowIfNull(late);
         // A job voided before this statement closed (or at all, on a draft) is not on it; one voided after stays, since a
         // closed statement never changes, and its void is a correction line on the statement of the month of the void.
         bool Billed(UsageRecord r) => !r.Voided || (closedAt is { } closed && r.VoidedAt is { } voidedAt && voidedAt >= closed);
-        var facets = own.Where(Billed).SelectMany(r => Facets(r, StatementLineKinds.Usage))
-            .Concat(late.Where(Billed).SelectMany(r => Facets(r, StatementLineKinds.PriorPeriodUsage)))
-            .Concat((corrected ?? []).Where(r => r.Voided && (closedAt is null || r.VoidedAt < closedAt)).Select(CorrectionFacet));
+        var facets = own.Where(Billed).SelectMany(r => Facets(r, StatementLineKinds.Usage, grouping))
+            .Concat(late.Where(Billed).SelectMany(r => Facets(r, StatementLineKinds.PriorPeriodUsage, grouping)))
+            .Concat((corrected ?? []).Where(r => r.Voided && (closedAt is null || r.VoidedAt < closedAt)).Select(r => CorrectionFacet(r, grouping)));
         var lines = facets
             .GroupBy(f => f.Key)
             .Select(g => (g.Key, Jobs: (long)g.Count(), Units: g.Key.IsUsage ? g.Sum(f => (long)f.Units) : (long?)null, Credits: g.Sum(f => f.Credits)))
-            .OrderBy(l => StatementLineKinds.Rank(l.Key.Kind))
+            .OrderBy(l => l.Key.Attribution ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(l => StatementLineKinds.Rank(l.Key.Kind))
             .ThenBy(l => l.Key.Period, StringComparer.Ordinal)
             .ThenBy(l => l.Key.Family, StringComparer.Ordinal)
             .ThenBy(l => l.Key.Domain, StringComparer.Ordinal)
@@ -42,6 +58,8 @@ public static class StatementBuilder
                 l.Key.Rule, l.Key.Unit, l.Key.Grant, l.Jobs, l.Units, Money.Normalize(l.Credits), Money.Normalize(Money.CreditsToUsd(l.Credits)))
             {
                 Outcome = l.Key.Outcome,
+                Project = grouping == StatementGrouping.Project ? l.Key.Attribution : null,
+                ApiKey = grouping == StatementGrouping.ApiKey ? l.Key.Attribution : null,
             })
             .ToList();
         return new Statement(accountId, period.ToString(), closedAt is null ? Statement.Draft : Statement.Closed, closedAt, Statement.RoundingRule, lines, Totals(lines));
@@ -71,9 +89,9 @@ public static class StatementBuilder
 
     // One usage facet per record, then one per non-zero part of its credit split. Grants and corrections add their
     // own facets here, from their own record fields, once those exist.
-    private static IEnumerable<Facet> Facets(UsageRecord r, string usageKind)
+    private static IEnumerable<Facet> Facets(UsageRecord r, string usageKind, StatementGrouping grouping)
     {
-        yield return new Facet(KeyOf(r, usageKind, null), r.Units, r.Credits);
+        yield return new Facet(KeyOf(r, usageKind, null, grouping), r.Units, r.Credits);
         // A record with grant draws says which grant paid what: one grant line per grant, instead of one wallet line.
         var grants = r.Draws.Where(d => d.Source == CreditDraw.Grant && d.Credits != 0).ToList();
         foreach (var (kind, credits) in new[]
@@ -86,27 +104,35 @@ public static class StatementBuilder
         {
             if (credits != 0)
             {
-                yield return new Facet(KeyOf(r, kind, null), 0, credits);
+                yield return new Facet(KeyOf(r, kind, null, grouping), 0, credits);
             }
         }
 
         foreach (var draw in grants)
         {
-            yield return new Facet(KeyOf(r, StatementLineKinds.Grant, draw.GrantId), 0, draw.Credits);
+            yield return new Facet(KeyOf(r, StatementLineKinds.Grant, draw.GrantId, grouping), 0, draw.Credits);
         }
     }
 
     // A void gives back what the job made due (overage or owed); what it drew from included credits or grants goes back to
     // them, which the grant list shows. The line names the job's own period.
-    private static Facet CorrectionFacet(UsageRecord r) => new(KeyOf(r, StatementLineKinds.Correction, null), 0, -(r.OverageCredits + r.OwedCredits));
+    private static Facet CorrectionFacet(UsageRecord r, StatementGrouping grouping) =>
+        new(KeyOf(r, StatementLineKinds.Correction, null, grouping), 0, -(r.OverageCredits + r.OwedCredits));
 
     // Only usage lines tell outcomes apart: how credits were covered does not depend on how the job ended.
-    private static LineKey KeyOf(UsageRecord r, string kind, string? grant) =>
+    private static LineKey KeyOf(UsageRecord r, string kind, string? grant, StatementGrouping grouping) =>
         new(kind, r.Period, r.Family, r.Domain, r.Detail, r.ServiceTier, r.Rule, r.Unit, grant,
-            StatementLineKinds.IsUsage(kind) && r.Outcome != JobOutcome.Succeeded ? r.Outcome.ToWireName() : null);
+            StatementLineKinds.IsUsage(kind) && r.Outcome != JobOutcome.Succeeded ? r.Outcome.ToWireName() : null,
+            grouping switch
+            {
+                StatementGrouping.Project => r.ProjectId ?? string.Empty,
+                StatementGrouping.ApiKey => r.ApiKeyId ?? string.Empty,
+                _ => null,
+            });
 
     private readonly record struct LineKey(
-        string Kind, string Period, string Family, string Domain, string? Detail, string ServiceTier, string Rule, string Unit, string? Grant, string? Outcome)
+        string Kind, string Period, string Family, string Domain, string? Detail, string ServiceTier, string Rule, string Unit, string? Grant, string? Outcome,
+        string? Attribution)
     {
         public bool IsUsage => StatementLineKinds.IsUsage(Kind);
     }

@@ -73,13 +73,17 @@ public sealed class StatementStore(AccountPartition partition, StoragePipelines 
     }
 
     /// <summary>Computes the statement of <paramref name="period"/> from the usage records as they are now.</summary>
-    public async Task<Statement> ComputeAsync(string accountId, BillingPeriod period, DateTimeOffset? closedAt, CancellationToken cancellationToken)
+    public Task<Statement> ComputeAsync(string accountId, BillingPeriod period, DateTimeOffset? closedAt, CancellationToken cancellationToken) =>
+        ComputeAsync(accountId, period, closedAt, StatementGrouping.None, cancellationToken);
+
+    /// <summary>As <see cref="ComputeAsync(string, BillingPeriod, DateTimeOffset?, CancellationToken)"/>, with lines split by project or API key.</summary>
+    public async Task<Statement> ComputeAsync(string accountId, BillingPeriod period, DateTimeOffset? closedAt, StatementGrouping grouping, CancellationToken cancellationToken)
     {
         var own = OwnRecordsAsync(accountId, period, cancellationToken);
         var late = LateRecordsAsync(accountId, period, cancellationToken);
         var corrected = CorrectedRecordsAsync(accountId, period, cancellationToken);
         await Task.WhenAll(own, late, corrected);
-        return StatementBuilder.Build(accountId, period, closedAt, own.Result, late.Result, corrected.Result);
+        return StatementBuilder.Build(accountId, period, closedAt, own.Result, late.Result, corrected.Result, grouping);
     }
 
     /// <summary>The closed statement of <paramref name="period"/>, or null when it has none.</summary>

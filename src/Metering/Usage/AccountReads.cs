@@ -93,6 +93,74 @@ public sealed class AccountReads(AccountPartition partition, StoragePipelines pi
     }
 
     /// <summary>
+    /// The usage records of jobs completed in [<paramref name="from"/>, <paramref name="to"/>), each period's as one
+    /// row-key range (records are keyed by completion time): one request per 1,000 records. Null when the range holds
+    /// more than <paramref name="maxRecords"/>: too many to sum per request.
+    /// </summary>
+    public async Task<IReadOnlyList<UsageRecord>?> ListUsageBetweenAsync(
+        string accountId, DateTimeOffset from, DateTimeOffset to, int maxRecords, CancellationToken cancellationToken)
+    {
+        var records = new List<UsageRecord>();
+        for (var period = BillingPeriod.Of(from); period.Start < to; period = BillingPeriod.Of(period.End))
+        {
+            var prefix = LedgerKeys.UsagePrefix(period);
+            // Newest first: the key of the instant 'to' is the lower bound, the key just past 'from' the upper one.
+            var lower = LedgerKeys.Usage(period, to, string.Empty);
+            var upper = LedgerKeys.Usage(period, from, string.Empty) + "}";
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {lower} and RowKey lt {upper} and RowKey lt {LedgerKeys.UpperBound(prefix)}");
+            var found = new List<UsageRecord>();
+            var tooMany = false;
+            await pipelines.Storage.ExecuteAsync(async ct =>
+            {
+                found.Clear();
+                await foreach (var entity in partition.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+                {
+                    if (records.Count + found.Count >= maxRecords)
+                    {
+                        tooMany = true;
+                        return;
+                    }
+
+                    found.Add(UsageRecord.FromEntity(entity));
+                }
+            }, cancellationToken);
+            if (tooMany)
+            {
+                return null;
+            }
+
+            records.AddRange(found.Where(r => r.CompletedAt >= from && r.CompletedAt < to));
+        }
+
+        return records;
+    }
+
+    /// <summary>The month rollups of one kind (every project, or every API key, with <c>(other)</c>): one range query of at most 101 small rows.</summary>
+    public async Task<IReadOnlyList<UsageRollup>> ListRollupsAsync(string accountId, RollupKind kind, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var prefix = LedgerKeys.RollupPrefix(UsageRollup.KindName(kind), period);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {LedgerKeys.UpperBound(prefix)}");
+        var rollups = new List<UsageRollup>();
+        await pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            rollups.Clear();
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            {
+                rollups.Add(UsageRollup.Read(entity, kind, period));
+            }
+        }, cancellationToken);
+        return rollups;
+    }
+
+    /// <summary>One project's (or key's) month: one point read; null when it has no usage that month (or went to <c>(other)</c>).</summary>
+    /// <remarks>What a budget reads to learn a project's month spend.</remarks>
+    public async Task<UsageRollup?> GetRollupAsync(string accountId, RollupKind kind, BillingPeriod period, string id, CancellationToken cancellationToken)
+    {
+        var entity = await partition.ReadRowAsync(accountId, UsageRollup.RowKey(kind, period, id), cancellationToken);
+        return entity is null ? null : UsageRollup.Read(entity, kind, period);
+    }
+
+    /// <summary>
     /// Every account with its state and its balance for <paramref name="period"/> (null when it has no jobs then), for the
     /// operator's page: one query over the whole table, filtered to the account and period rows, so it reads every
     /// partition's index once; fine for thousands of accounts, not for millions.

@@ -10,4 +10,7 @@ internal static class Repository
 
     /// <summary>The sample day of traffic.</summary>
     public static string SampleDay => Path.Combine(Root, "samples", "day.jsonl");
+
+    /// <summary>The sample day of one account's traffic by project, API key and end user.</summary>
+    public static string SampleProjects => Path.Combine(Root, "samples", "day-projects.jsonl");
 }

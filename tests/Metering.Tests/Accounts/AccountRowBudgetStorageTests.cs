@@ -186,7 +186,7 @@ public sealed class AccountRowBudgetStorageTests(AzuriteFixture azurite) : IAsyn
 
         for (var i = 0; i < AccountRowBudget.MaxReservations; i++)
         {
-            account.Reservations.Add(new Reservation($"{i:D3}".PadRight(AccountRowBudget.MaxReservationRequestIdLength, 'r'), Widest, LongInstant) { Usage = new string('f', 16) });
+            account.Reservations.Add(new Reservation($"{i:D3}".PadRight(AccountRowBudget.MaxReservationRequestIdLength, 'r'), Widest, LongInstant) { Usage = new string('f', 16), ProjectId = new string('p', Identifiers.MaxProjectIdLength), ApiKeyId = new string('k', Identifiers.MaxProjectIdLength) });
         }
 
         for (var i = 0; i < AccountRowBudget.MaxAlertThresholds; i++)

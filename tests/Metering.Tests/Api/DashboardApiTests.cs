@@ -165,6 +165,51 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("aria-sort=\"descending\"", page.Body, StringComparison.Ordinal);
     }
 
+    private async Task BillAttributedAsync(string accountId)
+    {
+        // 1 + 2 + 3 pages on alpha (keys k1, k2, k1), 4 pages on beta (k2), 5 pages naming nothing: 2 credits a page.
+        var jobs = new (int Pages, string? Project, string? Key)[] { (1, "alpha", "k1"), (2, "alpha", "k2"), (3, "alpha", "k1"), (4, "beta", "k2"), (5, null, null) };
+        await _harness.Get<JobIngestion>().HandleTogetherAsync([.. jobs.Select((j, i) => new JobMessage(
+            JobMessages.Create($"{accountId}-{i}", accountId, Now.AddMinutes(-i), pages: j.Pages, projectId: j.Project, apiKeyId: j.Key), $"{accountId}-m{i}"))]);
+    }
+
+    [Fact]
+    public async Task AccountPageAsync_AttributedJobs_BreaksTheMonthDownByProjectAndKeyAddingUpToTheBalance()
+    {
+        await BillAttributedAsync("acct-page-attr");
+        var path = await LinkAsync("""{"accountId":"acct-page-attr"}""");
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page-attr", default), query: Query(path));
+        var plainPath = await LinkAsync("""{"accountId":"acct-page"}""");
+        var plain = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(plainPath));
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("""<tr data-project="alpha"><th scope="row">alpha</th><td class="n">3</td><td class="n" data-field="credits">12</td>""", page.Body, StringComparison.Ordinal);
+        Assert.Contains("""<tr data-project="beta"><th scope="row">beta</th><td class="n">1</td><td class="n" data-field="credits">8</td>""", page.Body, StringComparison.Ordinal);
+        Assert.Contains("""<tr data-project=""><th scope="row">(no project)</th><td class="n">1</td><td class="n" data-field="credits">10</td>""", page.Body, StringComparison.Ordinal);
+        Assert.Contains("""<tr data-apikey="k1"><th scope="row">k1</th><td class="n">2</td><td class="n" data-field="credits">8</td>""", page.Body, StringComparison.Ordinal);
+        Assert.Contains("""<td class="n">30</td><td class="n">100.0%</td>""", page.Body, StringComparison.Ordinal);
+        Assert.Contains("""id="by-project-chart" """.TrimEnd(), page.Body, StringComparison.Ordinal);
+        Assert.Contains("No job of this period named a project", plain.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorPageAsync_FilteredByProject_ListsOnlyAccountsWithItAndItsCredits()
+    {
+        await BillAttributedAsync("acct-op-attr");
+        var path = await LinkAsync("""{"scope":"operator"}""");
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.OperatorPageAsync(r, default), query: Query(path) + "&period=2026-11&project=alpha");
+        var bad = await ApiCall.InvokeAsync(_harness.Services, r => Api.OperatorPageAsync(r, default), query: Query(path) + "&period=2026-11&project=a%2Fb");
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains(">acct-op-attr<", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(">acct-page<", page.Body, StringComparison.Ordinal);
+        Assert.Contains("""<td class="n">12</td><td class="n">3</td>""", page.Body, StringComparison.Ordinal);
+        Assert.Contains("&amp;project=alpha", page.Body, StringComparison.Ordinal);
+        Assert.NotEmpty(bad.ErrorsFor("project"));
+    }
+
     [Fact]
     public async Task Pages_FailingSubscription_ListItsIdHostFailuresAndLastFaultButNeverItsPath()
     {

@@ -46,6 +46,41 @@ public sealed class StatementsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("half away from zero", response.Json.GetProperty("rounding").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("2026-12-05T00:00:00Z")]
+    public async Task GetAsync_GroupByProject_SplitsLinesByProjectAndKeepsTheStatementsTotals(string? readAt)
+    {
+        var account = readAt is null ? "acct-stmt-proj-draft" : "acct-stmt-proj-closed";
+        var ingestion = _harness.Get<JobIngestion>();
+        for (var i = 0; i < 9; i++)
+        {
+            await ingestion.HandleAsync(new JobMessage(JobMessages.Create($"sp{i}", account, Now.AddMinutes(-i), detail: "hi", pages: 10 + i,
+                projectId: i % 3 == 0 ? null : $"p{i % 3}", apiKeyId: $"k{i % 2}"), $"m-sp{i}"), default);
+        }
+
+        if (readAt is not null)
+        {
+            _harness.Clock.SetUtcNow(DateTimeOffset.Parse(readAt, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var plain = await GetAsync(account, "2026-11");
+        var byProject = await GetAsync(account, "2026-11", "groupBy=project");
+
+        Assert.Equal(200, byProject.Status);
+        Assert.Equal(plain.Json.GetProperty("status").GetString(), byProject.Json.GetProperty("status").GetString());
+        Assert.Equal(plain.Json.GetProperty("totals").ToString(), byProject.Json.GetProperty("totals").ToString());
+        var lines = byProject.Json.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(["", "p1", "p2"], lines.Select(l => l.GetProperty("project").GetString()).Distinct());
+        var usageByProject = lines.Where(l => l.GetProperty("kind").GetString() == "usage")
+            .GroupBy(l => l.GetProperty("project").GetString()).ToDictionary(g => g.Key!, g => g.Sum(l => l.GetProperty("credits").GetDecimal()));
+        // Detail hi is 4 credits a page: projects of pages 10+i for i ≡ 1 and 2 (mod 3), and the rest.
+        Assert.Equal(4m * (11 + 14 + 17), usageByProject["p1"]);
+        Assert.Equal(4m * (10 + 13 + 16), usageByProject[""]);
+        Assert.False(plain.Json.GetProperty("lines")[0].TryGetProperty("project", out _));
+        Assert.NotEmpty((await GetAsync(account, "2026-11", "groupBy=tier")).ErrorsFor("groupBy"));
+    }
+
     [Fact]
     public async Task GetAsync_ClosedPeriodAsJsonCsvAndHtml_ServesTheFrozenStatementInEachFormat()
     {

@@ -63,6 +63,26 @@ public sealed class UsageApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("2026-11", row[Array.IndexOf(header, "priceBook")]);
     }
 
+    [Fact]
+    public async Task ListAsync_AttributedJob_ShowsItsAttributionInJsonAndNeutralisedInCsv()
+    {
+        await _harness.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create("attr-1", "acct-usage-attr", Now.AddMinutes(-1),
+            projectId: "p1", apiKeyId: "k1", endUserId: "u:1", tags: new Dictionary<string, string> { ["team"] = "=cmd", ["env"] = "prod" }), "m1"), default);
+
+        var json = await ListAsync("acct-usage-attr");
+        var csv = await ListAsync("acct-usage-attr", headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        var item = json.Json.GetProperty("items")[0];
+        Assert.Equal("p1", item.GetProperty("projectId").GetString());
+        Assert.Equal("k1", item.GetProperty("apiKeyId").GetString());
+        Assert.Equal("u:1", item.GetProperty("endUserId").GetString());
+        Assert.Equal("=cmd", item.GetProperty("tags").GetProperty("team").GetString());
+        var lines = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        Assert.Equal(["projectId", "apiKeyId", "endUserId", "tags"], header[^4..]);
+        Assert.EndsWith(",p1,k1,u:1,\"{\"\"env\"\":\"\"prod\"\",\"\"team\"\":\"\"=cmd\"\"}\"", lines[1], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=1001", "limit")]

@@ -188,9 +188,133 @@ public sealed class UsageSummaryApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(2m * 2 * (1 + 2 + 3), response.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
     }
 
+    /// <summary>200 jobs of one account over 20 days: 50 projects, 5 keys, 4 end users, a team tag on half, and 10 jobs naming nothing.</summary>
+    private static async Task<IReadOnlyList<UsageRecord>> BillAttributedAsync(MeteringHarness harness, string accountId)
+    {
+        var messages = Enumerable.Range(0, 210)
+            .Select(i => new JobMessage(
+                JobMessages.Create($"{accountId}-{i:D3}", accountId, Now.AddDays(-(i % 20)).AddHours(-(i % 7)), Domains[i % 3], pages: 1 + (i % 4),
+                    projectId: i < 200 ? $"proj-{i % 50:D2}" : null, apiKeyId: i < 200 ? $"key-{i % 5}" : null, endUserId: i < 200 ? $"user-{i % 4}" : null,
+                    tags: i < 200 && i % 2 == 0 ? new Dictionary<string, string> { ["team"] = i % 4 == 0 ? "search" : "ads" } : null),
+                $"m{i}"))
+            .ToList();
+        await harness.Get<JobIngestion>().HandleTogetherAsync(messages);
+        var records = new List<UsageRecord>();
+        string? after = null;
+        do
+        {
+            var page = await harness.Get<AccountReads>().ListUsageAsync(accountId, BillingPeriod.Of(Now), 1000, after, default);
+            records.AddRange(page.Records);
+            after = page.LastRowKey;
+        }
+        while (after is not null);
+
+        return records;
+    }
+
+    [Fact]
+    public async Task GetAsync_MonthByProjectOf50Projects_CostsAHandfulOfRequestsAndAddsUpToTheAccount()
+    {
+        var counter = new StorageRequestCounter(TimeProvider.System);
+        await using var counted = await MeteringHarness.CreateAsync(azurite, _names, Now, services =>
+            services.AddSingleton(StorageAccount.FromConnectionString(azurite.ConnectionString, extra: [counter])));
+        var records = await BillAttributedAsync(counted, "acct-sum-proj");
+        counter.Reset();
+
+        var response = await ApiCall.InvokeAsync(counted.Services, r => counted.Get<UsageSummaryApi>().GetAsync(r, "acct-sum-proj", default),
+            query: "period=2026-11&window=month&groupBy=project");
+
+        // The account row, the day rows and the month's project rollups: three requests for 210 jobs of 50 projects.
+        Assert.Equal(new Dictionary<string, long> { ["table point read"] = 1, ["table query"] = 2 }, counter.Snapshot());
+        Assert.Equal("rollups", response.Json.GetProperty("source").GetString());
+        var items = response.Json.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("groups").GetProperty("project").GetString()!, i => i.GetProperty("credits").GetDecimal());
+        Assert.Equal(51, items.Count);
+        Assert.Equal(records.Where(r => r.ProjectId is null).Sum(r => r.Credits), items[""]);
+        Assert.Equal(records.Where(r => r.ProjectId == "proj-07").Sum(r => r.Credits), items["proj-07"]);
+        Assert.Equal(records.Sum(r => r.Credits), response.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("window=day&groupBy=project", "rollups")]
+    [InlineData("window=total&groupBy=apiKey", "rollups")]
+    [InlineData("window=day&project=proj-03", "rollups")]
+    [InlineData("window=hour&groupBy=project", "records")]
+    [InlineData("window=day&groupBy=endUser", "records")]
+    [InlineData("window=total&groupBy=tag:team,apiKey", "records")]
+    [InlineData("window=month&groupBy=domain&project=proj-03", "records")]
+    [InlineData("window=total&groupBy=project&tag:team=search", "records")]
+    public async Task GetAsync_ByAttribution_AgreesWithTheUsageRecords(string query, string source)
+    {
+        var records = await BillAttributedAsync(_harness, $"acct-sum-dim-{source}-{query.GetHashCode(StringComparison.Ordinal) & 0xffff}");
+        var account = records[0].AccountId;
+
+        var response = await SummaryAsync(account, "period=2026-11&" + query);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(source, response.Json.GetProperty("source").GetString());
+        var parsed = System.Web.HttpUtility.ParseQueryString(query);
+        var window = Enum.Parse<Metering.Usage.SummaryWindow>(parsed["window"]!, ignoreCase: true);
+        var groups = (parsed["groupBy"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Group).ToList();
+        var filters = parsed.AllKeys.Where(k => k is "project" or "apiKey" or "endUser" || k!.StartsWith("tag:", StringComparison.Ordinal))
+            .Select(k => new SummaryFilter(Group(k!), parsed[k]!)).ToList();
+        var period = BillingPeriod.Of(Now);
+        var expected = Metering.Usage.UsageSummary.SummarizeRecords(records, period.Start, period.End, window, groups, filters);
+        var actual = response.Json.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("start").GetDateTimeOffset(), string.Join('|', groups.Select(g => i.GetProperty("groups").GetProperty(g.WireName).GetString())), i.GetProperty("credits").GetDecimal(), i.GetProperty("jobs").GetInt64()));
+        Assert.Equal(expected.Select(r => (r.Start, string.Join('|', r.Groups), r.Credits, r.Jobs)), actual);
+
+        static SummaryGroup Group(string name) => name switch
+        {
+            "project" => SummaryDimension.Project,
+            "apiKey" => SummaryDimension.ApiKey,
+            "endUser" => SummaryDimension.EndUser,
+            "domain" => SummaryDimension.Domain,
+            _ => new SummaryGroup(SummaryDimension.Tag, name["tag:".Length..]),
+        };
+    }
+
+    [Fact]
+    public async Task GetAsync_ByProjectAfterTwoInstancesAndAVoid_EqualsTheRecordsAndTheBalance()
+    {
+        // Two cores over the same tables race on the period and rollup rows; a void then takes a job out of its project.
+        await using var other = await MeteringHarness.CreateAsync(azurite, _names, Now);
+        var account = "acct-sum-proj-race";
+        for (var i = 0; i < 8; i++)
+        {
+            foreach (var (core, name) in new[] { (_harness, "a"), (other, "b") })
+            {
+                var result = await core.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create(
+                    $"race-{name}{i}", account, Now.AddMinutes(-i), pages: 1 + i, projectId: $"p{i % 3}", apiKeyId: $"k{i % 2}"), $"m-{name}{i}"), default);
+                Assert.Equal(IngestionStatus.Billed, result.Status);
+            }
+        }
+
+        var voided = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<CreditsApi>().AdjustAsync(r, account, default), "POST",
+            """{"type":"void","jobId":"race-b4","reference":"v-race","reason":"test run","actor":"ops@example.com"}""");
+        Assert.Equal(200, voided.Status);
+        await other.Get<JobIngestion>().HandleAsync(new JobMessage(JobMessages.Create("race-late", account, Now.AddMinutes(-1), pages: 3, projectId: "p1"), "m-late"), default);
+
+        var byProject = await SummaryAsync(account, "period=2026-11&window=total&groupBy=project");
+        var byKey = await SummaryAsync(account, "period=2026-11&window=total&groupBy=apiKey");
+
+        var records = (await _harness.Get<AccountReads>().ListUsageAsync(account, BillingPeriod.Of(Now), 1000, null, default)).Records.Where(r => !r.Voided).ToList();
+        Assert.Equal("rollups", byProject.Json.GetProperty("source").GetString());
+        Assert.Equal(
+            records.GroupBy(r => r.ProjectId ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(r => r.Credits), (long)g.Count())),
+            byProject.Json.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("groups").GetProperty("project").GetString()!, i.GetProperty("credits").GetDecimal(), i.GetProperty("jobs").GetInt64())));
+        Assert.Equal(records.Sum(r => r.Credits), byKey.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
+        var balance = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<BalanceApi>().GetAsync(r, account, default), query: "period=2026-11");
+        Assert.Equal(balance.Json.GetProperty("usedCredits").GetDecimal(), byProject.Json.GetProperty("totals").GetProperty("credits").GetDecimal());
+    }
+
     [Theory]
     [InlineData("window=week", "window")]
     [InlineData("groupBy=color", "groupBy")]
+    [InlineData("groupBy=tag:Team", "groupBy")]
+    [InlineData("groupBy=apikey", "groupBy")]
+    [InlineData("project=", "project")]
+    [InlineData("tag:=x", "tag:")]
     [InlineData("groupBy=family,family", "groupBy")]
     [InlineData("from=2026-11-01T00:00:00Z", "to")]
     [InlineData("from=2026-11-01T00:30:00Z&to=2026-11-02T00:00:00Z", "from")]

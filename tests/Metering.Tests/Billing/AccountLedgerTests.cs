@@ -135,6 +135,40 @@ public sealed class AccountLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(24m, (await harness.Get<AccountReads>().GetPeriodAsync("acct-cache", BillingPeriod.Of(Now), default))!.UsedCredits);
     }
 
+    private static PricedJob AttributedJob(string jobId, string accountId, int i, bool attributed)
+    {
+        var job = JobMessageParser.ParseJob(JobMessages.Create(jobId, accountId, Now.AddSeconds(-i), pages: 1 + (i % 3),
+            projectId: attributed ? $"p{i % 4}" : null, apiKeyId: attributed ? $"k{i % 3}" : null)).Value!;
+        return new PricedJob(job, Book.Quote(job.Usage).Quote);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CommitAsync_240JobsWithAndWithoutProjectAndKey_CostTheSameRequests(bool attributed)
+    {
+        var counter = new StorageRequestCounter(TimeProvider.System);
+        await using var harness = await CountedAsync(azurite.UniqueNames("ledgerattr"), counter);
+        var ledger = harness.Get<AccountLedger>();
+        var jobs = Enumerable.Range(0, 240).Select(i => AttributedJob($"a-{i:D3}", "acct-attr-cost", i, attributed)).ToList();
+        counter.Reset();
+
+        foreach (var chunk in jobs.Chunk(AccountLedger.MaxJobsPerCommit))
+        {
+            await ledger.CommitAsync("acct-attr-cost", chunk, default);
+        }
+
+        // Cold: three state reads (account, period, day) and ten transactions, whatever the attribution: a project's or
+        // key's first job reads nothing (the period row lists the ids that have rows), later ones find their rows in the
+        // cache, and the rows ride in the transactions. The two writes are the outbox entries of the two usage alerts the
+        // month crosses, alike in both runs.
+        var expected = new Dictionary<string, long> { ["table point read"] = 3, ["table transaction"] = 10, ["table write"] = 2 };
+        Assert.Equal(expected, counter.Snapshot());
+        var rollups = await harness.Get<AccountReads>().ListRollupsAsync("acct-attr-cost", RollupKind.Project, BillingPeriod.Of(Now), default);
+        Assert.Equal(attributed ? jobs.Sum(j => j.Quote.Credits) : 0m, rollups.Sum(r => r.Total.Credits));
+        Assert.Equal(attributed ? ["p0", "p1", "p2", "p3"] : [], rollups.Select(r => r.Id));
+    }
+
     [Fact]
     public async Task CommitAsync_CachedRowsChangedByAnotherInstance_RereadsAndBillsExactly()
     {

@@ -20,7 +20,11 @@ public static class JobMessages
         bool? customModel = null,
         string? modelId = null,
         string? outcome = null,
-        decimal? processedUnits = null)
+        decimal? processedUnits = null,
+        string? projectId = null,
+        string? apiKeyId = null,
+        string? endUserId = null,
+        IReadOnlyDictionary<string, string>? tags = null)
     {
         var json = new JsonObject
         {
@@ -77,6 +81,32 @@ public static class JobMessages
         if (processedUnits is not null)
         {
             json["processedUnits"] = processedUnits;
+        }
+
+        if (projectId is not null)
+        {
+            json["projectId"] = projectId;
+        }
+
+        if (apiKeyId is not null)
+        {
+            json["apiKeyId"] = apiKeyId;
+        }
+
+        if (endUserId is not null)
+        {
+            json["endUserId"] = endUserId;
+        }
+
+        if (tags is not null)
+        {
+            var tagObject = new JsonObject();
+            foreach (var (name, value) in tags)
+            {
+                tagObject[name] = value;
+            }
+
+            json["tags"] = tagObject;
         }
 
         return json.ToJsonString();

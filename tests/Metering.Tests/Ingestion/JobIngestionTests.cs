@@ -138,6 +138,41 @@ public sealed class JobIngestionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(2m, (await Ledger.GetPeriodAsync("acct-reuse", November, default))!.UsedCredits);
     }
 
+    [Theory]
+    [InlineData("p2", "k1")]
+    [InlineData("p1", null)]
+    [InlineData(null, null)]
+    public async Task HandleAsync_SameJobWithOtherAttribution_IsAConflictAndNotBilledAgain(string? projectId, string? apiKeyId)
+    {
+        var account = $"acct-reattr-{projectId}-{apiKeyId}";
+        await Ingestion.HandleAsync(new JobMessage(JobMessages.Create("job-attr", account, Now.AddMinutes(-1), projectId: "p1", apiKeyId: "k1"), "m1"), default);
+
+        var resent = await Ingestion.HandleAsync(new JobMessage(JobMessages.Create("job-attr", account, Now.AddMinutes(-1), projectId: projectId, apiKeyId: apiKeyId), "m2"), default);
+        var same = await Ingestion.HandleAsync(new JobMessage(JobMessages.Create("job-attr", account, Now.AddMinutes(-1), projectId: "p1", apiKeyId: "k1"), "m3"), default);
+
+        Assert.Equal(IngestionStatus.Rejected, resent.Status);
+        Assert.Equal(RejectionKind.Conflict, (await _harness.Get<RejectedJobStore>().GetAsync(_names.QueuePrefix + "-jobs", "m2", default))!.Kind);
+        Assert.Equal(IngestionStatus.Duplicate, same.Status);
+        Assert.Equal(2m, (await Ledger.GetPeriodAsync(account, November, default))!.UsedCredits);
+    }
+
+    [Fact]
+    public async Task HandleAsync_AttributedJob_CostsWhatTheSameJobWithoutAttributionCosts()
+    {
+        await Ingestion.HandleAsync(new JobMessage(JobMessages.Create("plain", "acct-attr-price", Now.AddMinutes(-2), detail: "hi", pages: 3), "m1"), default);
+        await Ingestion.HandleAsync(new JobMessage(JobMessages.Create("named", "acct-attr-price", Now.AddMinutes(-1), detail: "hi", pages: 3,
+            projectId: "p1", apiKeyId: "k1", endUserId: "u1", tags: new Dictionary<string, string> { ["team"] = "x" }), "m2"), default);
+
+        var records = await Ledger.ListUsageAsync("acct-attr-price", November, 10, null, default);
+
+        Assert.Equal(2, records.Records.Count);
+        Assert.Equal(records.Records[0].Credits, records.Records[1].Credits);
+        var named = Assert.Single(records.Records, r => r.JobId == "named");
+        Assert.Equal(("p1", "k1", "u1", "x"), (named.ProjectId, named.ApiKeyId, named.EndUserId, named.Tags["team"]));
+        var plain = Assert.Single(records.Records, r => r.JobId == "plain");
+        Assert.Equal((null, null, null, 0), (plain.ProjectId, plain.ApiKeyId, plain.EndUserId, plain.Tags.Count));
+    }
+
     [Fact]
     public async Task HandleAsync_LoneSurrogateEscapeInAField_IsRejectedNamingTheField()
     {

@@ -202,4 +202,62 @@ public sealed class JobMessageParserTests
 
         return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Serverless.sln not found."), "docs", "job-completed.schema.json");
     }
+
+    private const string Head = """{"jobId":"j","accountId":"a","completedAt":"2026-11-26T19:20:00Z","domain":"d.x",""";
+
+    [Fact]
+    public void ParseJob_Attribution_ReadsProjectKeyEndUserAndSortedTags()
+    {
+        var job = JobMessageParser.ParseJob(Head + """
+            "projectId":"proj-1","apiKeyId":"key_7","endUserId":"user:42","tags":{"team":"search","env":"prod"}}
+            """).Value!;
+
+        Assert.Equal("proj-1", job.Attribution.ProjectId);
+        Assert.Equal("key_7", job.Attribution.ApiKeyId);
+        Assert.Equal("user:42", job.Attribution.EndUserId);
+        Assert.Equal(["env", "team"], job.Attribution.Tags.Keys);
+        Assert.Equal("search", job.Attribution.Tags["team"]);
+    }
+
+    [Fact]
+    public void ParseJob_NoAttribution_IsNone()
+    {
+        var job = JobMessageParser.ParseJob(Head + """ "projectId":null,"tags":null}""").Value!;
+
+        Assert.Same(UsageProcessor.Metering.Billing.JobAttribution.None, job.Attribution);
+    }
+
+    [Theory]
+    [InlineData(""" "projectId":"a:b"}""", "projectId", "may contain only")]
+    [InlineData(""" "projectId":7}""", "projectId", "must be a string")]
+    [InlineData(""" "apiKeyId":"k/1"}""", "apiKeyId", "may contain only")]
+    [InlineData(""" "apiKeyId":".."}""", "apiKeyId", "'.' or '..'")]
+    [InlineData(""" "endUserId":"u u"}""", "endUserId", "may contain only")]
+    [InlineData(""" "tags":["a"]}""", "tags", "must be an object")]
+    [InlineData(""" "tags":{"Team":"x"}}""", "tags.Team", "lowercase")]
+    [InlineData(""" "tags":{"team":3}}""", "tags.team", "must be a string")]
+    [InlineData(""" "tags":{"team":""}}""", "tags.team", "1 to 64 characters")]
+    [InlineData(""" "tags":{"team":"a\nb"}}""", "tags.team", "control characters")]
+    [InlineData(""" "tags":{"a":"1","b":"1","c":"1","d":"1","e":"1","f":"1","g":"1","h":"1","i":"1"}}""", "tags", "at most 8 tags")]
+    public void ParseJob_BadAttribution_NamesTheFieldAndReason(string tail, string field, string reasonFragment)
+    {
+        var result = JobMessageParser.ParseJob(Head + tail);
+
+        Assert.False(result.IsSuccess);
+        var error = Assert.Single(result.Errors, e => e.Field == field);
+        Assert.Contains(reasonFragment, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJob_AttributionAtItsLengthLimits_AcceptsTheLimitAndRefusesOneMore()
+    {
+        static string Body(int project, int endUser, int tagName, int tagValue) => Head +
+            "\"projectId\":\"" + new string('p', project) + "\",\"apiKeyId\":\"" + new string('k', project) + "\",\"endUserId\":\"" + new string('u', endUser)
+            + "\",\"tags\":{\"" + new string('t', tagName) + "\":\"" + new string('v', tagValue) + "\"}}";
+
+        Assert.True(JobMessageParser.ParseJob(Body(64, 128, 32, 64)).IsSuccess);
+        Assert.Equal(["apiKeyId", "endUserId", "projectId", "tags." + new string('t', 33)],
+            JobMessageParser.ParseJob(Body(65, 129, 33, 64)).Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+        Assert.Equal("tags.ttt", Assert.Single(JobMessageParser.ParseJob(Body(1, 1, 3, 65)).Errors).Field);
+    }
 }

@@ -40,7 +40,8 @@ public sealed class JobOutcomeBillingTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal((JobOutcome.Partial, 4, 8m, 4m), (byJob["job-partial"].Outcome, byJob["job-partial"].Units, byJob["job-partial"].Credits, byJob["job-partial"].ProcessedUnits));
         Assert.Equal(0m, byJob["job-failed"].WalletCredits + byJob["job-failed"].IncludedCredits + byJob["job-failed"].OverageCredits + byJob["job-failed"].OwedCredits);
         Assert.Equal(("failed", (decimal?)null), (UsageItem.From(byJob["job-failed"]).Outcome, UsageItem.From(byJob["job-failed"]).ProcessedUnits));
-        Assert.EndsWith(",partial,4", UsageApi.ToCsv([byJob["job-partial"]]).Split("\r\n")[1], StringComparison.Ordinal);
+        // The four attribution columns follow, empty for a job that named none.
+        Assert.EndsWith(",partial,4,,,,", UsageApi.ToCsv([byJob["job-partial"]]).Split("\r\n")[1], StringComparison.Ordinal);
 
         var period = await _harness.Get<AccountReads>().GetPeriodAsync(account, November, default);
         Assert.Equal((28m, 3L), (period!.UsedCredits, (long)period.Jobs));

@@ -211,6 +211,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/{accountId}/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's project and API key budgets with where each stands this month. */
+        get: operations["ListBudgets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{accountId}/projects/{projectId}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the project's monthly budget and where the month stands against it. */
+        get: operations["GetProjectBudget"];
+        /** Set or change the project's monthly budget: a credit limit, an optional per-minute limit and alert thresholds. */
+        put: operations["PutProjectBudget"];
+        post?: never;
+        /** Remove the project's budget: it is then limited only by the account's own limits. */
+        delete: operations["DeleteProjectBudget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{accountId}/api-keys/{apiKeyId}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the API key's monthly budget and where the month stands against it. */
+        get: operations["GetApiKeyBudget"];
+        /** Set or change the API key's monthly budget: a credit limit, an optional per-minute limit and alert thresholds. */
+        put: operations["PutApiKeyBudget"];
+        post?: never;
+        /** Remove the API key's budget: it is then limited only by the account's own limits. */
+        delete: operations["DeleteApiKeyBudget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts/{accountId}/top-up": {
         parameters: {
             query?: never;
@@ -919,6 +974,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "budget-used-percent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The budget-used-percent event (webhook).
+         * @description A project's or API key's month reached a share of its budget (threshold: the percent; thresholdKey: project:id:percent or apikey:id:percent; value: the percent used), once per threshold and month. Signed by Standard Webhooks: webhook-id (deduplicate on it), webhook-timestamp, webhook-signature (v1, one per signing secret during a rotation).
+         */
+        post: operations["event-budget-used-percent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-exceeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The budget-exceeded event (webhook).
+         * @description A job took a project's or API key's month past its budget; the job is billed all the same (threshold: the budget; thresholdKey: project:id or apikey:id; value: the month's credits), once per budget and month. Signed by Standard Webhooks: webhook-id (deduplicate on it), webhook-timestamp, webhook-signature (v1, one per signing secret during a rotation).
+         */
+        post: operations["event-budget-exceeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook-disabled": {
         parameters: {
             query?: never;
@@ -1074,7 +1169,7 @@ export interface components {
         AlertItem: {
             alertId: string;
             /** @enum {string} */
-            kind: "credits-used-percent" | "credits-used" | "spend-usd" | "credits-remaining-below" | "credits-exhausted" | "overage-started" | "rate-limit-exceeded" | "unregistered-model" | "spend-cap-reached" | "grant-expiring" | "recharge-requested" | "recharge-failed" | "webhook-disabled";
+            kind: "credits-used-percent" | "credits-used" | "spend-usd" | "credits-remaining-below" | "credits-exhausted" | "overage-started" | "rate-limit-exceeded" | "unregistered-model" | "spend-cap-reached" | "grant-expiring" | "recharge-requested" | "recharge-failed" | "budget-used-percent" | "budget-exceeded" | "webhook-disabled";
             /** Format: decimal */
             threshold: number;
             /** Format: decimal */
@@ -1139,6 +1234,36 @@ export interface components {
             lapsedCredits: number;
             /** Format: decimal */
             reservedCredits: number;
+            budgets: components["schemas"]["BudgetView"][];
+        };
+        BudgetList: {
+            accountId: string;
+            items: components["schemas"]["BudgetView"][];
+        };
+        BudgetRequest: {
+            /** Format: decimal */
+            monthlyCredits: number;
+            requestsPerMinute?: number | null;
+            alertThresholds?: number[] | null;
+        };
+        BudgetView: {
+            accountId: string;
+            scope: string;
+            id: string;
+            /** Format: decimal */
+            monthlyCredits: number;
+            requestsPerMinute?: number | null;
+            alertThresholds: number[];
+            period: string;
+            /** Format: decimal */
+            usedCredits: number;
+            /** Format: decimal */
+            reservedCredits: number;
+            /** Format: decimal */
+            remainingCredits: number;
+            reached: boolean;
+            /** Format: date-time */
+            updatedAt: string;
         };
         CloudEventOfJob: {
             specversion: string;
@@ -1257,6 +1382,40 @@ export interface components {
             /** Format: date-time */
             asOf: string;
             messageId?: string | null;
+        };
+        /** @description A job took a project's or API key's month past its budget; the job is billed all the same (threshold: the budget; thresholdKey: project:id or apikey:id; value: the month's credits), once per budget and month. */
+        Event_budget_exceeded: {
+            alertId: string;
+            accountId: string;
+            period: string;
+            /** @constant */
+            kind: "budget-exceeded";
+            /** Format: decimal */
+            threshold: number;
+            thresholdKey: string;
+            /** Format: decimal */
+            value: number;
+            passedThresholds: number[];
+            jobId: string;
+            /** Format: date-time */
+            raisedAt: string;
+        };
+        /** @description A project's or API key's month reached a share of its budget (threshold: the percent; thresholdKey: project:id:percent or apikey:id:percent; value: the percent used), once per threshold and month. */
+        Event_budget_used_percent: {
+            alertId: string;
+            accountId: string;
+            period: string;
+            /** @constant */
+            kind: "budget-used-percent";
+            /** Format: decimal */
+            threshold: number;
+            thresholdKey: string;
+            /** Format: decimal */
+            value: number;
+            passedThresholds: number[];
+            jobId: string;
+            /** Format: date-time */
+            raisedAt: string;
         };
         /** @description A starter account's credits reached zero. */
         Event_credits_exhausted: {
@@ -1691,7 +1850,7 @@ export interface components {
             } | null;
             invocationId?: string | null;
             /** @enum {string} */
-            reason?: "credits-exhausted" | "reservation-exceeds-credits" | "spend-cap-reached" | "rate-limit-reached";
+            reason?: "credits-exhausted" | "reservation-exceeds-credits" | "spend-cap-reached" | "rate-limit-reached" | "project-budget-reached" | "api-key-budget-reached" | "project-rate-limit-reached" | "api-key-rate-limit-reached";
         };
         PurchaseReceipt: {
             accountId: string;
@@ -1836,6 +1995,8 @@ export interface components {
             /** Format: decimal */
             usd: number;
             outcome?: string | null;
+            project?: string | null;
+            apiKey?: string | null;
         };
         StatementList: {
             accountId: string;
@@ -1892,7 +2053,7 @@ export interface components {
         };
         SubscriptionRequest: {
             /** @enum {string} */
-            kind: "credits-used-percent" | "credits-used" | "spend-usd" | "credits-remaining-below" | "grant-expiring" | "balance-updated" | "recharge-requested" | "recharge-failed";
+            kind: "credits-used-percent" | "credits-used" | "spend-usd" | "credits-remaining-below" | "grant-expiring" | "balance-updated" | "recharge-requested" | "recharge-failed" | "budget-used-percent" | "budget-exceeded";
             /** Format: decimal */
             threshold?: number | null;
             webhookUrl: string;
@@ -1996,7 +2157,14 @@ export interface components {
             outcome: string;
             /** Format: decimal */
             processedUnits?: number | null;
+            projectId?: string | null;
+            apiKeyId?: string | null;
+            endUserId?: string | null;
+            tags: {
+                [key: string]: string;
+            };
             pastSpendCap: boolean;
+            pastBudget: boolean;
         };
         UsagePage: {
             accountId: string;
@@ -2014,6 +2182,7 @@ export interface components {
             groupBy: string[];
             items: components["schemas"]["SummaryItem"][];
             totals: components["schemas"]["SummaryTotals"];
+            source: string;
         };
         UsageToPrice: {
             domain: string;
@@ -2713,7 +2882,8 @@ export interface operations {
                      *       "voidedJobs": 0,
                      *       "voidedCredits": 0,
                      *       "lapsedCredits": 0,
-                     *       "reservedCredits": 0
+                     *       "reservedCredits": 0,
+                     *       "budgets": []
                      *     }
                      */
                     "application/json": components["schemas"]["BalanceView"];
@@ -2844,7 +3014,12 @@ export interface operations {
                      *           "unregisteredModel": false,
                      *           "outcome": "succeeded",
                      *           "processedUnits": null,
-                     *           "pastSpendCap": false
+                     *           "projectId": null,
+                     *           "apiKeyId": null,
+                     *           "endUserId": null,
+                     *           "tags": {},
+                     *           "pastSpendCap": false,
+                     *           "pastBudget": false
                      *         },
                      *         {
                      *           "jobId": "u001",
@@ -2885,7 +3060,12 @@ export interface operations {
                      *           "unregisteredModel": false,
                      *           "outcome": "succeeded",
                      *           "processedUnits": null,
-                     *           "pastSpendCap": false
+                     *           "projectId": null,
+                     *           "apiKeyId": null,
+                     *           "endUserId": null,
+                     *           "tags": {},
+                     *           "pastSpendCap": false,
+                     *           "pastBudget": false
                      *         }
                      *       ],
                      *       "nextCursor": "dXNhZ2V8MjAyNi0xMXwyNTE2MDY2MDY0MTk5OTk5OTk5fHUwMDE"
@@ -2893,8 +3073,8 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["UsagePage"];
                     /**
-                     * @example jobId,completedAt,domain,family,detail,grounding,pages,durationSeconds,toolCalls,customModel,serviceTier,unit,units,basePerUnit,multiplier,credits,usd,priceBook,plan,includedCredits,walletCredits,overageCredits,owedCredits,overLimit,billedAt,voided,outcome,processedUnits
-                     *     csv-1,2026-11-26T11:59:00.000Z,document.invoice,document,hi,true,1,,,false,priority,page,1,6,1.8,10.8,0.108,2026-11,starter,0,10.8,0,0,false,2026-11-26T12:00:00.000Z,false,succeeded,
+                     * @example jobId,completedAt,domain,family,detail,grounding,pages,durationSeconds,toolCalls,customModel,serviceTier,unit,units,basePerUnit,multiplier,credits,usd,priceBook,plan,includedCredits,walletCredits,overageCredits,owedCredits,overLimit,billedAt,voided,outcome,processedUnits,projectId,apiKeyId,endUserId,tags
+                     *     csv-1,2026-11-26T11:59:00.000Z,document.invoice,document,hi,true,1,,,false,priority,page,1,6,1.8,10.8,0.108,2026-11,starter,0,10.8,0,0,false,2026-11-26T12:00:00.000Z,false,succeeded,,,,,
                      */
                     "text/csv": string;
                 };
@@ -2963,10 +3143,16 @@ export interface operations {
                 from?: string;
                 /** @description The range's end (exclusive), a whole UTC hour before 9000-01-01T00:00:00Z, at most 92 days after from. */
                 to?: string;
-                /** @description day (default), hour, or total for one bucket. */
+                /** @description day (default), hour, month, or total for one bucket. */
                 window?: string;
-                /** @description Comma-separated dimensions: family, domain, detail, tier, rule. */
+                /** @description Comma-separated dimensions: family, domain, detail, tier, rule, project, apiKey, endUser, tag:<name>. */
                 groupBy?: string;
+                /** @description Only jobs of this project. */
+                project?: string;
+                /** @description Only jobs of this API key. */
+                apiKey?: string;
+                /** @description Only jobs of this end user (summed from the usage records). */
+                endUser?: string;
             };
             header?: never;
             path: {
@@ -3024,7 +3210,8 @@ export interface operations {
                      *         "jobs": 45,
                      *         "failedJobs": 1,
                      *         "partialJobs": 1
-                     *       }
+                     *       },
+                     *       "source": "days"
                      *     }
                      */
                     "application/json": components["schemas"]["UsageSummaryView"];
@@ -3190,6 +3377,10 @@ export interface operations {
             query?: {
                 /** @description The custom model the request will use; refused unless the account registered it. */
                 modelId?: string;
+                /** @description The project the request is for: it counts against (and reserves from) the project's budget as well as the account's. */
+                projectId?: string;
+                /** @description The API key the request came with: it counts against (and reserves from) the key's budget as well as the account's. */
+                apiKeyId?: string;
             };
             header?: never;
             path: {
@@ -3272,7 +3463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description The account has used all its credits (reason: credits-exhausted), has fewer left than the reservation needs (reason: reservation-exceeds-credits), or its monthly spend cap is reached (reason: spend-cap-reached); with fit, when not even the cheapest variant of the usage fits (title: Nothing fits.). */
+            /** @description The account has used all its credits (reason: credits-exhausted), has fewer left than the reservation needs (reason: reservation-exceeds-credits), or its monthly spend cap is reached (reason: spend-cap-reached); with fit, when not even the cheapest variant of the usage fits (title: Nothing fits.); or the named project's or API key's monthly budget is reached (reason: project-budget-reached, api-key-budget-reached). */
             402: {
                 headers: {
                     /** @description The plan's quota q per window of w seconds (IETF RateLimit header fields), such as "per-minute";q=10;w=60. Only for plans with a limit. */
@@ -3323,7 +3514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description The plan's rate limit is reached (reason: rate-limit-reached). */
+            /** @description The plan's rate limit is reached (reason: rate-limit-reached), or the named project's or API key's own per-minute limit (reason: project-rate-limit-reached, api-key-rate-limit-reached). */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -3679,6 +3870,632 @@ export interface operations {
                 };
             };
             /** @description The account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account stayed busy with other writers after every retry; try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    ListBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every budget: projects first, then API keys, each by id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    GetProjectBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget and the month's use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist, or the project has no budget. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    PutProjectBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "monthlyCredits": 500,
+                 *       "requestsPerMinute": 5,
+                 *       "alertThresholds": [
+                 *         50,
+                 *         100
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BudgetRequest"];
+            };
+        };
+        responses: {
+            /** @description The budget and where the month stands against it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acct-bud",
+                     *       "scope": "project",
+                     *       "id": "search-app",
+                     *       "monthlyCredits": 500,
+                     *       "requestsPerMinute": 5,
+                     *       "alertThresholds": [
+                     *         50,
+                     *         100
+                     *       ],
+                     *       "period": "2026-11",
+                     *       "usedCredits": 0,
+                     *       "reservedCredits": 0,
+                     *       "remainingCredits": 500,
+                     *       "reached": false,
+                     *       "updatedAt": "2026-11-26T12:00:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account already has 50 budgets of this kind (limit budgets). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account stayed busy with other writers after every retry; try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DeleteProjectBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist, or the project has no budget. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account stayed busy with other writers after every retry; try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    GetApiKeyBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                apiKeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget and the month's use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist, or the API key has no budget. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    PutApiKeyBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                apiKeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetRequest"];
+            };
+        };
+        responses: {
+            /** @description The budget and where the month stands against it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The self-host's answer when a request to this path uses a method it does not take; Allow lists those it takes. (The Functions host answers such requests itself.) */
+            405: {
+                headers: {
+                    /** @description The methods the path takes, such as GET, PUT. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account already has 50 budgets of this kind (limit budgets). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account stayed busy with other writers after every retry; try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DeleteApiKeyBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                apiKeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; each bad field is named with its reasons. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                     *       "title": "The request is invalid.",
+                     *       "status": 400,
+                     *       "errors": {
+                     *         "credits": [
+                     *           "must be greater than 0 and at most 100000000."
+                     *         ],
+                     *         "reference": [
+                     *           "is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A function key is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The account does not exist, or the API key has no budget. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6213,6 +7030,8 @@ export interface operations {
             query?: {
                 /** @description json (the default), csv or html; else the Accept header decides. */
                 format?: string;
+                /** @description project or apiKey: lines also split by the jobs' project (or key), each line naming it; the totals are the statement's. */
+                groupBy?: string;
             };
             header?: never;
             path: {
@@ -7485,6 +8304,64 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Event_recharge_failed"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer is taken as received; anything else (or no answer within the attempt timeout) is retried, then logged as failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "event-budget-used-percent": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the alert id, the balance update's id or the test event's id; the same on every retry and resend. */
+                "webhook-id": string;
+                /** @description When it was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of id.timestamp.body>, space-separated, one per signing secret. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event_budget_used_percent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer is taken as received; anything else (or no answer within the attempt timeout) is retried, then logged as failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "event-budget-exceeded": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the alert id, the balance update's id or the test event's id; the same on every retry and resend. */
+                "webhook-id": string;
+                /** @description When it was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of id.timestamp.body>, space-separated, one per signing secret. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event_budget_exceeded"];
             };
         };
         responses: {

@@ -56,6 +56,14 @@ namespace UsageProcessor.Client.Generated.Models
         #pragma warning disable CS1591
         RechargeFailed,
         #pragma warning restore CS1591
+        [EnumMember(Value = "budget-used-percent")]
+        #pragma warning disable CS1591
+        BudgetUsedPercent,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "budget-exceeded")]
+        #pragma warning disable CS1591
+        BudgetExceeded,
+        #pragma warning restore CS1591
         [EnumMember(Value = "webhook-disabled")]
         #pragma warning disable CS1591
         WebhookDisabled,

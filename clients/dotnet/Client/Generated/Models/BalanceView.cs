@@ -22,6 +22,14 @@ namespace UsageProcessor.Client.Generated.Models
 #endif
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The budgets property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::UsageProcessor.Client.Generated.Models.BudgetView>? Budgets { get; set; }
+#nullable restore
+#else
+        public List<global::UsageProcessor.Client.Generated.Models.BudgetView> Budgets { get; set; }
+#endif
         /// <summary>The byFamily property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -110,6 +118,7 @@ namespace UsageProcessor.Client.Generated.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "accountId", n => { AccountId = n.GetStringValue(); } },
+                { "budgets", n => { Budgets = n.GetCollectionOfObjectValues<global::UsageProcessor.Client.Generated.Models.BudgetView>(global::UsageProcessor.Client.Generated.Models.BudgetView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "byFamily", n => { ByFamily = n.GetObjectValue<global::UsageProcessor.Client.Generated.Models.BalanceView_byFamily>(global::UsageProcessor.Client.Generated.Models.BalanceView_byFamily.CreateFromDiscriminatorValue); } },
                 { "includedCredits", n => { IncludedCredits = n.GetDecimalValue(); } },
                 { "includedRemaining", n => { IncludedRemaining = n.GetDecimalValue(); } },
@@ -142,6 +151,7 @@ namespace UsageProcessor.Client.Generated.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("accountId", AccountId);
+            writer.WriteCollectionOfObjectValues<global::UsageProcessor.Client.Generated.Models.BudgetView>("budgets", Budgets);
             writer.WriteObjectValue<global::UsageProcessor.Client.Generated.Models.BalanceView_byFamily>("byFamily", ByFamily);
             writer.WriteDecimalValue("includedCredits", IncludedCredits);
             writer.WriteDecimalValue("includedRemaining", IncludedRemaining);

@@ -24,5 +24,21 @@ namespace UsageProcessor.Client.Generated.Models
         #pragma warning disable CS1591
         RateLimitReached,
         #pragma warning restore CS1591
+        [EnumMember(Value = "project-budget-reached")]
+        #pragma warning disable CS1591
+        ProjectBudgetReached,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "api-key-budget-reached")]
+        #pragma warning disable CS1591
+        ApiKeyBudgetReached,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "project-rate-limit-reached")]
+        #pragma warning disable CS1591
+        ProjectRateLimitReached,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "api-key-rate-limit-reached")]
+        #pragma warning disable CS1591
+        ApiKeyRateLimitReached,
+        #pragma warning restore CS1591
     }
 }

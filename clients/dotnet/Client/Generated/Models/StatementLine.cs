@@ -14,6 +14,14 @@ namespace UsageProcessor.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The apiKey property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ApiKey { get; set; }
+#nullable restore
+#else
+        public string ApiKey { get; set; }
+#endif
         /// <summary>The credits property</summary>
         public decimal? Credits { get; set; }
         /// <summary>The detail property</summary>
@@ -76,6 +84,14 @@ namespace UsageProcessor.Client.Generated.Models
 #else
         public string Period { get; set; }
 #endif
+        /// <summary>The project property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Project { get; set; }
+#nullable restore
+#else
+        public string Project { get; set; }
+#endif
         /// <summary>The rule property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -129,6 +145,7 @@ namespace UsageProcessor.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "apiKey", n => { ApiKey = n.GetStringValue(); } },
                 { "credits", n => { Credits = n.GetDecimalValue(); } },
                 { "detail", n => { Detail = n.GetStringValue(); } },
                 { "domain", n => { Domain = n.GetStringValue(); } },
@@ -139,6 +156,7 @@ namespace UsageProcessor.Client.Generated.Models
                 { "line", n => { Line = n.GetIntValue(); } },
                 { "outcome", n => { Outcome = n.GetStringValue(); } },
                 { "period", n => { Period = n.GetStringValue(); } },
+                { "project", n => { Project = n.GetStringValue(); } },
                 { "rule", n => { Rule = n.GetStringValue(); } },
                 { "serviceTier", n => { ServiceTier = n.GetStringValue(); } },
                 { "unit", n => { Unit = n.GetStringValue(); } },
@@ -153,6 +171,7 @@ namespace UsageProcessor.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("apiKey", ApiKey);
             writer.WriteDecimalValue("credits", Credits);
             writer.WriteStringValue("detail", Detail);
             writer.WriteStringValue("domain", Domain);
@@ -163,6 +182,7 @@ namespace UsageProcessor.Client.Generated.Models
             writer.WriteIntValue("line", Line);
             writer.WriteStringValue("outcome", Outcome);
             writer.WriteStringValue("period", Period);
+            writer.WriteStringValue("project", Project);
             writer.WriteStringValue("rule", Rule);
             writer.WriteStringValue("serviceTier", ServiceTier);
             writer.WriteStringValue("unit", Unit);

@@ -14,6 +14,14 @@ namespace UsageProcessor.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The apiKeyId property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ApiKeyId { get; set; }
+#nullable restore
+#else
+        public string ApiKeyId { get; set; }
+#endif
         /// <summary>The basePerUnit property</summary>
         public decimal? BasePerUnit { get; set; }
         /// <summary>The billedAt property</summary>
@@ -50,6 +58,14 @@ namespace UsageProcessor.Client.Generated.Models
 #endif
         /// <summary>The durationSeconds property</summary>
         public decimal? DurationSeconds { get; set; }
+        /// <summary>The endUserId property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? EndUserId { get; set; }
+#nullable restore
+#else
+        public string EndUserId { get; set; }
+#endif
         /// <summary>The family property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -96,6 +112,8 @@ namespace UsageProcessor.Client.Generated.Models
         public decimal? OwedCredits { get; set; }
         /// <summary>The pages property</summary>
         public decimal? Pages { get; set; }
+        /// <summary>The pastBudget property</summary>
+        public bool? PastBudget { get; set; }
         /// <summary>The pastSpendCap property</summary>
         public bool? PastSpendCap { get; set; }
         /// <summary>The plan property</summary>
@@ -116,6 +134,14 @@ namespace UsageProcessor.Client.Generated.Models
 #endif
         /// <summary>The processedUnits property</summary>
         public decimal? ProcessedUnits { get; set; }
+        /// <summary>The projectId property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ProjectId { get; set; }
+#nullable restore
+#else
+        public string ProjectId { get; set; }
+#endif
         /// <summary>The serviceTier property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -123,6 +149,14 @@ namespace UsageProcessor.Client.Generated.Models
 #nullable restore
 #else
         public string ServiceTier { get; set; }
+#endif
+        /// <summary>The tags property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::UsageProcessor.Client.Generated.Models.UsageItem_tags? Tags { get; set; }
+#nullable restore
+#else
+        public global::UsageProcessor.Client.Generated.Models.UsageItem_tags Tags { get; set; }
 #endif
         /// <summary>The toolCalls property</summary>
         public decimal? ToolCalls { get; set; }
@@ -171,6 +205,7 @@ namespace UsageProcessor.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "apiKeyId", n => { ApiKeyId = n.GetStringValue(); } },
                 { "basePerUnit", n => { BasePerUnit = n.GetDecimalValue(); } },
                 { "billedAt", n => { BilledAt = n.GetDateTimeOffsetValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
@@ -180,6 +215,7 @@ namespace UsageProcessor.Client.Generated.Models
                 { "domain", n => { Domain = n.GetStringValue(); } },
                 { "draws", n => { Draws = n.GetCollectionOfObjectValues<global::UsageProcessor.Client.Generated.Models.DrawView>(global::UsageProcessor.Client.Generated.Models.DrawView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "durationSeconds", n => { DurationSeconds = n.GetDecimalValue(); } },
+                { "endUserId", n => { EndUserId = n.GetStringValue(); } },
                 { "family", n => { Family = n.GetStringValue(); } },
                 { "grounding", n => { Grounding = n.GetBoolValue(); } },
                 { "includedCredits", n => { IncludedCredits = n.GetDecimalValue(); } },
@@ -191,11 +227,14 @@ namespace UsageProcessor.Client.Generated.Models
                 { "overageCredits", n => { OverageCredits = n.GetDecimalValue(); } },
                 { "owedCredits", n => { OwedCredits = n.GetDecimalValue(); } },
                 { "pages", n => { Pages = n.GetDecimalValue(); } },
+                { "pastBudget", n => { PastBudget = n.GetBoolValue(); } },
                 { "pastSpendCap", n => { PastSpendCap = n.GetBoolValue(); } },
                 { "plan", n => { Plan = n.GetStringValue(); } },
                 { "priceBook", n => { PriceBook = n.GetStringValue(); } },
                 { "processedUnits", n => { ProcessedUnits = n.GetDecimalValue(); } },
+                { "projectId", n => { ProjectId = n.GetStringValue(); } },
                 { "serviceTier", n => { ServiceTier = n.GetStringValue(); } },
+                { "tags", n => { Tags = n.GetObjectValue<global::UsageProcessor.Client.Generated.Models.UsageItem_tags>(global::UsageProcessor.Client.Generated.Models.UsageItem_tags.CreateFromDiscriminatorValue); } },
                 { "toolCalls", n => { ToolCalls = n.GetDecimalValue(); } },
                 { "unit", n => { Unit = n.GetStringValue(); } },
                 { "units", n => { Units = n.GetIntValue(); } },
@@ -213,6 +252,7 @@ namespace UsageProcessor.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("apiKeyId", ApiKeyId);
             writer.WriteDecimalValue("basePerUnit", BasePerUnit);
             writer.WriteDateTimeOffsetValue("billedAt", BilledAt);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
@@ -222,6 +262,7 @@ namespace UsageProcessor.Client.Generated.Models
             writer.WriteStringValue("domain", Domain);
             writer.WriteCollectionOfObjectValues<global::UsageProcessor.Client.Generated.Models.DrawView>("draws", Draws);
             writer.WriteDecimalValue("durationSeconds", DurationSeconds);
+            writer.WriteStringValue("endUserId", EndUserId);
             writer.WriteStringValue("family", Family);
             writer.WriteBoolValue("grounding", Grounding);
             writer.WriteDecimalValue("includedCredits", IncludedCredits);
@@ -233,11 +274,14 @@ namespace UsageProcessor.Client.Generated.Models
             writer.WriteBoolValue("overLimit", OverLimit);
             writer.WriteDecimalValue("owedCredits", OwedCredits);
             writer.WriteDecimalValue("pages", Pages);
+            writer.WriteBoolValue("pastBudget", PastBudget);
             writer.WriteBoolValue("pastSpendCap", PastSpendCap);
             writer.WriteStringValue("plan", Plan);
             writer.WriteStringValue("priceBook", PriceBook);
             writer.WriteDecimalValue("processedUnits", ProcessedUnits);
+            writer.WriteStringValue("projectId", ProjectId);
             writer.WriteStringValue("serviceTier", ServiceTier);
+            writer.WriteObjectValue<global::UsageProcessor.Client.Generated.Models.UsageItem_tags>("tags", Tags);
             writer.WriteDecimalValue("toolCalls", ToolCalls);
             writer.WriteStringValue("unit", Unit);
             writer.WriteIntValue("units", Units);

@@ -40,6 +40,14 @@ namespace UsageProcessor.Client.Generated.Models
 #else
         public List<global::UsageProcessor.Client.Generated.Models.SummaryItem> Items { get; set; }
 #endif
+        /// <summary>The source property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Source { get; set; }
+#nullable restore
+#else
+        public string Source { get; set; }
+#endif
         /// <summary>The to property</summary>
         public DateTimeOffset? To { get; set; }
         /// <summary>The totals property</summary>
@@ -87,6 +95,7 @@ namespace UsageProcessor.Client.Generated.Models
                 { "from", n => { From = n.GetDateTimeOffsetValue(); } },
                 { "groupBy", n => { GroupBy = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "items", n => { Items = n.GetCollectionOfObjectValues<global::UsageProcessor.Client.Generated.Models.SummaryItem>(global::UsageProcessor.Client.Generated.Models.SummaryItem.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "source", n => { Source = n.GetStringValue(); } },
                 { "to", n => { To = n.GetDateTimeOffsetValue(); } },
                 { "totals", n => { Totals = n.GetObjectValue<global::UsageProcessor.Client.Generated.Models.SummaryTotals>(global::UsageProcessor.Client.Generated.Models.SummaryTotals.CreateFromDiscriminatorValue); } },
                 { "window", n => { Window = n.GetStringValue(); } },
@@ -103,6 +112,7 @@ namespace UsageProcessor.Client.Generated.Models
             writer.WriteDateTimeOffsetValue("from", From);
             writer.WriteCollectionOfPrimitiveValues<string>("groupBy", GroupBy);
             writer.WriteCollectionOfObjectValues<global::UsageProcessor.Client.Generated.Models.SummaryItem>("items", Items);
+            writer.WriteStringValue("source", Source);
             writer.WriteDateTimeOffsetValue("to", To);
             writer.WriteObjectValue<global::UsageProcessor.Client.Generated.Models.SummaryTotals>("totals", Totals);
             writer.WriteStringValue("window", Window);

@@ -13,12 +13,15 @@ using UsageProcessor.Client.Generated.Api.Accounts.Item.Adjustments;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Admissions;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.AlertSubscriptions;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Alerts;
+using UsageProcessor.Client.Generated.Api.Accounts.Item.ApiKeys;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Balance;
+using UsageProcessor.Client.Generated.Api.Accounts.Item.Budgets;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Credits;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Dashboard;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Forecast;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Grants;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.ModelsRequests;
+using UsageProcessor.Client.Generated.Api.Accounts.Item.Projects;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.SpendCap;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.Statements;
 using UsageProcessor.Client.Generated.Api.Accounts.Item.TopUp;
@@ -57,10 +60,20 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item
         {
             get => new global::UsageProcessor.Client.Generated.Api.Accounts.Item.AlertSubscriptions.AlertSubscriptionsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The apiKeys property</summary>
+        public global::UsageProcessor.Client.Generated.Api.Accounts.Item.ApiKeys.ApiKeysRequestBuilder ApiKeys
+        {
+            get => new global::UsageProcessor.Client.Generated.Api.Accounts.Item.ApiKeys.ApiKeysRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The balance property</summary>
         public global::UsageProcessor.Client.Generated.Api.Accounts.Item.Balance.BalanceRequestBuilder Balance
         {
             get => new global::UsageProcessor.Client.Generated.Api.Accounts.Item.Balance.BalanceRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The budgets property</summary>
+        public global::UsageProcessor.Client.Generated.Api.Accounts.Item.Budgets.BudgetsRequestBuilder Budgets
+        {
+            get => new global::UsageProcessor.Client.Generated.Api.Accounts.Item.Budgets.BudgetsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The credits property</summary>
         public global::UsageProcessor.Client.Generated.Api.Accounts.Item.Credits.CreditsRequestBuilder Credits
@@ -86,6 +99,11 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item
         public global::UsageProcessor.Client.Generated.Api.Accounts.Item.ModelsRequests.ModelsRequestBuilder Models
         {
             get => new global::UsageProcessor.Client.Generated.Api.Accounts.Item.ModelsRequests.ModelsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The projects property</summary>
+        public global::UsageProcessor.Client.Generated.Api.Accounts.Item.Projects.ProjectsRequestBuilder Projects
+        {
+            get => new global::UsageProcessor.Client.Generated.Api.Accounts.Item.Projects.ProjectsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The spendCap property</summary>
         public global::UsageProcessor.Client.Generated.Api.Accounts.Item.SpendCap.SpendCapRequestBuilder SpendCap

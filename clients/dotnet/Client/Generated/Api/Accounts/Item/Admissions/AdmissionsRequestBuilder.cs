@@ -35,7 +35,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Admissions
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AdmissionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/admissions{?modelId*}", pathParameters)
+        public AdmissionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/admissions{?apiKeyId*,modelId*,projectId*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Admissions
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AdmissionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/admissions{?modelId*}", rawUrl)
+        public AdmissionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/admissions{?apiKeyId*,modelId*,projectId*}", rawUrl)
         {
         }
         /// <summary>
@@ -124,6 +124,16 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Admissions
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AdmissionsRequestBuilderPostQueryParameters 
         {
+            /// <summary>The API key the request came with: it counts against (and reserves from) the key&apos;s budget as well as the account&apos;s.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("apiKeyId")]
+            public string? ApiKeyId { get; set; }
+#nullable restore
+#else
+            [QueryParameter("apiKeyId")]
+            public string ApiKeyId { get; set; }
+#endif
             /// <summary>The custom model the request will use; refused unless the account registered it.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -133,6 +143,16 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Admissions
 #else
             [QueryParameter("modelId")]
             public string ModelId { get; set; }
+#endif
+            /// <summary>The project the request is for: it counts against (and reserves from) the project&apos;s budget as well as the account&apos;s.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("projectId")]
+            public string? ProjectId { get; set; }
+#nullable restore
+#else
+            [QueryParameter("projectId")]
+            public string ProjectId { get; set; }
 #endif
         }
     }

@@ -28,7 +28,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Statements.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public WithPeriodItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/statements/{period}{?format*}", pathParameters)
+        public WithPeriodItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/statements/{period}{?format*,groupBy*}", pathParameters)
         {
         }
         /// <summary>
@@ -36,7 +36,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Statements.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public WithPeriodItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/statements/{period}{?format*}", rawUrl)
+        public WithPeriodItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/statements/{period}{?format*,groupBy*}", rawUrl)
         {
         }
         /// <summary>
@@ -111,6 +111,16 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Statements.Item
 #else
             [QueryParameter("format")]
             public string Format { get; set; }
+#endif
+            /// <summary>project or apiKey: lines also split by the jobs&apos; project (or key), each line naming it; the totals are the statement&apos;s.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("groupBy")]
+            public string? GroupBy { get; set; }
+#nullable restore
+#else
+            [QueryParameter("groupBy")]
+            public string GroupBy { get; set; }
 #endif
         }
     }

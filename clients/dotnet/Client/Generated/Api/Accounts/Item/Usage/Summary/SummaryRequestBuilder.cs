@@ -22,7 +22,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Usage.Summary
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SummaryRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/usage/summary{?from*,groupBy*,period*,to*,window*}", pathParameters)
+        public SummaryRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/usage/summary{?apiKey*,endUser*,from*,groupBy*,period*,project*,to*,window*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Usage.Summary
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SummaryRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/usage/summary{?from*,groupBy*,period*,to*,window*}", rawUrl)
+        public SummaryRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/accounts/{accountId}/usage/summary{?apiKey*,endUser*,from*,groupBy*,period*,project*,to*,window*}", rawUrl)
         {
         }
         /// <summary>
@@ -96,6 +96,26 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Usage.Summary
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SummaryRequestBuilderGetQueryParameters 
         {
+            /// <summary>Only jobs of this API key.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("apiKey")]
+            public string? ApiKey { get; set; }
+#nullable restore
+#else
+            [QueryParameter("apiKey")]
+            public string ApiKey { get; set; }
+#endif
+            /// <summary>Only jobs of this end user (summed from the usage records).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("endUser")]
+            public string? EndUser { get; set; }
+#nullable restore
+#else
+            [QueryParameter("endUser")]
+            public string EndUser { get; set; }
+#endif
             /// <summary>The range&apos;s start, a whole UTC hour (ISO 8601) from 2000-01-01T00:00:00Z, before 9000-01-01T00:00:00Z; with to, instead of period.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -106,7 +126,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Usage.Summary
             [QueryParameter("from")]
             public string From { get; set; }
 #endif
-            /// <summary>Comma-separated dimensions: family, domain, detail, tier, rule.</summary>
+            /// <summary>Comma-separated dimensions: family, domain, detail, tier, rule, project, apiKey, endUser, tag:&lt;name&gt;.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("groupBy")]
@@ -126,6 +146,16 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Usage.Summary
             [QueryParameter("period")]
             public string Period { get; set; }
 #endif
+            /// <summary>Only jobs of this project.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("project")]
+            public string? Project { get; set; }
+#nullable restore
+#else
+            [QueryParameter("project")]
+            public string Project { get; set; }
+#endif
             /// <summary>The range&apos;s end (exclusive), a whole UTC hour before 9000-01-01T00:00:00Z, at most 92 days after from.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -136,7 +166,7 @@ namespace UsageProcessor.Client.Generated.Api.Accounts.Item.Usage.Summary
             [QueryParameter("to")]
             public string To { get; set; }
 #endif
-            /// <summary>day (default), hour, or total for one bucket.</summary>
+            /// <summary>day (default), hour, month, or total for one bucket.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("window")]
