@@ -119,17 +119,8 @@ public static class AlertRules
             for (var i = 0; i < ordered.Count; i++)
             {
                 var (k, threshold, key, value) = ordered[i];
-                alerts.Add(new UsageAlert
+                alerts.Add(context.Raise(k, key, threshold, value) with
                 {
-                    AlertId = UsageAlert.IdFor(context.AccountId, context.Period, k, key),
-                    AccountId = context.AccountId,
-                    Period = context.Period,
-                    Kind = k,
-                    Threshold = threshold,
-                    ThresholdKey = key,
-                    Value = value,
-                    JobId = context.JobId,
-                    RaisedAt = context.Now,
                     Passed = i > 0,
                     PassedThresholds = i == 0 ? [.. ordered.Skip(1).Select(o => o.Threshold)] : [],
                 });
@@ -191,7 +182,22 @@ public static class AlertRules
 }
 
 /// <summary>Where raised alerts belong.</summary>
-public sealed record AlertContext(string AccountId, string Period, string JobId, DateTimeOffset Now);
+public sealed record AlertContext(string AccountId, string Period, string JobId, DateTimeOffset Now)
+{
+    /// <summary>The alert of <paramref name="kind"/> at <paramref name="thresholdKey"/> this context raises, its id stable for the marker.</summary>
+    public UsageAlert Raise(string kind, string thresholdKey, decimal threshold, decimal value) => new()
+    {
+        AlertId = UsageAlert.IdFor(AccountId, Period, kind, thresholdKey),
+        AccountId = AccountId,
+        Period = Period,
+        Kind = kind,
+        Threshold = threshold,
+        ThresholdKey = thresholdKey,
+        Value = value,
+        JobId = JobId,
+        RaisedAt = Now,
+    };
+}
 
 /// <summary>The alerts of the automatic top-up: a request and a failure, each keyed by its reference so it is raised once.</summary>
 public static class TopUpAlerts

@@ -47,7 +47,7 @@ public static class BudgetAlerts
             {
                 // Only the highest threshold one job crossed is sent; the lower ones are marked as passed, as for the account.
                 var highest = i == crossed.Count - 1;
-                alerts.Add(Alert(context, AlertKinds.BudgetUsedPercent, $"{scopeKey}:{Key(crossed[i])}", crossed[i], after * 100m / Math.Max(budget.MonthlyCredits, 0.0000001m)) with
+                alerts.Add(context.Raise(AlertKinds.BudgetUsedPercent, $"{scopeKey}:{Key(crossed[i])}", crossed[i], after * 100m / Math.Max(budget.MonthlyCredits, 0.0000001m)) with
                 {
                     Passed = !highest,
                     PassedThresholds = highest ? crossed.Take(i).ToList() : [],
@@ -56,7 +56,7 @@ public static class BudgetAlerts
 
             if (BudgetRule.Exceeded(budget, before, after) && !alreadyRaised.Contains($"{AlertKinds.BudgetExceeded}|{scopeKey}"))
             {
-                alerts.Add(Alert(context, AlertKinds.BudgetExceeded, scopeKey, budget.MonthlyCredits, after));
+                alerts.Add(context.Raise(AlertKinds.BudgetExceeded, scopeKey, budget.MonthlyCredits, after));
             }
         }
 
@@ -66,17 +66,4 @@ public static class BudgetAlerts
     private static string MarkerKey(string kind, string scopeKey, decimal threshold) => $"{kind}|{scopeKey}:{Key(threshold)}";
 
     private static string Key(decimal threshold) => Pricing.Money.Normalize(threshold).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static UsageAlert Alert(AlertContext context, string kind, string thresholdKey, decimal threshold, decimal value) => new()
-    {
-        AlertId = UsageAlert.IdFor(context.AccountId, context.Period, kind, thresholdKey),
-        AccountId = context.AccountId,
-        Period = context.Period,
-        Kind = kind,
-        Threshold = threshold,
-        ThresholdKey = thresholdKey,
-        Value = value,
-        JobId = context.JobId,
-        RaisedAt = context.Now,
-    };
 }

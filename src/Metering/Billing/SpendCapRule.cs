@@ -36,17 +36,6 @@ public static class SpendCapRule
             return null;
         }
 
-        return new UsageAlert
-        {
-            AlertId = UsageAlert.IdFor(context.AccountId, context.Period, AlertKinds.SpendCapReached, "0"),
-            AccountId = context.AccountId,
-            Period = context.Period,
-            Kind = AlertKinds.SpendCapReached,
-            Threshold = cap.MonthlyCredits,
-            ThresholdKey = "0",
-            Value = after,
-            JobId = context.JobId,
-            RaisedAt = context.Now,
-        };
+        return context.Raise(AlertKinds.SpendCapReached, "0", cap.MonthlyCredits, after);
     }
 }
