@@ -104,7 +104,7 @@ internal static class DashboardPage
         var slot = (double)(ChartWidth - Left) / slots;
         var width = Math.Max(2, slot * 0.7);
         html.Append(CultureInfo.InvariantCulture, $"""
-            <figure><svg class="chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="chart-title chart-desc">
+            <figure><svg class="chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="chart-title chart-desc" aria-describedby="daily">
             <title id="chart-title">Credits per day in {E(period)}, stacked by family</title>
             <desc id="chart-desc">{days.Count} days with usage; the largest day used {N(max)} credits. The table below holds the same figures.</desc>
             <line x1="{Left}" y1="{Top + plot}" x2="{ChartWidth}" y2="{Top + plot}" stroke="#767676"/>

@@ -28,7 +28,7 @@ public static class StatementHtml
                 </head>
                 <body>
                 """).Append('\n');
-        html.Append("<h1>").Append(E(title)).Append("</h1>\n<p>");
+        html.Append("<main>\n<h1>").Append(E(title)).Append("</h1>\n<p>");
         html.Append(statement.Status == Statement.Draft
             ? "<span class=\"draft\">Draft (invoice preview): the period is open and this statement may still change.</span>"
             : $"Closed {E(CsvCells.Instant(statement.ClosedAt!.Value))}; this statement never changes.");
@@ -62,7 +62,7 @@ public static class StatementHtml
         Row(html, "Corrections (credits)", CsvCells.Number(t.CorrectionCredits));
         Row(html, "Amount due (credits)", CsvCells.Number(t.AmountDueCredits));
         Row(html, "<strong>Amount due (USD)</strong>", "<strong>" + t.AmountDueUsd.ToString("0.00", CultureInfo.InvariantCulture) + "</strong>", encode: false);
-        html.Append("</tbody>\n</table>\n<p class=\"note\">").Append(E(statement.Rounding)).Append(" 100 credits = 1 USD.</p>\n</body>\n</html>\n");
+        html.Append("</tbody>\n</table>\n<p class=\"note\">").Append(E(statement.Rounding)).Append(" 100 credits = 1 USD.</p>\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }
 

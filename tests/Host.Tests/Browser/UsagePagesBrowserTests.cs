@@ -8,7 +8,7 @@ namespace UsageProcessor.Host.Tests.Browser;
 
 /// <summary>The usage pages in headless chromium against a real self-host over Azurite.</summary>
 /// <remarks>Set <c>USAGE_PAGES_SCREENSHOTS</c> to a folder (the README uses <c>docs/</c>) to save a screenshot of each page.</remarks>
-public sealed class UsagePagesBrowserTests(UsagePagesRun run) : IClassFixture<UsagePagesRun>
+public sealed partial class UsagePagesBrowserTests(UsagePagesRun run) : IClassFixture<UsagePagesRun>
 {
     private async Task<(IBrowserContext Context, IPage Page, List<string> Requests)> OpenAsync()
     {
@@ -128,7 +128,8 @@ public sealed class UsagePagesBrowserTests(UsagePagesRun run) : IClassFixture<Us
 
         var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "as => as.map(a => a.getAttribute('href'))");
         Assert.Equal(links, await TabThroughAsync(page, links.Length));
-        Assert.Equal([UsagePagesRun.Account, UsagePagesRun.OtherAccount], await AccountsAsync(page));
+        string[] ascending = [UsagePagesRun.Account, UsagePagesRun.EnterpriseAccount, UsagePagesRun.ProAccount, UsagePagesRun.OtherAccount];
+        Assert.Equal(ascending, await AccountsAsync(page));
         await ScreenshotAsync(page, "operator-page.png");
 
         // Enter on the focused "Account" heading follows its link: ascending by account id.
@@ -137,11 +138,11 @@ public sealed class UsagePagesBrowserTests(UsagePagesRun run) : IClassFixture<Us
         await page.Locator("th[aria-sort=ascending] a", new PageLocatorOptions { HasText = "Account" }).WaitForAsync();
 
         Assert.Contains("sort=account&order=asc", page.Url, StringComparison.Ordinal);
-        Assert.Equal([UsagePagesRun.Account, UsagePagesRun.OtherAccount], await AccountsAsync(page));
+        Assert.Equal(ascending, await AccountsAsync(page));
 
         await page.Locator("th[aria-sort] a").ClickAsync();
         await page.Locator("th[aria-sort=descending] a", new PageLocatorOptions { HasText = "Account" }).WaitForAsync();
-        Assert.Equal([UsagePagesRun.OtherAccount, UsagePagesRun.Account], await AccountsAsync(page));
+        Assert.Equal(ascending.Reverse(), await AccountsAsync(page));
 
         // Each account's link opens its page.
         await page.Locator("#accounts tbody a", new PageLocatorOptions { HasText = UsagePagesRun.Account }).ClickAsync();
