@@ -13,11 +13,26 @@ public sealed partial class UsagePagesBrowserTests
 
     public static TheoryData<string> Plans => [.. UsagePagesRun.PlanAccounts.Select(p => p.Plan)];
 
-    [Theory]
-    [MemberData(nameof(Plans))]
-    public async Task AccountPage_EachPlan_HasNoAxeViolations(string plan)
+    public static TheoryData<string, ColorScheme> PlansAndSchemes
     {
-        var (context, page) = await OpenForAxeAsync();
+        get
+        {
+            var data = new TheoryData<string, ColorScheme>();
+            foreach (var (plan, _) in UsagePagesRun.PlanAccounts)
+            {
+                data.Add(plan, ColorScheme.Light);
+                data.Add(plan, ColorScheme.Dark);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PlansAndSchemes))]
+    public async Task AccountPage_EachPlanAndScheme_HasNoAxeViolations(string plan, ColorScheme scheme)
+    {
+        var (context, page) = await OpenForAxeAsync(scheme);
         await using var _ = context;
 
         await page.GotoAsync(await run.LinkAsync(AccountOf(plan)));
@@ -64,12 +79,13 @@ public sealed partial class UsagePagesBrowserTests
 
     private static string AccountOf(string plan) => UsagePagesRun.PlanAccounts.Single(p => p.Plan == plan).Account;
 
-    private async Task<(IBrowserContext Context, IPage Page)> OpenForAxeAsync()
+    private async Task<(IBrowserContext Context, IPage Page)> OpenForAxeAsync(ColorScheme scheme = ColorScheme.Light)
     {
         var context = await run.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             BypassCSP = true,
+            ColorScheme = scheme,
         });
         return (context, await context.NewPageAsync());
     }
