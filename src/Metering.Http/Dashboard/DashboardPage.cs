@@ -48,7 +48,8 @@ internal static class DashboardPage
             </header>
             <main id="main">
             """);
-        body.Append(Balance(b));
+        body.Append(Headline(b, model.Forecast));
+        body.Append(Balance(b, model.Forecast.Basis));
         body.Append(Chart(model.Daily, b.Period));
         body.Append(AttributionBreakdown.Render(model.ByProject, model.ByApiKey, b.Period));
         body.Append(Forecast(model.Forecast));
@@ -65,9 +66,60 @@ internal static class DashboardPage
         return Page($"Usage of {b.AccountId}, {b.Period}", body.ToString());
     }
 
-    // Every figure of the balance answer, whatever it holds: the page shows the API's own view, so a field the API gains
-    // (grants, say) appears here without a change. Names become labels: includedRemaining → "Included remaining".
-    private static string Balance(BalanceView balance)
+    // The one question each plan's customer opens the page with, answered first: starter, what is left (or owed) and
+    // what to do; pro, included credits left, overage so far and the projected bill; enterprise, spend and projection.
+    // The figure carries the balance field it shows, so a test compares it with the API to the credit.
+    private static string Headline(BalanceView b, ForecastView f)
+    {
+        var (question, figure, field, unit, lines) = f.Basis switch
+        {
+            Metering.Usage.ForecastBasis.None => (
+                "Spend this period",
+                b.UsedUsd, "usedUsd", "USD so far",
+                new[] { $"{N(b.UsedCredits)} credits in {b.Jobs} jobs.", $"Projected by the period's end: <strong>{N(f.ProjectedUsd)} USD</strong> ({N(f.ProjectedCredits)} credits) at this month's pace." }),
+            Metering.Usage.ForecastBasis.Included => (
+                "Included credits left",
+                b.IncludedRemaining ?? 0, "includedRemaining", $"of {N(b.IncludedCredits ?? 0)} credits left",
+                new[]
+                {
+                    $"Overage so far: <strong>{N(b.OverageCredits)} credits</strong> ({N(b.OverageUsd)} USD).",
+                    $"Projected overage bill: <strong>{N(ProjectedOverageUsd(b, f))} USD</strong> at this month's pace ({N(f.ProjectedCredits)} credits used by the period's end).",
+                    RunsOut(f, "Included credits run out"),
+                }),
+            _ when b.OwedOutstanding > 0 => (
+                "Credits owed",
+                b.OwedOutstanding, "owedOutstanding", "credits owed",
+                new[] { "Buy credits to settle what is owed: a purchase pays the oldest debt first, then funds new jobs." }),
+            _ => (
+                "Credits left",
+                (b.IncludedRemaining ?? 0) + b.WalletCredits, "creditsLeft", "credits left",
+                new[] { RunsOut(f, "At this pace they run out"), "Buy credits before then so jobs are not billed as owed." }),
+        };
+        var html = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
+            <section class="headline" aria-labelledby="headline-h"><h2 id="headline-h">{E(question)}</h2>
+            <p class="big"><span id="headline" data-field="{field}">{N(figure)}</span> <span class="unit">{E(unit)}</span></p>
+            """));
+        foreach (var line in lines)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>{line}</p>");
+        }
+
+        return html.Append("</section>").ToString();
+    }
+
+    private static decimal ProjectedOverageUsd(BalanceView b, ForecastView f) =>
+        Math.Round(Math.Max(0, f.ProjectedCredits - (b.IncludedCredits ?? 0)) / 100m, 2, MidpointRounding.AwayFromZero);
+
+    private static string RunsOut(ForecastView f, string what) =>
+        f.RunOut ? $"{E(what)}: already run out."
+        : f.RunsOutAt is { } at ? $"{E(what)}: <strong>{E(When(at))}</strong>."
+        : $"{E(what)}: not before the period ends.";
+
+    // The balance answer's figures that apply to the plan, whatever the answer holds: a field the API gains (grants,
+    // say) appears without a change. What does not apply is left out rather than shown as a zero tile: included and
+    // overage on a plan without included credits, the wallet and owed where nothing can run out, and incident
+    // counters (voided, lapsed, reserved...) while they are zero. Names become labels: includedRemaining → "Included remaining".
+    private static string Balance(BalanceView balance, string basis)
     {
         var html = new StringBuilder("<section aria-labelledby=\"balance-h\"><h2 id=\"balance-h\">Balance (credits; 100 credits = 1 USD)</h2><dl class=\"figures\" id=\"balance\">");
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(balance, ApiJson.Options));
@@ -76,16 +128,67 @@ internal static class DashboardPage
             var shown = field.Value.ValueKind switch
             {
                 JsonValueKind.Number => field.Value.GetRawText(),
-                JsonValueKind.Null when field.Name.StartsWith("included", StringComparison.Ordinal) => "unlimited",
                 _ => null,
             };
-            if (shown is not null)
+            if (shown is not null && Applies(field.Name, field.Value.GetDecimal(), basis))
             {
                 html.Append(CultureInfo.InvariantCulture, $"<div><dt>{E(Label(field.Name))}</dt><dd data-field=\"{E(field.Name)}\">{E(shown)}</dd></div>");
             }
         }
 
         return html.Append("</dl></section>").ToString();
+    }
+
+    /// <summary>Whether a balance figure applies to a plan whose credits that can run out are <paramref name="basis"/>.</summary>
+    internal static bool Applies(string field, decimal value, string basis) => field switch
+    {
+        "usedCredits" or "usedUsd" or "jobs" => true,
+        _ when field.StartsWith("included", StringComparison.Ordinal) || field.StartsWith("overage", StringComparison.Ordinal) =>
+            basis == Metering.Usage.ForecastBasis.Included || value != 0,
+        _ when field.StartsWith("wallet", StringComparison.Ordinal) || field.StartsWith("owed", StringComparison.Ordinal) =>
+            basis == Metering.Usage.ForecastBasis.IncludedAndWallet || value != 0,
+        _ => value != 0,
+    };
+
+    // Each family keeps its colour on every account's page (the price book's families, in its order); a family the
+    // map does not know gets one of the remaining colours by its name, never by its place in this account's list.
+    private static readonly string[] KnownFamilies = ["document", "image", "healthcare", "audio", "video"];
+
+    internal static int ColourOf(string family)
+    {
+        var known = Array.IndexOf(KnownFamilies, family);
+        if (known >= 0)
+        {
+            return known;
+        }
+
+        var hash = 0;
+        foreach (var c in family)
+        {
+            hash = ((hash * 31) + c) % 997;
+        }
+
+        return KnownFamilies.Length + (hash % (Palette - KnownFamilies.Length));
+    }
+
+    /// <summary>Gridline values for an axis up to <paramref name="max"/>: a 1, 2 or 5 step giving at most five lines.</summary>
+    internal static IReadOnlyList<decimal> Ticks(decimal max)
+    {
+        if (max <= 0)
+        {
+            return [0];
+        }
+
+        var raw = (double)max / 4;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var step = (decimal)(new[] { 1, 2, 5, 10 }.Select(m => m * power).First(v => v >= raw));
+        var ticks = new List<decimal>();
+        for (var v = 0m; v < max + step; v += step)
+        {
+            ticks.Add(v);
+        }
+
+        return ticks;
     }
 
     private static string Chart(UsageSummaryView daily, string period)
@@ -99,18 +202,31 @@ internal static class DashboardPage
         }
 
         var slots = (int)(daily.To - daily.From).TotalDays;
-        var max = days.Max(d => d.Sum(i => i.Credits));
+        var ticks = Ticks(days.Max(d => d.Sum(i => i.Credits)));
+        var max = ticks[^1];
         var plot = ChartHeight - Bottom - Top;
         var slot = (double)(ChartWidth - Left) / slots;
-        var width = Math.Max(2, slot * 0.7);
+        var width = Math.Max(4, slot * 0.8);
         html.Append(CultureInfo.InvariantCulture, $"""
-            <figure><svg class="chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="chart-title chart-desc">
+            <figure><svg class="chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="chart-title chart-desc" aria-describedby="daily">
             <title id="chart-title">Credits per day in {E(period)}, stacked by family</title>
-            <desc id="chart-desc">{days.Count} days with usage; the largest day used {N(max)} credits. The table below holds the same figures.</desc>
-            <line x1="{Left}" y1="{Top + plot}" x2="{ChartWidth}" y2="{Top + plot}" stroke="#767676"/>
-            <text x="{Left - 6}" y="{Top + 4}" text-anchor="end">{N(max)}</text>
-            <text x="{Left - 6}" y="{Top + plot}" text-anchor="end">0</text>
+            <desc id="chart-desc">{days.Count} days with usage; the largest day used {N(days.Max(d => d.Sum(i => i.Credits)))} credits. The table below holds the same figures.</desc>
             """);
+        foreach (var tick in ticks)
+        {
+            var y = Top + plot - (max == 0 ? 0 : (double)(tick / max) * plot);
+            html.Append(CultureInfo.InvariantCulture,
+                $"<line class=\"grid\" x1=\"{Left}\" y1=\"{y:0.##}\" x2=\"{ChartWidth}\" y2=\"{y:0.##}\"/><text x=\"{Left - 6}\" y=\"{y + 4:0.##}\" text-anchor=\"end\">{N(tick)}</text>");
+        }
+
+        // Every day of the period is labelled under its slot, so a bar reads as a date without counting gaps.
+        for (var d = 0; d < slots; d++)
+        {
+            var day = daily.From.AddDays(d);
+            html.Append(CultureInfo.InvariantCulture,
+                $"<text class=\"day\" x=\"{Left + (d * slot) + (slot / 2):0.##}\" y=\"{ChartHeight - 8}\" text-anchor=\"middle\">{day.Day}</text>");
+        }
+
         foreach (var day in days)
         {
             var index = (int)(day.Key - daily.From).TotalDays;
@@ -124,16 +240,16 @@ internal static class DashboardPage
                 var h = max == 0 ? 0 : (double)(item.Credits / max) * plot;
                 y -= h;
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<rect class=\"f{families.IndexOf(family) % Palette}\" x=\"{x:0.##}\" y=\"{y:0.##}\" width=\"{width:0.##}\" height=\"{h:0.##}\"><title>{day.Key:yyyy-MM-dd} {E(family)}: {N(item.Credits)} credits</title></rect>");
+                    $"<rect class=\"f{ColourOf(family)}\" data-family=\"{E(family)}\" x=\"{x:0.##}\" y=\"{y:0.##}\" width=\"{width:0.##}\" height=\"{h:0.##}\"><title>{day.Key:yyyy-MM-dd} {E(family)}: {N(item.Credits)} credits</title></rect>");
             }
 
-            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + (width / 2):0.##}\" y=\"{ChartHeight - 8}\" text-anchor=\"middle\">{day.Key.Day}</text></g>");
+            html.Append("</g>");
         }
 
         html.Append("</svg><figcaption><ul class=\"legend\">");
         foreach (var family in families)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"swatch f{families.IndexOf(family) % Palette}\"></span>{E(family)}</li>");
+            html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"swatch f{ColourOf(family)}\"></span>{E(family)}</li>");
         }
 
         html.Append("</ul></figcaption></figure>");
@@ -194,11 +310,15 @@ internal static class DashboardPage
         foreach (var a in alerts)
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(When(a.RaisedAt))}</td><td>{E(a.Kind)}</td><td class=\"n\">{N(a.Threshold)}</td><td class=\"n\">{N(a.Value)}</td><td>{(a.Delivered ? "yes" : "no")}</td></tr>");
+                $"<tr><td>{E(When(a.RaisedAt))}</td><td>{E(a.Kind)}</td><td class=\"n\">{N(a.Threshold)}</td><td class=\"n\">{N(a.Value)}</td><td>{Delivery(a)}</td></tr>");
         }
 
         return html.Append("</tbody></table></section>").ToString();
     }
+
+    // Only a failed attempt reads as "no": an alert no subscription asked for was never sent, which is not a failure.
+    private static string Delivery(AlertItem alert) =>
+        alert.Delivered ? "yes" : alert.DeliveryError is { } error ? $"no: {E(error)}" : "not sent (no subscription)";
 
     private static string Jobs(IReadOnlyList<UsageItem> jobs)
     {
@@ -208,7 +328,8 @@ internal static class DashboardPage
             return html.Append("<p class=\"empty\">No jobs billed in this period yet.</p></section>").ToString();
         }
 
-        html.Append("<table id=\"jobs\"><caption>Price = units × base per unit × multiplier; then how it was paid. " +
+        // The widest table scrolls inside its own region (focusable, so a keyboard can scroll it), never the page.
+        html.Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Recent jobs table, scrolls sideways\"><table id=\"jobs\"><caption>Price = units × base per unit × multiplier; then how it was paid. " +
             "A voided job is struck through: its credits were given back and the balance does not count them.</caption><thead><tr>" +
             "<th scope=\"col\">Job</th><th scope=\"col\">Completed</th><th scope=\"col\">Domain</th><th scope=\"col\">Detail</th><th scope=\"col\">Tier</th>" +
             "<th scope=\"col\" class=\"n\">Price</th><th scope=\"col\" class=\"n\">Credits</th><th scope=\"col\" class=\"n\">Included</th>" +
@@ -223,12 +344,12 @@ internal static class DashboardPage
             html.Append(CultureInfo.InvariantCulture,
                 $"<tr data-job=\"{E(j.JobId)}\" data-status=\"{(j.Voided ? "voided" : "billed")}\"{(j.Voided ? " class=\"voided\"" : string.Empty)}>" +
                 $"<td>{E(j.JobId)}</td><td>{E(When(j.CompletedAt))}</td><td>{E(j.Domain)}</td><td>{E(j.Detail ?? "–")}</td><td>{E(j.ServiceTier)}</td>" +
-                $"<td class=\"n\">{j.Units} {E(j.Unit)} × {N(j.BasePerUnit)} × {N(j.Multiplier)}</td><td class=\"n\" data-field=\"credits\">{open}{N(j.Credits)}{close}</td>" +
+                $"<td class=\"n price\">{j.Units} {E(j.Unit)} × {N(j.BasePerUnit)} × {N(j.Multiplier)}</td><td class=\"n\" data-field=\"credits\">{open}{N(j.Credits)}{close}</td>" +
                 $"<td class=\"n\">{open}{N(j.IncludedCredits)}{close}</td><td class=\"n\">{open}{N(j.WalletCredits)}{close}</td>" +
                 $"<td class=\"n\">{open}{N(j.OverageCredits)}{close}</td><td class=\"n\">{open}{N(j.OwedCredits)}{close}</td><td>{E(status)}</td></tr>");
         }
 
-        return html.Append("</tbody></table></section>").ToString();
+        return html.Append("</tbody></table></div></section>").ToString();
     }
 
     internal static string Label(string camel)

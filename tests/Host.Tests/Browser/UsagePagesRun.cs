@@ -22,6 +22,16 @@ public sealed class UsagePagesRun : IAsyncLifetime
     /// <summary>A second account, so the operator's page has something to sort.</summary>
     public const string OtherAccount = "browser-zeta";
 
+    /// <summary>An account on pro with the same jobs as <see cref="Account"/> (which is on the default plan, starter).</summary>
+    public const string ProAccount = "browser-pro";
+
+    /// <summary>An account on enterprise with the same jobs.</summary>
+    public const string EnterpriseAccount = "browser-ent";
+
+    /// <summary>Each plan's account: the page shows a different headline for each.</summary>
+    public static IReadOnlyList<(string Plan, string Account)> PlanAccounts { get; } =
+        [("starter", Account), ("pro", ProAccount), ("enterprise", EnterpriseAccount)];
+
     private AzuriteProcess? _azurite;
     private SelfHostProcess? _host;
     private IPlaywright? _playwright;
@@ -57,20 +67,26 @@ public sealed class UsagePagesRun : IAsyncLifetime
         Period = $"{last:yyyy-MM}";
         var queue = new QueueClient(_azurite.ConnectionString, "job-completed", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.CreateIfNotExistsAsync();
+        await PutPlanAsync(ProAccount, "pro");
+        await PutPlanAsync(EnterpriseAccount, "enterprise");
         var jobs = 0;
         foreach (var day in Days)
         {
             for (var pages = 1; pages <= 3; pages++)
             {
                 var completedAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + pages, 0)), TimeSpan.Zero);
-                await queue.SendMessageAsync(JsonSerializer.Serialize(new
+                foreach (var (_, account) in PlanAccounts)
                 {
-                    jobId = $"b-{day:MMdd}-{pages}",
-                    accountId = Account,
-                    completedAt,
-                    domain = pages == 3 ? "image.ocr" : "document.invoice",
-                    pages,
-                }));
+                    await queue.SendMessageAsync(JsonSerializer.Serialize(new
+                    {
+                        jobId = $"b-{day:MMdd}-{pages}",
+                        accountId = account,
+                        completedAt,
+                        domain = pages == 3 ? "image.ocr" : "document.invoice",
+                        pages,
+                    }));
+                }
+
                 jobs++;
             }
         }
@@ -83,7 +99,11 @@ public sealed class UsagePagesRun : IAsyncLifetime
             domain = "document.invoice",
             pages = 1,
         }));
-        await WaitForJobsAsync(Account, jobs);
+        foreach (var (_, account) in PlanAccounts)
+        {
+            await WaitForJobsAsync(account, jobs);
+        }
+
         await WaitForJobsAsync(OtherAccount, 1);
     }
 
@@ -111,6 +131,26 @@ public sealed class UsagePagesRun : IAsyncLifetime
         return link.GetProperty("url").GetString() + $"&period={Period}";
     }
 
+    /// <summary>A statement of the period as its printable HTML, read with the function key.</summary>
+    public async Task<string> StatementHtmlAsync(string account)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.BaseAddress, $"api/accounts/{account}/statements/{Period}?format=html"));
+        request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>A statement of the period as JSON, read with the function key.</summary>
+    public async Task<JsonElement> StatementAsync(string account)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.BaseAddress, $"api/accounts/{account}/statements/{Period}"));
+        request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
@@ -130,6 +170,14 @@ public sealed class UsagePagesRun : IAsyncLifetime
         }
 
         Http.Dispose();
+    }
+
+    private async Task PutPlanAsync(string account, string plan)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(Host.BaseAddress, $"api/accounts/{account}")) { Content = JsonContent.Create(new { plan }) };
+        request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 
     private async Task WaitForJobsAsync(string account, int jobs)
