@@ -26,22 +26,24 @@ public sealed class ForecastApi(AccountReads ledger, BalanceApi balances, PlanCa
     {
         var accountTask = ledger.GetAccountAsync(accountId, cancellationToken);
         var balanceTask = balances.ReadAsync(accountId, period, cancellationToken);
-        await Task.WhenAll(accountTask, balanceTask);
+        var firstDayTask = ledger.FirstUsageDayAsync(accountId, period, cancellationToken);
+        await Task.WhenAll(accountTask, balanceTask, firstDayTask);
         if (accountTask.Result is not { } account || balanceTask.Result is not { } balance)
         {
             return null;
         }
 
-        return View(balance, account.CreatedAt, plans.TryGet(balance.Plan, out var plan) ? plan : plans.Default, period, timeProvider.GetUtcNow());
+        var paceFrom = UsageForecast.PaceFrom(account.CreatedAt, firstDayTask.Result);
+        return View(balance, paceFrom, plans.TryGet(balance.Plan, out var plan) ? plan : plans.Default, period, timeProvider.GetUtcNow());
     }
 
-    /// <summary>The forecast of a balance answer.</summary>
-    public static ForecastView View(BalanceView balance, DateTimeOffset accountCreatedAt, Plan plan, BillingPeriod period, DateTimeOffset now)
+    /// <summary>The forecast of a balance answer, its pace measured from <paramref name="paceFrom"/> (<see cref="UsageForecast.PaceFrom"/>).</summary>
+    public static ForecastView View(BalanceView balance, DateTimeOffset paceFrom, Plan plan, BillingPeriod period, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(balance);
         ArgumentNullException.ThrowIfNull(plan);
         var (basis, left) = ForecastBasis.Of(plan, balance.IncludedRemaining, balance.WalletCredits);
-        var forecast = UsageForecast.Project(new ForecastInput(period.Start, period.End, accountCreatedAt, now, balance.UsedCredits, left));
+        var forecast = UsageForecast.Project(new ForecastInput(period.Start, period.End, paceFrom, now, balance.UsedCredits, left));
         return new ForecastView(
             balance.AccountId, balance.Plan, balance.Period, now, balance.UsedCredits, basis, left, forecast.CreditsPerDay, forecast.ProjectedCredits,
             Math.Round(Money.CreditsToUsd(forecast.ProjectedCredits), 2, MidpointRounding.AwayFromZero), forecast.RunsOutAt, forecast.RunOut);

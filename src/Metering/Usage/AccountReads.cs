@@ -75,6 +75,25 @@ public sealed class AccountReads(AccountPartition partition, StoragePipelines pi
         return (records, next);
     }
 
+    /// <summary>The first UTC day of <paramref name="period"/> with billed usage, or null: one range query that stops at the first day row.</summary>
+    public async Task<DateOnly?> FirstUsageDayAsync(string accountId, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var from = LedgerKeys.Day(DateOnly.FromDateTime(period.Start.UtcDateTime));
+        var to = LedgerKeys.Day(DateOnly.FromDateTime(period.End.UtcDateTime));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {from} and RowKey lt {to}");
+        DateOnly? first = null;
+        await pipelines.Storage.ExecuteAsync(async ct =>
+        {
+            first = null;
+            await foreach (var entity in partition.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
+            {
+                first = LedgerKeys.DateOfDay(entity.RowKey);
+                return;
+            }
+        }, cancellationToken);
+        return first;
+    }
+
     /// <summary>Reads the day rows of <paramref name="first"/> to <paramref name="last"/> (inclusive) that have usage: one range query.</summary>
     public async Task<IReadOnlyList<UsageDay>> ListDaysAsync(string accountId, DateOnly first, DateOnly last, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ namespace UsageProcessor.Metering.Usage;
 /// <summary>What a forecast starts from: the period, the moment, the usage so far and the credits that can run out.</summary>
 /// <param name="PeriodStart">The start of the billing period.</param>
 /// <param name="PeriodEnd">The end of the billing period (exclusive).</param>
-/// <param name="PaceFrom">When the pace is measured from: the period's start, or the account's creation if later.</param>
+/// <param name="PaceFrom">When the pace is measured from: the period's start, or if later the account's creation (or its first day of usage, if earlier: <see cref="UsageForecast.PaceFrom"/>).</param>
 /// <param name="Now">The moment of the forecast.</param>
 /// <param name="UsedCredits">Credits used in the period so far.</param>
 /// <param name="CreditsLeft">The credits that can run out (included on pro; included and wallet on starter); null when nothing can (enterprise).</param>
@@ -28,6 +28,21 @@ public static class UsageForecast
 
     /// <summary>The shortest span a pace is measured over.</summary>
     public static readonly TimeSpan MinimumPaceSpan = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// When a period's pace is measured from: the account's creation, or the start of the first day with usage if that is
+    /// earlier (jobs may arrive late, so an account created by its first late jobs was in use before it existed here).
+    /// </summary>
+    public static DateTimeOffset PaceFrom(DateTimeOffset accountCreatedAt, DateOnly? firstUsageDay)
+    {
+        if (firstUsageDay is not { } day)
+        {
+            return accountCreatedAt;
+        }
+
+        var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return dayStart < accountCreatedAt ? dayStart : accountCreatedAt;
+    }
 
     /// <summary>The forecast of <paramref name="input"/>.</summary>
     public static Forecast Project(ForecastInput input)

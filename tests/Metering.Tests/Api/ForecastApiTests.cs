@@ -44,6 +44,21 @@ public sealed class ForecastApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_AccountCreatedByLateJobs_MeasuresItsPaceFromItsFirstDayOfUsage()
+    {
+        // Created today (the 11th) by jobs that ran on the 7th to the 10th, 8 credits a day: the pace is 32 credits over
+        // the four days since the 7th (8 a day), not over the day since the account row appeared.
+        _harness.Clock.SetUtcNow(Now);
+        var jobs = Enumerable.Range(0, 16).Select(i => new JobMessage(
+            JobMessages.Create($"late-{i}", "acct-forecast-late", Now.AddDays(-4 + (i / 4)).AddHours(1), pages: 1), $"l{i}")).ToList();
+        await _harness.Get<JobIngestion>().HandleTogetherAsync(jobs);
+
+        var response = await ForecastAsync("acct-forecast-late");
+
+        Assert.Equal((32m, 8m), (response.Json.GetProperty("usedCredits").GetDecimal(), response.Json.GetProperty("creditsPerDay").GetDecimal()));
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownAccount_Answers404()
     {
         Assert.Equal(404, (await ForecastAsync("acct-forecast-none")).Status);

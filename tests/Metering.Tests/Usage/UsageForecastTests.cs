@@ -16,6 +16,15 @@ public sealed class UsageForecastTests
     // 2. The same pace with 5,000 left lasts 50 days, past the period: no run-out date.
     // 3. Account created on Dec 21, 1,000 used by Dec 31 00:00: 100 a day over 10 days, 1 day left → 1,100.
     // 4. 300 used in the first hour of the month: measured over at least a day → 300 a day, 300 + 300 × 30 + 300 × 23/24.
+    [Theory]
+    [InlineData("2026-11-11T00:00:00Z", null, "2026-11-11T00:00:00Z")]          // no usage yet: from creation
+    [InlineData("2026-11-11T00:00:00Z", "2026-11-07", "2026-11-07T00:00:00Z")]  // late jobs ran before the account appeared
+    [InlineData("2026-11-03T12:00:00Z", "2026-11-05", "2026-11-03T12:00:00Z")]  // first use after creation: from creation
+    public void PaceFrom_CreationAndFirstUsageDay_IsTheEarlier(string createdAt, string? firstUsageDay, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
+            UsageForecast.PaceFrom(DateTimeOffset.Parse(createdAt, System.Globalization.CultureInfo.InvariantCulture),
+                firstUsageDay is null ? null : DateOnly.Parse(firstUsageDay, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void Project_TenDaysAtHundredADay_ProjectsThreeThousandHundredAndRunsOutOnTheSixteenth()
     {
