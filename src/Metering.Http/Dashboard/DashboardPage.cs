@@ -51,6 +51,7 @@ internal static class DashboardPage
         body.Append(Headline(b, model.Forecast));
         body.Append(Balance(b, model.Forecast.Basis));
         body.Append(Chart(model.Daily, b.Period));
+        body.Append(Cumulative(model.Daily, b));
         body.Append(AttributionBreakdown.Render(model.ByProject, model.ByApiKey, b.Period));
         body.Append(Forecast(model.Forecast));
         body.Append(Alerts(model.Alerts));
@@ -191,6 +192,61 @@ internal static class DashboardPage
         return ticks;
     }
 
+    // What the month's running total is read against: a pro account's included credits, or everything a starter
+    // account can spend this month (used plus what is left). Enterprise has no such line.
+    internal static decimal? CumulativeLimit(BalanceView b) =>
+        b.IncludedCredits is > 0 ? b.IncludedCredits
+        : b.IncludedCredits is null ? null
+        : b.UsedCredits + b.WalletCredits;
+
+    // The month's running total, day by day, against its limit: where the month is heading, which the daily bars hide.
+    private static string Cumulative(UsageSummaryView daily, BalanceView b)
+    {
+        var perDay = daily.Items.GroupBy(i => i.Start).ToDictionary(g => g.Key, g => g.Sum(i => i.Credits));
+        if (perDay.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var slots = (int)(daily.To - daily.From).TotalDays;
+        var lastDay = (int)(perDay.Keys.Max() - daily.From).TotalDays;
+        var limit = CumulativeLimit(b);
+        var running = new List<decimal>();
+        var sum = 0m;
+        for (var d = 0; d <= lastDay; d++)
+        {
+            sum += perDay.GetValueOrDefault(daily.From.AddDays(d));
+            running.Add(sum);
+        }
+
+        var ticks = Ticks(Math.Max(sum, limit ?? 0));
+        var max = ticks[^1];
+        var plot = ChartHeight - Bottom - Top;
+        var slot = (double)(ChartWidth - Left) / slots;
+        double Y(decimal v) => Top + plot - (max == 0 ? 0 : (double)(v / max) * plot);
+        var html = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
+            <section aria-labelledby="cumulative-h"><h2 id="cumulative-h">The month so far</h2>
+            <figure><svg class="chart" id="cumulative-chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="cumulative-title cumulative-desc">
+            <title id="cumulative-title">Running total of credits in {E(b.Period)}</title>
+            <desc id="cumulative-desc">{N(sum)} credits used by day {lastDay + 1}{(limit is { } l ? $" of {N(l)} available" : string.Empty)}.</desc>
+            """));
+        foreach (var tick in ticks)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<line class=\"grid\" x1=\"{Left}\" y1=\"{Y(tick):0.##}\" x2=\"{ChartWidth}\" y2=\"{Y(tick):0.##}\"/><text x=\"{Left - 6}\" y=\"{Y(tick) + 4:0.##}\" text-anchor=\"end\">{N(tick)}</text>");
+        }
+
+        if (limit is { } available)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<line class=\"limit\" data-credits=\"{N(available)}\" x1=\"{Left}\" y1=\"{Y(available):0.##}\" x2=\"{ChartWidth}\" y2=\"{Y(available):0.##}\"/>");
+        }
+
+        var points = string.Join(' ', running.Select((v, d) => string.Create(CultureInfo.InvariantCulture, $"{Left + (d * slot) + (slot / 2):0.##},{Y(v):0.##}")));
+        html.Append(CultureInfo.InvariantCulture, $"<polyline class=\"total\" data-days=\"{running.Count}\" data-credits=\"{N(sum)}\" points=\"{points}\"/>");
+        return html.Append("</svg></figure></section>").ToString();
+    }
+
     private static string Chart(UsageSummaryView daily, string period)
     {
         var days = daily.Items.GroupBy(i => i.Start).OrderBy(g => g.Key).ToList();
@@ -208,7 +264,7 @@ internal static class DashboardPage
         var slot = (double)(ChartWidth - Left) / slots;
         var width = Math.Max(4, slot * 0.8);
         html.Append(CultureInfo.InvariantCulture, $"""
-            <figure><svg class="chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="chart-title chart-desc" aria-describedby="daily">
+            <figure><svg class="chart" id="daily-chart" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-labelledby="chart-title chart-desc" aria-describedby="daily">
             <title id="chart-title">Credits per day in {E(period)}, stacked by family</title>
             <desc id="chart-desc">{days.Count} days with usage; the largest day used {N(days.Max(d => d.Sum(i => i.Credits)))} credits. The table below holds the same figures.</desc>
             """);

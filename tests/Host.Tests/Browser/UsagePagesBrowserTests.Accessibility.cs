@@ -71,7 +71,7 @@ public sealed partial class UsagePagesBrowserTests
 
         await page.GotoAsync(await run.LinkAsync(UsagePagesRun.Account));
 
-        var described = await page.Locator("svg.chart").GetAttributeAsync("aria-describedby");
+        var described = await page.Locator("svg#daily-chart").GetAttributeAsync("aria-describedby");
         Assert.NotNull(described);
         Assert.Contains("daily", described.Split(' '));
         Assert.Equal(run.Days.Count, await page.Locator("table#daily tbody tr").CountAsync());

@@ -38,7 +38,7 @@ public sealed partial class UsagePagesBrowserTests(UsagePagesRun run) : IClassFi
             Assert.Equal(balance.GetProperty(field).GetRawText(), await page.Locator($"dd[data-field={field}]").TextContentAsync());
         }
 
-        var bars = page.Locator("svg.chart g.bar");
+        var bars = page.Locator("svg#daily-chart g.bar");
         Assert.Equal(run.Days.Count, await bars.CountAsync());
         var days = new List<string>();
         for (var i = 0; i < await bars.CountAsync(); i++)
@@ -48,7 +48,7 @@ public sealed partial class UsagePagesBrowserTests(UsagePagesRun run) : IClassFi
         }
 
         Assert.Equal(run.Days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), days);
-        Assert.Equal(2, await page.Locator("svg.chart g.bar").First.Locator("rect").CountAsync());
+        Assert.Equal(2, await page.Locator("svg#daily-chart g.bar").First.Locator("rect").CountAsync());
         Assert.Equal(9, await page.Locator("table#jobs tbody tr").CountAsync());
 
         // Nothing but the page itself was requested: no CDN, no script, no font.

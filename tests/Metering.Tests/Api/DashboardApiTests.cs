@@ -56,6 +56,20 @@ public sealed class DashboardApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AccountPageAsync_StarterMonth_DrawsTheRunningTotalAgainstAllItCanSpend()
+    {
+        // acct-page's four jobs use 20 credits over three days; a starter account can spend what it used and its
+        // wallet's 80 left: 100 this month.
+        var path = await LinkAsync("""{"accountId":"acct-page"}""");
+
+        var page = await ApiCall.InvokeAsync(_harness.Services, r => Api.AccountPageAsync(r, "acct-page", default), query: Query(path));
+
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"<polyline class=\"total\" data-days=\"{Now.Day}\" data-credits=\"20\""), page.Body, StringComparison.Ordinal);
+        Assert.Contains("<line class=\"limit\" data-credits=\"100\"", page.Body, StringComparison.Ordinal);
+        Assert.Contains("20 credits used by day", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AccountPageAsync_VoidedJob_IsShownAsVoidedAndTheBilledRowsSumToTheBalance()
     {
         var voided = await ApiCall.InvokeAsync(_harness.Services, r => _harness.Get<Http.Credits.CreditsApi>().AdjustAsync(r, "acct-page", default), "POST",
