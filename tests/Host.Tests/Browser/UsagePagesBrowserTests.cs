@@ -56,6 +56,28 @@ public sealed partial class UsagePagesBrowserTests(UsagePagesRun run) : IClassFi
     }
 
     [Fact]
+    public async Task AccountPage_ProjectBreakdown_ShowsTheSummaryApisCreditsPerProject()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var _ = context;
+        var expected = await run.CreditsByProjectAsync(UsagePagesRun.ProAccount);
+
+        await page.GotoAsync(await run.LinkAsync(UsagePagesRun.ProAccount));
+        var rows = page.Locator("table#by-project tbody tr");
+        var shown = new Dictionary<string, decimal>();
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            shown[(await rows.Nth(i).GetAttributeAsync("data-project"))!] =
+                decimal.Parse((await rows.Nth(i).Locator("td[data-field=credits]").TextContentAsync())!, CultureInfo.InvariantCulture);
+        }
+
+        // Each day: a 1-page invoice (2 credits) for "web", a 2-page invoice and a 3-page OCR (4 + 6) for "batch".
+        Assert.Equal(new Dictionary<string, decimal> { ["batch"] = 30m, ["web"] = 6m }, expected);
+        Assert.Equal(expected, shown);
+        Assert.True(await page.Locator("svg#by-project-chart").IsVisibleAsync());
+    }
+
+    [Fact]
     public async Task AccountPage_Keyboard_ReachesEveryLinkInOrder()
     {
         var (context, page, _) = await OpenAsync();

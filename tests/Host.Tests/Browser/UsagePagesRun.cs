@@ -36,6 +36,8 @@ public sealed class UsagePagesRun : IAsyncLifetime
     private SelfHostProcess? _host;
     private IPlaywright? _playwright;
 
+    private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public SelfHostProcess Host => _host ?? throw new InvalidOperationException("Not started.");
@@ -77,6 +79,7 @@ public sealed class UsagePagesRun : IAsyncLifetime
                 var completedAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + pages, 0)), TimeSpan.Zero);
                 foreach (var (_, account) in PlanAccounts)
                 {
+                    // The pro account's jobs name a project and an API key, for the page's breakdown by them.
                     await queue.SendMessageAsync(JsonSerializer.Serialize(new
                     {
                         jobId = $"b-{day:MMdd}-{pages}",
@@ -84,7 +87,9 @@ public sealed class UsagePagesRun : IAsyncLifetime
                         completedAt,
                         domain = pages == 3 ? "image.ocr" : "document.invoice",
                         pages,
-                    }));
+                        projectId = account == ProAccount ? (pages == 1 ? "web" : "batch") : null,
+                        apiKeyId = account == ProAccount ? "key-1" : null,
+                    }, WithoutNulls));
                 }
 
                 jobs++;
@@ -105,6 +110,18 @@ public sealed class UsagePagesRun : IAsyncLifetime
         }
 
         await WaitForJobsAsync(OtherAccount, 1);
+    }
+
+    /// <summary>The month's credits by project from the usage summary API: project id to credits.</summary>
+    public async Task<Dictionary<string, decimal>> CreditsByProjectAsync(string account)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.BaseAddress, $"api/accounts/{account}/usage/summary?period={Period}&window=month&groupBy=project"));
+        request.Headers.Add("x-functions-key", SelfHostProcess.FunctionKey);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return summary.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("groups").GetProperty("project").GetString()!, i => i.GetProperty("credits").GetDecimal());
     }
 
     /// <summary>The balance answer, read with the function key as the customer's backend would.</summary>
