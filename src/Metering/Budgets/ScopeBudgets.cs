@@ -108,12 +108,16 @@ public sealed partial class ScopeBudgets(AccountPartition partition, TimeProvide
     }
 
     /// <summary>Where each budget of <paramref name="account"/> stands in <paramref name="period"/>, projects first, each by id.</summary>
-    public async Task<IReadOnlyList<BudgetStatus>> StandingsAsync(AccountState account, BillingPeriod period, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<BudgetStatus>> StandingsAsync(AccountState account, BillingPeriod period, CancellationToken cancellationToken) =>
+        StandingsAsync(account, period, _ => true, cancellationToken);
+
+    // Where the budgets that `which` selects stand: one point read of a rollup row per budget selected.
+    private async Task<IReadOnlyList<BudgetStatus>> StandingsAsync(AccountState account, BillingPeriod period, Func<Budget, bool> which, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         var accountId = account.AccountId;
         var now = timeProvider.GetUtcNow();
-        var budgets = account.Budgets.OrderBy(b => b.Scope).ThenBy(b => b.Id, StringComparer.Ordinal).ToList();
+        var budgets = account.Budgets.Where(which).OrderBy(b => b.Scope).ThenBy(b => b.Id, StringComparer.Ordinal).ToList();
         // One point read per budget (its scope's rollup row for the month), in parallel: at most 100 small rows.
         var reads = budgets.Select(b => partition.ReadRowAsync(accountId, LedgerKeys.Rollup(Budget.ScopeName(b.Scope), period, b.Id), cancellationToken)).ToList();
         await Task.WhenAll(reads);
@@ -128,8 +132,14 @@ public sealed partial class ScopeBudgets(AccountPartition partition, TimeProvide
     /// <summary>One budget with where it stands; null when the account does not exist, a status of no budget when it has none.</summary>
     public async Task<(bool AccountFound, BudgetStatus? Status)> GetAsync(string accountId, BudgetScope scope, string id, CancellationToken cancellationToken)
     {
-        var all = await ListAsync(accountId, cancellationToken);
-        return (all is not null, all?.FirstOrDefault(s => s.Standing.Budget.Is(scope, id)));
+        if (await partition.ReadRowAsync(accountId, LedgerKeys.Account, cancellationToken) is not { } row)
+        {
+            return (false, null);
+        }
+
+        // Only this budget's rollup row is read, not every budget's.
+        var one = await StandingsAsync(AccountState.FromEntity(row), BillingPeriod.Of(timeProvider.GetUtcNow()), b => b.Is(scope, id), cancellationToken);
+        return (true, one.FirstOrDefault());
     }
 
     private static async Task<AccountState?> ReadAccountAsync(PartitionAttempt rows, CancellationToken ct) =>
